@@ -1,0 +1,103 @@
+//! The `drydock` binary.
+
+mod cli;
+mod table;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use cli::{Cli, Command, OutputArgs, OutputFormat};
+use drydock_image::{Image, OpenOptions, Platform, WalkOptions};
+use drydock_scanner::{Report, ScanOptions};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Exit codes pipelines rely on: 0 clean, 1 policy failure (reserved for the vulnerability
+/// gate), 2 the input or the command could not be processed.
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
+            let _ = writeln!(std::io::stderr(), "drydock: error: {}", chain.join(": "));
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Version => {
+            println!("drydock {}", env!("CARGO_PKG_VERSION"));
+            println!("report schema {}", drydock_scanner::REPORT_SCHEMA_VERSION);
+            Ok(0)
+        }
+        Command::Image { input, platform, output } => {
+            let platform = platform
+                .map(|p| Platform::parse(&p).with_context(|| format!("--platform '{p}': expected os/arch[/variant]")))
+                .transpose()?;
+            let image = Image::open(&input, &OpenOptions { platform })?;
+            scan(&image, &output)
+        }
+        Command::Rootfs { dir, output } => {
+            let image = Image::rootfs(&dir)?;
+            scan(&image, &output)
+        }
+    }
+}
+
+fn scan(image: &Image, args: &OutputArgs) -> Result<u8> {
+    let bar = progress_bar(image, args.quiet);
+    let tick = |n: u64| bar.inc(n);
+    let opts = ScanOptions {
+        walk: WalkOptions { max_file_size: args.max_file_mib.saturating_mul(1 << 20) },
+        today: drydock_scanner::today(),
+        progress: &tick,
+    };
+    let report = drydock_scanner::inventory(image, &opts)?;
+    bar.finish_and_clear();
+    write_report(&report, args)?;
+    Ok(0)
+}
+
+fn progress_bar(image: &Image, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match image.total_layer_bytes() {
+        Some(total) => ProgressBar::new(total),
+        None => ProgressBar::no_length(),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn write_report(report: &Report, args: &OutputArgs) -> Result<()> {
+    let text = match args.format {
+        OutputFormat::Json => {
+            let mut s = serde_json::to_string_pretty(report)?;
+            s.push('\n');
+            s
+        }
+        OutputFormat::Table => table::render(report),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A closed pipe (`| head`) is not an error worth a message.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    bail!("writing report: {e}");
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Human-readable report.
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use drydock_scanner::Report;
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let a = &report.artifact;
+    let _ = writeln!(out, "{} ({})", a.input, serde_label(&a.format));
+    if let Some(d) = &a.manifest_digest {
+        let _ = writeln!(out, "  manifest: {d}");
+    }
+    if let Some(id) = &a.image_id {
+        let _ = writeln!(out, "  image id: {id}");
+    }
+    if let Some(p) = &a.platform {
+        let _ = writeln!(out, "  platform: {p}");
+    }
+    let os = match &report.os {
+        Some(os) => {
+            let mut s = format!("{} {}", os.family, os.version);
+            if let Some(c) = &os.codename {
+                let _ = write!(s, " ({c})");
+            }
+            match (os.eol, &os.eol_date) {
+                (Some(true), Some(d)) => {
+                    let _ = write!(s, " — END OF LIFE since {d}");
+                }
+                (Some(false), Some(d)) => {
+                    let _ = write!(s, " — supported until {d}");
+                }
+                _ => {}
+            }
+            s
+        }
+        None => "unknown".to_owned(),
+    };
+    let _ = writeln!(out, "  OS: {os}");
+    let _ = writeln!(out, "  layers: {}, files: {}, packages: {}", report.layers.len(), a.file_count, report.packages.len());
+    if !report.packages.is_empty() {
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        table.set_header(vec!["Package", "Version", "Type", "Source", "Layer"]);
+        for p in &report.packages {
+            let source = match (&p.source_name, &p.source_version) {
+                (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
+                (Some(n), None) if *n != p.name => n.clone(),
+                _ => String::new(),
+            };
+            let layer = p.layer.as_ref().map(|l| format!("{} {}", l.index, short(&l.digest))).unwrap_or_default();
+            table.add_row(vec![p.name.clone(), p.version.clone(), serde_label(&p.kind), source, layer]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    for n in &report.not_covered {
+        let _ = writeln!(out, "NOT COVERED {}: {}", n.scope, n.reason);
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+fn short(digest: &str) -> &str {
+    let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
+    hex.get(..12).unwrap_or(hex)
+}
+
+fn serde_label<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}

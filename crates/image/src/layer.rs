@@ -1,0 +1,178 @@
+//! Streams one layer tar once: records every entry's metadata, collects whiteouts, and
+//! hands the few files a handler asks for to that handler. Nothing is written to disk.
+
+use crate::FileHandler;
+use crate::digest::HashingReader;
+use crate::error::io_msg;
+use crate::store::Compression;
+use std::io::{self, BufRead, BufReader, Read};
+
+/// How a layer's bytes are checked while they stream past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verify {
+    /// sha256 of the blob as stored (OCI descriptors, Docker 25 `blobs/sha256/...`).
+    Blob(String),
+    /// sha256 of the uncompressed tar (the config's diff_id; legacy `docker save`).
+    DiffId(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink(String),
+    /// A hard link to another path of the image (already normalised).
+    Hardlink(String),
+    /// Devices, fifos: kept so the view is complete, never read.
+    Other,
+}
+
+/// One tar entry, as the merged view needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub path: String,
+    pub kind: EntryKind,
+    pub mode: u32,
+    pub uid: u64,
+    pub gid: u64,
+    pub size: u64,
+}
+
+/// Everything a layer contributes, in tar order, ready to be applied over the lower layers.
+pub(crate) struct LayerChanges<T> {
+    pub entries: Vec<Entry>,
+    pub opaque_dirs: Vec<String>,
+    pub whiteouts: Vec<String>,
+    pub results: Vec<(String, T)>,
+    pub warnings: Vec<String>,
+}
+
+pub(crate) struct LayerLimits {
+    pub max_file_size: u64,
+}
+
+/// Reads one layer blob to its end, verifying its digest.
+pub(crate) fn read_layer<H: FileHandler>(
+    raw: &mut dyn Read,
+    verify: Option<&Verify>,
+    handler: &H,
+    limits: &LayerLimits,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<LayerChanges<H::Output>, String> {
+    let mut blob = HashingReader::with_progress(raw, progress);
+    let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+    let magic = buffered.fill_buf().map_err(|e| io_msg(&e))?;
+    let compression = Compression::sniff(magic);
+    let decoder = compression.decoder(&mut buffered).map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
+    let mut tar_stream = HashingReader::new(decoder);
+    let changes = parse_tar(&mut tar_stream, handler, limits).map_err(|e| describe(compression, e))?;
+    let diff_id = tar_stream.finish().map_err(|e| describe(compression, io_msg(&e)))?;
+    drop(buffered);
+    let blob_digest = blob.finish().map_err(|e| io_msg(&e))?;
+    match verify {
+        Some(Verify::Blob(want)) if *want != blob_digest => {
+            Err(format!("digest mismatch: manifest says {want}, content is {blob_digest}"))
+        }
+        Some(Verify::DiffId(want)) if *want != diff_id => {
+            Err(format!("diff_id mismatch: config says {want}, content is {diff_id}"))
+        }
+        _ => Ok(changes),
+    }
+}
+
+fn describe(compression: Compression, message: String) -> String {
+    match compression {
+        Compression::None => message,
+        Compression::Gzip => format!("corrupt or truncated gzip layer: {message}"),
+        Compression::Zstd => format!("corrupt or truncated zstd layer: {message}"),
+    }
+}
+
+fn parse_tar<H: FileHandler>(
+    stream: &mut dyn Read,
+    handler: &H,
+    limits: &LayerLimits,
+) -> Result<LayerChanges<H::Output>, String> {
+    let mut archive = tar::Archive::new(stream);
+    let mut out = LayerChanges { entries: Vec::new(), opaque_dirs: Vec::new(), whiteouts: Vec::new(), results: Vec::new(), warnings: Vec::new() };
+    let entries = archive.entries().map_err(|e| format!("not a tar stream: {}", io_msg(&e)))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("corrupt tar: {}", io_msg(&e)))?;
+        let raw_name = entry.path_bytes().into_owned();
+        let Some(path) = normalize_entry_path(&raw_name, &mut out.warnings)? else { continue };
+        let (dir, base) = match path.rfind('/') {
+            Some(i) => (&path[..i], &path[i + 1..]),
+            None => ("", path.as_str()),
+        };
+        if base == ".wh..wh..opq" {
+            out.opaque_dirs.push(dir.to_owned());
+            continue;
+        }
+        if let Some(hidden) = base.strip_prefix(".wh.") {
+            if hidden.is_empty() || hidden == "." || hidden == ".." {
+                return Err(format!("invalid whiteout entry '{path}'"));
+            }
+            out.whiteouts.push(if dir.is_empty() { hidden.to_owned() } else { format!("{dir}/{hidden}") });
+            continue;
+        }
+        let header = entry.header();
+        let kind_raw = header.entry_type();
+        let mode = header.mode().unwrap_or(0);
+        let uid = header.uid().unwrap_or(0);
+        let gid = header.gid().unwrap_or(0);
+        let size = entry.size();
+        let link = || -> Result<String, String> {
+            let t = entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned());
+            t.ok_or_else(|| format!("link entry '{path}' has no target"))
+        };
+        let kind = match kind_raw {
+            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => EntryKind::File,
+            tar::EntryType::Directory => EntryKind::Dir,
+            tar::EntryType::Symlink => EntryKind::Symlink(link()?),
+            tar::EntryType::Link => {
+                let target = link()?;
+                let mut ignored = Vec::new();
+                match normalize_entry_path(target.as_bytes(), &mut ignored)? {
+                    Some(t) => EntryKind::Hardlink(t),
+                    None => return Err(format!("hard link '{path}' points at the root")),
+                }
+            }
+            _ => EntryKind::Other,
+        };
+        if kind == EntryKind::File && handler.wants(&path, size, mode) {
+            if size > limits.max_file_size {
+                out.warnings.push(format!("{path}: {size} bytes is over the {} byte limit; not analyzed", limits.max_file_size));
+            } else {
+                let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+                entry.read_to_end(&mut content).map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
+                out.results.push((path.clone(), handler.handle(&path, &content)));
+            }
+        }
+        out.entries.push(Entry { path, kind, mode, uid, gid, size });
+    }
+    io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| io_msg(&e))?;
+    Ok(out)
+}
+
+/// Turns a tar member name into an image path: relative, `/`-separated, no `.`.
+/// `..` is refused outright (a layer has no business pointing above its root), and the
+/// root itself (`./`) yields None.
+pub(crate) fn normalize_entry_path(raw: &[u8], warnings: &mut Vec<String>) -> Result<Option<String>, String> {
+    let name = match std::str::from_utf8(raw) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(raw).into_owned();
+            warnings.push(format!("{lossy}: file name is not UTF-8; shown with replacement characters"));
+            lossy
+        }
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(format!("entry '{name}' escapes the layer root (path traversal)")),
+            p => parts.push(p),
+        }
+    }
+    Ok((!parts.is_empty()).then(|| parts.join("/")))
+}

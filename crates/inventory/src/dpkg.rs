@@ -1,0 +1,202 @@
+//! dpkg databases: `var/lib/dpkg/status`, distroless `status.d/<pkg>` and `info/<pkg>.list`.
+
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, control};
+
+const STATUS: &str = "var/lib/dpkg/status";
+const STATUS_D: &str = "var/lib/dpkg/status.d/";
+const INFO: &str = "var/lib/dpkg/info/";
+
+/// Reads dpkg's installed-package database in its three on-disk shapes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DpkgAnalyzer;
+
+impl Analyzer for DpkgAnalyzer {
+    fn name(&self) -> &'static str {
+        "dpkg"
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        if path == STATUS {
+            return true;
+        }
+        if let Some(name) = path.strip_prefix(STATUS_D) {
+            // Distroless keeps `<pkg>.md5sums` next to each control file; those are not stanzas.
+            return !name.is_empty() && !name.contains('/') && !name.ends_with(".md5sums");
+        }
+        if let Some(name) = path.strip_prefix(INFO) {
+            return name.len() > ".list".len() && !name.contains('/') && name.ends_with(".list");
+        }
+        false
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        if let Some(list) = path.strip_prefix(INFO).and_then(|n| n.strip_suffix(".list")) {
+            // `<pkg>:<arch>.list` for Multi-Arch: same packages; the owner is the bare name.
+            let pkg = list.split_once(':').map_or(list, |(name, _arch)| name);
+            let files = parse_list(&String::from_utf8_lossy(content));
+            return Ok(Analysis { owned_files: Some((pkg.to_owned(), files)), ..Analysis::default() });
+        }
+        let packages = parse_status(path, content)?;
+        Ok(Analysis { packages, ..Analysis::default() })
+    }
+}
+
+/// Parses a status file or a status.d control file into installed packages.
+///
+/// Paragraphs without `Package` or `Version` are skipped; a paragraph without `Status` counts as
+/// installed because distroless `status.d` files are bare control files that never carry one.
+fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError> {
+    // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the file
+    // readable and only touches fields we do not keep.
+    let text = String::from_utf8_lossy(content);
+    let paragraphs = control::parse(&text).map_err(|m| AnalyzeError::new(path, m))?;
+    let mut packages = Vec::new();
+    for p in paragraphs {
+        let (Some(name), Some(version)) = (p.get("Package"), p.get("Version")) else {
+            continue;
+        };
+        if name.is_empty() || version.is_empty() {
+            continue;
+        }
+        if let Some(status) = p.get("Status") {
+            // "want flag status", e.g. `install ok installed` or `deinstall ok config-files`.
+            if status.split_whitespace().nth(2) != Some("installed") {
+                continue;
+            }
+        }
+        let (source_name, source_version) = match p.get("Source") {
+            Some(src) if !src.is_empty() => match src.split_once('(') {
+                Some((n, rest)) => {
+                    let v = rest.trim_end().trim_end_matches(')').trim();
+                    (n.trim(), if v.is_empty() { version } else { v })
+                }
+                None => (src, version),
+            },
+            _ => (name, version),
+        };
+        packages.push(Package {
+            kind: PackageKind::Dpkg,
+            name: name.to_owned(),
+            version: version.to_owned(),
+            arch: p.get("Architecture").filter(|a| !a.is_empty()).map(str::to_owned),
+            source_name: Some(source_name.to_owned()),
+            source_version: Some(source_version.to_owned()),
+            licenses: Vec::new(),
+            files: Vec::new(),
+            location: path.to_owned(),
+            layer: None,
+        });
+    }
+    Ok(packages)
+}
+
+/// Files listed in an `info/<pkg>.list`, without the directories.
+///
+/// The list names directories too, each before its contents; a line is taken for a directory when
+/// the next line lies beneath it (the same rule Trivy uses). An empty directory a package ships
+/// is therefore reported as a file, which is harmless for ownership lookups.
+fn parse_list(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.is_empty() && *l != "/.")
+        .collect();
+    let mut files = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let is_dir = lines.get(i + 1).is_some_and(|next| {
+            next.strip_prefix(line).is_some_and(|rest| rest.starts_with('/'))
+        });
+        if !is_dir {
+            files.push((*line).to_owned());
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(a: &Analysis) -> Vec<(String, String)> {
+        a.packages.iter().map(|p| (p.name.clone(), p.version.clone())).collect()
+    }
+
+    #[test]
+    fn wants_only_dpkg_files() {
+        let a = DpkgAnalyzer;
+        assert!(a.wants("var/lib/dpkg/status"));
+        assert!(a.wants("var/lib/dpkg/status.d/libc6"));
+        assert!(a.wants("var/lib/dpkg/info/bash.list"));
+        assert!(a.wants("var/lib/dpkg/info/zlib1g:amd64.list"));
+        assert!(!a.wants("var/lib/dpkg/status-old"));
+        assert!(!a.wants("var/lib/dpkg/status.d/libc6.md5sums"));
+        assert!(!a.wants("var/lib/dpkg/status.d/"));
+        assert!(!a.wants("var/lib/dpkg/info/bash.md5sums"));
+        assert!(!a.wants("var/lib/dpkg/info/.list"));
+        assert!(!a.wants("usr/var/lib/dpkg/status"));
+        assert!(!a.wants("/var/lib/dpkg/status"));
+    }
+
+    #[test]
+    fn status_file_keeps_only_installed() {
+        // Hand-written: a installed with Source+version, b removed (config-files),
+        // c half-installed, d installed without Source, e with Source but no version.
+        let text = "Package: a\nStatus: install ok installed\nSource: a-src (1.0-1)\nVersion: 1:1.0-1+b1\nArchitecture: amd64\nDescription: x\n y\n\n\
+Package: b\nStatus: deinstall ok config-files\nVersion: 2\n\n\
+Package: c\nStatus: install reinstreq half-installed\nVersion: 3\n\n\
+Package: d\nStatus: install ok installed\nVersion: 4\nArchitecture: all\n\n\
+Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
+        let a = DpkgAnalyzer.analyze(STATUS, text.as_bytes()).unwrap();
+        assert_eq!(
+            names(&a),
+            [("a", "1:1.0-1+b1"), ("d", "4"), ("e", "5-1")].map(|(n, v)| (n.into(), v.into()))
+        );
+        let p = &a.packages[0];
+        assert_eq!(p.source_name.as_deref(), Some("a-src"));
+        assert_eq!(p.source_version.as_deref(), Some("1.0-1"));
+        assert_eq!(p.arch.as_deref(), Some("amd64"));
+        assert_eq!(p.location, STATUS);
+        assert_eq!(p.kind, PackageKind::Dpkg);
+        assert_eq!(a.packages[1].source_name.as_deref(), Some("d"));
+        assert_eq!(a.packages[1].source_version.as_deref(), Some("4"));
+        assert_eq!(a.packages[2].source_name.as_deref(), Some("esrc"));
+        assert_eq!(a.packages[2].source_version.as_deref(), Some("5-1"));
+    }
+
+    #[test]
+    fn crlf_blank_runs_no_final_newline_and_incomplete_stanza() {
+        let text = "Package: x\r\nVersion: 1\r\n\r\n\r\n\r\nPackage: noversion\r\n\r\nVersion: 9\r\n\r\nPackage: y\r\nVersion: 2";
+        let a = DpkgAnalyzer.analyze("var/lib/dpkg/status.d/x", text.as_bytes()).unwrap();
+        assert_eq!(names(&a), [("x", "1"), ("y", "2")].map(|(n, v)| (n.into(), v.into())));
+    }
+
+    #[test]
+    fn not_a_control_file_is_an_error() {
+        let err = DpkgAnalyzer.analyze(STATUS, b"\x7fELF binary junk\n").unwrap_err();
+        assert_eq!(err.path, STATUS);
+    }
+
+    #[test]
+    fn list_file_drops_directories_and_arch_suffix() {
+        // Copied from Debian 12 zlib1g:amd64.list (testdata/os/debian-slim).
+        let content = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/os/debian-slim/var/lib/dpkg/info/zlib1g:amd64.list"
+        ))
+        .unwrap();
+        let a = DpkgAnalyzer.analyze("var/lib/dpkg/info/zlib1g:amd64.list", &content).unwrap();
+        let (pkg, files) = a.owned_files.unwrap();
+        assert_eq!(pkg, "zlib1g");
+        assert_eq!(
+            files,
+            [
+                "/lib/x86_64-linux-gnu/libz.so.1.2.13",
+                "/usr/share/doc/zlib1g/changelog.Debian.gz",
+                "/usr/share/doc/zlib1g/changelog.gz",
+                "/usr/share/doc/zlib1g/copyright",
+                "/lib/x86_64-linux-gnu/libz.so.1",
+            ]
+        );
+        assert!(a.packages.is_empty());
+    }
+}

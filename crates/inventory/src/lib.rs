@@ -1,0 +1,147 @@
+//! Package analyzers: each turns the bytes of one file into packages or OS facts.
+//!
+//! Analyzers are pure: `(path, bytes) -> Analysis`. They never walk a filesystem or an
+//! image themselves; the caller streams layers and hands them only the files they
+//! ask for through [`Analyzer::wants`], so nothing else is read.
+
+use serde::{Deserialize, Serialize};
+
+mod apk;
+mod control;
+mod dpkg;
+mod os;
+mod rpm;
+
+pub use apk::ApkAnalyzer;
+pub use dpkg::DpkgAnalyzer;
+pub use os::{OsReleaseAnalyzer, choose_os};
+pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
+
+/// Every OS package and release-file analyzer, in no particular order: their `wants` sets are
+/// disjoint, so a file goes to at most one of them.
+pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
+    vec![
+        Box::new(DpkgAnalyzer),
+        Box::new(ApkAnalyzer),
+        Box::new(RpmSqliteAnalyzer),
+        Box::new(RpmBdbAnalyzer),
+        Box::new(RpmNdbAnalyzer),
+        Box::new(OsReleaseAnalyzer),
+    ]
+}
+
+/// Which package database or manifest a package was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageKind {
+    Dpkg,
+    Apk,
+    Rpm,
+}
+
+/// Where a package (or a file) came from inside an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRef {
+    /// 0-based position of the layer in the image's layer list.
+    pub index: usize,
+    /// Digest of the layer blob as the manifest names it.
+    pub digest: String,
+    /// The history `created_by` command of that layer, when the config has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+/// One installed package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    pub kind: PackageKind,
+    pub name: String,
+    /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
+    /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    /// Files the package owns, as the package DB lists them (absolute paths).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Path of the file the package was read from (no leading `/`).
+    pub location: String,
+    /// The layer that introduced this package; filled in by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+}
+
+/// Facts read from one OS release file (`etc/os-release`, `etc/alpine-release`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OsRelease {
+    /// Lowercase family id: `debian`, `ubuntu`, `alpine`, `rhel`, `almalinux`, `rocky`, `centos`,
+    /// `fedora`, `amzn`, `sles`, `opensuse-leap`, `mariner`, `azurelinux`, `wolfi`, `chainguard`, ...
+    pub family: String,
+    /// Release as users write it: `12`, `3.20.1`, `9.4`, `22.04`.
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+}
+
+/// The operating system of an image, chosen from all release files found, with its support status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsInfo {
+    /// Same vocabulary as [`OsRelease::family`].
+    pub family: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+    /// Whether the release was past its end of security support on the date given to
+    /// [`choose_os`]; `None` when the release is not in the built-in table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eol: Option<bool>,
+    /// Last day of security support (`YYYY-MM-DD`), from the built-in table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eol_date: Option<String>,
+}
+
+/// What one analyzer learned from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub packages: Vec<Package>,
+    /// Set by release-file analyzers.
+    pub os: Option<OsRelease>,
+    /// dpkg `info/<pkg>.list` files: (package name, files it owns).
+    pub owned_files: Option<(String, Vec<String>)>,
+}
+
+/// A file the analyzer could not read; the scan goes on and reports it.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct AnalyzeError {
+    pub path: String,
+    pub message: String,
+}
+
+impl AnalyzeError {
+    pub fn new(path: &str, message: impl Into<String>) -> Self {
+        Self { path: path.to_owned(), message: message.into() }
+    }
+}
+
+/// A parser for one kind of file.
+pub trait Analyzer: Sync + Send {
+    /// Short stable name, e.g. `dpkg`, `apk`, `rpm-sqlite`, `os-release`.
+    fn name(&self) -> &'static str;
+    /// Whether this analyzer needs the file at `path` (relative, no leading `/`).
+    /// Called for every file in every layer: keep it cheap (no allocation).
+    fn wants(&self, path: &str) -> bool;
+    /// Parses one file. `path` is relative with no leading `/`.
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError>;
+}

@@ -1,0 +1,405 @@
+//! OS release files and the choice of one OS (with its end-of-life status) for an image.
+
+use crate::{Analysis, AnalyzeError, Analyzer, OsInfo, OsRelease};
+
+/// Release files in decreasing order of trust: os-release is structured and distro-neutral;
+/// the distro-specific files are fallbacks for old or stripped images. `debian_version` comes
+/// last because Ubuntu ships one too (naming the Debian testing it forked from).
+const RELEASE_FILES: [&str; 7] = [
+    "etc/os-release",
+    "usr/lib/os-release",
+    "etc/centos-release",
+    "etc/redhat-release",
+    "etc/system-release",
+    "etc/alpine-release",
+    "etc/debian_version",
+];
+
+/// Reads the release files in [`RELEASE_FILES`] into [`Analysis::os`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OsReleaseAnalyzer;
+
+impl Analyzer for OsReleaseAnalyzer {
+    fn name(&self) -> &'static str {
+        "os-release"
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        // Cheap first-byte filter: all release files live under etc/ or usr/lib/.
+        (path.starts_with("etc/") || path.starts_with("usr/lib/")) && RELEASE_FILES.contains(&path)
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let text = String::from_utf8_lossy(content);
+        let os = match path {
+            "etc/os-release" | "usr/lib/os-release" => Some(parse_os_release(&text)),
+            "etc/alpine-release" => first_line(&text).map(|v| OsRelease {
+                family: "alpine".into(),
+                version: v.to_owned(),
+                ..OsRelease::default()
+            }),
+            "etc/debian_version" => first_line(&text).map(parse_debian_version),
+            "etc/redhat-release" | "etc/centos-release" | "etc/system-release" => {
+                first_line(&text).map(parse_redhat_release)
+            }
+            _ => return Err(AnalyzeError::new(path, "not a release file")),
+        };
+        Ok(Analysis { os, ..Analysis::default() })
+    }
+}
+
+fn first_line(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+/// Undoes os-release quoting: the file is a shell-compatible assignment list (os-release(5)).
+fn unquote(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return inner.to_owned();
+    }
+    let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn parse_os_release(text: &str) -> OsRelease {
+    // os-release(5): ID defaults to "linux" when absent.
+    let mut os = OsRelease { family: "linux".into(), ..OsRelease::default() };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else { continue };
+        let value = unquote(value);
+        match key.trim() {
+            "ID" if !value.is_empty() => os.family = value.to_ascii_lowercase(),
+            "VERSION_ID" => os.version = value,
+            "VERSION_CODENAME" if !value.is_empty() => os.codename = Some(value),
+            "PRETTY_NAME" if !value.is_empty() => os.pretty_name = Some(value),
+            _ => {}
+        }
+    }
+    os
+}
+
+/// `12.4` on a release; `bookworm/sid` on testing/unstable, which has no number yet.
+fn parse_debian_version(line: &str) -> OsRelease {
+    let mut os = OsRelease { family: "debian".into(), ..OsRelease::default() };
+    if line.starts_with(|c: char| c.is_ascii_digit()) {
+        os.version = line.to_owned();
+    } else {
+        os.codename = line.split('/').next().map(str::to_owned).filter(|c| !c.is_empty());
+    }
+    os
+}
+
+/// `CentOS Linux release 7.9.2009 (Core)`, `Amazon Linux release 2 (Karoo)`, ...
+fn parse_redhat_release(line: &str) -> OsRelease {
+    let (product, rest) = line.split_once(" release ").unwrap_or((line, ""));
+    let family = [
+        ("CentOS", "centos"),
+        ("Red Hat", "rhel"),
+        ("Rocky", "rocky"),
+        ("AlmaLinux", "almalinux"),
+        ("Amazon", "amzn"),
+        ("Fedora", "fedora"),
+        ("Oracle", "ol"),
+    ]
+    .iter()
+    .find(|(prefix, _)| product.starts_with(prefix))
+    .map_or_else(
+        || product.split_whitespace().next().unwrap_or_default().to_ascii_lowercase(),
+        |(_, id)| (*id).to_owned(),
+    );
+    let codename = rest
+        .split_once('(')
+        .and_then(|(_, c)| c.split_once(')'))
+        .map(|(c, _)| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    OsRelease {
+        family,
+        version: rest.split_whitespace().next().unwrap_or_default().to_owned(),
+        codename,
+        pretty_name: Some(line.to_owned()),
+    }
+}
+
+fn priority(path: &str) -> usize {
+    let path = path.trim_start_matches('/');
+    RELEASE_FILES.iter().position(|p| *p == path).unwrap_or(RELEASE_FILES.len())
+}
+
+/// Picks the image's OS from every release file found, then looks up its end of life.
+///
+/// `found` pairs each file's path (with or without a leading `/`) with what
+/// [`OsReleaseAnalyzer`] read from it. The most trusted file wins (see [`RELEASE_FILES`]); on a
+/// tie the later entry wins, so callers can pass files in layer order. A missing version or
+/// codename is filled from a less trusted file of the same family (e.g. Debian testing's
+/// os-release has no `VERSION_ID`). `today` is `YYYY-MM-DD`; when it is not, `eol` is `None`.
+pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
+    let mut ranked: Vec<(usize, usize, &OsRelease)> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, os))| !os.family.is_empty())
+        .map(|(i, (path, os))| (priority(path), usize::MAX - i, os))
+        .collect();
+    ranked.sort_by_key(|&(prio, rev_index, _)| (prio, rev_index));
+    let best = ranked.first()?.2;
+    let same_family = || ranked.iter().map(|r| r.2).filter(|os| os.family == best.family);
+    let version = same_family()
+        .map(|os| os.version.as_str())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+        .to_owned();
+    let codename = same_family().find_map(|os| os.codename.clone());
+    let eol_date = eol_date(&best.family, &version, best.pretty_name.as_deref());
+    let eol = eol_date.zip(valid_date(today)).map(|(end, today)| today > end);
+    Some(OsInfo {
+        family: best.family.clone(),
+        version,
+        codename,
+        pretty_name: best.pretty_name.clone(),
+        eol,
+        eol_date: eol_date.map(str::to_owned),
+    })
+}
+
+fn valid_date(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    ok.then_some(s)
+}
+
+/// Leading numeric components: `3.10.4` -> `3.10` for n = 2; `9.4` -> `9` for n = 1.
+fn leading(version: &str, n: usize) -> String {
+    version
+        .split('.')
+        .take(n)
+        .map(|part| part.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Last day of security support. Sources (read 2026-11):
+/// - Debian: end of Debian LTS, wiki.debian.org/LTS and endoflife.date/debian (`eoes`).
+/// - Ubuntu: end of standard security maintenance (ESM excluded), endoflife.date/ubuntu (`eol`),
+///   from wiki.ubuntu.com/Releases.
+/// - Alpine: alpinelinux.org/releases "end of support", via endoflife.date/alpine-linux.
+/// - RHEL, AlmaLinux, Rocky: end of maintenance support, access.redhat.com/support/policy/updates/errata,
+///   endoflife.date/{rhel,almalinux,rocky-linux}; CentOS Linux/Stream: endoflife.date/centos,
+///   endoflife.date/centos-stream.
+/// - Amazon Linux: docs.aws.amazon.com/linux/al2023/ug/release-cadence.html (AL2023: 2029-06-30)
+///   and the AL2 FAQ (AL2 extended to 2026-06-30).
+fn eol_date(family: &str, version: &str, pretty_name: Option<&str>) -> Option<&'static str> {
+    let major = leading(version, 1);
+    let date = match family {
+        "debian" => match major.as_str() {
+            "7" => "2018-05-31",
+            "8" => "2020-06-30",
+            "9" => "2022-06-30",
+            "10" => "2024-06-30",
+            "11" => "2026-08-31",
+            "12" => "2028-06-30",
+            "13" => "2030-06-30",
+            _ => return None,
+        },
+        "ubuntu" => match leading(version, 2).as_str() {
+            "14.04" => "2019-04-02",
+            "16.04" => "2021-04-02",
+            "18.04" => "2023-05-31",
+            "20.04" => "2025-05-31",
+            "22.04" => "2027-04-01",
+            "22.10" => "2023-07-20",
+            "23.04" => "2024-01-20",
+            "23.10" => "2024-07-12",
+            "24.04" => "2029-05-31",
+            "24.10" => "2025-07-10",
+            "25.04" => "2026-01-17",
+            "25.10" => "2026-07-01",
+            "26.04" => "2031-04-30",
+            _ => return None,
+        },
+        "alpine" => match leading(version, 2).as_str() {
+            "3.0" => "2016-05-01",
+            "3.1" => "2016-11-01",
+            "3.2" => "2017-05-01",
+            "3.3" => "2017-11-01",
+            "3.4" => "2018-05-01",
+            "3.5" => "2018-11-01",
+            "3.6" => "2019-05-01",
+            "3.7" => "2019-11-01",
+            "3.8" => "2020-05-01",
+            "3.9" => "2020-11-01",
+            "3.10" => "2021-05-01",
+            "3.11" => "2021-11-01",
+            "3.12" => "2022-05-01",
+            "3.13" => "2022-11-01",
+            "3.14" => "2023-05-01",
+            "3.15" => "2023-11-01",
+            "3.16" => "2024-05-23",
+            "3.17" => "2024-11-22",
+            "3.18" => "2025-05-09",
+            "3.19" => "2025-11-01",
+            "3.20" => "2026-04-01",
+            "3.21" => "2026-11-01",
+            "3.22" => "2027-05-01",
+            "3.23" => "2027-11-01",
+            _ => return None,
+        },
+        "rhel" => match major.as_str() {
+            "7" => "2024-06-30",
+            "8" => "2029-05-31",
+            "9" => "2032-05-31",
+            "10" => "2035-05-31",
+            _ => return None,
+        },
+        "almalinux" => match major.as_str() {
+            "8" => "2029-03-01",
+            "9" => "2032-05-31",
+            "10" => "2035-05-31",
+            _ => return None,
+        },
+        "rocky" => match major.as_str() {
+            "8" => "2029-05-31",
+            "9" => "2032-05-31",
+            "10" => "2035-05-31",
+            _ => return None,
+        },
+        "centos" => {
+            let stream = pretty_name.is_some_and(|p| p.contains("Stream"));
+            match (major.as_str(), stream) {
+                ("7", _) => "2024-06-30",
+                ("8", false) => "2021-12-31",
+                ("8", true) => "2024-05-31",
+                ("9", _) => "2027-05-31",
+                ("10", _) => "2030-01-01",
+                _ => return None,
+            }
+        }
+        "amzn" => match major.as_str() {
+            "2" => "2026-06-30",
+            "2023" => "2029-06-30",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &str, text: &str) -> OsRelease {
+        OsReleaseAnalyzer.analyze(path, text.as_bytes()).unwrap().os.unwrap()
+    }
+
+    #[test]
+    fn wants_release_files_only() {
+        for p in RELEASE_FILES {
+            assert!(OsReleaseAnalyzer.wants(p), "{p}");
+        }
+        assert!(!OsReleaseAnalyzer.wants("etc/os-release.bak"));
+        assert!(!OsReleaseAnalyzer.wants("usr/lib/os-release/x"));
+        assert!(!OsReleaseAnalyzer.wants("etc/lsb-release"));
+    }
+
+    #[test]
+    fn os_release_quoting() {
+        // Ubuntu 22.04's os-release (abridged), plus an escaped quote and a comment.
+        let os = read(
+            "etc/os-release",
+            "# comment\nPRETTY_NAME=\"Ubuntu 22.04.3 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\nX='a \"b\"'\nY=\"say \\\"hi\\\"\"\n",
+        );
+        assert_eq!(os.family, "ubuntu");
+        assert_eq!(os.version, "22.04");
+        assert_eq!(os.codename.as_deref(), Some("jammy"));
+        assert_eq!(os.pretty_name.as_deref(), Some("Ubuntu 22.04.3 LTS"));
+        assert_eq!(unquote("\"say \\\"hi\\\"\""), "say \"hi\"");
+        assert_eq!(unquote("'a \"b\"'"), "a \"b\"");
+        assert_eq!(read("usr/lib/os-release", "NAME=x\n").family, "linux");
+    }
+
+    #[test]
+    fn specific_release_files() {
+        let c = read("etc/centos-release", "CentOS Linux release 7.9.2009 (Core)\n");
+        assert_eq!((c.family.as_str(), c.version.as_str()), ("centos", "7.9.2009"));
+        assert_eq!(c.codename.as_deref(), Some("Core"));
+        let r = read("etc/redhat-release", "Red Hat Enterprise Linux release 8.9 (Ootpa)");
+        assert_eq!((r.family.as_str(), r.version.as_str()), ("rhel", "8.9"));
+        let a = read("etc/system-release", "Amazon Linux release 2 (Karoo)\n");
+        assert_eq!((a.family.as_str(), a.version.as_str()), ("amzn", "2"));
+        let s = read("etc/centos-release", "CentOS Stream release 9\n");
+        assert_eq!((s.family.as_str(), s.version.as_str(), s.codename), ("centos", "9", None));
+        let d = read("etc/debian_version", "12.4\n");
+        assert_eq!((d.family.as_str(), d.version.as_str()), ("debian", "12.4"));
+        let t = read("etc/debian_version", "bookworm/sid\n");
+        assert_eq!((t.version.as_str(), t.codename.as_deref()), ("", Some("bookworm")));
+        let al = read("etc/alpine-release", "3.19.1\n");
+        assert_eq!((al.family.as_str(), al.version.as_str()), ("alpine", "3.19.1"));
+        assert_eq!(OsReleaseAnalyzer.analyze("etc/alpine-release", b"\n").unwrap().os, None);
+    }
+
+    fn os(family: &str, version: &str) -> OsRelease {
+        OsRelease { family: family.into(), version: version.into(), ..OsRelease::default() }
+    }
+
+    #[test]
+    fn choose_by_priority_and_fill_version() {
+        // Ubuntu: os-release beats the debian_version Ubuntu also ships, whatever the order.
+        let found = vec![
+            ("etc/debian_version".to_owned(), read("etc/debian_version", "bookworm/sid")),
+            ("/etc/os-release".to_owned(), os("ubuntu", "22.04")),
+        ];
+        let info = choose_os(&found, "2026-01-01").unwrap();
+        assert_eq!((info.family.as_str(), info.version.as_str()), ("ubuntu", "22.04"));
+        assert_eq!((info.eol, info.eol_date.as_deref()), (Some(false), Some("2027-04-01")));
+        assert_eq!(info.codename, None);
+
+        // Debian testing: os-release has no VERSION_ID; codename from debian_version.
+        let found = vec![
+            ("usr/lib/os-release".to_owned(), os("debian", "")),
+            ("etc/debian_version".to_owned(), read("etc/debian_version", "trixie/sid")),
+        ];
+        let info = choose_os(&found, "2026-01-01").unwrap();
+        assert_eq!((info.version.as_str(), info.codename.as_deref()), ("", Some("trixie")));
+        assert_eq!((info.eol, info.eol_date), (None, None));
+
+        // etc/os-release beats usr/lib/os-release; later duplicates win.
+        let found = vec![
+            ("usr/lib/os-release".to_owned(), os("debian", "11")),
+            ("etc/os-release".to_owned(), os("debian", "10")),
+            ("etc/os-release".to_owned(), os("debian", "12")),
+        ];
+        assert_eq!(choose_os(&found, "2026-01-01").unwrap().version, "12");
+        assert_eq!(choose_os(&[], "2026-01-01"), None);
+    }
+
+    #[test]
+    fn eol_boundaries() {
+        let found = vec![("etc/alpine-release".to_owned(), os("alpine", "3.10.4"))];
+        // alpinelinux.org: 3.10 supported until 2021-05-01 (inclusive).
+        assert_eq!(choose_os(&found, "2021-05-01").unwrap().eol, Some(false));
+        assert_eq!(choose_os(&found, "2021-05-02").unwrap().eol, Some(true));
+        assert_eq!(choose_os(&found, "yesterday").unwrap().eol, None);
+        let centos8 = vec![("etc/os-release".to_owned(), OsRelease {
+            pretty_name: Some("CentOS Stream 8".into()),
+            ..os("centos", "8")
+        })];
+        assert_eq!(choose_os(&centos8, "2024-01-01").unwrap().eol_date.as_deref(), Some("2024-05-31"));
+        let rhel = vec![("etc/redhat-release".to_owned(), os("rhel", "9.4"))];
+        assert_eq!(choose_os(&rhel, "2033-01-01").unwrap().eol, Some(true));
+        let unknown = vec![("etc/os-release".to_owned(), os("wolfi", "20230201"))];
+        assert_eq!(choose_os(&unknown, "2026-01-01").unwrap().eol, None);
+    }
+}

@@ -1,0 +1,38 @@
+//! Local vulnerability database for drydock.
+//!
+//! Builds a compact SQLite database from an OSV bucket mirror (`<base>/<ECOSYSTEM>/all.zip`
+//! plus `modified_id.csv`), joins CVE extras (CISA KEV, CVSS, EPSS) and gap-fills Alpine
+//! from secdb, then serves the per-package lookups the matcher needs.
+//!
+//! The database file is only ever replaced by an atomic rename of a fully written
+//! temporary file, so a crash or failed download never leaves a half-updated database.
+
+mod admin;
+mod error;
+mod feeds;
+mod fetch;
+mod normalize;
+mod osv;
+mod query;
+mod schema;
+mod update;
+
+pub use admin::{DbStatus, export, import, status};
+pub use error::{Error, Result};
+pub use normalize::normalize_package;
+pub use osv::{Event, Range, RangeKind};
+pub use query::{
+    AffectedEntry, Advisory, CveInfo, Cvss, Db, EcosystemInfo, Epss, FixedVersion, Kev, Severity,
+};
+pub use schema::SCHEMA_VERSION;
+pub use update::{
+    BadRecord, EcosystemReport, FeedReport, UpdateMode, UpdateOptions, UpdateReport, update,
+};
+
+/// File name of the database inside the cache directory.
+pub const DB_FILE: &str = "db.sqlite";
+
+/// Path of the database file inside `cache_dir`.
+pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
+    cache_dir.join(DB_FILE)
+}

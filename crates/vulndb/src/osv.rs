@@ -1,0 +1,289 @@
+//! OSV record parsing into the compact shape that is stored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::normalize_package;
+
+/// Range type. Only the types a version matcher can evaluate are kept; `GIT` ranges
+/// (commit hashes) are dropped at import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RangeKind {
+    #[serde(rename = "ECOSYSTEM")]
+    Ecosystem,
+    #[serde(rename = "SEMVER")]
+    Semver,
+}
+
+/// One OSV range event; serializes exactly like OSV (`{"introduced":"1.0"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Introduced(String),
+    Fixed(String),
+    LastAffected(String),
+    Limit(String),
+}
+
+/// An OSV affected range: its type and ordered events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    #[serde(rename = "type")]
+    pub kind: RangeKind,
+    pub events: Vec<Event>,
+}
+
+#[derive(Deserialize)]
+struct RawRecord {
+    id: String,
+    modified: String,
+    published: Option<String>,
+    withdrawn: Option<String>,
+    summary: Option<String>,
+    details: Option<String>,
+    #[serde(default)]
+    aliases: Option<Vec<String>>,
+    #[serde(default)]
+    upstream: Option<Vec<String>>,
+    #[serde(default)]
+    related: Option<Vec<String>>,
+    #[serde(default)]
+    severity: Option<Vec<RawSeverity>>,
+    #[serde(default)]
+    affected: Option<Vec<RawAffected>>,
+    #[serde(default)]
+    references: Option<Vec<RawReference>>,
+    database_specific: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct RawSeverity {
+    #[serde(rename = "type")]
+    kind: String,
+    score: String,
+}
+
+#[derive(Deserialize)]
+struct RawReference {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawAffected {
+    package: Option<RawPackage>,
+    #[serde(default)]
+    ranges: Option<Vec<RawRange>>,
+    #[serde(default)]
+    versions: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawPackage {
+    ecosystem: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct RawRange {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    introduced: Option<String>,
+    fixed: Option<String>,
+    last_affected: Option<String>,
+    limit: Option<String>,
+}
+
+/// A record reduced to what matching and reporting need.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed {
+    pub id: String,
+    pub modified: String,
+    pub published: Option<String>,
+    pub withdrawn: Option<String>,
+    pub summary: Option<String>,
+    pub severity: Option<(String, String)>,
+    pub aliases: Vec<String>,
+    /// CVE ids named in `upstream` / `related` (used for the CVE extras join).
+    pub related_cves: Vec<String>,
+    pub url: Option<String>,
+    pub affected: Vec<ParsedAffected>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ParsedAffected {
+    pub ecosystem: String,
+    pub package: String,
+    /// Original name, only when normalization changed it.
+    pub name: Option<String>,
+    pub ranges: Vec<Range>,
+    pub versions: Vec<String>,
+}
+
+const SUMMARY_MAX: usize = 240;
+
+/// Parses one OSV JSON record. Errors are reported as text because the caller only
+/// needs to name and count bad records.
+pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
+    let raw: RawRecord = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    if raw.id.is_empty() {
+        return Err("empty id".into());
+    }
+    let summary = raw
+        .summary
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            raw.details
+                .as_deref()
+                .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                .map(|l| l.trim().to_owned())
+        })
+        .map(|s| truncate(s, SUMMARY_MAX));
+    let severity = pick_severity(raw.severity.as_deref(), raw.database_specific.as_ref());
+    let url = pick_url(raw.references.as_deref());
+    let mut related_cves: Vec<String> = raw
+        .upstream
+        .into_iter()
+        .flatten()
+        .chain(raw.related.into_iter().flatten())
+        .filter(|c| c.starts_with("CVE-"))
+        .collect();
+    related_cves.sort();
+    related_cves.dedup();
+    let mut affected = Vec::new();
+    for a in raw.affected.into_iter().flatten() {
+        let Some(pkg) = a.package else { continue };
+        let ranges: Vec<Range> = a
+            .ranges
+            .into_iter()
+            .flatten()
+            .filter_map(convert_range)
+            .collect();
+        let versions = a.versions.unwrap_or_default();
+        let key = normalize_package(&pkg.ecosystem, &pkg.name).into_owned();
+        let name = (key != pkg.name).then_some(pkg.name);
+        affected.push(ParsedAffected {
+            ecosystem: pkg.ecosystem,
+            package: key,
+            name,
+            ranges,
+            versions,
+        });
+    }
+    Ok(Parsed {
+        id: raw.id,
+        modified: raw.modified,
+        published: raw.published,
+        withdrawn: raw.withdrawn,
+        summary,
+        severity,
+        aliases: raw.aliases.unwrap_or_default(),
+        related_cves,
+        url,
+        affected,
+    })
+}
+
+fn convert_range(r: RawRange) -> Option<Range> {
+    let kind = match r.kind.as_str() {
+        "ECOSYSTEM" => RangeKind::Ecosystem,
+        "SEMVER" => RangeKind::Semver,
+        _ => return None,
+    };
+    let events = r
+        .events
+        .into_iter()
+        .filter_map(|e| {
+            e.introduced
+                .map(Event::Introduced)
+                .or(e.fixed.map(Event::Fixed))
+                .or(e.last_affected.map(Event::LastAffected))
+                .or(e.limit.map(Event::Limit))
+        })
+        .collect();
+    Some(Range { kind, events })
+}
+
+/// Prefers the newest CVSS vector, then any other scored severity, then the textual
+/// `database_specific.severity` (GHSA style) so reports always have something to show.
+fn pick_severity(
+    sev: Option<&[RawSeverity]>,
+    dbs: Option<&serde_json::Value>,
+) -> Option<(String, String)> {
+    let sev = sev.unwrap_or_default();
+    for want in ["CVSS_V4", "CVSS_V3", "CVSS_V2"] {
+        if let Some(s) = sev.iter().find(|s| s.kind == want) {
+            return Some((s.score.clone(), s.kind.clone()));
+        }
+    }
+    if let Some(s) = sev.first() {
+        return Some((s.score.clone(), s.kind.clone()));
+    }
+    dbs.and_then(|v| v.get("severity"))
+        .and_then(|v| v.as_str())
+        .map(|s| (s.to_owned(), "database_specific".to_owned()))
+}
+
+fn pick_url(refs: Option<&[RawReference]>) -> Option<String> {
+    let refs = refs.unwrap_or_default();
+    ["ADVISORY", "WEB"]
+        .iter()
+        .find_map(|t| refs.iter().find(|r| r.kind.as_deref() == Some(t)))
+        .or(refs.first())
+        .and_then(|r| r.url.clone())
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hand_written_record() {
+        let rec = br#"{"id":"GHSA-x","modified":"2024-01-02T00:00:00Z","aliases":["CVE-2024-1"],
+          "upstream":["CVE-2024-2","GHSA-y"],"related":["CVE-2024-2"],
+          "details":"\n  First line.\nSecond","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N"}],
+          "references":[{"type":"WEB","url":"w"},{"type":"ADVISORY","url":"a"}],
+          "affected":[{"package":{"ecosystem":"PyPI","name":"Foo_Bar"},
+            "ranges":[{"type":"GIT","repo":"r","events":[{"introduced":"abc"}]},
+                      {"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2"}]}],
+            "versions":["1.0"]}]}"#;
+        let p = parse_record(rec).expect("valid record");
+        assert_eq!(p.summary.as_deref(), Some("First line."));
+        assert_eq!(p.related_cves, vec!["CVE-2024-2"]);
+        assert_eq!(p.url.as_deref(), Some("a"));
+        assert_eq!(p.severity.as_ref().map(|s| s.1.as_str()), Some("CVSS_V3"));
+        assert_eq!(p.affected.len(), 1);
+        let a = &p.affected[0];
+        assert_eq!((a.package.as_str(), a.name.as_deref()), ("foo-bar", Some("Foo_Bar")));
+        assert_eq!(a.ranges.len(), 1, "GIT range dropped");
+        assert_eq!(
+            serde_json::to_string(&a.ranges).expect("serializable"),
+            r#"[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2"}]}]"#
+        );
+    }
+
+    #[test]
+    fn rejects_bad_json_and_missing_fields() {
+        assert!(parse_record(b"{\"id\":\"X\",").is_err());
+        assert!(parse_record(br#"{"id":"X"}"#).is_err());
+        assert!(parse_record(br#"{"id":"","modified":"m"}"#).is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! SQLite schema and version checks.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// Version of the on-disk layout; bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
+pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
+
+/// `affected.ranges` holds the OSV ranges as compact JSON (ECOSYSTEM/SEMVER only);
+/// `versions` is a JSON array or NULL. `name` is the original package name, only when
+/// it differs from the normalized `package` key. `eco_record` tracks which record ids
+/// each ecosystem feed lists (with `ok = 0` for unparseable ones) so incremental
+/// updates can diff against `modified_id.csv`.
+const DDL: &str = "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE advisory(
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  modified TEXT NOT NULL,
+  published TEXT,
+  withdrawn TEXT,
+  summary TEXT,
+  severity TEXT,
+  severity_source TEXT,
+  aliases TEXT,
+  related_cves TEXT,
+  url TEXT
+);
+CREATE TABLE affected(
+  adv INTEGER NOT NULL,
+  ecosystem TEXT NOT NULL,
+  package TEXT NOT NULL,
+  name TEXT,
+  ranges TEXT NOT NULL,
+  versions TEXT
+);
+CREATE INDEX affected_pkg ON affected(ecosystem, package);
+CREATE INDEX affected_adv ON affected(adv);
+CREATE TABLE eco_record(
+  ecosystem TEXT NOT NULL,
+  id TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  PRIMARY KEY(ecosystem, id)
+) WITHOUT ROWID;
+CREATE TABLE eco_state(
+  ecosystem TEXT PRIMARY KEY,
+  last_modified TEXT,
+  records INTEGER NOT NULL,
+  bad INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE cve(
+  cve TEXT PRIMARY KEY,
+  kev_added TEXT,
+  kev_due TEXT,
+  cvss3_vector TEXT,
+  cvss3_score REAL,
+  cvss3_source TEXT,
+  cvss4_vector TEXT,
+  cvss4_score REAL,
+  epss REAL,
+  epss_percentile REAL
+) WITHOUT ROWID;
+";
+
+pub(crate) fn create(conn: &Connection) -> Result<()> {
+    conn.execute_batch(DDL)?;
+    set_meta(conn, "schema_version", &SCHEMA_VERSION.to_string())?;
+    Ok(())
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES(?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )?;
+    Ok(())
+}
+
+pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Opens an existing database read-only and checks its schema version.
+pub(crate) fn open_checked(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::Missing(path.to_path_buf()));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    check_version(&conn, path)?;
+    Ok(conn)
+}
+
+/// Errors unless the database has exactly this crate's schema version.
+pub(crate) fn check_version(conn: &Connection, path: &Path) -> Result<()> {
+    let not_db = |msg: String| Error::NotADb {
+        path: path.to_path_buf(),
+        msg,
+    };
+    let v = get_meta(conn, "schema_version").map_err(|e| not_db(e.to_string()))?;
+    let v: u32 = v
+        .ok_or_else(|| not_db("no schema_version".into()))?
+        .parse()
+        .map_err(|_| not_db("unparseable schema_version".into()))?;
+    if v > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            found: v,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if v < SCHEMA_VERSION {
+        return Err(not_db(format!(
+            "schema v{v} is older than v{SCHEMA_VERSION}; run `drydock db update --full`"
+        )));
+    }
+    Ok(())
+}
