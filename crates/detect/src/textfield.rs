@@ -262,7 +262,8 @@ mod tests {
             vec![(CONFIG_SECRET_RULE, 14), (CONFIG_SECRET_RULE, 10)],
             "{f:#?}"
         );
-        assert_eq!(f[0].column, Some(12));
+        // "RUN |2 " (7 bytes) + "NPM_TOKEN=" (10 bytes): the value starts at byte 17.
+        assert_eq!(f[0].column, Some(18));
     }
 
     #[test]

@@ -44,7 +44,15 @@ pub(crate) struct LayerChanges<T> {
     pub opaque_dirs: Vec<String>,
     pub whiteouts: Vec<String>,
     pub results: Vec<(String, T)>,
+    /// Wanted files that were not analysed, with the reason.
+    pub skipped: Vec<(String, String)>,
     pub warnings: Vec<String>,
+}
+
+impl<T> LayerChanges<T> {
+    pub fn new() -> Self {
+        Self { entries: Vec::new(), opaque_dirs: Vec::new(), whiteouts: Vec::new(), results: Vec::new(), skipped: Vec::new(), warnings: Vec::new() }
+    }
 }
 
 pub(crate) struct LayerLimits {
@@ -94,7 +102,7 @@ fn parse_tar<H: FileHandler>(
     limits: &LayerLimits,
 ) -> Result<LayerChanges<H::Output>, String> {
     let mut archive = tar::Archive::new(stream);
-    let mut out = LayerChanges { entries: Vec::new(), opaque_dirs: Vec::new(), whiteouts: Vec::new(), results: Vec::new(), warnings: Vec::new() };
+    let mut out = LayerChanges::new();
     let entries = archive.entries().map_err(|e| format!("not a tar stream: {}", io_msg(&e)))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| format!("corrupt tar: {}", io_msg(&e)))?;
@@ -141,7 +149,7 @@ fn parse_tar<H: FileHandler>(
         };
         if kind == EntryKind::File && handler.wants(&path, size, mode) {
             if size > limits.max_file_size {
-                out.warnings.push(format!("{path}: {size} bytes is over the {} byte limit; not analyzed", limits.max_file_size));
+                out.skipped.push((path.clone(), format!("{size} bytes is over the {} byte limit; not analyzed", limits.max_file_size)));
             } else {
                 let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
                 entry.read_to_end(&mut content).map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;

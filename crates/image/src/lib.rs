@@ -103,7 +103,9 @@ pub struct Walked<T> {
     /// Handler results for each layer, in tar order.
     pub layer_results: Vec<Vec<(String, T)>>,
     pub whiteouts: Vec<WhiteoutApplied>,
-    /// Things that were skipped but did not stop the scan.
+    /// Wanted files that could not be analysed (path, reason), from any layer.
+    pub skipped: Vec<(String, String)>,
+    /// Oddities that did not stop the scan (e.g. non-UTF-8 names).
     pub warnings: Vec<String>,
 }
 
@@ -200,13 +202,17 @@ impl Image {
         let mut view = FileView::default();
         let mut whiteouts = Vec::new();
         let mut warnings = Vec::new();
+        let mut skipped = Vec::new();
         let mut layer_results = Vec::with_capacity(changes.len());
         for (layer, mut c) in self.layers.iter().zip(changes) {
             view.apply(layer.index, &c, &mut whiteouts).map_err(|e| self.layer_err(layer, &e))?;
             warnings.append(&mut c.warnings);
+            skipped.extend(c.skipped.drain(..).map(|(p, why)| (layer.index, p, why)));
             layer_results.push(c.results);
         }
-        Ok(Walked { view, layer_results, whiteouts, warnings })
+        // Only what survives in the final filesystem matters.
+        let skipped = skipped.into_iter().filter(|(l, p, _)| view.get(p).is_some_and(|n| n.layer == *l)).map(|(_, p, why)| (p, why)).collect();
+        Ok(Walked { view, layer_results, whiteouts, skipped, warnings })
     }
 
     /// Compressed archives can only be read front to back: layers are handled in archive

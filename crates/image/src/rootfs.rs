@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Walks `root` without following symlinks (they are recorded, as in a layer tar).
 pub(crate) fn read_tree<H: FileHandler>(root: &Path, handler: &H, limits: &LayerLimits, progress: &(dyn Fn(u64) + Sync)) -> Result<LayerChanges<H::Output>, String> {
-    let mut out = LayerChanges { entries: Vec::new(), opaque_dirs: Vec::new(), whiteouts: Vec::new(), results: Vec::new(), warnings: Vec::new() };
+    let mut out = LayerChanges::new();
     let mut stack = vec![String::new()];
     while let Some(rel) = stack.pop() {
         let dir = if rel.is_empty() { root.to_owned() } else { root.join(&rel) };
@@ -51,14 +51,14 @@ pub(crate) fn read_tree<H: FileHandler>(root: &Path, handler: &H, limits: &Layer
             };
             if kind == EntryKind::File && handler.wants(&path, meta.len(), meta.mode()) {
                 if meta.len() > limits.max_file_size {
-                    out.warnings.push(format!("/{path}: {} bytes is over the {} byte limit; not analyzed", meta.len(), limits.max_file_size));
+                    out.skipped.push((path.clone(), format!("{} bytes is over the {} byte limit; not analyzed", meta.len(), limits.max_file_size)));
                 } else {
                     match std::fs::read(dent.path()) {
                         Ok(content) => {
                             progress(content.len() as u64);
                             out.results.push((path.clone(), handler.handle(&path, &content)));
                         }
-                        Err(e) => out.warnings.push(format!("/{path}: cannot read: {e}")),
+                        Err(e) => out.skipped.push((path.clone(), format!("cannot read: {e}"))),
                     }
                 }
             }

@@ -23,7 +23,10 @@ impl Analyzer for ApkAnalyzer {
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = String::from_utf8_lossy(content);
         let packages = parse(path, &text)?;
-        Ok(Analysis { packages, ..Analysis::default() })
+        Ok(Analysis {
+            packages,
+            ..Analysis::default()
+        })
     }
 }
 
@@ -112,10 +115,16 @@ P:ssl_client\nV:1.30.1-r3\nA:x86_64\nL:GPL-2.0-only\no:busybox\nF:\nR:rootfile\n
         let pkgs = parse(INSTALLED, text).unwrap();
         assert_eq!(pkgs.len(), 3);
         let musl = &pkgs[0];
-        assert_eq!((musl.name.as_str(), musl.version.as_str()), ("musl", "1.1.22-r3"));
+        assert_eq!(
+            (musl.name.as_str(), musl.version.as_str()),
+            ("musl", "1.1.22-r3")
+        );
         assert_eq!(musl.arch.as_deref(), Some("x86_64"));
         assert_eq!(musl.licenses, ["MIT"]);
-        assert_eq!(musl.files, ["/lib/libc.musl-x86_64.so.1", "/lib/ld-musl-x86_64.so.1"]);
+        assert_eq!(
+            musl.files,
+            ["/lib/libc.musl-x86_64.so.1", "/lib/ld-musl-x86_64.so.1"]
+        );
         assert_eq!(pkgs[1].source_name.as_deref(), Some("busybox"));
         assert_eq!(pkgs[1].source_version.as_deref(), Some("1.30.1-r3"));
         assert_eq!(pkgs[1].files, ["/rootfile"]);

@@ -32,13 +32,18 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Paragraph<'_>>, String> {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             if !current.is_empty() {
-                out.push(Paragraph { fields: std::mem::take(&mut current) });
+                out.push(Paragraph {
+                    fields: std::mem::take(&mut current),
+                });
             }
             continue;
         }
         if line.starts_with(' ') || line.starts_with('\t') {
             if current.is_empty() {
-                return Err(format!("line {}: continuation line outside a field", index + 1));
+                return Err(format!(
+                    "line {}: continuation line outside a field",
+                    index + 1
+                ));
             }
             continue;
         }

@@ -30,14 +30,23 @@ impl Analyzer for DpkgAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        if let Some(list) = path.strip_prefix(INFO).and_then(|n| n.strip_suffix(".list")) {
+        if let Some(list) = path
+            .strip_prefix(INFO)
+            .and_then(|n| n.strip_suffix(".list"))
+        {
             // `<pkg>:<arch>.list` for Multi-Arch: same packages; the owner is the bare name.
             let pkg = list.split_once(':').map_or(list, |(name, _arch)| name);
             let files = parse_list(&String::from_utf8_lossy(content));
-            return Ok(Analysis { owned_files: Some((pkg.to_owned(), files)), ..Analysis::default() });
+            return Ok(Analysis {
+                owned_files: Some((pkg.to_owned(), files)),
+                ..Analysis::default()
+            });
         }
         let packages = parse_status(path, content)?;
-        Ok(Analysis { packages, ..Analysis::default() })
+        Ok(Analysis {
+            packages,
+            ..Analysis::default()
+        })
     }
 }
 
@@ -78,7 +87,10 @@ fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError
             kind: PackageKind::Dpkg,
             name: name.to_owned(),
             version: version.to_owned(),
-            arch: p.get("Architecture").filter(|a| !a.is_empty()).map(str::to_owned),
+            arch: p
+                .get("Architecture")
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
             source_name: Some(source_name.to_owned()),
             source_version: Some(source_version.to_owned()),
             licenses: Vec::new(),
@@ -104,7 +116,8 @@ fn parse_list(text: &str) -> Vec<String> {
     let mut files = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let is_dir = lines.get(i + 1).is_some_and(|next| {
-            next.strip_prefix(line).is_some_and(|rest| rest.starts_with('/'))
+            next.strip_prefix(line)
+                .is_some_and(|rest| rest.starts_with('/'))
         });
         if !is_dir {
             files.push((*line).to_owned());
@@ -118,7 +131,10 @@ mod tests {
     use super::*;
 
     fn names(a: &Analysis) -> Vec<(String, String)> {
-        a.packages.iter().map(|p| (p.name.clone(), p.version.clone())).collect()
+        a.packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone()))
+            .collect()
     }
 
     #[test]
@@ -166,13 +182,20 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
     #[test]
     fn crlf_blank_runs_no_final_newline_and_incomplete_stanza() {
         let text = "Package: x\r\nVersion: 1\r\n\r\n\r\n\r\nPackage: noversion\r\n\r\nVersion: 9\r\n\r\nPackage: y\r\nVersion: 2";
-        let a = DpkgAnalyzer.analyze("var/lib/dpkg/status.d/x", text.as_bytes()).unwrap();
-        assert_eq!(names(&a), [("x", "1"), ("y", "2")].map(|(n, v)| (n.into(), v.into())));
+        let a = DpkgAnalyzer
+            .analyze("var/lib/dpkg/status.d/x", text.as_bytes())
+            .unwrap();
+        assert_eq!(
+            names(&a),
+            [("x", "1"), ("y", "2")].map(|(n, v)| (n.into(), v.into()))
+        );
     }
 
     #[test]
     fn not_a_control_file_is_an_error() {
-        let err = DpkgAnalyzer.analyze(STATUS, b"\x7fELF binary junk\n").unwrap_err();
+        let err = DpkgAnalyzer
+            .analyze(STATUS, b"\x7fELF binary junk\n")
+            .unwrap_err();
         assert_eq!(err.path, STATUS);
     }
 
@@ -184,7 +207,9 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
             "/../../testdata/os/debian-slim/var/lib/dpkg/info/zlib1g:amd64.list"
         ))
         .unwrap();
-        let a = DpkgAnalyzer.analyze("var/lib/dpkg/info/zlib1g:amd64.list", &content).unwrap();
+        let a = DpkgAnalyzer
+            .analyze("var/lib/dpkg/info/zlib1g:amd64.list", &content)
+            .unwrap();
         let (pkg, files) = a.owned_files.unwrap();
         assert_eq!(pkg, "zlib1g");
         assert_eq!(

@@ -131,7 +131,10 @@ pub struct AnalyzeError {
 
 impl AnalyzeError {
     pub fn new(path: &str, message: impl Into<String>) -> Self {
-        Self { path: path.to_owned(), message: message.into() }
+        Self {
+            path: path.to_owned(),
+            message: message.into(),
+        }
     }
 }
 

@@ -44,7 +44,10 @@ impl Analyzer for OsReleaseAnalyzer {
             }
             _ => return Err(AnalyzeError::new(path, "not a release file")),
         };
-        Ok(Analysis { os, ..Analysis::default() })
+        Ok(Analysis {
+            os,
+            ..Analysis::default()
+        })
     }
 }
 
@@ -58,7 +61,10 @@ fn unquote(raw: &str) -> String {
     if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
         return inner.to_owned();
     }
-    let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw);
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -72,13 +78,18 @@ fn unquote(raw: &str) -> String {
 
 fn parse_os_release(text: &str) -> OsRelease {
     // os-release(5): ID defaults to "linux" when absent.
-    let mut os = OsRelease { family: "linux".into(), ..OsRelease::default() };
+    let mut os = OsRelease {
+        family: "linux".into(),
+        ..OsRelease::default()
+    };
     for line in text.lines() {
         let line = line.trim();
         if line.starts_with('#') {
             continue;
         }
-        let Some((key, value)) = line.split_once('=') else { continue };
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
         let value = unquote(value);
         match key.trim() {
             "ID" if !value.is_empty() => os.family = value.to_ascii_lowercase(),
@@ -93,11 +104,18 @@ fn parse_os_release(text: &str) -> OsRelease {
 
 /// `12.4` on a release; `bookworm/sid` on testing/unstable, which has no number yet.
 fn parse_debian_version(line: &str) -> OsRelease {
-    let mut os = OsRelease { family: "debian".into(), ..OsRelease::default() };
+    let mut os = OsRelease {
+        family: "debian".into(),
+        ..OsRelease::default()
+    };
     if line.starts_with(|c: char| c.is_ascii_digit()) {
         os.version = line.to_owned();
     } else {
-        os.codename = line.split('/').next().map(str::to_owned).filter(|c| !c.is_empty());
+        os.codename = line
+            .split('/')
+            .next()
+            .map(str::to_owned)
+            .filter(|c| !c.is_empty());
     }
     os
 }
@@ -117,7 +135,13 @@ fn parse_redhat_release(line: &str) -> OsRelease {
     .iter()
     .find(|(prefix, _)| product.starts_with(prefix))
     .map_or_else(
-        || product.split_whitespace().next().unwrap_or_default().to_ascii_lowercase(),
+        || {
+            product
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        },
         |(_, id)| (*id).to_owned(),
     );
     let codename = rest
@@ -127,7 +151,11 @@ fn parse_redhat_release(line: &str) -> OsRelease {
         .filter(|c| !c.is_empty());
     OsRelease {
         family,
-        version: rest.split_whitespace().next().unwrap_or_default().to_owned(),
+        version: rest
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         codename,
         pretty_name: Some(line.to_owned()),
     }
@@ -135,7 +163,10 @@ fn parse_redhat_release(line: &str) -> OsRelease {
 
 fn priority(path: &str) -> usize {
     let path = path.trim_start_matches('/');
-    RELEASE_FILES.iter().position(|p| *p == path).unwrap_or(RELEASE_FILES.len())
+    RELEASE_FILES
+        .iter()
+        .position(|p| *p == path)
+        .unwrap_or(RELEASE_FILES.len())
 }
 
 /// Picks the image's OS from every release file found, then looks up its end of life.
@@ -154,7 +185,12 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
         .collect();
     ranked.sort_by_key(|&(prio, rev_index, _)| (prio, rev_index));
     let best = ranked.first()?.2;
-    let same_family = || ranked.iter().map(|r| r.2).filter(|os| os.family == best.family);
+    let same_family = || {
+        ranked
+            .iter()
+            .map(|r| r.2)
+            .filter(|os| os.family == best.family)
+    };
     let version = same_family()
         .map(|os| os.version.as_str())
         .find(|v| !v.is_empty())
@@ -162,7 +198,9 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
         .to_owned();
     let codename = same_family().find_map(|os| os.codename.clone());
     let eol_date = eol_date(&best.family, &version, best.pretty_name.as_deref());
-    let eol = eol_date.zip(valid_date(today)).map(|(end, today)| today > end);
+    let eol = eol_date
+        .zip(valid_date(today))
+        .map(|(end, today)| today > end);
     Some(OsInfo {
         family: best.family.clone(),
         version,
@@ -176,7 +214,13 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
 fn valid_date(s: &str) -> Option<&str> {
     let b = s.as_bytes();
     let ok = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     ok.then_some(s)
 }
 
@@ -185,7 +229,11 @@ fn leading(version: &str, n: usize) -> String {
     version
         .split('.')
         .take(n)
-        .map(|part| part.split(|c: char| !c.is_ascii_digit()).next().unwrap_or_default())
+        .map(|part| {
+            part.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or_default()
+        })
         .collect::<Vec<_>>()
         .join(".")
 }
@@ -301,7 +349,11 @@ mod tests {
     use super::*;
 
     fn read(path: &str, text: &str) -> OsRelease {
-        OsReleaseAnalyzer.analyze(path, text.as_bytes()).unwrap().os.unwrap()
+        OsReleaseAnalyzer
+            .analyze(path, text.as_bytes())
+            .unwrap()
+            .os
+            .unwrap()
     }
 
     #[test]
@@ -332,47 +384,90 @@ mod tests {
 
     #[test]
     fn specific_release_files() {
-        let c = read("etc/centos-release", "CentOS Linux release 7.9.2009 (Core)\n");
-        assert_eq!((c.family.as_str(), c.version.as_str()), ("centos", "7.9.2009"));
+        let c = read(
+            "etc/centos-release",
+            "CentOS Linux release 7.9.2009 (Core)\n",
+        );
+        assert_eq!(
+            (c.family.as_str(), c.version.as_str()),
+            ("centos", "7.9.2009")
+        );
         assert_eq!(c.codename.as_deref(), Some("Core"));
-        let r = read("etc/redhat-release", "Red Hat Enterprise Linux release 8.9 (Ootpa)");
+        let r = read(
+            "etc/redhat-release",
+            "Red Hat Enterprise Linux release 8.9 (Ootpa)",
+        );
         assert_eq!((r.family.as_str(), r.version.as_str()), ("rhel", "8.9"));
         let a = read("etc/system-release", "Amazon Linux release 2 (Karoo)\n");
         assert_eq!((a.family.as_str(), a.version.as_str()), ("amzn", "2"));
         let s = read("etc/centos-release", "CentOS Stream release 9\n");
-        assert_eq!((s.family.as_str(), s.version.as_str(), s.codename), ("centos", "9", None));
+        assert_eq!(
+            (s.family.as_str(), s.version.as_str(), s.codename),
+            ("centos", "9", None)
+        );
         let d = read("etc/debian_version", "12.4\n");
         assert_eq!((d.family.as_str(), d.version.as_str()), ("debian", "12.4"));
         let t = read("etc/debian_version", "bookworm/sid\n");
-        assert_eq!((t.version.as_str(), t.codename.as_deref()), ("", Some("bookworm")));
+        assert_eq!(
+            (t.version.as_str(), t.codename.as_deref()),
+            ("", Some("bookworm"))
+        );
         let al = read("etc/alpine-release", "3.19.1\n");
-        assert_eq!((al.family.as_str(), al.version.as_str()), ("alpine", "3.19.1"));
-        assert_eq!(OsReleaseAnalyzer.analyze("etc/alpine-release", b"\n").unwrap().os, None);
+        assert_eq!(
+            (al.family.as_str(), al.version.as_str()),
+            ("alpine", "3.19.1")
+        );
+        assert_eq!(
+            OsReleaseAnalyzer
+                .analyze("etc/alpine-release", b"\n")
+                .unwrap()
+                .os,
+            None
+        );
     }
 
     fn os(family: &str, version: &str) -> OsRelease {
-        OsRelease { family: family.into(), version: version.into(), ..OsRelease::default() }
+        OsRelease {
+            family: family.into(),
+            version: version.into(),
+            ..OsRelease::default()
+        }
     }
 
     #[test]
     fn choose_by_priority_and_fill_version() {
         // Ubuntu: os-release beats the debian_version Ubuntu also ships, whatever the order.
         let found = vec![
-            ("etc/debian_version".to_owned(), read("etc/debian_version", "bookworm/sid")),
+            (
+                "etc/debian_version".to_owned(),
+                read("etc/debian_version", "bookworm/sid"),
+            ),
             ("/etc/os-release".to_owned(), os("ubuntu", "22.04")),
         ];
         let info = choose_os(&found, "2026-01-01").unwrap();
-        assert_eq!((info.family.as_str(), info.version.as_str()), ("ubuntu", "22.04"));
-        assert_eq!((info.eol, info.eol_date.as_deref()), (Some(false), Some("2027-04-01")));
+        assert_eq!(
+            (info.family.as_str(), info.version.as_str()),
+            ("ubuntu", "22.04")
+        );
+        assert_eq!(
+            (info.eol, info.eol_date.as_deref()),
+            (Some(false), Some("2027-04-01"))
+        );
         assert_eq!(info.codename, None);
 
         // Debian testing: os-release has no VERSION_ID; codename from debian_version.
         let found = vec![
             ("usr/lib/os-release".to_owned(), os("debian", "")),
-            ("etc/debian_version".to_owned(), read("etc/debian_version", "trixie/sid")),
+            (
+                "etc/debian_version".to_owned(),
+                read("etc/debian_version", "trixie/sid"),
+            ),
         ];
         let info = choose_os(&found, "2026-01-01").unwrap();
-        assert_eq!((info.version.as_str(), info.codename.as_deref()), ("", Some("trixie")));
+        assert_eq!(
+            (info.version.as_str(), info.codename.as_deref()),
+            ("", Some("trixie"))
+        );
         assert_eq!((info.eol, info.eol_date), (None, None));
 
         // etc/os-release beats usr/lib/os-release; later duplicates win.
@@ -392,11 +487,20 @@ mod tests {
         assert_eq!(choose_os(&found, "2021-05-01").unwrap().eol, Some(false));
         assert_eq!(choose_os(&found, "2021-05-02").unwrap().eol, Some(true));
         assert_eq!(choose_os(&found, "yesterday").unwrap().eol, None);
-        let centos8 = vec![("etc/os-release".to_owned(), OsRelease {
-            pretty_name: Some("CentOS Stream 8".into()),
-            ..os("centos", "8")
-        })];
-        assert_eq!(choose_os(&centos8, "2024-01-01").unwrap().eol_date.as_deref(), Some("2024-05-31"));
+        let centos8 = vec![(
+            "etc/os-release".to_owned(),
+            OsRelease {
+                pretty_name: Some("CentOS Stream 8".into()),
+                ..os("centos", "8")
+            },
+        )];
+        assert_eq!(
+            choose_os(&centos8, "2024-01-01")
+                .unwrap()
+                .eol_date
+                .as_deref(),
+            Some("2024-05-31")
+        );
         let rhel = vec![("etc/redhat-release".to_owned(), os("rhel", "9.4"))];
         assert_eq!(choose_os(&rhel, "2033-01-01").unwrap().eol, Some(true));
         let unknown = vec![("etc/os-release".to_owned(), os("wolfi", "20230201"))];

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use drydock_inventory::{Analyzer, OsRelease, Package, choose_os, os_analyzers};
 
 fn testdata(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
 }
 
 fn read(rel: &str) -> Vec<u8> {
@@ -19,15 +21,23 @@ fn analyze(path: &str, content: &[u8]) -> drydock_inventory::Analysis {
     let analyzers = os_analyzers();
     let wanting: Vec<&Box<dyn Analyzer>> = analyzers.iter().filter(|a| a.wants(path)).collect();
     assert_eq!(wanting.len(), 1, "analyzers wanting {path}");
-    wanting[0].analyze(path, content).unwrap_or_else(|e| panic!("{e}"))
+    wanting[0]
+        .analyze(path, content)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn expected_lines(rel: &str) -> BTreeSet<String> {
-    String::from_utf8(read(rel)).unwrap().lines().map(str::to_owned).collect()
+    String::from_utf8(read(rel))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn name_versions(pkgs: &[Package]) -> BTreeSet<String> {
-    pkgs.iter().map(|p| format!("{}={}", p.name, p.version)).collect()
+    pkgs.iter()
+        .map(|p| format!("{}={}", p.name, p.version))
+        .collect()
 }
 
 /// Walks a testdata rootfs and analyzes every file some analyzer wants, as a scanner would.
@@ -49,7 +59,12 @@ fn scan_rootfs(root: &str) -> (Vec<Package>, Vec<(String, OsRelease)>) {
     let analyzers = os_analyzers();
     let (mut pkgs, mut oses) = (Vec::new(), Vec::new());
     for file in files {
-        let rel = file.strip_prefix(&base).unwrap().to_str().unwrap().to_owned();
+        let rel = file
+            .strip_prefix(&base)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         for a in analyzers.iter().filter(|a| a.wants(&rel)) {
             let analysis = a.analyze(&rel, &std::fs::read(&file).unwrap()).unwrap();
             pkgs.extend(analysis.packages);
@@ -66,7 +81,10 @@ fn expected_os(root: &str) -> serde_json::Value {
 #[test]
 fn distroless_status_d_matches_index() {
     let (pkgs, oses) = scan_rootfs("os/distroless-like");
-    assert_eq!(name_versions(&pkgs), expected_lines("os/distroless-like/expected.txt"));
+    assert_eq!(
+        name_versions(&pkgs),
+        expected_lines("os/distroless-like/expected.txt")
+    );
     assert_eq!(pkgs.len(), 6, "md5sums files must not yield packages");
     let zlib = pkgs.iter().find(|p| p.name == "zlib1g").unwrap();
     // From the control file text: `Source: zlib`, no version in parens.
@@ -80,7 +98,10 @@ fn distroless_status_d_matches_index() {
     assert_eq!(os.version, want["version_id"]);
     assert_eq!(os.pretty_name.as_deref(), want["pretty_name"].as_str());
     assert_eq!(os.codename.as_deref(), Some("bookworm"));
-    assert_eq!((os.eol, os.eol_date.as_deref()), (Some(false), Some("2028-06-30")));
+    assert_eq!(
+        (os.eol, os.eol_date.as_deref()),
+        (Some(false), Some("2028-06-30"))
+    );
 }
 
 #[test]
@@ -99,11 +120,16 @@ fn debian_slim_status_matches_index() {
 
 #[test]
 fn alpine_installed_matches_index() {
-    for (root, os_version, eol_date) in
-        [("os/alpine-310", "3.10.4", "2021-05-01"), ("os/alpine-311", "3.11.5", "2021-11-01")]
-    {
+    for (root, os_version, eol_date) in [
+        ("os/alpine-310", "3.10.4", "2021-05-01"),
+        ("os/alpine-311", "3.11.5", "2021-11-01"),
+    ] {
         let (pkgs, oses) = scan_rootfs(root);
-        assert_eq!(name_versions(&pkgs), expected_lines(&format!("{root}/expected.txt")), "{root}");
+        assert_eq!(
+            name_versions(&pkgs),
+            expected_lines(&format!("{root}/expected.txt")),
+            "{root}"
+        );
         let busybox = pkgs.iter().find(|p| p.name == "busybox").unwrap();
         assert!(busybox.files.iter().any(|f| f == "/bin/busybox"), "{root}");
         let ssl_client = pkgs.iter().find(|p| p.name == "ssl_client").unwrap();
@@ -115,7 +141,10 @@ fn alpine_installed_matches_index() {
         assert_eq!(os.version, want["version_id"]);
         assert_eq!(os.version, os_version);
         assert_eq!(os.pretty_name.as_deref(), want["pretty_name"].as_str());
-        assert_eq!((os.eol, os.eol_date.as_deref()), (Some(true), Some(eol_date)));
+        assert_eq!(
+            (os.eol, os.eol_date.as_deref()),
+            (Some(true), Some(eol_date))
+        );
     }
 }
 
@@ -124,25 +153,51 @@ fn rpm_expected() -> serde_json::Value {
 }
 
 fn nvra(p: &Package) -> String {
-    format!("{}-{}.{}", p.name, p.version, p.arch.as_deref().unwrap_or(""))
+    format!(
+        "{}-{}.{}",
+        p.name,
+        p.version,
+        p.arch.as_deref().unwrap_or("")
+    )
 }
 
 fn assert_contains(pkgs: &[Package], want: &serde_json::Value) {
-    let p = pkgs.iter().find(|p| p.name == want["name"]).expect("package present");
-    assert_eq!(p.version, format!("{}-{}", want["version"].as_str().unwrap(), want["release"].as_str().unwrap()));
+    let p = pkgs
+        .iter()
+        .find(|p| p.name == want["name"])
+        .expect("package present");
+    assert_eq!(
+        p.version,
+        format!(
+            "{}-{}",
+            want["version"].as_str().unwrap(),
+            want["release"].as_str().unwrap()
+        )
+    );
     assert_eq!(p.arch.as_deref(), want["arch"].as_str());
     assert_eq!(p.licenses, [want["license"].as_str().unwrap()]);
     let srpm = want["source_rpm"].as_str().unwrap();
-    let nvr = format!("{}-{}.src.rpm", p.source_name.as_deref().unwrap(), p.source_version.as_deref().unwrap());
+    let nvr = format!(
+        "{}-{}.src.rpm",
+        p.source_name.as_deref().unwrap(),
+        p.source_version.as_deref().unwrap()
+    );
     assert_eq!(nvr, srpm);
 }
 
 #[test]
 fn rpm_ndb_sle15() {
-    let a = analyze("usr/lib/sysimage/rpm/Packages.db", &read("rpmdb/sle15-bci/Packages.db"));
+    let a = analyze(
+        "usr/lib/sysimage/rpm/Packages.db",
+        &read("rpmdb/sle15-bci/Packages.db"),
+    );
     let want = &rpm_expected()["sle15-bci/Packages.db"];
-    let want_list: Vec<&str> =
-        want["packages_nvra"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let want_list: Vec<&str> = want["packages_nvra"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     let got: Vec<String> = a.packages.iter().map(nvra).collect();
     assert_eq!(got.len() as u64, want["count"].as_u64().unwrap());
     assert_eq!(got, want_list);
@@ -150,7 +205,10 @@ fn rpm_ndb_sle15() {
 
 #[test]
 fn rpm_sqlite_mariner() {
-    let a = analyze("var/lib/rpm/rpmdb.sqlite", &read("rpmdb/cbl-mariner-2.0/rpmdb.sqlite"));
+    let a = analyze(
+        "var/lib/rpm/rpmdb.sqlite",
+        &read("rpmdb/cbl-mariner-2.0/rpmdb.sqlite"),
+    );
     let want = &rpm_expected()["cbl-mariner-2.0/rpmdb.sqlite"];
     assert_eq!(a.packages.len() as u64, want["count"].as_u64().unwrap());
     assert_contains(&a.packages, &want["contains"]);
@@ -200,13 +258,19 @@ fn corruption(path: &str, fixture: &str, magic_at: usize, flips: usize) {
     let mut cuts = vec![0, 1, 15, 100, 511];
     cuts.extend((1..40).map(|i| good.len() * i / 40));
     for cut in cuts {
-        assert!(a.analyze(path, &good[..cut]).is_err(), "{fixture} truncated to {cut} parsed");
+        assert!(
+            a.analyze(path, &good[..cut]).is_err(),
+            "{fixture} truncated to {cut} parsed"
+        );
     }
 
     // A wrong magic number is always refused.
     let mut bad = good.clone();
     bad[magic_at] ^= 0xff;
-    assert!(a.analyze(path, &bad).is_err(), "{fixture}: bad magic accepted");
+    assert!(
+        a.analyze(path, &bad).is_err(),
+        "{fixture}: bad magic accepted"
+    );
 
     // Bit flips spread over the file: Ok (a flip in a string) or Err, but no panic.
     let mut errors = 0;
@@ -221,7 +285,12 @@ fn corruption(path: &str, fixture: &str, magic_at: usize, flips: usize) {
 
 #[test]
 fn corrupt_ndb() {
-    corruption("var/lib/rpm/Packages.db", "rpmdb/sle15-bci/Packages.db", 0, 600);
+    corruption(
+        "var/lib/rpm/Packages.db",
+        "rpmdb/sle15-bci/Packages.db",
+        0,
+        600,
+    );
 }
 
 #[test]
@@ -231,5 +300,10 @@ fn corrupt_bdb() {
 
 #[test]
 fn corrupt_sqlite() {
-    corruption("var/lib/rpm/rpmdb.sqlite", "rpmdb/cbl-mariner-2.0/rpmdb.sqlite", 0, 150);
+    corruption(
+        "var/lib/rpm/rpmdb.sqlite",
+        "rpmdb/cbl-mariner-2.0/rpmdb.sqlite",
+        0,
+        150,
+    );
 }

@@ -27,6 +27,8 @@ pub struct Report {
     pub os: Option<OsInfo>,
     pub layers: Vec<LayerInfo>,
     pub packages: Vec<Package>,
+    /// Whiteouts applied while merging layers, with how many lower-layer entries each hid.
+    pub whiteouts: Vec<drydock_image::WhiteoutApplied>,
     /// What drydock could not look at, and why: never silently empty.
     pub not_covered: Vec<NotCovered>,
     pub warnings: Vec<String>,
@@ -45,7 +47,7 @@ pub struct Artifact {
     pub repo_tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    /// Files in the final (merged) filesystem, directories included.
+    /// Regular files (and hard links) in the final, merged filesystem.
     pub file_count: usize,
 }
 
@@ -71,7 +73,11 @@ pub struct NotCovered {
 /// Runs every analyzer that wants a file over it.
 struct Analyzers<'a>(&'a [Box<dyn Analyzer>]);
 
-type FileOutcome = Vec<Result<Analysis, AnalyzeError>>;
+/// Each wanting analyzer's name and result for one file.
+type FileOutcome = Vec<(&'static str, Result<Analysis, AnalyzeError>)>;
+
+/// The analyzer that reads release files rather than a package database.
+const RELEASE_ANALYZER: &str = "os-release";
 
 impl FileHandler for Analyzers<'_> {
     type Output = FileOutcome;
@@ -81,7 +87,7 @@ impl FileHandler for Analyzers<'_> {
     }
 
     fn handle(&self, path: &str, content: &[u8]) -> FileOutcome {
-        self.0.iter().filter(|a| a.wants(path)).map(|a| a.analyze(path, content)).collect()
+        self.0.iter().filter(|a| a.wants(path)).map(|a| (a.name(), a.analyze(path, content))).collect()
     }
 }
 
@@ -102,12 +108,15 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
         .map(|l| LayerInfo { index: l.index, digest: l.digest.clone(), diff_id: l.diff_id.clone(), size: l.size, created_by: l.created_by.clone() })
         .collect();
     let mut warnings = walked.warnings.clone();
-    let mut not_covered = Vec::new();
+    let mut not_covered: Vec<NotCovered> =
+        walked.skipped.iter().map(|(path, reason)| NotCovered { scope: format!("/{path}"), reason: reason.clone() }).collect();
     let mut packages = Vec::new();
     let mut releases: Vec<(String, OsRelease)> = Vec::new();
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+    let mut db_seen = walked.skipped.iter().any(|(p, _)| analyzers.iter().any(|a| a.name() != RELEASE_ANALYZER && a.wants(p)));
     for (path, layer, outcomes) in walked.current() {
-        for outcome in outcomes {
+        for (name, outcome) in outcomes {
+            db_seen |= *name != RELEASE_ANALYZER;
             match outcome {
                 Ok(a) => {
                     for p in &a.packages {
@@ -139,9 +148,7 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
     }
     packages.sort_by(|a, b| (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location)));
     let os = drydock_inventory::choose_os(&releases, &opts.today);
-    let has_db = packages.iter().any(|p| matches!(p.kind, PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm))
-        || not_covered.iter().any(|n| n.scope != "os-packages");
-    if !has_db {
+    if !db_seen {
         let reason = match &os {
             None => "OS: unknown — no package database found; OS packages not scanned".to_owned(),
             Some(os) => format!("OS {} {}: no package database found; OS packages not scanned", os.family, os.version),
@@ -157,11 +164,12 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
             image_id: image.config_digest.clone(),
             repo_tags: image.repo_tags.clone(),
             platform: image.platform.as_ref().map(ToString::to_string),
-            file_count: walked.view.len(),
+            file_count: walked.view.iter().filter(|(_, n)| matches!(n.kind, EntryKind::File | EntryKind::Hardlink(_))).count(),
         },
         os,
         layers,
         packages,
+        whiteouts: walked.whiteouts.clone(),
         not_covered,
         warnings,
     })
@@ -183,7 +191,7 @@ fn introduced_in(walked: &Walked<FileOutcome>, path: &str, current: usize, pkg: 
     let versions: Vec<(usize, &FileOutcome)> = walked.history(path).filter(|(l, _)| *l <= current).collect();
     let mut earliest = current;
     for (layer, outcomes) in versions.iter().rev() {
-        let present = outcomes.iter().flatten().any(|a| a.packages.iter().any(|q| q.name == pkg.name && q.version == pkg.version));
+        let present = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok()).any(|a| a.packages.iter().any(|q| q.name == pkg.name && q.version == pkg.version));
         if !present {
             break;
         }

@@ -26,14 +26,22 @@ impl Order {
             .get(at..at + 2)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| format!("short read at {at}"))?;
-        Ok(if self.big_endian { u16::from_be_bytes(s) } else { u16::from_le_bytes(s) })
+        Ok(if self.big_endian {
+            u16::from_be_bytes(s)
+        } else {
+            u16::from_le_bytes(s)
+        })
     }
     fn u32(self, b: &[u8], at: usize) -> Result<u32, String> {
         let s: [u8; 4] = b
             .get(at..at + 4)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| format!("short read at {at}"))?;
-        Ok(if self.big_endian { u32::from_be_bytes(s) } else { u32::from_le_bytes(s) })
+        Ok(if self.big_endian {
+            u32::from_be_bytes(s)
+        } else {
+            u32::from_le_bytes(s)
+        })
     }
 }
 
@@ -60,7 +68,9 @@ pub(super) fn blobs(db: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     let last_page = order.u32(db, 32)? as usize;
     let pages = last_page + 1;
     if pages.checked_mul(page_size).is_none_or(|n| n > db.len()) {
-        return Err(format!("file truncated: {pages} pages of {page_size} bytes expected"));
+        return Err(format!(
+            "file truncated: {pages} pages of {page_size} bytes expected"
+        ));
     }
     let page = |no: usize| &db[no * page_size..(no + 1) * page_size];
 
@@ -71,7 +81,7 @@ pub(super) fn blobs(db: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             continue;
         }
         let entries = order.u16(p, 20)? as usize;
-        if entries % 2 != 0 {
+        if !entries.is_multiple_of(2) {
             return Err(format!("page {no}: odd number of hash entries"));
         }
         // The index holds key/value offsets in pairs; only values can be packages.

@@ -87,7 +87,10 @@ impl<'a> Header<'a> {
             return Err(format!("header too large ({total} bytes)"));
         }
         if blob.len() != total {
-            return Err(format!("header claims {total} bytes, blob has {}", blob.len()));
+            return Err(format!(
+                "header claims {total} bytes, blob has {}",
+                blob.len()
+            ));
         }
         let data = &blob[data_start..];
         let mut entries = Vec::with_capacity(il);
@@ -102,7 +105,11 @@ impl<'a> Header<'a> {
                 .ok()
                 .filter(|&o| o <= dl)
                 .ok_or_else(|| format!("tag {tag}: offset out of range"))?;
-            if i == 0 && matches!(tag, tag::HEADERIMAGE | tag::HEADERSIGNATURES | tag::HEADERIMMUTABLE)
+            if i == 0
+                && matches!(
+                    tag,
+                    tag::HEADERIMAGE | tag::HEADERSIGNATURES | tag::HEADERIMMUTABLE
+                )
             {
                 // Region tag: its data is the 16-byte trailer entry at `offset`.
                 if ty != BIN || count != ENTRY_SIZE || offset + ENTRY_SIZE > dl {
@@ -121,7 +128,7 @@ impl<'a> Header<'a> {
                 STRING | STRING_ARRAY | I18NSTRING => (0, 1),
                 _ => return Err(format!("tag {tag}: invalid type {ty}")),
             };
-            if offset % align != 0 {
+            if !offset.is_multiple_of(align) {
                 return Err(format!("tag {tag}: misaligned offset"));
             }
             if offset < prev_end {
@@ -139,7 +146,13 @@ impl<'a> Header<'a> {
             .filter(|&n| n > 0)
             .ok_or_else(|| format!("tag {tag}: data runs past the header"))?;
             prev_end = offset + len;
-            entries.push(Entry { tag, ty, offset, count, len });
+            entries.push(Entry {
+                tag,
+                ty,
+                offset,
+                count,
+                len,
+            });
         }
         Ok(Header { entries, data })
     }
@@ -156,7 +169,9 @@ impl<'a> Header<'a> {
 
     /// A string tag (for i18n strings, the first translation). `(none)` counts as absent.
     pub(crate) fn string(&self, tag: i32) -> Result<Option<String>, String> {
-        let Some(e) = self.find(tag) else { return Ok(None) };
+        let Some(e) = self.find(tag) else {
+            return Ok(None);
+        };
         if e.ty != STRING && e.ty != I18NSTRING {
             return Err(format!("tag {tag}: expected a string, found type {}", e.ty));
         }
@@ -166,9 +181,14 @@ impl<'a> Header<'a> {
     }
 
     pub(crate) fn string_array(&self, tag: i32) -> Result<Vec<String>, String> {
-        let Some(e) = self.find(tag) else { return Ok(Vec::new()) };
+        let Some(e) = self.find(tag) else {
+            return Ok(Vec::new());
+        };
         if e.ty != STRING_ARRAY {
-            return Err(format!("tag {tag}: expected a string array, found type {}", e.ty));
+            return Err(format!(
+                "tag {tag}: expected a string array, found type {}",
+                e.ty
+            ));
         }
         let bytes = self.bytes(e);
         // `len` covers exactly `count` terminated strings, so the final split piece is empty.
@@ -180,7 +200,9 @@ impl<'a> Header<'a> {
     }
 
     pub(crate) fn int32_array(&self, tag: i32) -> Result<Vec<u32>, String> {
-        let Some(e) = self.find(tag) else { return Ok(Vec::new()) };
+        let Some(e) = self.find(tag) else {
+            return Ok(Vec::new());
+        };
         if e.ty != INT32 {
             return Err(format!("tag {tag}: expected int32, found type {}", e.ty));
         }
@@ -208,7 +230,7 @@ pub(crate) mod tests {
                 INT64 => 8,
                 _ => 1,
             };
-            while data.len() % align != 0 {
+            while !data.len().is_multiple_of(align) {
                 data.push(0);
             }
             for v in [tag as u32, ty, data.len() as u32, count] {

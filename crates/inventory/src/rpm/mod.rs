@@ -17,7 +17,9 @@ use header::{Header, tag};
 const DB_DIRS: [&str; 2] = ["var/lib/rpm/", "usr/lib/sysimage/rpm/"];
 
 fn in_db_dir(path: &str, file: &str) -> bool {
-    DB_DIRS.iter().any(|dir| path.strip_prefix(dir) == Some(file))
+    DB_DIRS
+        .iter()
+        .any(|dir| path.strip_prefix(dir) == Some(file))
 }
 
 /// Reads `rpmdb.sqlite` (rpm >= 4.16 default: Fedora 33+, RHEL 9, CBL-Mariner/Azure Linux).
@@ -81,20 +83,30 @@ fn packages<'a>(
             .map_err(|m| AnalyzeError::new(path, format!("header #{}: {m}", i + 1)))?;
         packages.extend(pkg);
     }
-    Ok(Analysis { packages, ..Analysis::default() })
+    Ok(Analysis {
+        packages,
+        ..Analysis::default()
+    })
 }
 
 /// Builds one package from a header blob; `None` for `gpg-pubkey` (imported signing keys that
 /// rpm stores as fake packages).
 fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
     let h = Header::parse(blob)?;
-    let name = h.string(tag::NAME)?.filter(|n| !n.is_empty()).ok_or("no NAME")?;
+    let name = h
+        .string(tag::NAME)?
+        .filter(|n| !n.is_empty())
+        .ok_or("no NAME")?;
     if name == "gpg-pubkey" {
         return Ok(None);
     }
     let version = h.string(tag::VERSION)?.ok_or("no VERSION")?;
     let release = h.string(tag::RELEASE)?.ok_or("no RELEASE")?;
-    let epoch = h.int32_array(tag::EPOCH)?.first().copied().filter(|&e| e != 0);
+    let epoch = h
+        .int32_array(tag::EPOCH)?
+        .first()
+        .copied()
+        .filter(|&e| e != 0);
     let with_epoch = |vr: String| match epoch {
         Some(e) => format!("{e}:{vr}"),
         None => vr,
@@ -102,17 +114,21 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
     let full_version = with_epoch(format!("{version}-{release}"));
     // A source rpm has the same epoch as the binaries built from it (one spec file), but its
     // file name never shows it, so the binary's epoch is carried over.
-    let (source_name, source_version) = match h.string(tag::SOURCERPM)?.as_deref().and_then(split_srpm)
-    {
-        Some((n, vr)) => (n, with_epoch(vr)),
-        None => (name.clone(), full_version.clone()),
-    };
+    let (source_name, source_version) =
+        match h.string(tag::SOURCERPM)?.as_deref().and_then(split_srpm) {
+            Some((n, vr)) => (n, with_epoch(vr)),
+            None => (name.clone(), full_version.clone()),
+        };
     Ok(Some(Package {
         kind: PackageKind::Rpm,
         arch: h.string(tag::ARCH)?.filter(|a| !a.is_empty()),
         source_name: Some(source_name),
         source_version: Some(source_version),
-        licenses: h.string(tag::LICENSE)?.filter(|l| !l.is_empty()).into_iter().collect(),
+        licenses: h
+            .string(tag::LICENSE)?
+            .filter(|l| !l.is_empty())
+            .into_iter()
+            .collect(),
         files: files(&h)?,
         name,
         version: full_version,
@@ -123,7 +139,9 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
 
 /// `util-linux-2.32.1-42.el8_8.src.rpm` -> (`util-linux`, `2.32.1-42.el8_8`).
 fn split_srpm(srpm: &str) -> Option<(String, String)> {
-    let nvr = srpm.strip_suffix(".src.rpm").or_else(|| srpm.strip_suffix(".nosrc.rpm"))?;
+    let nvr = srpm
+        .strip_suffix(".src.rpm")
+        .or_else(|| srpm.strip_suffix(".nosrc.rpm"))?;
     let (nv, release) = nvr.rsplit_once('-')?;
     let (name, version) = nv.rsplit_once('-')?;
     if name.is_empty() || version.is_empty() || release.is_empty() {
@@ -209,7 +227,12 @@ mod tests {
             (tag::ARCH, 6, 1, b"x86_64\0"),
             (tag::SOURCERPM, 6, 1, b"bind-9.16.23-14.el9.src.rpm\0"),
             (tag::DIRINDEXES, 4, 3, &idx),
-            (tag::BASENAMES, 8, 3, b"libbind9.so\0named.conf\0libdns.so\0"),
+            (
+                tag::BASENAMES,
+                8,
+                3,
+                b"libbind9.so\0named.conf\0libdns.so\0",
+            ),
             (tag::DIRNAMES, 8, 2, b"/usr/lib64/\0/etc/\0"),
         ]);
         let p = package("var/lib/rpm/Packages", &blob).unwrap().unwrap();
@@ -218,7 +241,14 @@ mod tests {
         assert_eq!(p.source_name.as_deref(), Some("bind"));
         assert_eq!(p.source_version.as_deref(), Some("32:9.16.23-14.el9"));
         assert_eq!(p.licenses, ["MPLv2.0"]);
-        assert_eq!(p.files, ["/usr/lib64/libbind9.so", "/etc/named.conf", "/usr/lib64/libdns.so"]);
+        assert_eq!(
+            p.files,
+            [
+                "/usr/lib64/libbind9.so",
+                "/etc/named.conf",
+                "/usr/lib64/libdns.so"
+            ]
+        );
 
         let pubkey = build(&[(tag::NAME, 6, 1, b"gpg-pubkey\0")]);
         assert_eq!(package("p", &pubkey).unwrap(), None);

@@ -53,7 +53,7 @@ pub(super) fn blobs(db: &[u8]) -> Result<impl Iterator<Item = &[u8]>, String> {
         return Err(format!("invalid slot page count {slot_pages}"));
     }
     let slots_end = slot_pages * PAGE_SIZE;
-    if db.len() < slots_end || db.len() % BLK_SIZE != 0 {
+    if db.len() < slots_end || !db.len().is_multiple_of(BLK_SIZE) {
         return Err("file truncated".into());
     }
     let file_blocks = db.len() / BLK_SIZE;
@@ -94,7 +94,8 @@ fn blob(area: &[u8], pkgidx: u32) -> Result<&[u8], String> {
     if adler32(&area[..tail]) != le32(area, tail)? {
         return Err("checksum mismatch".into());
     }
-    area.get(BLOB_HEAD..BLOB_HEAD + len).ok_or_else(|| "blob length out of range".into())
+    area.get(BLOB_HEAD..BLOB_HEAD + len)
+        .ok_or_else(|| "blob length out of range".into())
 }
 
 #[cfg(test)]
