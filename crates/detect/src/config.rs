@@ -113,6 +113,7 @@ pub struct SecretConfig {
 /// scanning them buries real findings.
 const DEFAULT_SKIP_PATHS: &[&str] = &[
     r"(?:^|/)node_modules/",
+    r"^usr/(?:local/)?lib/.+/(?:tests?|test_data|testdata)/",
     r"(?:^|/)vendor/",
     r"(?:^|/)(?:site|dist)-packages/.+/tests?/",
     r"^usr/lib/python[0-9.]+/test/",
@@ -126,8 +127,8 @@ const DEFAULT_SKIP_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "svgz", "tif", "tiff", "woff", "woff2",
     "ttf", "otf", "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "jar", "war", "ear",
     "whl", "egg", "deb", "rpm", "apk", "so", "a", "o", "ko", "dll", "exe", "dylib", "pyc", "pyo",
-    "class", "wasm", "mp3", "mp4", "ogg", "wav", "avi", "mov", "pdf", "psd", "db", "sqlite",
-    "mo", "gmo", "bin", "dat", "pack", "idx",
+    "class", "wasm", "mp3", "mp4", "ogg", "wav", "avi", "mov", "pdf", "psd", "db", "sqlite", "mo",
+    "gmo", "bin", "dat", "pack", "idx",
 ];
 
 /// Test fixtures are scanned (for `--debug`) but not reported.
@@ -198,9 +199,7 @@ impl SecretConfig {
 
     /// Rules that will actually run.
     pub fn enabled_rules(&self) -> impl Iterator<Item = &RuleDef> {
-        self.rules
-            .iter()
-            .filter(|r| !self.disabled.contains(&r.id))
+        self.rules.iter().filter(|r| !self.disabled.contains(&r.id))
     }
 }
 

@@ -170,7 +170,8 @@ fn from_secret(info: CheckInfo, what: &str, f: &SecretFinding) -> Misconfig {
 /// Strips the legacy `/bin/sh -c #(nop) ` prefix of non-RUN history entries.
 fn instruction(created_by: &str) -> &str {
     let t = created_by.trim_start();
-    t.strip_prefix("/bin/sh -c #(nop)").map_or(t, str::trim_start)
+    t.strip_prefix("/bin/sh -c #(nop)")
+        .map_or(t, str::trim_start)
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -293,7 +294,9 @@ pub fn check_config(facts: &ConfigFacts) -> Vec<Misconfig> {
     ] {
         if let Some(base) = facts.labels.get(key)
             && is_unpinned(base)
-            && !facts.labels.contains_key("org.opencontainers.image.base.digest")
+            && !facts
+                .labels
+                .contains_key("org.opencontainers.image.base.digest")
         {
             out.push(hit(
                 UNPINNED_BASE,
@@ -307,12 +310,7 @@ pub fn check_config(facts: &ConfigFacts) -> Vec<Misconfig> {
     for port in &facts.exposed_ports {
         let (num, proto) = port.split_once('/').unwrap_or((port.as_str(), "tcp"));
         if num == "22" && proto.eq_ignore_ascii_case("tcp") {
-            out.push(hit(
-                SSH_PORT,
-                format!("port {port} is exposed"),
-                None,
-                None,
-            ));
+            out.push(hit(SSH_PORT, format!("port {port} is exposed"), None, None));
         }
     }
 
@@ -359,7 +357,9 @@ pub fn wanted_files(path: &str) -> bool {
 /// Package-manager cache locations: (label, path prefix, predicate on the rest).
 type CacheRule = (&'static str, &'static str, fn(&str) -> bool);
 const CACHES: &[CacheRule] = &[
-    ("apt archives", "var/cache/apt/archives/", |r| r.ends_with(".deb")),
+    ("apt archives", "var/cache/apt/archives/", |r| {
+        r.ends_with(".deb")
+    }),
     ("apt lists", "var/lib/apt/lists/", |r| {
         !r.contains('/') && r != "lock"
     }),
@@ -389,9 +389,7 @@ pub fn check_files<'a>(
                 if let Some(rest) = rel.strip_prefix(prefix)
                     && pred(rest)
                 {
-                    let e = caches
-                        .entry(label)
-                        .or_insert((prefix, 0, 0, f.layer_index));
+                    let e = caches.entry(label).or_insert((prefix, 0, 0, f.layer_index));
                     e.1 += 1;
                     e.2 += f.size;
                     e.3 = e.3.min(f.layer_index);
@@ -527,8 +525,11 @@ fn check_content(rel: &str, shown: &str, text: &str, layer: usize, out: &mut Vec
                 };
                 let p = p.as_str();
                 if p.is_empty()
-                    || ["tomcat", "admin", "s3cret", "password", "manager", "role1", "both", "changeme", "secret"]
-                        .contains(&p.to_ascii_lowercase().as_str())
+                    || [
+                        "tomcat", "admin", "s3cret", "password", "manager", "role1", "both",
+                        "changeme", "secret",
+                    ]
+                    .contains(&p.to_ascii_lowercase().as_str())
                 {
                     push(
                         DEFAULT_CREDS,

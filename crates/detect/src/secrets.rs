@@ -258,7 +258,13 @@ impl SecretScanner {
                 };
                 let secret = &content[start..end];
                 let key = caps.name("key").map(|m| m.as_bytes());
-                match rule.reject(secret, key) {
+                let rejected = caps.name("reject").is_some_and(|m| !m.is_empty());
+                let verdict = if rejected {
+                    Some(SkipReason::AllowPattern)
+                } else {
+                    rule.reject(secret, key)
+                };
+                match verdict {
                     Some(reason) => report.skipped.push(SkippedCandidate {
                         rule_id: rule.def.id.clone(),
                         path: path.to_string(),

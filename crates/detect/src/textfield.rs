@@ -27,16 +27,35 @@ const SECRET_NAME_PARTS: &[&str] = &[
 
 /// Suffixes naming where a secret is, not the secret (`DB_PASSWORD_FILE=/run/secrets/db`).
 const REFERENCE_SUFFIXES: &[&str] = &[
-    "_FILE", "_FILES", "_PATH", "_DIR", "_URL", "_URI", "_ENDPOINT", "_HOST", "_PORT", "_NAME",
-    "_USER", "_USERNAME", "_ID", "_TTL", "_LENGTH", "_TYPE", "_HEADER",
+    "_FILE",
+    "_FILES",
+    "_PATH",
+    "_DIR",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_HOST",
+    "_PORT",
+    "_NAME",
+    "_USER",
+    "_USERNAME",
+    "_ID",
+    "_TTL",
+    "_LENGTH",
+    "_TYPE",
+    "_HEADER",
 ];
 
 /// Values that configure rather than hold a secret.
-const NON_SECRET_VALUES: &[&str] = &["true", "false", "yes", "no", "on", "off", "enabled", "disabled"];
+const NON_SECRET_VALUES: &[&str] = &[
+    "true", "false", "yes", "no", "on", "off", "enabled", "disabled",
+];
 
 fn default_scanner() -> Option<&'static SecretScanner> {
     static SCANNER: OnceLock<Option<SecretScanner>> = OnceLock::new();
-    SCANNER.get_or_init(|| SecretScanner::builtin().ok()).as_ref()
+    SCANNER
+        .get_or_init(|| SecretScanner::builtin().ok())
+        .as_ref()
 }
 
 /// [`SecretScanner::scan_text_field`] with the built-in rules.
@@ -48,7 +67,10 @@ pub fn scan_text_field(source: &str, key: Option<&str>, value: &str) -> Vec<Secr
 
 /// Whether an environment/ARG name suggests its value is a credential.
 pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.trim_start_matches('-').to_ascii_uppercase().replace('-', "_");
+    let upper = name
+        .trim_start_matches('-')
+        .to_ascii_uppercase()
+        .replace('-', "_");
     SECRET_NAME_PARTS.iter().any(|p| upper.contains(p))
         && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
@@ -196,7 +218,7 @@ impl SecretScanner {
             }
             let span = (var.start, var.start + var.value.len());
             let overlapped = content.iter().any(|f| {
-                let s = offset_of(&text, f);
+                let s = offset_of(text, f);
                 s < span.1 && span.0 < s + f.match_len
             });
             if overlapped {
@@ -241,10 +263,23 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for n in ["DB_PASSWORD", "GITHUB_TOKEN", "aws_secret_access_key", "--password", "API_KEY"] {
+        for n in [
+            "DB_PASSWORD",
+            "GITHUB_TOKEN",
+            "aws_secret_access_key",
+            "--password",
+            "API_KEY",
+        ] {
             assert!(is_secret_name(n), "{n}");
         }
-        for n in ["PATH", "GPG_KEY", "DB_PASSWORD_FILE", "TOKEN_URL", "PWD", "LANG"] {
+        for n in [
+            "PATH",
+            "GPG_KEY",
+            "DB_PASSWORD_FILE",
+            "TOKEN_URL",
+            "PWD",
+            "LANG",
+        ] {
             assert!(!is_secret_name(n), "{n}");
         }
     }
@@ -256,7 +291,10 @@ mod tests {
             None,
             "RUN |2 NPM_TOKEN=s3cr3tValue991 OTHER=1 /bin/sh -c curl -u deploy:Hunter2Pw! https://x",
         );
-        let masked: Vec<_> = f.iter().map(|f| (f.rule_id.as_str(), f.match_len)).collect();
+        let masked: Vec<_> = f
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.match_len))
+            .collect();
         assert_eq!(
             masked,
             vec![(CONFIG_SECRET_RULE, 14), (CONFIG_SECRET_RULE, 10)],
@@ -269,7 +307,12 @@ mod tests {
     #[test]
     fn legacy_env_form_and_placeholders() {
         assert_eq!(
-            scan_text_field("history[0]", None, "/bin/sh -c #(nop) ENV API_TOKEN Zq81mmXpLw0").len(),
+            scan_text_field(
+                "history[0]",
+                None,
+                "/bin/sh -c #(nop) ENV API_TOKEN Zq81mmXpLw0"
+            )
+            .len(),
             1
         );
         assert!(scan_text_field("env", Some("DB_PASSWORD"), "${DB_PASSWORD}").is_empty());

@@ -68,14 +68,34 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "foobar",
     "foobared",
     "admin",
+    "guest",
 ];
 
 /// Substrings that mark a value as an example or template, matched ASCII
 /// case-insensitively. Deliberately not "test"/"fake": planted test keys
 /// such as `AKIADRYDOCKFAKE2TEST` must still be reported.
 const PLACEHOLDER_PARTS: &[&str] = &[
-    "example", "xxxx", "****", "....", "<", ">", "${", "{{", "%(", "$(", "your_", "your-", "yourkey",
-    "your_api", "insert", "replace", "placeholder", "redacted", "dummy", "12345678", "abcdefgh",
+    "example",
+    "xxxx",
+    "****",
+    "....",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "%(",
+    "$(",
+    "your_",
+    "your-",
+    "yourkey",
+    "your_api",
+    "insert",
+    "replace",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "12345678",
+    "abcdefgh",
 ];
 
 /// Returns why `secret` looks like a placeholder rather than a real value.
@@ -89,7 +109,7 @@ pub fn is_placeholder(secret: &[u8]) -> Option<&'static str> {
     if PLACEHOLDER_WORDS.contains(&trimmed) {
         return Some("placeholder word");
     }
-    if trimmed.starts_with('$') || trimmed.starts_with('%') {
+    if is_reference(trimmed) {
         return Some("variable reference");
     }
     if PLACEHOLDER_PARTS.iter().any(|p| trimmed.contains(p)) {
@@ -112,6 +132,25 @@ pub fn is_placeholder(secret: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// `$VAR`, `${VAR}`, `$(cmd)`, `%VAR%`, `%s`: values filled in elsewhere.
+/// (`$apr1$...`-style hashes start with `$` too, so the rest must be a name.)
+fn is_reference(v: &str) -> bool {
+    let ident =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if let Some(rest) = v.strip_prefix('$') {
+        let inner = rest
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
+            .or_else(|| rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
+            .unwrap_or(rest);
+        return ident(inner.split([':', '-']).next().unwrap_or(inner));
+    }
+    if let Some(rest) = v.strip_prefix('%') {
+        return rest.len() <= 2 || ident(rest.strip_suffix('%').unwrap_or(""));
+    }
+    false
+}
+
 fn longest_run(bytes: &[u8]) -> usize {
     let mut best = 0;
     let mut run = 0;
@@ -130,7 +169,10 @@ fn longest_run(bytes: &[u8]) -> usize {
 
 /// Decodes standard or URL-safe base64, padded or not; `None` if malformed.
 pub fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
-    let data = input.strip_suffix(b"==").or_else(|| input.strip_suffix(b"=")).unwrap_or(input);
+    let data = input
+        .strip_suffix(b"==")
+        .or_else(|| input.strip_suffix(b"="))
+        .unwrap_or(input);
     if data.len() % 4 == 1 {
         return None;
     }
@@ -184,6 +226,8 @@ mod tests {
             "<your-key>",
             "${DB_PASS}",
             "$TOKEN",
+            "%DB_PASS%",
+            "$(cat /run/secrets/x)",
             "changeme",
             "xxxxxxxxxxxxxxxx",
             "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -197,6 +241,7 @@ mod tests {
             "AKIADRYDOCKFAKE2TEST",
             "drydock-fake-db-password-123",
             "Zm9vYmFyZHJ5ZG9ja2Zha2VzZWNyZXRrZXkxMjM0",
+            "$apr1$ppyjBXpu$paTIlxP24qcvNcf.xJpxMC",
         ] {
             assert_eq!(is_placeholder(real.as_bytes()), None, "{real}");
         }

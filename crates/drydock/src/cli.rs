@@ -4,7 +4,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "drydock", version, about = "Container image security scanner", propagate_version = true)]
+#[command(
+    name = "drydock",
+    version,
+    about = "Container image security scanner",
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

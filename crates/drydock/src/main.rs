@@ -35,9 +35,16 @@ fn run(cli: Cli) -> Result<u8> {
             println!("report schema {}", drydock_scanner::REPORT_SCHEMA_VERSION);
             Ok(0)
         }
-        Command::Image { input, platform, output } => {
+        Command::Image {
+            input,
+            platform,
+            output,
+        } => {
             let platform = platform
-                .map(|p| Platform::parse(&p).with_context(|| format!("--platform '{p}': expected os/arch[/variant]")))
+                .map(|p| {
+                    Platform::parse(&p)
+                        .with_context(|| format!("--platform '{p}': expected os/arch[/variant]"))
+                })
                 .transpose()?;
             let image = Image::open(&input, &OpenOptions { platform })?;
             scan(&image, &output)
@@ -53,7 +60,9 @@ fn scan(image: &Image, args: &OutputArgs) -> Result<u8> {
     let bar = progress_bar(image, args.quiet);
     let tick = |n: u64| bar.inc(n);
     let opts = ScanOptions {
-        walk: WalkOptions { max_file_size: args.max_file_mib.saturating_mul(1 << 20) },
+        walk: WalkOptions {
+            max_file_size: args.max_file_mib.saturating_mul(1 << 20),
+        },
         today: drydock_scanner::today(),
         progress: &tick,
     };
@@ -72,7 +81,9 @@ fn progress_bar(image: &Image, quiet: bool) -> ProgressBar {
         None => ProgressBar::no_length(),
     };
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}") {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}",
+    ) {
         bar.set_style(style);
     }
     bar
@@ -88,7 +99,9 @@ fn write_report(report: &Report, args: &OutputArgs) -> Result<()> {
         OutputFormat::Table => table::render(report),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+        }
         None => {
             let mut out = std::io::stdout().lock();
             if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

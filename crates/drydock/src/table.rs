@@ -37,10 +37,18 @@ pub fn render(report: &Report) -> String {
         None => "unknown".to_owned(),
     };
     let _ = writeln!(out, "  OS: {os}");
-    let _ = writeln!(out, "  layers: {}, files: {}, packages: {}", report.layers.len(), a.file_count, report.packages.len());
+    let _ = writeln!(
+        out,
+        "  layers: {}, files: {}, packages: {}",
+        report.layers.len(),
+        a.file_count,
+        report.packages.len()
+    );
     if !report.packages.is_empty() {
         let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        table
+            .load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
         table.set_header(vec!["Package", "Version", "Type", "Source", "Layer"]);
         for p in &report.packages {
             let source = match (&p.source_name, &p.source_version) {
@@ -48,8 +56,18 @@ pub fn render(report: &Report) -> String {
                 (Some(n), None) if *n != p.name => n.clone(),
                 _ => String::new(),
             };
-            let layer = p.layer.as_ref().map(|l| format!("{} {}", l.index, short(&l.digest))).unwrap_or_default();
-            table.add_row(vec![p.name.clone(), p.version.clone(), serde_label(&p.kind), source, layer]);
+            let layer = p
+                .layer
+                .as_ref()
+                .map(|l| format!("{} {}", l.index, short(&l.digest)))
+                .unwrap_or_default();
+            table.add_row(vec![
+                p.name.clone(),
+                p.version.clone(),
+                serde_label(&p.kind),
+                source,
+                layer,
+            ]);
         }
         let _ = writeln!(out, "{table}");
     }
@@ -68,5 +86,8 @@ fn short(digest: &str) -> &str {
 }
 
 fn serde_label<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -114,7 +114,11 @@ impl Platform {
         if parts.next().is_some() {
             return None;
         }
-        Some(Platform { os: os.to_owned(), architecture: architecture.to_owned(), variant })
+        Some(Platform {
+            os: os.to_owned(),
+            architecture: architecture.to_owned(),
+            variant,
+        })
     }
 
     /// The platform this binary runs on, the default choice in a multi-arch index.
@@ -126,7 +130,11 @@ impl Platform {
             "powerpc64" => "ppc64le",
             other => other,
         };
-        Platform { os: "linux".into(), architecture: architecture.into(), variant: None }
+        Platform {
+            os: "linux".into(),
+            architecture: architecture.into(),
+            variant: None,
+        }
     }
 
     /// Whether an image built for `self` satisfies a request for `wanted`; a request

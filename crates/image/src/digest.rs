@@ -5,32 +5,36 @@ use std::io::{self, Read};
 /// pass that parses it.
 pub(crate) struct HashingReader<'p, R> {
     inner: R,
-    hasher: Sha256,
+    /// None when nobody will look at this digest: hashing 100s of MB is not free.
+    hasher: Option<Sha256>,
     progress: Option<&'p (dyn Fn(u64) + Sync)>,
 }
 
 impl<'p, R: Read> HashingReader<'p, R> {
-    pub fn new(inner: R) -> Self {
-        Self { inner, hasher: Sha256::new(), progress: None }
+    /// Passes bytes through, hashing them only when `enabled`.
+    pub fn optional(inner: R, enabled: bool) -> Self {
+        Self { inner, hasher: enabled.then(Sha256::new), progress: None }
     }
 
-    /// Also reports every chunk's size, which drives the progress bar.
+    /// Hashes and reports every chunk's size, which drives the progress bar.
     pub fn with_progress(inner: R, progress: &'p (dyn Fn(u64) + Sync)) -> Self {
-        Self { inner, hasher: Sha256::new(), progress: Some(progress) }
+        Self { inner, hasher: Some(Sha256::new()), progress: Some(progress) }
     }
 
     /// Reads whatever is left (padding after the tar end, trailing gzip members) so the
-    /// digest covers the whole blob, then returns `sha256:<hex>`.
-    pub fn finish(mut self) -> io::Result<String> {
+    /// digest covers the whole blob, then returns `sha256:<hex>` (None when hashing was off).
+    pub fn finish(mut self) -> io::Result<Option<String>> {
         io::copy(&mut self, &mut io::sink())?;
-        Ok(format!("sha256:{}", hex::encode(self.hasher.finalize())))
+        Ok(self.hasher.map(|h| format!("sha256:{}", hex::encode(h.finalize()))))
     }
 }
 
 impl<R: Read> Read for HashingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
         if let Some(progress) = self.progress {
             progress(n as u64);
         }

@@ -26,7 +26,10 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub fn err(&self, message: impl Into<String>) -> ImageError {
-        ImageError { input: self.input.clone(), message: message.into() }
+        ImageError {
+            input: self.input.clone(),
+            message: message.into(),
+        }
     }
 }
 

@@ -51,7 +51,14 @@ pub(crate) struct LayerChanges<T> {
 
 impl<T> LayerChanges<T> {
     pub fn new() -> Self {
-        Self { entries: Vec::new(), opaque_dirs: Vec::new(), whiteouts: Vec::new(), results: Vec::new(), skipped: Vec::new(), warnings: Vec::new() }
+        Self {
+            entries: Vec::new(),
+            opaque_dirs: Vec::new(),
+            whiteouts: Vec::new(),
+            results: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -71,19 +78,26 @@ pub(crate) fn read_layer<H: FileHandler>(
     let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
     let magic = buffered.fill_buf().map_err(|e| io_msg(&e))?;
     let compression = Compression::sniff(magic);
-    let decoder = compression.decoder(&mut buffered).map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
-    let mut tar_stream = HashingReader::new(decoder);
-    let changes = parse_tar(&mut tar_stream, handler, limits).map_err(|e| describe(compression, e))?;
-    let diff_id = tar_stream.finish().map_err(|e| describe(compression, io_msg(&e)))?;
+    let decoder = compression
+        .decoder(&mut buffered)
+        .map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
+    let mut tar_stream = HashingReader::optional(decoder, matches!(verify, Some(Verify::DiffId(_))));
+    let changes =
+        parse_tar(&mut tar_stream, handler, limits).map_err(|e| describe(compression, e))?;
+    let diff_id = tar_stream
+        .finish()
+        .map_err(|e| describe(compression, io_msg(&e)))?;
     drop(buffered);
     let blob_digest = blob.finish().map_err(|e| io_msg(&e))?;
+    let blob_digest = blob_digest.unwrap_or_default();
     match verify {
-        Some(Verify::Blob(want)) if *want != blob_digest => {
-            Err(format!("digest mismatch: manifest says {want}, content is {blob_digest}"))
-        }
-        Some(Verify::DiffId(want)) if *want != diff_id => {
-            Err(format!("diff_id mismatch: config says {want}, content is {diff_id}"))
-        }
+        Some(Verify::Blob(want)) if *want != blob_digest => Err(format!(
+            "digest mismatch: manifest says {want}, content is {blob_digest}"
+        )),
+        Some(Verify::DiffId(want)) if Some(want) != diff_id.as_ref() => Err(format!(
+            "diff_id mismatch: config says {want}, content is {}",
+            diff_id.unwrap_or_default()
+        )),
         _ => Ok(changes),
     }
 }
@@ -103,11 +117,15 @@ fn parse_tar<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, String> {
     let mut archive = tar::Archive::new(stream);
     let mut out = LayerChanges::new();
-    let entries = archive.entries().map_err(|e| format!("not a tar stream: {}", io_msg(&e)))?;
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("not a tar stream: {}", io_msg(&e)))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| format!("corrupt tar: {}", io_msg(&e)))?;
         let raw_name = entry.path_bytes().into_owned();
-        let Some(path) = normalize_entry_path(&raw_name, &mut out.warnings)? else { continue };
+        let Some(path) = normalize_entry_path(&raw_name, &mut out.warnings)? else {
+            continue;
+        };
         let (dir, base) = match path.rfind('/') {
             Some(i) => (&path[..i], &path[i + 1..]),
             None => ("", path.as_str()),
@@ -120,7 +138,11 @@ fn parse_tar<H: FileHandler>(
             if hidden.is_empty() || hidden == "." || hidden == ".." {
                 return Err(format!("invalid whiteout entry '{path}'"));
             }
-            out.whiteouts.push(if dir.is_empty() { hidden.to_owned() } else { format!("{dir}/{hidden}") });
+            out.whiteouts.push(if dir.is_empty() {
+                hidden.to_owned()
+            } else {
+                format!("{dir}/{hidden}")
+            });
             continue;
         }
         let header = entry.header();
@@ -130,11 +152,15 @@ fn parse_tar<H: FileHandler>(
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
         let link = || -> Result<String, String> {
-            let t = entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned());
+            let t = entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
             t.ok_or_else(|| format!("link entry '{path}' has no target"))
         };
         let kind = match kind_raw {
-            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => EntryKind::File,
+            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
+                EntryKind::File
+            }
             tar::EntryType::Directory => EntryKind::Dir,
             tar::EntryType::Symlink => EntryKind::Symlink(link()?),
             tar::EntryType::Link => {
@@ -149,14 +175,30 @@ fn parse_tar<H: FileHandler>(
         };
         if kind == EntryKind::File && handler.wants(&path, size, mode) {
             if size > limits.max_file_size {
-                out.skipped.push((path.clone(), format!("{size} bytes is over the {} byte limit; not analyzed", limits.max_file_size)));
+                out.skipped.push((
+                    path.clone(),
+                    format!(
+                        "{size} bytes is over the {} byte limit; not analyzed",
+                        limits.max_file_size
+                    ),
+                ));
             } else {
                 let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-                entry.read_to_end(&mut content).map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
-                out.results.push((path.clone(), handler.handle(&path, &content)));
+                entry
+                    .read_to_end(&mut content)
+                    .map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
+                out.results
+                    .push((path.clone(), handler.handle(&path, &content, mode)));
             }
         }
-        out.entries.push(Entry { path, kind, mode, uid, gid, size });
+        out.entries.push(Entry {
+            path,
+            kind,
+            mode,
+            uid,
+            gid,
+            size,
+        });
     }
     io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| io_msg(&e))?;
     Ok(out)
@@ -165,12 +207,17 @@ fn parse_tar<H: FileHandler>(
 /// Turns a tar member name into an image path: relative, `/`-separated, no `.`.
 /// `..` is refused outright (a layer has no business pointing above its root), and the
 /// root itself (`./`) yields None.
-pub(crate) fn normalize_entry_path(raw: &[u8], warnings: &mut Vec<String>) -> Result<Option<String>, String> {
+pub(crate) fn normalize_entry_path(
+    raw: &[u8],
+    warnings: &mut Vec<String>,
+) -> Result<Option<String>, String> {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_owned(),
         Err(_) => {
             let lossy = String::from_utf8_lossy(raw).into_owned();
-            warnings.push(format!("{lossy}: file name is not UTF-8; shown with replacement characters"));
+            warnings.push(format!(
+                "{lossy}: file name is not UTF-8; shown with replacement characters"
+            ));
             lossy
         }
     };
@@ -178,7 +225,11 @@ pub(crate) fn normalize_entry_path(raw: &[u8], warnings: &mut Vec<String>) -> Re
     for part in name.split('/') {
         match part {
             "" | "." => {}
-            ".." => return Err(format!("entry '{name}' escapes the layer root (path traversal)")),
+            ".." => {
+                return Err(format!(
+                    "entry '{name}' escapes the layer root (path traversal)"
+                ));
+            }
             p => parts.push(p),
         }
     }

@@ -81,8 +81,9 @@ pub trait FileHandler: Sync {
     type Output: Send;
     /// Cheap test run for every regular file of every layer.
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
-    /// Called with the whole content of a wanted file (paths have no leading `/`).
-    fn handle(&self, path: &str, content: &[u8]) -> Self::Output;
+    /// Called with the whole content of a wanted file (paths have no leading `/`) and the
+    /// same `mode` that `wants` saw, so a handler can re-run its own `wants` faithfully.
+    fn handle(&self, path: &str, content: &[u8], mode: u32) -> Self::Output;
 }
 
 #[derive(Debug, Clone)]
@@ -93,7 +94,9 @@ pub struct WalkOptions {
 
 impl Default for WalkOptions {
     fn default() -> Self {
-        Self { max_file_size: 512 << 20 }
+        Self {
+            max_file_size: 512 << 20,
+        }
     }
 }
 
@@ -121,7 +124,11 @@ impl<T> Walked<T> {
         }
         let mut out: Vec<(&str, usize, &T)> = last
             .into_iter()
-            .filter(|(path, (layer, _))| self.view.get(path).is_some_and(|n| n.layer == *layer && n.kind == EntryKind::File))
+            .filter(|(path, (layer, _))| {
+                self.view
+                    .get(path)
+                    .is_some_and(|n| n.layer == *layer && n.kind == EntryKind::File)
+            })
             .map(|(p, (l, r))| (p, l, r))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
@@ -134,7 +141,11 @@ impl<T> Walked<T> {
         self.layer_results
             .iter()
             .enumerate()
-            .flat_map(move |(layer, rs)| rs.iter().filter(move |(p, _)| p == path).map(move |(_, r)| (layer, r)))
+            .flat_map(move |(layer, rs)| {
+                rs.iter()
+                    .filter(move |(p, _)| p == path)
+                    .map(move |(_, r)| (layer, r))
+            })
     }
 }
 
@@ -146,7 +157,9 @@ impl Image {
 
     /// Treats a directory as a one-layer image (an unpacked root filesystem).
     pub fn rootfs(path: &Path) -> Result<Image> {
-        let ctx = Ctx { input: path.display().to_string() };
+        let ctx = Ctx {
+            input: path.display().to_string(),
+        };
         let meta = std::fs::metadata(path).map_err(|e| ctx.err(format!("cannot open: {e}")))?;
         if !meta.is_dir() {
             return Err(ctx.err("not a directory"));
@@ -184,10 +197,20 @@ impl Image {
 
     /// Streams every layer once (in parallel where the container allows random access)
     /// and merges them in order.
-    pub fn walk<H: FileHandler>(&self, handler: &H, opts: &WalkOptions, progress: &(dyn Fn(u64) + Sync)) -> Result<Walked<H::Output>> {
-        let limits = LayerLimits { max_file_size: opts.max_file_size };
+    pub fn walk<H: FileHandler>(
+        &self,
+        handler: &H,
+        opts: &WalkOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Walked<H::Output>> {
+        let limits = LayerLimits {
+            max_file_size: opts.max_file_size,
+        };
         let changes: Vec<LayerChanges<H::Output>> = if self.format == Format::Rootfs {
-            vec![rootfs::read_tree(self.store.path(), handler, &limits, progress).map_err(|e| self.ctx.err(e))?]
+            vec![
+                rootfs::read_tree(self.store.path(), handler, &limits, progress)
+                    .map_err(|e| self.ctx.err(e))?,
+            ]
         } else if self.store.is_streamed() {
             self.read_layers_streamed(handler, &limits, progress)?
         } else {
@@ -195,7 +218,8 @@ impl Image {
                 .par_iter()
                 .map(|layer| {
                     let mut blob = self.store.open(&layer.location, &self.ctx)?;
-                    read_layer(&mut blob, layer.verify.as_ref(), handler, &limits, progress).map_err(|e| self.layer_err(layer, &e))
+                    read_layer(&mut blob, layer.verify.as_ref(), handler, &limits, progress)
+                        .map_err(|e| self.layer_err(layer, &e))
                 })
                 .collect::<Result<_>>()?
         };
@@ -205,31 +229,53 @@ impl Image {
         let mut skipped = Vec::new();
         let mut layer_results = Vec::with_capacity(changes.len());
         for (layer, mut c) in self.layers.iter().zip(changes) {
-            view.apply(layer.index, &c, &mut whiteouts).map_err(|e| self.layer_err(layer, &e))?;
+            view.apply(layer.index, &c, &mut whiteouts)
+                .map_err(|e| self.layer_err(layer, &e))?;
             warnings.append(&mut c.warnings);
             skipped.extend(c.skipped.drain(..).map(|(p, why)| (layer.index, p, why)));
             layer_results.push(c.results);
         }
         // Only what survives in the final filesystem matters.
-        let skipped = skipped.into_iter().filter(|(l, p, _)| view.get(p).is_some_and(|n| n.layer == *l)).map(|(_, p, why)| (p, why)).collect();
-        Ok(Walked { view, layer_results, whiteouts, skipped, warnings })
+        let skipped = skipped
+            .into_iter()
+            .filter(|(l, p, _)| view.get(p).is_some_and(|n| n.layer == *l))
+            .map(|(_, p, why)| (p, why))
+            .collect();
+        Ok(Walked {
+            view,
+            layer_results,
+            whiteouts,
+            skipped,
+            warnings,
+        })
     }
 
     /// Compressed archives can only be read front to back: layers are handled in archive
     /// order, then put back in manifest order.
-    fn read_layers_streamed<H: FileHandler>(&self, handler: &H, limits: &LayerLimits, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<LayerChanges<H::Output>>> {
+    fn read_layers_streamed<H: FileHandler>(
+        &self,
+        handler: &H,
+        limits: &LayerLimits,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<LayerChanges<H::Output>>> {
         let wanted: Vec<String> = self.layers.iter().map(|l| l.location.clone()).collect();
         let mut by_location: HashMap<String, LayerChanges<H::Output>> = HashMap::new();
         let mut pending: Vec<&Layer> = Vec::new();
-        self.store.stream_members(&wanted, &self.ctx, &mut |name, reader| {
-            let layer = self.layers.iter().find(|l| l.location == name).ok_or_else(|| self.ctx.err(format!("{name}: unexpected member")))?;
-            if by_location.contains_key(name) {
-                return Ok(());
-            }
-            let c = read_layer(reader, layer.verify.as_ref(), handler, limits, progress).map_err(|e| self.layer_err(layer, &e))?;
-            by_location.insert(name.to_owned(), c);
-            Ok(())
-        })?;
+        self.store
+            .stream_members(&wanted, &self.ctx, &mut |name, reader| {
+                let layer = self
+                    .layers
+                    .iter()
+                    .find(|l| l.location == name)
+                    .ok_or_else(|| self.ctx.err(format!("{name}: unexpected member")))?;
+                if by_location.contains_key(name) {
+                    return Ok(());
+                }
+                let c = read_layer(reader, layer.verify.as_ref(), handler, limits, progress)
+                    .map_err(|e| self.layer_err(layer, &e))?;
+                by_location.insert(name.to_owned(), c);
+                Ok(())
+            })?;
         let mut out = Vec::with_capacity(self.layers.len());
         for layer in &self.layers {
             match by_location.remove(&layer.location) {
@@ -238,7 +284,10 @@ impl Image {
             }
         }
         if let Some(layer) = pending.first() {
-            return Err(self.layer_err(layer, "listed in the manifest but missing from the archive (or listed twice)"));
+            return Err(self.layer_err(
+                layer,
+                "listed in the manifest but missing from the archive (or listed twice)",
+            ));
         }
         Ok(out)
     }
@@ -247,6 +296,10 @@ impl Image {
         if self.format == Format::Rootfs {
             return self.ctx.err(msg.to_owned());
         }
-        self.ctx.err(format!("layer {} ({}): {msg}", layer.index + 1, layer.digest))
+        self.ctx.err(format!(
+            "layer {} ({}): {msg}",
+            layer.index + 1,
+            layer.digest
+        ))
     }
 }

@@ -62,7 +62,9 @@ struct Candidate {
 }
 
 pub(crate) fn open(input: &Path, opts: &OpenOptions) -> Result<Image> {
-    let ctx = Ctx { input: input.display().to_string() };
+    let ctx = Ctx {
+        input: input.display().to_string(),
+    };
     let (path, tag) = split_tag(input);
     let meta = std::fs::metadata(&path).map_err(|e| ctx.err(format!("cannot open: {e}")))?;
     let store = if meta.is_dir() {
@@ -82,10 +84,16 @@ pub(crate) fn open(input: &Path, opts: &OpenOptions) -> Result<Image> {
         };
         open_docker(store, ctx, format, opts, tag.as_deref())
     } else if store.exists("index.json") {
-        let format = if is_dir { Format::OciLayout } else { Format::OciArchive };
+        let format = if is_dir {
+            Format::OciLayout
+        } else {
+            Format::OciArchive
+        };
         open_oci(store, ctx, format, opts, tag.as_deref())
     } else {
-        Err(ctx.err("not a container image: no manifest.json (docker-archive) or index.json (OCI) inside"))
+        Err(ctx.err(
+            "not a container image: no manifest.json (docker-archive) or index.json (OCI) inside",
+        ))
     }
 }
 
@@ -97,7 +105,9 @@ fn split_tag(input: &Path) -> (std::path::PathBuf, Option<String>) {
     }
     let s = input.to_string_lossy();
     match s.rsplit_once(':') {
-        Some((p, t)) if !t.contains('/') && !t.is_empty() && Path::new(p).exists() => (p.into(), Some(t.to_owned())),
+        Some((p, t)) if !t.contains('/') && !t.is_empty() && Path::new(p).exists() => {
+            (p.into(), Some(t.to_owned()))
+        }
         _ => (input.to_owned(), None),
     }
 }
@@ -106,22 +116,42 @@ fn parse_json<T: for<'de> Deserialize<'de>>(data: &[u8], what: &str, ctx: &Ctx) 
     serde_json::from_slice(data).map_err(|e| ctx.err(format!("{what}: invalid JSON: {e}")))
 }
 
-fn open_docker(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Option<&str>) -> Result<Image> {
+fn open_docker(
+    store: Store,
+    ctx: Ctx,
+    format: Format,
+    opts: &OpenOptions,
+    tag: Option<&str>,
+) -> Result<Image> {
     let raw = store.read_small("manifest.json", &ctx)?;
     let entries: Vec<DockerManifestEntry> = parse_json(&raw, "manifest.json", &ctx)?;
     let entry = match tag {
         Some(t) => entries
             .iter()
-            .find(|e| e.repo_tags.iter().flatten().any(|rt| rt == t || rt.rsplit_once(':').is_some_and(|(_, x)| x == t)))
+            .find(|e| {
+                e.repo_tags
+                    .iter()
+                    .flatten()
+                    .any(|rt| rt == t || rt.rsplit_once(':').is_some_and(|(_, x)| x == t))
+            })
             .ok_or_else(|| ctx.err(format!("no image tagged '{t}' in manifest.json")))?,
-        None => entries.first().ok_or_else(|| ctx.err("manifest.json lists no images"))?,
+        None => entries
+            .first()
+            .ok_or_else(|| ctx.err("manifest.json lists no images"))?,
     };
-    let config_path = clean_member(&entry.config).ok_or_else(|| ctx.err(format!("manifest.json: bad config path '{}'", entry.config)))?;
+    let config_path = clean_member(&entry.config)
+        .ok_or_else(|| ctx.err(format!("manifest.json: bad config path '{}'", entry.config)))?;
     let config_raw = store.read_small(&config_path, &ctx)?;
     let config_digest = sha256_bytes(&config_raw);
-    let expected = config_path.rsplit('/').next().unwrap_or("").trim_end_matches(".json");
+    let expected = config_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".json");
     if expected.len() == 64 && !config_digest.ends_with(expected) {
-        return Err(ctx.err(format!("config {config_path}: digest mismatch (content is {config_digest})")));
+        return Err(ctx.err(format!(
+            "config {config_path}: digest mismatch (content is {config_digest})"
+        )));
     }
     let config: ImageConfig = parse_json(&config_raw, &config_path, &ctx)?;
     if let Some(wanted) = &opts.platform {
@@ -132,18 +162,26 @@ fn open_docker(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: 
     }
     let diff_ids = &config.rootfs.diff_ids;
     if diff_ids.len() != entry.layers.len() {
-        return Err(ctx.err(format!("manifest.json lists {} layers but the config has {} diff_ids", entry.layers.len(), diff_ids.len())));
+        return Err(ctx.err(format!(
+            "manifest.json lists {} layers but the config has {} diff_ids",
+            entry.layers.len(),
+            diff_ids.len()
+        )));
     }
     let history = config.layer_history(entry.layers.len());
     let mut layers = Vec::new();
     for (index, (loc, diff_id)) in entry.layers.iter().zip(diff_ids).enumerate() {
-        let loc = clean_member(loc).ok_or_else(|| ctx.err(format!("manifest.json: bad layer path '{loc}'")))?;
+        let loc = clean_member(loc)
+            .ok_or_else(|| ctx.err(format!("manifest.json: bad layer path '{loc}'")))?;
         let location = store.canonical(&loc);
         if !store.exists(&location) {
             return Err(ctx.err(format!("layer {loc} listed in manifest.json is missing")));
         }
         // Docker 25 names blobs by their digest; older saves only have the diff_id.
-        let blob_digest = location.strip_prefix("blobs/sha256/").filter(|h| parse_sha256(&format!("sha256:{h}")).is_some()).map(|h| format!("sha256:{h}"));
+        let blob_digest = location
+            .strip_prefix("blobs/sha256/")
+            .filter(|h| parse_sha256(&format!("sha256:{h}")).is_some())
+            .map(|h| format!("sha256:{h}"));
         let verify = match &blob_digest {
             Some(d) => Verify::Blob(d.clone()),
             None => Verify::DiffId(diff_id.clone()),
@@ -173,21 +211,36 @@ fn open_docker(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: 
 }
 
 fn blob_path(digest: &str, ctx: &Ctx) -> Result<String> {
-    let hex = parse_sha256(digest).ok_or_else(|| ctx.err(format!("unsupported or malformed digest '{digest}'")))?;
+    let hex = parse_sha256(digest)
+        .ok_or_else(|| ctx.err(format!("unsupported or malformed digest '{digest}'")))?;
     Ok(format!("blobs/sha256/{hex}"))
 }
 
 /// Reads a small blob and checks it against its digest.
 fn read_blob(store: &Store, digest: &str, ctx: &Ctx) -> Result<Vec<u8>> {
-    let data = store.read_small(&blob_path(digest, ctx)?, ctx).map_err(|_| ctx.err(format!("blob {digest} is missing (referenced but not in the layout)")))?;
+    let data = store
+        .read_small(&blob_path(digest, ctx)?, ctx)
+        .map_err(|_| {
+            ctx.err(format!(
+                "blob {digest} is missing (referenced but not in the layout)"
+            ))
+        })?;
     let actual = sha256_bytes(&data);
     if actual != digest {
-        return Err(ctx.err(format!("blob {digest}: digest mismatch (content is {actual})")));
+        return Err(ctx.err(format!(
+            "blob {digest}: digest mismatch (content is {actual})"
+        )));
     }
     Ok(data)
 }
 
-fn collect_candidates(store: &Store, descs: &[Descriptor], depth: usize, ctx: &Ctx, out: &mut Vec<Candidate>) -> Result<()> {
+fn collect_candidates(
+    store: &Store,
+    descs: &[Descriptor],
+    depth: usize,
+    ctx: &Ctx,
+    out: &mut Vec<Candidate>,
+) -> Result<()> {
     for d in descs {
         let tag = d.annotations.get(REF_NAME).cloned();
         match d.media_type.as_str() {
@@ -197,7 +250,13 @@ fn collect_candidates(store: &Store, descs: &[Descriptor], depth: usize, ctx: &C
                 }
                 let doc: IndexDoc = parse_json(&read_blob(store, &d.digest, ctx)?, &d.digest, ctx)?;
                 let start = out.len();
-                collect_candidates(store, doc.manifests.as_deref().unwrap_or_default(), depth + 1, ctx, out)?;
+                collect_candidates(
+                    store,
+                    doc.manifests.as_deref().unwrap_or_default(),
+                    depth + 1,
+                    ctx,
+                    out,
+                )?;
                 if tag.is_some() {
                     for c in &mut out[start..] {
                         c.tag.clone_from(&tag);
@@ -206,10 +265,17 @@ fn collect_candidates(store: &Store, descs: &[Descriptor], depth: usize, ctx: &C
             }
             _ => {
                 // buildx attestation manifests are not runnable images.
-                let attestation = d.annotations.get("vnd.docker.reference.type").is_some_and(|t| t == "attestation-manifest");
+                let attestation = d
+                    .annotations
+                    .get("vnd.docker.reference.type")
+                    .is_some_and(|t| t == "attestation-manifest");
                 let unknown = d.platform.as_ref().is_some_and(|p| p.os == "unknown");
                 if !attestation && !unknown {
-                    out.push(Candidate { desc: d.clone(), platform: d.platform.clone(), tag });
+                    out.push(Candidate {
+                        desc: d.clone(),
+                        platform: d.platform.clone(),
+                        tag,
+                    });
                 }
             }
         }
@@ -217,10 +283,22 @@ fn collect_candidates(store: &Store, descs: &[Descriptor], depth: usize, ctx: &C
     Ok(())
 }
 
-fn open_oci(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Option<&str>) -> Result<Image> {
+fn open_oci(
+    store: Store,
+    ctx: Ctx,
+    format: Format,
+    opts: &OpenOptions,
+    tag: Option<&str>,
+) -> Result<Image> {
     let index: IndexDoc = parse_json(&store.read_small("index.json", &ctx)?, "index.json", &ctx)?;
     let mut candidates = Vec::new();
-    collect_candidates(&store, index.manifests.as_deref().unwrap_or_default(), 0, &ctx, &mut candidates)?;
+    collect_candidates(
+        &store,
+        index.manifests.as_deref().unwrap_or_default(),
+        0,
+        &ctx,
+        &mut candidates,
+    )?;
     if let Some(t) = tag {
         candidates.retain(|c| c.tag.as_deref() == Some(t));
         if candidates.is_empty() {
@@ -232,28 +310,49 @@ fn open_oci(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Opt
     for c in candidates {
         let raw = read_blob(&store, &c.desc.digest, &ctx)?;
         let doc: IndexDoc = parse_json(&raw, &c.desc.digest, &ctx)?;
-        let mt = doc.media_type.as_deref().unwrap_or(c.desc.media_type.as_str());
+        let mt = doc
+            .media_type
+            .as_deref()
+            .unwrap_or(c.desc.media_type.as_str());
         if !(mt.is_empty() || mt == MT_OCI_MANIFEST || mt == MT_DOCKER_MANIFEST) {
-            return Err(ctx.err(format!("manifest {}: unsupported media type '{mt}'", c.desc.digest)));
+            return Err(ctx.err(format!(
+                "manifest {}: unsupported media type '{mt}'",
+                c.desc.digest
+            )));
         }
-        let config_desc = doc.config.ok_or_else(|| ctx.err(format!("manifest {} has no config", c.desc.digest)))?;
+        let config_desc = doc
+            .config
+            .ok_or_else(|| ctx.err(format!("manifest {} has no config", c.desc.digest)))?;
         let config_raw = read_blob(&store, &config_desc.digest, &ctx)?;
         let config: ImageConfig = parse_json(&config_raw, &config_desc.digest, &ctx)?;
         let platform = c.platform.unwrap_or_else(|| config.platform());
-        manifests.push((c.desc, platform, config_desc, config, doc.layers.unwrap_or_default()));
+        manifests.push((
+            c.desc,
+            platform,
+            config_desc,
+            config,
+            doc.layers.unwrap_or_default(),
+        ));
     }
     if manifests.is_empty() {
         return Err(ctx.err("index.json lists no image manifests"));
     }
     let pick = if let Some(wanted) = &opts.platform {
-        manifests.iter().position(|m| m.1.satisfies(wanted)).ok_or_else(|| {
-            ctx.err(format!("no image for platform {wanted}; available: {}", platforms(&manifests)))
-        })?
+        manifests
+            .iter()
+            .position(|m| m.1.satisfies(wanted))
+            .ok_or_else(|| {
+                ctx.err(format!(
+                    "no image for platform {wanted}; available: {}",
+                    platforms(&manifests)
+                ))
+            })?
     } else if manifests.len() == 1 {
         0
     } else {
         let host = Platform::host();
-        let distinct: std::collections::BTreeSet<String> = manifests.iter().map(|m| m.1.to_string()).collect();
+        let distinct: std::collections::BTreeSet<String> =
+            manifests.iter().map(|m| m.1.to_string()).collect();
         match manifests.iter().position(|m| m.1.satisfies(&host)) {
             Some(i) => i,
             None if distinct.len() == 1 => 0,
@@ -264,17 +363,28 @@ fn open_oci(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Opt
     };
     let (desc, platform, config_desc, config, layer_descs) = manifests.swap_remove(pick);
     if config.rootfs.diff_ids.len() != layer_descs.len() && !config.rootfs.diff_ids.is_empty() {
-        return Err(ctx.err(format!("manifest {} has {} layers but its config has {} diff_ids", desc.digest, layer_descs.len(), config.rootfs.diff_ids.len())));
+        return Err(ctx.err(format!(
+            "manifest {} has {} layers but its config has {} diff_ids",
+            desc.digest,
+            layer_descs.len(),
+            config.rootfs.diff_ids.len()
+        )));
     }
     let history = config.layer_history(layer_descs.len());
     let mut layers = Vec::new();
     for (index, d) in layer_descs.into_iter().enumerate() {
         if !is_layer_media_type(&d.media_type) {
-            return Err(ctx.err(format!("layer {}: unsupported media type '{}'", d.digest, d.media_type)));
+            return Err(ctx.err(format!(
+                "layer {}: unsupported media type '{}'",
+                d.digest, d.media_type
+            )));
         }
         let location = blob_path(&d.digest, &ctx)?;
         if !store.exists(&location) {
-            return Err(ctx.err(format!("layer blob {} is missing (manifest points nowhere)", d.digest)));
+            return Err(ctx.err(format!(
+                "layer blob {} is missing (manifest points nowhere)",
+                d.digest
+            )));
         }
         layers.push(Layer {
             index,
@@ -292,7 +402,12 @@ fn open_oci(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Opt
         format,
         manifest_digest: Some(desc.digest),
         config_digest: Some(config_desc.digest),
-        repo_tags: desc.annotations.get(REF_NAME).cloned().into_iter().collect(),
+        repo_tags: desc
+            .annotations
+            .get(REF_NAME)
+            .cloned()
+            .into_iter()
+            .collect(),
         platform: Some(platform),
         config: Some(config),
         layers,
@@ -300,8 +415,19 @@ fn open_oci(store: Store, ctx: Ctx, format: Format, opts: &OpenOptions, tag: Opt
     })
 }
 
-fn platforms(m: &[(Descriptor, Platform, Descriptor, ImageConfig, Vec<Descriptor>)]) -> String {
-    m.iter().map(|x| x.1.to_string()).collect::<Vec<_>>().join(", ")
+fn platforms(
+    m: &[(
+        Descriptor,
+        Platform,
+        Descriptor,
+        ImageConfig,
+        Vec<Descriptor>,
+    )],
+) -> String {
+    m.iter()
+        .map(|x| x.1.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_layer_media_type(mt: &str) -> bool {

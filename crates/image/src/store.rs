@@ -43,10 +43,18 @@ pub(crate) enum Store {
     /// An OCI layout directory (or an unpacked docker save).
     Dir(PathBuf),
     /// A plain tar file, indexed once so members can be read in any order and in parallel.
-    Tar { path: PathBuf, members: HashMap<String, Member> },
+    Tar {
+        path: PathBuf,
+        members: HashMap<String, Member>,
+    },
     /// A compressed tar: members are only reachable by streaming it again, so small
     /// members are kept from the first pass and layers are read in archive order.
-    Streamed { path: PathBuf, compression: Compression, small: HashMap<String, Vec<u8>>, names: Vec<String> },
+    Streamed {
+        path: PathBuf,
+        compression: Compression,
+        small: HashMap<String, Vec<u8>>,
+        names: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -98,7 +106,8 @@ impl Store {
         let mut file = File::open(path).map_err(|e| ctx.err(format!("cannot open: {e}")))?;
         let mut magic = [0u8; 4];
         let n = read_full(&mut file, &mut magic).map_err(|e| ctx.err(io_msg(&e)))?;
-        file.seek(SeekFrom::Start(0)).map_err(|e| ctx.err(io_msg(&e)))?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| ctx.err(io_msg(&e)))?;
         match Compression::sniff(&magic[..n]) {
             Compression::None => Self::index_plain(path, file, ctx),
             c => Self::index_streamed(path, file, c, ctx),
@@ -108,21 +117,36 @@ impl Store {
     fn index_plain(path: &Path, file: File, ctx: &Ctx) -> Result<Store> {
         let mut archive = tar::Archive::new(BufReader::with_capacity(64 << 10, file));
         let mut members = HashMap::new();
-        let entries = archive.entries_with_seek().map_err(|e| ctx.err(format!("not a tar archive: {}", io_msg(&e))))?;
+        let entries = archive
+            .entries_with_seek()
+            .map_err(|e| ctx.err(format!("not a tar archive: {}", io_msg(&e))))?;
         for entry in entries {
-            let entry = entry.map_err(|e| ctx.err(format!("corrupt tar archive: {}", io_msg(&e))))?;
+            let entry =
+                entry.map_err(|e| ctx.err(format!("corrupt tar archive: {}", io_msg(&e))))?;
             let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(name) = clean_member(&name) else { continue };
+            let Some(name) = clean_member(&name) else {
+                continue;
+            };
             let kind = entry.header().entry_type();
             let member = if kind.is_symlink() || kind.is_hard_link() {
-                let target = entry.link_name_bytes().map(|t| String::from_utf8_lossy(&t).into_owned()).unwrap_or_default();
-                let resolved = if kind.is_symlink() { join_link(&name, &target) } else { clean_member(&target) };
+                let target = entry
+                    .link_name_bytes()
+                    .map(|t| String::from_utf8_lossy(&t).into_owned())
+                    .unwrap_or_default();
+                let resolved = if kind.is_symlink() {
+                    join_link(&name, &target)
+                } else {
+                    clean_member(&target)
+                };
                 match resolved {
                     Some(t) => Member::Link(t),
                     None => continue,
                 }
             } else if kind.is_file() {
-                Member::File { offset: entry.raw_file_position(), size: entry.size() }
+                Member::File {
+                    offset: entry.raw_file_position(),
+                    size: entry.size(),
+                }
             } else {
                 continue;
             };
@@ -131,41 +155,63 @@ impl Store {
         if members.is_empty() {
             return Err(ctx.err("not an image archive: the tar is empty or not a tar"));
         }
-        Ok(Store::Tar { path: path.to_owned(), members })
+        Ok(Store::Tar {
+            path: path.to_owned(),
+            members,
+        })
     }
 
-    fn index_streamed(path: &Path, file: File, compression: Compression, ctx: &Ctx) -> Result<Store> {
+    fn index_streamed(
+        path: &Path,
+        file: File,
+        compression: Compression,
+        ctx: &Ctx,
+    ) -> Result<Store> {
         let decoder = compression
             .decoder(BufReader::with_capacity(256 << 10, file))
             .map_err(|e| ctx.err(io_msg(&e)))?;
         let mut archive = tar::Archive::new(decoder);
         let mut small = HashMap::new();
         let mut names = Vec::new();
-        let entries = archive.entries().map_err(|e| ctx.err(format!("not a tar archive: {}", io_msg(&e))))?;
+        let entries = archive
+            .entries()
+            .map_err(|e| ctx.err(format!("not a tar archive: {}", io_msg(&e))))?;
         for entry in entries {
-            let mut entry = entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+            let mut entry =
+                entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
             let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(name) = clean_member(&name) else { continue };
+            let Some(name) = clean_member(&name) else {
+                continue;
+            };
             if !entry.header().entry_type().is_file() {
                 continue;
             }
             if entry.size() <= SMALL_MEMBER_LIMIT {
                 let mut head = [0u8; 1];
-                let n = read_full(&mut entry, &mut head).map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+                let n = read_full(&mut entry, &mut head)
+                    .map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
                 if n == 1 && (head[0] == b'{' || head[0] == b'[') {
                     let mut data = head.to_vec();
-                    entry.read_to_end(&mut data).map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+                    entry
+                        .read_to_end(&mut data)
+                        .map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
                     small.insert(name.clone(), data);
                 }
             }
             names.push(name);
         }
         // Drain so a corrupt trailer is reported now, not silently ignored.
-        io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+        io::copy(&mut archive.into_inner(), &mut io::sink())
+            .map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
         if names.is_empty() {
             return Err(ctx.err("not an image archive: the tar is empty"));
         }
-        Ok(Store::Streamed { path: path.to_owned(), compression, small, names })
+        Ok(Store::Streamed {
+            path: path.to_owned(),
+            compression,
+            small,
+            names,
+        })
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -179,7 +225,10 @@ impl Store {
     /// Reads a small member (manifest, config) fully.
     pub fn read_small(&self, name: &str, ctx: &Ctx) -> Result<Vec<u8>> {
         if let Store::Streamed { small, .. } = self {
-            return small.get(name).cloned().ok_or_else(|| ctx.err(format!("{name}: missing from the archive (or not JSON)")));
+            return small
+                .get(name)
+                .cloned()
+                .ok_or_else(|| ctx.err(format!("{name}: missing from the archive (or not JSON)")));
         }
         let mut r = self.open(name, ctx)?;
         let mut data = Vec::new();
@@ -188,7 +237,9 @@ impl Store {
             .read_to_end(&mut data)
             .map_err(|e| ctx.err(format!("{name}: {}", io_msg(&e))))?;
         if data.len() as u64 > SMALL_MEMBER_LIMIT {
-            return Err(ctx.err(format!("{name}: larger than {SMALL_MEMBER_LIMIT} bytes, not a manifest or config")));
+            return Err(ctx.err(format!(
+                "{name}: larger than {SMALL_MEMBER_LIMIT} bytes, not a manifest or config"
+            )));
         }
         Ok(data)
     }
@@ -199,7 +250,8 @@ impl Store {
         match self {
             Store::Dir(root) => {
                 let p = root.join(name);
-                let meta = std::fs::metadata(&p).map_err(|_| ctx.err(format!("blob {name} is missing")))?;
+                let meta = std::fs::metadata(&p)
+                    .map_err(|_| ctx.err(format!("blob {name} is missing")))?;
                 if !meta.is_file() {
                     return Err(ctx.err(format!("blob {name} is not a regular file")));
                 }
@@ -212,7 +264,8 @@ impl Store {
                     match members.get(&name) {
                         Some(Member::File { offset, size }) => {
                             let mut f = File::open(path).map_err(|e| ctx.err(e.to_string()))?;
-                            f.seek(SeekFrom::Start(*offset)).map_err(|e| ctx.err(io_msg(&e)))?;
+                            f.seek(SeekFrom::Start(*offset))
+                                .map_err(|e| ctx.err(io_msg(&e)))?;
                             return Ok(Box::new(f.take(*size)));
                         }
                         Some(Member::Link(t)) => name = t.clone(),
@@ -221,7 +274,9 @@ impl Store {
                 }
                 Err(ctx.err(format!("{name}: too many levels of links in the archive")))
             }
-            Store::Streamed { .. } => Err(ctx.err(format!("{name}: cannot seek in a compressed archive"))),
+            Store::Streamed { .. } => {
+                Err(ctx.err(format!("{name}: cannot seek in a compressed archive")))
+            }
         }
     }
 
@@ -233,17 +288,25 @@ impl Store {
         ctx: &Ctx,
         f: &mut dyn FnMut(&str, &mut dyn Read) -> Result<()>,
     ) -> Result<()> {
-        let Store::Streamed { path, compression, .. } = self else {
+        let Store::Streamed {
+            path, compression, ..
+        } = self
+        else {
             return Err(ctx.err("internal: stream_members on a seekable store"));
         };
         let file = File::open(path).map_err(|e| ctx.err(e.to_string()))?;
-        let decoder = compression.decoder(BufReader::with_capacity(256 << 10, file)).map_err(|e| ctx.err(io_msg(&e)))?;
+        let decoder = compression
+            .decoder(BufReader::with_capacity(256 << 10, file))
+            .map_err(|e| ctx.err(io_msg(&e)))?;
         let mut archive = tar::Archive::new(decoder);
         let entries = archive.entries().map_err(|e| ctx.err(io_msg(&e)))?;
         for entry in entries {
-            let mut entry = entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+            let mut entry =
+                entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
             let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(name) = clean_member(&name) else { continue };
+            let Some(name) = clean_member(&name) else {
+                continue;
+            };
             if wanted.contains(&name) {
                 f(&name, &mut entry)?;
             }

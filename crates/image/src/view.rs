@@ -54,7 +54,11 @@ impl FileView {
 
     /// Removes `dir`'s descendants (not `dir` itself); returns how many went.
     fn remove_children(&mut self, dir: &str) -> usize {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let doomed: Vec<String> = self
             .nodes
             .range(prefix.clone()..)
@@ -73,27 +77,71 @@ impl FileView {
 
     /// Applies one layer: its whiteouts hide lower-layer content only (OCI image spec,
     /// "Whiteouts"), then its entries are added in tar order, later duplicates winning.
-    pub(crate) fn apply<T>(&mut self, layer: usize, changes: &LayerChanges<T>, applied: &mut Vec<WhiteoutApplied>) -> Result<(), String> {
+    pub(crate) fn apply<T>(
+        &mut self,
+        layer: usize,
+        changes: &LayerChanges<T>,
+        applied: &mut Vec<WhiteoutApplied>,
+    ) -> Result<(), String> {
         for dir in &changes.opaque_dirs {
             let removed = self.remove_children(dir);
-            applied.push(WhiteoutApplied { layer, kind: "opaque-dir", path: format!("/{dir}"), removed_entries: removed });
+            applied.push(WhiteoutApplied {
+                layer,
+                kind: "opaque-dir",
+                path: format!("/{dir}"),
+                removed_entries: removed,
+            });
         }
         for path in &changes.whiteouts {
             let removed = self.remove_tree(path);
-            applied.push(WhiteoutApplied { layer, kind: "whiteout", path: format!("/{path}"), removed_entries: removed });
+            applied.push(WhiteoutApplied {
+                layer,
+                kind: "whiteout",
+                path: format!("/{path}"),
+                removed_entries: removed,
+            });
         }
-        for Entry { path, kind, mode, uid, gid, size } in &changes.entries {
+        for Entry {
+            path,
+            kind,
+            mode,
+            uid,
+            gid,
+            size,
+        } in &changes.entries
+        {
             if let EntryKind::Hardlink(target) = kind {
                 match self.nodes.get(target) {
                     Some(n) if n.kind != EntryKind::Dir => {}
-                    Some(_) => return Err(format!("hard link '{path}' points at directory '{target}'")),
-                    None => return Err(format!("hard link '{path}' points at missing file '{target}'")),
+                    Some(_) => {
+                        return Err(format!("hard link '{path}' points at directory '{target}'"));
+                    }
+                    None => {
+                        return Err(format!(
+                            "hard link '{path}' points at missing file '{target}'"
+                        ));
+                    }
                 }
             }
-            if *kind != EntryKind::Dir && self.nodes.get(path).is_some_and(|n| n.kind == EntryKind::Dir) {
+            if *kind != EntryKind::Dir
+                && self
+                    .nodes
+                    .get(path)
+                    .is_some_and(|n| n.kind == EntryKind::Dir)
+            {
                 self.remove_children(path);
             }
-            self.nodes.insert(path.clone(), Node { kind: kind.clone(), mode: *mode, uid: *uid, gid: *gid, size: *size, layer });
+            self.nodes.insert(
+                path.clone(),
+                Node {
+                    kind: kind.clone(),
+                    mode: *mode,
+                    uid: *uid,
+                    gid: *gid,
+                    size: *size,
+                    layer,
+                },
+            );
         }
         Ok(())
     }
@@ -116,7 +164,9 @@ impl FileView {
                 Some(EntryKind::Symlink(target)) => {
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
-                        return Err(format!("/{path}: too many levels of symbolic links (loop?)"));
+                        return Err(format!(
+                            "/{path}: too many levels of symbolic links (loop?)"
+                        ));
                     }
                     resolved.pop();
                     if target.starts_with('/') {
@@ -135,5 +185,8 @@ impl FileView {
 }
 
 fn components(path: &str) -> Vec<String> {
-    path.split('/').filter(|p| !p.is_empty() && *p != ".").map(str::to_owned).collect()
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_owned)
+        .collect()
 }

@@ -16,7 +16,7 @@ impl Analyzer for ApkAnalyzer {
         "apk"
     }
 
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == INSTALLED
     }
 
@@ -58,6 +58,9 @@ impl Record {
             files: self.files,
             location: path.to_owned(),
             layer: None,
+            purl: None,
+            dev: false,
+            lockfile: false,
         })
     }
 }
@@ -102,9 +105,9 @@ mod tests {
 
     #[test]
     fn wants_exact_path() {
-        assert!(ApkAnalyzer.wants("lib/apk/db/installed"));
-        assert!(!ApkAnalyzer.wants("lib/apk/db/installed.bak"));
-        assert!(!ApkAnalyzer.wants("usr/lib/apk/db/installed"));
+        assert!(ApkAnalyzer.wants("lib/apk/db/installed", 0, 0o644));
+        assert!(!ApkAnalyzer.wants("lib/apk/db/installed.bak", 0, 0o644));
+        assert!(!ApkAnalyzer.wants("usr/lib/apk/db/installed", 0, 0o644));
     }
 
     #[test]

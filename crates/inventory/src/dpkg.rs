@@ -15,7 +15,7 @@ impl Analyzer for DpkgAnalyzer {
         "dpkg"
     }
 
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         if path == STATUS {
             return true;
         }
@@ -97,6 +97,9 @@ fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError
             files: Vec::new(),
             location: path.to_owned(),
             layer: None,
+            purl: None,
+            dev: false,
+            lockfile: false,
         });
     }
     Ok(packages)
@@ -140,17 +143,17 @@ mod tests {
     #[test]
     fn wants_only_dpkg_files() {
         let a = DpkgAnalyzer;
-        assert!(a.wants("var/lib/dpkg/status"));
-        assert!(a.wants("var/lib/dpkg/status.d/libc6"));
-        assert!(a.wants("var/lib/dpkg/info/bash.list"));
-        assert!(a.wants("var/lib/dpkg/info/zlib1g:amd64.list"));
-        assert!(!a.wants("var/lib/dpkg/status-old"));
-        assert!(!a.wants("var/lib/dpkg/status.d/libc6.md5sums"));
-        assert!(!a.wants("var/lib/dpkg/status.d/"));
-        assert!(!a.wants("var/lib/dpkg/info/bash.md5sums"));
-        assert!(!a.wants("var/lib/dpkg/info/.list"));
-        assert!(!a.wants("usr/var/lib/dpkg/status"));
-        assert!(!a.wants("/var/lib/dpkg/status"));
+        assert!(a.wants("var/lib/dpkg/status", 0, 0o644));
+        assert!(a.wants("var/lib/dpkg/status.d/libc6", 0, 0o644));
+        assert!(a.wants("var/lib/dpkg/info/bash.list", 0, 0o644));
+        assert!(a.wants("var/lib/dpkg/info/zlib1g:amd64.list", 0, 0o644));
+        assert!(!a.wants("var/lib/dpkg/status-old", 0, 0o644));
+        assert!(!a.wants("var/lib/dpkg/status.d/libc6.md5sums", 0, 0o644));
+        assert!(!a.wants("var/lib/dpkg/status.d/", 0, 0o644));
+        assert!(!a.wants("var/lib/dpkg/info/bash.md5sums", 0, 0o644));
+        assert!(!a.wants("var/lib/dpkg/info/.list", 0, 0o644));
+        assert!(!a.wants("usr/var/lib/dpkg/status", 0, 0o644));
+        assert!(!a.wants("/var/lib/dpkg/status", 0, 0o644));
     }
 
     #[test]

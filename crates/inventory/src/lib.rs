@@ -7,14 +7,27 @@
 use serde::{Deserialize, Serialize};
 
 mod apk;
+mod cargo;
 mod control;
 mod dpkg;
+mod elf;
+mod golang;
+mod java;
+mod npm;
 mod os;
+mod purl;
+mod python;
 mod rpm;
 
 pub use apk::ApkAnalyzer;
+pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use dpkg::DpkgAnalyzer;
+pub use golang::GoBinaryAnalyzer;
+pub use java::JarAnalyzer;
+pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
 pub use os::{OsReleaseAnalyzer, choose_os};
+pub use purl::purl_for;
+pub use python::PythonDistAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
 
 /// Every OS package and release-file analyzer, in no particular order: their `wants` sets are
@@ -30,6 +43,27 @@ pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
     ]
 }
 
+/// Every application-library analyzer (language package managers, binaries, archives).
+pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
+    vec![
+        Box::new(PythonDistAnalyzer),
+        Box::new(NpmPackageAnalyzer),
+        Box::new(NpmLockAnalyzer),
+        Box::new(GoBinaryAnalyzer),
+        Box::new(CargoLockAnalyzer),
+        Box::new(CargoAuditableAnalyzer),
+        Box::new(JarAnalyzer),
+    ]
+}
+
+/// [`os_analyzers`] followed by [`app_analyzers`]. A file may be wanted by more than one
+/// of them (an executable can be both a Go and a Rust binary candidate).
+pub fn all_analyzers() -> Vec<Box<dyn Analyzer>> {
+    let mut all = os_analyzers();
+    all.extend(app_analyzers());
+    all
+}
+
 /// Which package database or manifest a package was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,6 +71,21 @@ pub enum PackageKind {
     Dpkg,
     Apk,
     Rpm,
+    /// Installed Python distributions (`*.dist-info`, `*.egg-info`).
+    Python,
+    /// `node_modules` packages and `package-lock.json` entries.
+    Npm,
+    /// Modules compiled into a Go binary, plus `stdlib`.
+    Go,
+    /// `Cargo.lock` entries and `cargo auditable` binaries.
+    Cargo,
+    /// Java archives; `name` is `groupId:artifactId` when the group is known.
+    Maven,
+    Gem,
+    /// `name` is `vendor/package`.
+    Composer,
+    #[serde(rename = "nuget")]
+    NuGet,
 }
 
 /// Where a package (or a file) came from inside an image.
@@ -76,6 +125,38 @@ pub struct Package {
     /// The layer that introduced this package; filled in by the caller.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<LayerRef>,
+    /// Package URL. Analyzers leave it `None`: OS purls need the distro, which only the
+    /// caller knows once every release file is read; see [`purl_for`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+    /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dev: bool,
+    /// Read from a lockfile rather than from what is installed: in an image these usually
+    /// repeat installed packages, so the caller may prefer to de-duplicate or drop them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lockfile: bool,
+}
+
+impl Package {
+    /// A package with only the fields that language-package analyzers know.
+    pub(crate) fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
+        Self {
+            kind,
+            name: name.to_owned(),
+            version: version.to_owned(),
+            arch: None,
+            source_name: None,
+            source_version: None,
+            licenses: Vec::new(),
+            files: Vec::new(),
+            location: location.to_owned(),
+            layer: None,
+            purl: None,
+            dev: false,
+            lockfile: false,
+        }
+    }
 }
 
 /// Facts read from one OS release file (`etc/os-release`, `etc/alpine-release`, ...).
@@ -142,9 +223,10 @@ impl AnalyzeError {
 pub trait Analyzer: Sync + Send {
     /// Short stable name, e.g. `dpkg`, `apk`, `rpm-sqlite`, `os-release`.
     fn name(&self) -> &'static str;
-    /// Whether this analyzer needs the file at `path` (relative, no leading `/`).
+    /// Whether this analyzer needs the file at `path` (relative, no leading `/`), `size` bytes
+    /// long with tar/`st_mode` permission bits `mode` (binaries are found by the executable bits).
     /// Called for every file in every layer: keep it cheap (no allocation).
-    fn wants(&self, path: &str) -> bool;
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
     /// Parses one file. `path` is relative with no leading `/`.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError>;
 }

@@ -24,7 +24,7 @@ impl Analyzer for OsReleaseAnalyzer {
         "os-release"
     }
 
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         // Cheap first-byte filter: all release files live under etc/ or usr/lib/.
         (path.starts_with("etc/") || path.starts_with("usr/lib/")) && RELEASE_FILES.contains(&path)
     }
@@ -359,11 +359,11 @@ mod tests {
     #[test]
     fn wants_release_files_only() {
         for p in RELEASE_FILES {
-            assert!(OsReleaseAnalyzer.wants(p), "{p}");
+            assert!(OsReleaseAnalyzer.wants(p, 0, 0o644), "{p}");
         }
-        assert!(!OsReleaseAnalyzer.wants("etc/os-release.bak"));
-        assert!(!OsReleaseAnalyzer.wants("usr/lib/os-release/x"));
-        assert!(!OsReleaseAnalyzer.wants("etc/lsb-release"));
+        assert!(!OsReleaseAnalyzer.wants("etc/os-release.bak", 0, 0o644));
+        assert!(!OsReleaseAnalyzer.wants("usr/lib/os-release/x", 0, 0o644));
+        assert!(!OsReleaseAnalyzer.wants("etc/lsb-release", 0, 0o644));
     }
 
     #[test]

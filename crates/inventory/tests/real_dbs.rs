@@ -19,7 +19,10 @@ fn read(rel: &str) -> Vec<u8> {
 /// Runs whichever analyzer wants `path` (exactly one must).
 fn analyze(path: &str, content: &[u8]) -> drydock_inventory::Analysis {
     let analyzers = os_analyzers();
-    let wanting: Vec<&Box<dyn Analyzer>> = analyzers.iter().filter(|a| a.wants(path)).collect();
+    let wanting: Vec<&Box<dyn Analyzer>> = analyzers
+        .iter()
+        .filter(|a| a.wants(path, 0, 0o644))
+        .collect();
     assert_eq!(wanting.len(), 1, "analyzers wanting {path}");
     wanting[0]
         .analyze(path, content)
@@ -65,7 +68,7 @@ fn scan_rootfs(root: &str) -> (Vec<Package>, Vec<(String, OsRelease)>) {
             .to_str()
             .unwrap()
             .to_owned();
-        for a in analyzers.iter().filter(|a| a.wants(&rel)) {
+        for a in analyzers.iter().filter(|a| a.wants(&rel, 0, 0o644)) {
             let analysis = a.analyze(&rel, &std::fs::read(&file).unwrap()).unwrap();
             pkgs.extend(analysis.packages);
             oses.extend(analysis.os.map(|os| (rel.clone(), os)));
@@ -251,7 +254,7 @@ fn rpm_bdb_libuuid() {
 fn corruption(path: &str, fixture: &str, magic_at: usize, flips: usize) {
     let good = read(fixture);
     let analyzers = os_analyzers();
-    let a = analyzers.iter().find(|a| a.wants(path)).unwrap();
+    let a = analyzers.iter().find(|a| a.wants(path, 0, 0o644)).unwrap();
     assert!(a.analyze(path, &good).is_ok());
 
     // Truncations: empty, inside the header, and many cuts through the body.

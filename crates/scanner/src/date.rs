@@ -2,7 +2,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Today's UTC date as `YYYY-MM-DD`, without pulling in a date crate for one call.
 pub fn today() -> String {
-    let days = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
     let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
     format!("{y:04}-{m:02}-{d:02}")
 }

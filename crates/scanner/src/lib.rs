@@ -8,7 +8,9 @@ mod date;
 pub use date::today;
 
 use drydock_image::{EntryKind, FileHandler, Image, WalkOptions, Walked};
-use drydock_inventory::{Analysis, AnalyzeError, Analyzer, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+use drydock_inventory::{
+    Analysis, AnalyzeError, Analyzer, LayerRef, OsInfo, OsRelease, Package, PackageKind,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -82,12 +84,17 @@ const RELEASE_ANALYZER: &str = "os-release";
 impl FileHandler for Analyzers<'_> {
     type Output = FileOutcome;
 
-    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
-        self.0.iter().any(|a| a.wants(path))
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        self.0.iter().any(|a| a.wants(path, size, mode))
     }
 
-    fn handle(&self, path: &str, content: &[u8]) -> FileOutcome {
-        self.0.iter().filter(|a| a.wants(path)).map(|a| (a.name(), a.analyze(path, content))).collect()
+    fn handle(&self, path: &str, content: &[u8], mode: u32) -> FileOutcome {
+        let size = content.len() as u64;
+        self.0
+            .iter()
+            .filter(|a| a.wants(path, size, mode))
+            .map(|a| (a.name(), a.analyze(path, content)))
+            .collect()
     }
 }
 
@@ -99,21 +106,40 @@ pub struct ScanOptions<'a> {
 }
 
 /// Streams the image once and builds its OS package inventory.
-pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydock_image::ImageError> {
+pub fn inventory(
+    image: &Image,
+    opts: &ScanOptions<'_>,
+) -> Result<Report, drydock_image::ImageError> {
     let analyzers = drydock_inventory::os_analyzers();
     let walked = image.walk(&Analyzers(&analyzers), &opts.walk, opts.progress)?;
     let layers: Vec<LayerInfo> = image
         .layers
         .iter()
-        .map(|l| LayerInfo { index: l.index, digest: l.digest.clone(), diff_id: l.diff_id.clone(), size: l.size, created_by: l.created_by.clone() })
+        .map(|l| LayerInfo {
+            index: l.index,
+            digest: l.digest.clone(),
+            diff_id: l.diff_id.clone(),
+            size: l.size,
+            created_by: l.created_by.clone(),
+        })
         .collect();
     let mut warnings = walked.warnings.clone();
-    let mut not_covered: Vec<NotCovered> =
-        walked.skipped.iter().map(|(path, reason)| NotCovered { scope: format!("/{path}"), reason: reason.clone() }).collect();
+    let mut not_covered: Vec<NotCovered> = walked
+        .skipped
+        .iter()
+        .map(|(path, reason)| NotCovered {
+            scope: format!("/{path}"),
+            reason: reason.clone(),
+        })
+        .collect();
     let mut packages = Vec::new();
     let mut releases: Vec<(String, OsRelease)> = Vec::new();
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
-    let mut db_seen = walked.skipped.iter().any(|(p, _)| analyzers.iter().any(|a| a.name() != RELEASE_ANALYZER && a.wants(p)));
+    let mut db_seen = walked.skipped.iter().any(|(p, _)| {
+        analyzers
+            .iter()
+            .any(|a| a.name() != RELEASE_ANALYZER && a.wants(p, u64::MAX, 0))
+    });
     for (path, layer, outcomes) in walked.current() {
         for (name, outcome) in outcomes {
             db_seen |= *name != RELEASE_ANALYZER;
@@ -128,12 +154,18 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
                         releases.push((path.to_owned(), os.clone()));
                     }
                     if let Some((name, files)) = &a.owned_files {
-                        owned.entry(name.clone()).or_default().extend(files.iter().cloned());
+                        owned
+                            .entry(name.clone())
+                            .or_default()
+                            .extend(files.iter().cloned());
                     }
                 }
                 Err(e) => {
                     warnings.push(e.to_string());
-                    not_covered.push(NotCovered { scope: format!("/{}", e.path), reason: e.message.clone() });
+                    not_covered.push(NotCovered {
+                        scope: format!("/{}", e.path),
+                        reason: e.message.clone(),
+                    });
                 }
             }
         }
@@ -146,14 +178,22 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
             }
         }
     }
-    packages.sort_by(|a, b| (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location)));
+    packages.sort_by(|a, b| {
+        (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location))
+    });
     let os = drydock_inventory::choose_os(&releases, &opts.today);
     if !db_seen {
         let reason = match &os {
             None => "OS: unknown — no package database found; OS packages not scanned".to_owned(),
-            Some(os) => format!("OS {} {}: no package database found; OS packages not scanned", os.family, os.version),
+            Some(os) => format!(
+                "OS {} {}: no package database found; OS packages not scanned",
+                os.family, os.version
+            ),
         };
-        not_covered.push(NotCovered { scope: "os-packages".into(), reason });
+        not_covered.push(NotCovered {
+            scope: "os-packages".into(),
+            reason,
+        });
     }
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -164,7 +204,11 @@ pub fn inventory(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, drydoc
             image_id: image.config_digest.clone(),
             repo_tags: image.repo_tags.clone(),
             platform: image.platform.as_ref().map(ToString::to_string),
-            file_count: walked.view.iter().filter(|(_, n)| matches!(n.kind, EntryKind::File | EntryKind::Hardlink(_))).count(),
+            file_count: walked
+                .view
+                .iter()
+                .filter(|(_, n)| matches!(n.kind, EntryKind::File | EntryKind::Hardlink(_)))
+                .count(),
         },
         os,
         layers,
@@ -188,10 +232,20 @@ fn layer_ref(image: &Image, index: usize) -> LayerRef {
 /// the package DB file at `path`: a layer that rewrites the DB to add one package does
 /// not "introduce" the hundred it already had.
 fn introduced_in(walked: &Walked<FileOutcome>, path: &str, current: usize, pkg: &Package) -> usize {
-    let versions: Vec<(usize, &FileOutcome)> = walked.history(path).filter(|(l, _)| *l <= current).collect();
+    let versions: Vec<(usize, &FileOutcome)> = walked
+        .history(path)
+        .filter(|(l, _)| *l <= current)
+        .collect();
     let mut earliest = current;
     for (layer, outcomes) in versions.iter().rev() {
-        let present = outcomes.iter().filter_map(|(_, r)| r.as_ref().ok()).any(|a| a.packages.iter().any(|q| q.name == pkg.name && q.version == pkg.version));
+        let present = outcomes
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .any(|a| {
+                a.packages
+                    .iter()
+                    .any(|q| q.name == pkg.name && q.version == pkg.version)
+            });
         if !present {
             break;
         }
@@ -202,14 +256,26 @@ fn introduced_in(walked: &Walked<FileOutcome>, path: &str, current: usize, pkg: 
 
 /// Release files are often symlinks; analyse their targets under the link's name so
 /// `etc/os-release` keeps its priority.
-fn add_linked_releases(walked: &Walked<FileOutcome>, releases: &mut Vec<(String, OsRelease)>, warnings: &mut Vec<String>) {
+fn add_linked_releases(
+    walked: &Walked<FileOutcome>,
+    releases: &mut Vec<(String, OsRelease)>,
+    warnings: &mut Vec<String>,
+) {
     for link in RELEASE_LINKS {
-        if !walked.view.get(link).is_some_and(|n| matches!(n.kind, EntryKind::Symlink(_))) {
+        if !walked
+            .view
+            .get(link)
+            .is_some_and(|n| matches!(n.kind, EntryKind::Symlink(_)))
+        {
             continue;
         }
         match walked.view.resolve(link) {
             Ok(Some(target)) => {
-                if let Some(os) = releases.iter().find(|(p, _)| *p == target).map(|(_, o)| o.clone()) {
+                if let Some(os) = releases
+                    .iter()
+                    .find(|(p, _)| *p == target)
+                    .map(|(_, o)| o.clone())
+                {
                     releases.push(((*link).to_owned(), os));
                 }
             }

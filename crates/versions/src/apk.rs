@@ -108,7 +108,9 @@ fn tokenize(s: &str) -> Vec<Token> {
                 (!d.is_empty()).then(|| tok(kind, d))
             }
             b'_' if prev <= Kind::SuffixNo => {
-                let (name, r) = take_while(rest.get(1..).unwrap_or_default(), |c| c.is_ascii_lowercase());
+                let (name, r) = take_while(rest.get(1..).unwrap_or_default(), |c| {
+                    c.is_ascii_lowercase()
+                });
                 rest = r;
                 suffix_value(name).map(|suffix| Token {
                     suffix,
@@ -116,9 +118,10 @@ fn tokenize(s: &str) -> Vec<Token> {
                 })
             }
             b'~' if prev < Kind::CommitHash => {
-                let (hash, r) = take_while(rest.get(1..).unwrap_or_default(), |c| {
-                    matches!(c, b'0'..=b'9' | b'a'..=b'f')
-                });
+                let (hash, r) = take_while(
+                    rest.get(1..).unwrap_or_default(),
+                    |c| matches!(c, b'0'..=b'9' | b'a'..=b'f'),
+                );
                 rest = r;
                 (!hash.is_empty()).then(|| tok(Kind::CommitHash, hash))
             }

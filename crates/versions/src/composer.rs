@@ -34,9 +34,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static DEV_SUFFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(.*?)[.-]?dev$"));
-static BRANCH: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^v?(\d+)(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?$")
-});
+static BRANCH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^v?(\d+)(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?$"));
 
 fn expand_stability(s: &str) -> String {
     match s.to_ascii_lowercase().as_str() {
@@ -53,7 +52,9 @@ fn normalize_branch(name: &str) -> Option<String> {
     let caps = BRANCH.captures(name.trim())?;
     let mut parts = Vec::new();
     for i in 1..=4 {
-        let part = caps.get(i).map_or("x", |m| m.as_str().trim_start_matches('.'));
+        let part = caps
+            .get(i)
+            .map_or("x", |m| m.as_str().trim_start_matches('.'));
         parts.push(if matches!(part, "x" | "X" | "*") {
             "9999999"
         } else {
@@ -100,7 +101,11 @@ fn normalize(input: &str) -> Option<String> {
         let branch = normalize_branch(c.get(1)?.as_str())?;
         return Some(branch);
     };
-    if let Some(stability) = caps.get(index).map(|m| m.as_str()).filter(|s| !s.is_empty()) {
+    if let Some(stability) = caps
+        .get(index)
+        .map(|m| m.as_str())
+        .filter(|s| !s.is_empty())
+    {
         if stability == "stable" {
             return Some(out);
         }

@@ -1,5 +1,9 @@
 //! Debian version ordering, ported from dpkg's `lib/dpkg/version.c` (`verrevcmp`) and
 //! the validation rules of `parseversion` in `lib/dpkg/parsehelp.c`.
+//!
+//! Only what `parseversion` reports as an error is rejected. Its warnings (upstream not
+//! starting with a digit, unexpected characters) are accepted, as `dpkg
+//! --compare-versions` does, so that odd but installed versions still compare.
 
 use std::cmp::Ordering;
 
@@ -46,21 +50,6 @@ impl Dpkg {
         };
         if upstream.is_empty() {
             return Err(err("empty upstream version"));
-        }
-        if !upstream.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-            return Err(err("upstream version does not start with a digit"));
-        }
-        if !upstream
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b".-+~:".contains(&c))
-        {
-            return Err(err("invalid character in upstream version"));
-        }
-        if !revision
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b".+~".contains(&c))
-        {
-            return Err(err("invalid character in revision"));
         }
         Ok(Dpkg {
             epoch,

@@ -63,7 +63,11 @@ impl Scheme {
         let base = ecosystem.split(':').next().unwrap_or_default().trim();
         Some(match base {
             "Debian" | "Ubuntu" | "Echo" => Scheme::Dpkg,
-            "Alpine" | "Wolfi" | "Chainguard" | "MinimOS" | "Alpaquita"
+            "Alpine"
+            | "Wolfi"
+            | "Chainguard"
+            | "MinimOS"
+            | "Alpaquita"
             | "BellSoft Hardened Containers" => Scheme::Apk,
             "AlmaLinux" | "Rocky Linux" | "Red Hat" | "openSUSE" | "SUSE" | "Mageia"
             | "Azure Linux" | "Photon OS" | "openEuler" => Scheme::Rpm,
@@ -227,18 +231,20 @@ impl fmt::Display for Version {
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.scheme.cmp(&other.scheme).then_with(|| match (&self.repr, &other.repr) {
-            (Repr::Dpkg(a), Repr::Dpkg(b)) => a.cmp(b),
-            (Repr::Apk(a), Repr::Apk(b)) => a.cmp(b),
-            (Repr::Rpm(a), Repr::Rpm(b)) => a.cmp(b),
-            (Repr::Pep440(a), Repr::Pep440(b)) => a.cmp(b),
-            (Repr::Semver(a), Repr::Semver(b)) => a.cmp(b),
-            (Repr::Maven(a), Repr::Maven(b)) => a.cmp(b),
-            (Repr::RubyGems(a), Repr::RubyGems(b)) => a.cmp(b),
-            (Repr::Composer(a), Repr::Composer(b)) => a.cmp(b),
-            // Equal schemes always produce the same variant.
-            _ => Ordering::Equal,
-        })
+        self.scheme
+            .cmp(&other.scheme)
+            .then_with(|| match (&self.repr, &other.repr) {
+                (Repr::Dpkg(a), Repr::Dpkg(b)) => a.cmp(b),
+                (Repr::Apk(a), Repr::Apk(b)) => a.cmp(b),
+                (Repr::Rpm(a), Repr::Rpm(b)) => a.cmp(b),
+                (Repr::Pep440(a), Repr::Pep440(b)) => a.cmp(b),
+                (Repr::Semver(a), Repr::Semver(b)) => a.cmp(b),
+                (Repr::Maven(a), Repr::Maven(b)) => a.cmp(b),
+                (Repr::RubyGems(a), Repr::RubyGems(b)) => a.cmp(b),
+                (Repr::Composer(a), Repr::Composer(b)) => a.cmp(b),
+                // Equal schemes always produce the same variant.
+                _ => Ordering::Equal,
+            })
     }
 }
 

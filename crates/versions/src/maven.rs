@@ -141,7 +141,11 @@ impl Item {
                 let mut out = String::new();
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.push(if matches!(item, Item::List(_)) { '-' } else { '.' });
+                        out.push(if matches!(item, Item::List(_)) {
+                            '-'
+                        } else {
+                            '.'
+                        });
                     }
                     out.push_str(&item.canonical());
                 }
@@ -192,7 +196,13 @@ fn parse_item(combination: bool, digit: bool, buf: &str) -> Item {
 /// the chain as a vector of levels and fold it back together at the end.
 fn parse_items(version: &str) -> Item {
     let chars: Vec<char> = version.to_lowercase().chars().collect();
-    let text = |a: usize, b: usize| chars.get(a..b).unwrap_or_default().iter().collect::<String>();
+    let text = |a: usize, b: usize| {
+        chars
+            .get(a..b)
+            .unwrap_or_default()
+            .iter()
+            .collect::<String>()
+    };
     let mut levels: Vec<Vec<Item>> = vec![Vec::new()];
     let mut digit = false;
     let mut combination = false;
@@ -259,7 +269,10 @@ fn parse_items(version: &str) -> Item {
         if !digit && !top_is_empty(&levels) {
             levels.push(Vec::new());
         }
-        push(&mut levels, parse_item(combination, digit, &text(start, chars.len())));
+        push(
+            &mut levels,
+            parse_item(combination, digit, &text(start, chars.len())),
+        );
     }
     // Normalise innermost first, nesting each level into its parent.
     let mut inner: Option<Vec<Item>> = None;

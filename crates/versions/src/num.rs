@@ -22,7 +22,11 @@ impl Num {
     /// Builds a number from ASCII digits; callers guarantee `digits` is all `0-9`.
     pub(crate) fn new(digits: &str) -> Self {
         let t = digits.trim_start_matches('0');
-        Num(if t.is_empty() { "0".to_owned() } else { t.to_owned() })
+        Num(if t.is_empty() {
+            "0".to_owned()
+        } else {
+            t.to_owned()
+        })
     }
 
     pub(crate) fn zero() -> Self {

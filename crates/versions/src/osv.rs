@@ -22,9 +22,7 @@ pub enum Event {
 impl Event {
     fn value(&self) -> &str {
         match self {
-            Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => {
-                v
-            }
+            Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => v,
         }
     }
 }
@@ -60,7 +58,10 @@ pub fn osv_range_affected(
 
 /// [`osv_range_affected`] for an already parsed version; events are parsed with the
 /// version's scheme.
-pub fn osv_range_affected_parsed(version: &Version, events: &[Event]) -> Result<bool, VersionError> {
+pub fn osv_range_affected_parsed(
+    version: &Version,
+    events: &[Event],
+) -> Result<bool, VersionError> {
     let mut keyed = events
         .iter()
         .map(|e| Ok((key(version.scheme(), e)?, e)))
@@ -86,7 +87,8 @@ pub fn osv_range_affected_parsed(version: &Version, events: &[Event]) -> Result<
         match e {
             Event::Introduced(_) if at_or_after(k) => vulnerable = true,
             Event::Fixed(_) if at_or_after(k) => vulnerable = false,
-            Event::LastAffected(_) if matches!(k, Key::At(v) if version.cmp(v) == Ordering::Greater) => {
+            Event::LastAffected(_) if matches!(k, Key::At(v) if version.cmp(v) == Ordering::Greater) =>
+            {
                 vulnerable = false;
             }
             _ => {}

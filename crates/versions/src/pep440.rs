@@ -61,7 +61,9 @@ impl Cursor<'_> {
     /// Consumes the first (longest-listed-first) label that matches.
     fn eat_label<T: Copy>(&mut self, labels: &[(&str, T)]) -> Option<T> {
         let rest = self.s.get(self.pos..).unwrap_or_default();
-        let (label, value) = labels.iter().find(|(l, _)| rest.starts_with(l.as_bytes()))?;
+        let (label, value) = labels
+            .iter()
+            .find(|(l, _)| rest.starts_with(l.as_bytes()))?;
         self.pos += label.len();
         Some(*value)
     }

@@ -41,11 +41,16 @@ fn is_valid(s: &str) -> bool {
 fn canonical(version: &str) -> String {
     let b = version.as_bytes();
     // sub(/(?<=[a-zA-Z.])[.0]+\z/, "")
-    let run_start = b.len() - b.iter().rev().take_while(|c| matches!(c, b'.' | b'0')).count();
+    let run_start = b.len()
+        - b.iter()
+            .rev()
+            .take_while(|c| matches!(c, b'.' | b'0'))
+            .count();
     let mut s = version.to_owned();
-    if let Some(p) = (run_start.max(1)..b.len())
-        .find(|&p| b.get(p - 1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.'))
-    {
+    if let Some(p) = (run_start.max(1)..b.len()).find(|&p| {
+        b.get(p - 1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
+    }) {
         s.truncate(p);
     }
     // sub!(/(?<=\.|\A)[0.]+(?=[a-zA-Z])/, "") for pre-releases only.
@@ -77,7 +82,13 @@ fn partition(s: &str) -> Vec<Segment> {
         let digits = rest.bytes().next().is_some_and(|c| c.is_ascii_digit());
         let len = rest
             .bytes()
-            .take_while(|c| if digits { c.is_ascii_digit() } else { c.is_ascii_alphabetic() })
+            .take_while(|c| {
+                if digits {
+                    c.is_ascii_digit()
+                } else {
+                    c.is_ascii_alphabetic()
+                }
+            })
             .count();
         let (seg, tail) = rest.split_at(len);
         out.push(if digits {

@@ -100,7 +100,9 @@ impl SemVer {
             None => (s, None),
         };
         if let Some(build) = build
-            && build.split('.').any(|id| id.is_empty() || !id.bytes().all(is_ident_char))
+            && build
+                .split('.')
+                .any(|id| id.is_empty() || !id.bytes().all(is_ident_char))
         {
             return Err(err("invalid build metadata"));
         }

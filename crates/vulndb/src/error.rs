@@ -33,6 +33,8 @@ pub enum Error {
     },
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("unexpected value in database: {0}")]
+    SqlValue(#[from] rusqlite::types::FromSqlError),
     #[error("invalid configuration: {0}")]
     Config(String),
 }

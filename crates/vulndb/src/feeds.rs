@@ -300,8 +300,14 @@ mod tests {
             "1.0-r0":["CVE-2020-0001","XSA-7"]}}}]}"#;
         let mut out = Vec::new();
         parse_secdb(j, &Location::parse("x"), "v3.20", &mut out).expect("valid secdb");
-        let got: Vec<_> = out.iter().map(|f| (f.cve.as_str(), f.fixed.as_str())).collect();
-        assert_eq!(got, vec![("CVE-2020-0002", "2.0-r0"), ("CVE-2020-0001", "2.0-r0")]);
+        let got: Vec<_> = out
+            .iter()
+            .map(|f| (f.cve.as_str(), f.fixed.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("CVE-2020-0002", "2.0-r0"), ("CVE-2020-0001", "2.0-r0")]
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use error::{Error, Result};
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
 pub use query::{
-    AffectedEntry, Advisory, CveInfo, Cvss, Db, EcosystemInfo, Epss, FixedVersion, Kev, Severity,
+    Advisory, AffectedEntry, CveInfo, Cvss, Db, EcosystemInfo, Epss, FixedVersion, Kev, Severity,
 };
 pub use schema::SCHEMA_VERSION;
 pub use update::{

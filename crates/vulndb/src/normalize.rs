@@ -48,7 +48,10 @@ mod tests {
         assert_eq!(n("PyPI", "Foo.Bar__baz-_.Q"), "foo-bar-baz-q");
         assert_eq!(n("PyPI", "requests"), "requests");
         assert_eq!(n("npm", "@Scope/Pkg"), "@scope/pkg");
-        assert_eq!(n("Go", "github.com/BurntSushi/toml"), "github.com/BurntSushi/toml");
+        assert_eq!(
+            n("Go", "github.com/BurntSushi/toml"),
+            "github.com/BurntSushi/toml"
+        );
         assert_eq!(n("crates.io", "Serde_JSON"), "serde_json");
         assert_eq!(n("Maven", "org.Apache:Foo"), "org.Apache:Foo");
         assert_eq!(n("Packagist", "Symfony/HTTP-Kernel"), "symfony/http-kernel");

@@ -126,6 +126,85 @@ pub(crate) struct ParsedAffected {
     pub versions: Vec<String>,
 }
 
+/// Separates list items / range events in stored text (a control character that never
+/// occurs in OSV versions or ids; records containing it are rejected at import).
+const ITEM: char = '\u{1f}';
+/// Separates ranges in stored text.
+const RANGE: char = '\u{1e}';
+
+/// Stored form of ranges: `E|i0|f1.2` per range (`|` being `ITEM`), ranges joined by
+/// `RANGE`. Much smaller and cheaper to decode than OSV JSON, which matters because
+/// every lookup decodes it.
+pub(crate) fn encode_ranges(ranges: &[Range]) -> String {
+    let mut out = String::new();
+    for (n, r) in ranges.iter().enumerate() {
+        if n > 0 {
+            out.push(RANGE);
+        }
+        out.push(match r.kind {
+            RangeKind::Ecosystem => 'E',
+            RangeKind::Semver => 'S',
+        });
+        for e in &r.events {
+            out.push(ITEM);
+            let (tag, v) = match e {
+                Event::Introduced(v) => ('i', v),
+                Event::Fixed(v) => ('f', v),
+                Event::LastAffected(v) => ('l', v),
+                Event::Limit(v) => ('x', v),
+            };
+            out.push(tag);
+            out.push_str(v);
+        }
+    }
+    out
+}
+
+/// Inverse of [`encode_ranges`]; `None` on malformed text.
+pub(crate) fn decode_ranges(s: &str) -> Option<Vec<Range>> {
+    if s.is_empty() {
+        return Some(Vec::new());
+    }
+    s.split(RANGE)
+        .map(|r| {
+            let mut parts = r.split(ITEM);
+            let kind = match parts.next()? {
+                "E" => RangeKind::Ecosystem,
+                "S" => RangeKind::Semver,
+                _ => return None,
+            };
+            let events = parts
+                .map(|p| {
+                    let v = p.get(1..)?.to_owned();
+                    Some(match p.as_bytes().first()? {
+                        b'i' => Event::Introduced(v),
+                        b'f' => Event::Fixed(v),
+                        b'l' => Event::LastAffected(v),
+                        b'x' => Event::Limit(v),
+                        _ => return None,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Range { kind, events })
+        })
+        .collect()
+}
+
+/// Stored form of a string list; `None` for an empty list.
+pub(crate) fn encode_list(items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| items.join(&ITEM.to_string()))
+}
+
+pub(crate) fn decode_list(s: Option<&str>) -> Vec<String> {
+    s.filter(|s| !s.is_empty())
+        .map(|s| s.split(ITEM).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn has_separator(s: &str) -> bool {
+    s.contains([ITEM, RANGE])
+}
+
 const SUMMARY_MAX: usize = 240;
 
 /// Parses one OSV JSON record. Errors are reported as text because the caller only
@@ -175,6 +254,21 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
             ranges,
             versions,
         });
+    }
+    let events = affected
+        .iter()
+        .flat_map(|a| &a.ranges)
+        .flat_map(|r| &r.events)
+        .map(|e| match e {
+            Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => v,
+        });
+    let lists = affected
+        .iter()
+        .flat_map(|a| &a.versions)
+        .chain(raw.aliases.iter().flatten())
+        .chain(&related_cves);
+    if events.chain(lists).any(|v| has_separator(v)) {
+        return Err("control character in a version, alias or id".into());
     }
     Ok(Parsed {
         id: raw.id,
@@ -272,12 +366,47 @@ mod tests {
         assert_eq!(p.severity.as_ref().map(|s| s.1.as_str()), Some("CVSS_V3"));
         assert_eq!(p.affected.len(), 1);
         let a = &p.affected[0];
-        assert_eq!((a.package.as_str(), a.name.as_deref()), ("foo-bar", Some("Foo_Bar")));
+        assert_eq!(
+            (a.package.as_str(), a.name.as_deref()),
+            ("foo-bar", Some("Foo_Bar"))
+        );
         assert_eq!(a.ranges.len(), 1, "GIT range dropped");
         assert_eq!(
             serde_json::to_string(&a.ranges).expect("serializable"),
             r#"[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2"}]}]"#
         );
+    }
+
+    #[test]
+    fn storage_encoding_roundtrips() {
+        let ranges = vec![
+            Range {
+                kind: RangeKind::Ecosystem,
+                events: vec![
+                    Event::Introduced("0".into()),
+                    Event::Fixed("1:2.3-r1".into()),
+                ],
+            },
+            Range {
+                kind: RangeKind::Semver,
+                events: vec![
+                    Event::LastAffected("2.0.0".into()),
+                    Event::Limit("3".into()),
+                ],
+            },
+            Range {
+                kind: RangeKind::Semver,
+                events: vec![],
+            },
+        ];
+        assert_eq!(decode_ranges(&encode_ranges(&ranges)), Some(ranges));
+        assert_eq!(decode_ranges(""), Some(vec![]));
+        assert_eq!(decode_ranges("Q"), None);
+        let list = vec!["a".to_owned(), "b c".to_owned()];
+        assert_eq!(decode_list(encode_list(&list).as_deref()), list);
+        assert_eq!(encode_list(&[]), None);
+        let bad = "{\"id\":\"X\",\"modified\":\"m\",\"aliases\":[\"a\\u001fb\"]}";
+        assert!(parse_record(bad.as_bytes()).is_err());
     }
 
     #[test]

@@ -13,7 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use crate::feeds::{Feeds, cve_ids, fetch_feeds};
 use crate::fetch::{Fetcher, Location};
-use crate::osv::{Event, Parsed, Range, RangeKind, parse_record};
+use crate::osv::{
+    Event, Parsed, Range, RangeKind, decode_list, encode_list, encode_ranges, parse_record,
+};
 use crate::schema::{self, SECDB_PREFIX};
 
 /// Largest decompressed size accepted for one record (guards against zip bombs).
@@ -301,6 +303,7 @@ fn remove_stale_temps(cache_dir: &Path) {
 
 fn open_for_build(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
+    schema::stable_plans(&conn)?;
     // The file is private until renamed and gets one fsync at the end, so skip journaling.
     conn.execute_batch(
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;
@@ -417,11 +420,19 @@ enum Msg {
     Record {
         eco: usize,
         id: String,
+        /// `modified` from `modified_id.csv`, kept for unparseable records.
+        listed: Option<String>,
         result: Result<Parsed, String>,
     },
     /// Same id and `modified` as a record already sent for another ecosystem.
-    Duplicate { eco: usize, id: String },
-    EcoStart { eco: usize, newest: Option<String> },
+    Duplicate {
+        eco: usize,
+        id: String,
+    },
+    EcoStart {
+        eco: usize,
+        newest: Option<String>,
+    },
     Fail(Error),
 }
 
@@ -430,8 +441,8 @@ struct Writer<'c> {
     conn: &'c Connection,
     /// Ids written during this run (for cross-ecosystem duplicates) and their modified.
     written: HashMap<String, String>,
-    /// Ids that failed to parse during this run, with the error.
-    failed: HashMap<String, String>,
+    /// Ids that failed to parse during this run: listed modified and the error.
+    failed: HashMap<String, (String, String)>,
     bad_records: Vec<BadRecord>,
     fetched: HashMap<usize, usize>,
     newest: HashMap<String, String>,
@@ -449,7 +460,13 @@ impl<'c> Writer<'c> {
         }
     }
 
-    fn record(&mut self, eco: &str, id: String, result: Result<Parsed, String>) -> Result<()> {
+    fn record(
+        &mut self,
+        eco: &str,
+        id: String,
+        listed: Option<&str>,
+        result: Result<Parsed, String>,
+    ) -> Result<()> {
         match result {
             Ok(p) => {
                 if self.written.get(&p.id) != Some(&p.modified) {
@@ -459,14 +476,16 @@ impl<'c> Writer<'c> {
                 self.member(eco, &id, &p.modified, true)
             }
             Err(error) => {
-                self.failed.insert(id.clone(), error.clone());
-                self.bad(eco, id, error)
+                let listed = listed.unwrap_or_default().to_owned();
+                self.failed
+                    .insert(id.clone(), (listed.clone(), error.clone()));
+                self.bad(eco, id, &listed, error)
             }
         }
     }
 
-    fn bad(&mut self, eco: &str, id: String, error: String) -> Result<()> {
-        self.member(eco, &id, "", false)?;
+    fn bad(&mut self, eco: &str, id: String, listed: &str, error: String) -> Result<()> {
+        self.member(eco, &id, listed, false)?;
         self.bad_records.push(BadRecord {
             ecosystem: eco.to_owned(),
             id,
@@ -476,12 +495,17 @@ impl<'c> Writer<'c> {
     }
 
     fn duplicate(&mut self, eco: &str, id: String) -> Result<()> {
-        if let Some(err) = self.failed.get(&id).cloned() {
-            return self.bad(eco, id, err);
+        if let Some((listed, err)) = self.failed.get(&id).cloned() {
+            return self.bad(eco, id, &listed, err);
         }
         match self.written.get(&id).cloned() {
             Some(m) => self.member(eco, &id, &m, true),
-            None => self.bad(eco, id, "duplicate of a record that was not stored".into()),
+            None => self.bad(
+                eco,
+                id,
+                "",
+                "duplicate of a record that was not stored".into(),
+            ),
         }
     }
 
@@ -499,10 +523,15 @@ impl<'c> Writer<'c> {
     fn consume(&mut self, ctx: &Ctx, rx: Receiver<Msg>) -> Result<()> {
         for msg in rx {
             match msg {
-                Msg::Record { eco, id, result } => {
+                Msg::Record {
+                    eco,
+                    id,
+                    listed,
+                    result,
+                } => {
                     let name = eco_name(ctx, eco)?;
                     *self.fetched.entry(eco).or_default() += 1;
-                    self.record(name, id, result)?;
+                    self.record(name, id, listed.as_deref(), result)?;
                 }
                 Msg::Duplicate { eco, id } => {
                     *self.fetched.entry(eco).or_default() += 1;
@@ -532,9 +561,6 @@ fn eco_name(ctx: &Ctx, i: usize) -> Result<&str> {
 }
 
 fn upsert(conn: &Connection, p: &Parsed) -> Result<()> {
-    let json_list = |v: &[String]| -> Option<String> {
-        (!v.is_empty()).then(|| serde_json::to_string(v).unwrap_or_default())
-    };
     let existing: Option<i64> = conn
         .prepare_cached("SELECT rid FROM advisory WHERE id = ?1")?
         .query_row([&p.id], |r| r.get(0))
@@ -551,8 +577,8 @@ fn upsert(conn: &Connection, p: &Parsed) -> Result<()> {
         p.summary,
         sev,
         sev_src,
-        json_list(&p.aliases),
-        json_list(&p.related_cves),
+        encode_list(&p.aliases),
+        encode_list(&p.related_cves),
         p.url
     ];
     let rid = match existing {
@@ -583,14 +609,14 @@ fn upsert(conn: &Connection, p: &Parsed) -> Result<()> {
          VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for a in &p.affected {
-        let ranges = serde_json::to_string(&a.ranges).unwrap_or_else(|_| "[]".into());
+        let ranges = encode_ranges(&a.ranges);
         ins.execute(params![
             rid,
             a.ecosystem,
             a.package,
             a.name,
             ranges,
-            json_list(&a.versions)
+            encode_list(&a.versions)
         ])?;
     }
     Ok(())
@@ -676,24 +702,31 @@ fn produce_zip(
                 if let Some(m) = m {
                     sent.insert(id.to_owned(), (*m).to_owned());
                 }
-                todo.push((i, id.to_owned()));
+                todo.push((i, id.to_owned(), m.map(|m| (*m).to_owned())));
             }
         }
     }
-    todo.into_par_iter().try_for_each_init(
-        || archive.clone(),
-        |ar, (i, id)| {
-            if stop.load(Ordering::Relaxed) {
-                return Err(None);
-            }
-            let result = read_entry(ar, i)
-                .map_err(|e| Some(corrupt(e)))?
-                .map(|b| parse_record(&b))
-                .unwrap_or_else(Err);
-            tx.send(Msg::Record { eco, id, result }).map_err(|_| None)
-        },
-    )
-    .or_else(|e: Option<Error>| e.map_or(Ok(()), Err))
+    todo.into_par_iter()
+        .try_for_each_init(
+            || archive.clone(),
+            |ar, (i, id, listed)| {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(None);
+                }
+                let result = read_entry(ar, i)
+                    .map_err(|e| Some(corrupt(e)))?
+                    .map(|b| parse_record(&b))
+                    .unwrap_or_else(Err);
+                tx.send(Msg::Record {
+                    eco,
+                    id,
+                    listed,
+                    result,
+                })
+                .map_err(|_| None)
+            },
+        )
+        .or_else(|e: Option<Error>| e.map_or(Ok(()), Err))
 }
 
 /// Reads one zip entry; an oversized record is reported as a bad record, a damaged
@@ -727,22 +760,21 @@ fn incremental(ctx: &Ctx, old: Connection, dest: &Path) -> Result<UpdateReport> 
     let mut plans = Vec::new();
     for (i, eco) in ctx.ecosystems.iter().enumerate() {
         let loc = ctx.base.join(&[eco, "modified_id.csv"]);
-        let csv = ctx.csv(eco)?.ok_or(Error::NotFound { url: loc.display() })?;
+        let csv = ctx
+            .csv(eco)?
+            .ok_or(Error::NotFound { url: loc.display() })?;
         let known = old
             .prepare_cached("SELECT 1 FROM eco_state WHERE ecosystem = ?1")?
             .exists([eco])?;
         let mut stored: HashMap<String, String> = HashMap::new();
         {
-            let mut st = old.prepare_cached(
-                "SELECT id, modified, ok FROM eco_record WHERE ecosystem = ?1",
-            )?;
+            let mut st =
+                old.prepare_cached("SELECT id, modified FROM eco_record WHERE ecosystem = ?1")?;
             let mut rows = st.query([eco])?;
             while let Some(r) = rows.next()? {
-                let ok: bool = r.get(2)?;
-                // Bad records are stored with an empty modified; compare against the
-                // csv value they were listed with so they are not retried forever.
-                let m: String = r.get(1)?;
-                stored.insert(r.get(0)?, if ok { m } else { String::new() });
+                // Bad records carry the csv `modified` they were listed with, so they
+                // are retried only once the mirror changes them.
+                stored.insert(r.get(0)?, r.get(1)?);
             }
         }
         let newest = csv.first().map(|(_, m)| m.clone());
@@ -754,11 +786,7 @@ fn incremental(ctx: &Ctx, old: Connection, dest: &Path) -> Result<UpdateReport> 
             .collect();
         let changed: Vec<(String, String)> = csv
             .into_iter()
-            .filter(|(id, m)| match stored.get(id) {
-                Some(s) if s.is_empty() => false,
-                Some(s) => s != m,
-                None => true,
-            })
+            .filter(|(id, m)| stored.get(id) != Some(m))
             .collect();
         let zip = !known || changed.len() > PER_RECORD_LIMIT;
         plans.push(Plan {
@@ -834,8 +862,14 @@ fn incremental(ctx: &Ctx, old: Connection, dest: &Path) -> Result<UpdateReport> 
         records_fetched += fetched.len() - from_zip;
         zips_downloaded += usize::from(from_zip > 0);
         *w.fetched.entry(p.eco).or_default() += fetched.len();
+        let listed: HashMap<&str, &str> = p
+            .changed
+            .iter()
+            .map(|(id, m)| (id.as_str(), m.as_str()))
+            .collect();
         for (id, result) in fetched {
-            w.record(eco, id, result)?;
+            let l = listed.get(id.as_str()).copied();
+            w.record(eco, id, l, result)?;
         }
     }
     for eco in &dropped {
@@ -1075,10 +1109,12 @@ pub(crate) fn advisory_cves(
     related: Option<String>,
 ) -> Vec<String> {
     let mut out = cve_ids(id);
-    for list in [aliases, related].into_iter().flatten() {
-        if let Ok(v) = serde_json::from_str::<Vec<String>>(&list) {
-            out.extend(v.into_iter().filter(|c| c.starts_with("CVE-")));
-        }
+    for list in [aliases, related] {
+        out.extend(
+            decode_list(list.as_deref())
+                .into_iter()
+                .filter(|c| c.starts_with("CVE-")),
+        );
     }
     out.sort();
     out.dedup();

@@ -38,7 +38,7 @@ impl Analyzer for RpmSqliteAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-sqlite"
     }
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "rpmdb.sqlite")
     }
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
@@ -51,7 +51,7 @@ impl Analyzer for RpmBdbAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-bdb"
     }
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "Packages")
     }
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
@@ -64,7 +64,7 @@ impl Analyzer for RpmNdbAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-ndb"
     }
-    fn wants(&self, path: &str) -> bool {
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "Packages.db")
     }
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
@@ -134,6 +134,9 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
         version: full_version,
         location: path.to_owned(),
         layer: None,
+        purl: None,
+        dev: false,
+        lockfile: false,
     }))
 }
 
@@ -186,16 +189,16 @@ mod tests {
 
     #[test]
     fn wants_db_paths_only() {
-        assert!(RpmSqliteAnalyzer.wants("var/lib/rpm/rpmdb.sqlite"));
-        assert!(RpmSqliteAnalyzer.wants("usr/lib/sysimage/rpm/rpmdb.sqlite"));
-        assert!(!RpmSqliteAnalyzer.wants("var/lib/rpm/rpmdb.sqlite-shm"));
-        assert!(RpmBdbAnalyzer.wants("var/lib/rpm/Packages"));
-        assert!(RpmBdbAnalyzer.wants("usr/lib/sysimage/rpm/Packages"));
-        assert!(!RpmBdbAnalyzer.wants("var/lib/rpm/Packages.db"));
-        assert!(RpmNdbAnalyzer.wants("var/lib/rpm/Packages.db"));
-        assert!(RpmNdbAnalyzer.wants("usr/lib/sysimage/rpm/Packages.db"));
-        assert!(!RpmNdbAnalyzer.wants("var/lib/rpm/Index.db"));
-        assert!(!RpmNdbAnalyzer.wants("x/var/lib/rpm/Packages.db"));
+        assert!(RpmSqliteAnalyzer.wants("var/lib/rpm/rpmdb.sqlite", 0, 0o644));
+        assert!(RpmSqliteAnalyzer.wants("usr/lib/sysimage/rpm/rpmdb.sqlite", 0, 0o644));
+        assert!(!RpmSqliteAnalyzer.wants("var/lib/rpm/rpmdb.sqlite-shm", 0, 0o644));
+        assert!(RpmBdbAnalyzer.wants("var/lib/rpm/Packages", 0, 0o644));
+        assert!(RpmBdbAnalyzer.wants("usr/lib/sysimage/rpm/Packages", 0, 0o644));
+        assert!(!RpmBdbAnalyzer.wants("var/lib/rpm/Packages.db", 0, 0o644));
+        assert!(RpmNdbAnalyzer.wants("var/lib/rpm/Packages.db", 0, 0o644));
+        assert!(RpmNdbAnalyzer.wants("usr/lib/sysimage/rpm/Packages.db", 0, 0o644));
+        assert!(!RpmNdbAnalyzer.wants("var/lib/rpm/Index.db", 0, 0o644));
+        assert!(!RpmNdbAnalyzer.wants("x/var/lib/rpm/Packages.db", 0, 0o644));
     }
 
     #[test]

@@ -1,0 +1,162 @@
+//! Scanner behaviour: configuration merging, file selection, binary and
+//! minified content, debug output.
+
+use drydock_detect::{SecretConfig, SecretScanner, SkipReason};
+
+const GHP: &str = "ghp_Zq3b7XyT1mN8pL4wK2vR9sD6fG0hJ5cB1aE7";
+
+#[test]
+fn user_rules_are_added_and_builtins_can_be_disabled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rules.toml");
+    std::fs::write(
+        &path,
+        r#"
+disable = ["github-pat"]
+skip_paths = ['^opt/legacy/']
+
+[[rules]]
+id = "acme-token"
+title = "ACME internal token"
+severity = "HIGH"
+keywords = ["acme_"]
+regex = '''\b(?P<secret>acme_[a-z0-9]{24})\b'''
+"#,
+    )
+    .expect("write");
+    let cfg = SecretConfig::from_toml_file(&path).expect("load");
+    let scanner = SecretScanner::new(&cfg).expect("compile");
+    let text = format!("A=acme_k2j4h5g6f7d8s9a0q1w2e3r4\nB={GHP}\n");
+    let found: Vec<_> = scanner
+        .scan("etc/x.env", text.as_bytes())
+        .into_iter()
+        .map(|f| (f.rule_id, f.line))
+        .collect();
+    assert_eq!(found, vec![("acme-token".to_string(), 1)]);
+    assert!(!scanner.wants("/opt/legacy/a.conf", 10));
+    // The built-in scanner still reports the GitHub token.
+    let builtin = SecretScanner::builtin().expect("builtin");
+    assert_eq!(builtin.scan("etc/x.env", text.as_bytes()).len(), 1);
+}
+
+#[test]
+fn bad_user_rules_are_errors() {
+    let mut cfg = SecretConfig::builtin();
+    cfg.merge_toml(
+        "[[rules]]\nid='x'\ntitle='x'\nseverity='HIGH'\nkeywords=['x']\nregex='(unclosed'\n",
+    )
+    .expect("toml parses");
+    let err = SecretScanner::new(&cfg).expect_err("regex must fail");
+    assert!(err.to_string().contains("rule x"), "{err}");
+    assert!(
+        SecretConfig::builtin()
+            .merge_toml("[[rules]]\nid = 1\n")
+            .is_err()
+    );
+    assert!(
+        SecretConfig::builtin()
+            .merge_toml("unknown_key = true\n")
+            .is_err()
+    );
+}
+
+#[test]
+fn wants_skips_vendor_trees_binaries_and_large_files() {
+    let s = SecretScanner::builtin().expect("builtin");
+    for p in [
+        "/app/node_modules/lodash/index.js",
+        "go/src/x/vendor/y/z.go",
+        "usr/lib/python3/dist-packages/requests/tests/test_auth.py",
+        "/usr/local/lib/python3.11/site-packages/botocore/tests/unit/a.json",
+        "/usr/share/doc/curl/README",
+        "/usr/lib/google-cloud-sdk/lib/third_party/x/tests/data/key.pem",
+        "/app/logo.PNG",
+        "/app/lib.so",
+    ] {
+        assert!(!s.wants(p, 100), "{p}");
+    }
+    for p in [
+        "/app/config/settings.ini",
+        "/root/.aws/credentials",
+        "/etc/nginx/.htpasswd",
+        "/app/.env",
+    ] {
+        assert!(s.wants(p, 100), "{p}");
+    }
+    assert!(!s.wants("/app/.env", 11 << 20));
+}
+
+#[test]
+fn binary_content_is_not_scanned() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let mut data = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    data.extend_from_slice(format!("token={GHP}").as_bytes());
+    let report = s.scan_debug("/usr/bin/tool", &data);
+    assert!(report.binary);
+    assert!(report.findings.is_empty());
+    // The same bytes without the NUL are text and are scanned.
+    data.retain(|&b| b != 0);
+    assert_eq!(s.scan("/usr/bin/tool", &data).len(), 1);
+}
+
+#[test]
+fn minified_line_is_scanned_with_capped_context() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let filler = "var a=function(b){return b+1};".repeat(40_000);
+    let text = format!("{filler}var k=\"{GHP}\";{filler}\n");
+    let found = s.scan("/app/static/bundle.min.js", text.as_bytes());
+    assert_eq!(found.len(), 1);
+    let f = &found[0];
+    assert_eq!(f.rule_id, "github-pat");
+    assert_eq!(f.line, 1);
+    assert_eq!(f.column, Some(filler.len() + 8));
+    assert_eq!(f.match_len, GHP.len());
+    assert_eq!(f.masked, format!("ghp_{}", "*".repeat(36)));
+    let ctx = f.context.as_deref().unwrap_or_default();
+    assert!(ctx.len() < 200, "{}", ctx.len());
+    assert!(!ctx.contains(&GHP[4..]));
+}
+
+#[test]
+fn debug_report_explains_skips() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let text = b"aws_access_key_id = AKIAIOSFODNN7EXAMPLE\nsecret_key = ab12ab12ab12ab12\ndb_password = Zq81!mmXpLw0Rt7u\n";
+    let r = s.scan_debug("/app/app.ini", text);
+    let reasons: Vec<_> = r
+        .skipped
+        .iter()
+        .map(|c| (c.rule_id.as_str(), c.line, &c.reason))
+        .collect();
+    assert!(
+        matches!(
+            reasons.as_slice(),
+            [
+                ("aws-access-key-id", 1, SkipReason::Placeholder { .. }),
+                ("generic-secret", 2, SkipReason::LowEntropy { .. }),
+            ]
+        ),
+        "{reasons:#?}"
+    );
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].line, 3);
+
+    let r = s.scan_debug(
+        "/src/pkg/testdata/fixture.env",
+        format!("T={GHP}\n").as_bytes(),
+    );
+    assert!(r.findings.is_empty());
+    assert!(matches!(r.skipped.as_slice(), [c] if c.reason == SkipReason::AllowlistedPath));
+}
+
+#[test]
+fn fallback_rule_yields_to_specific_rule() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let r = s.scan_debug("/app/.env", format!("GITHUB_API_KEY={GHP}\n").as_bytes());
+    let ids: Vec<_> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(ids, vec!["github-pat"]);
+    assert!(r.skipped.iter().any(|c| c.rule_id == "generic-secret"
+        && c.reason
+            == SkipReason::CoveredBySpecificRule {
+                by: "github-pat".into()
+            }));
+}

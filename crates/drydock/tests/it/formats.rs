@@ -1,0 +1,120 @@
+//! Source selection: platforms, tags, docker-archive variants, rootfs.
+
+use crate::common::{Blob, debian_layer, drydock, repo_root, scan_json, write_oci};
+use std::path::PathBuf;
+
+fn vendored(p: &str) -> PathBuf {
+    repo_root().join("testdata/images").join(p)
+}
+
+#[test]
+fn multiarch_default_is_host_and_platform_selects() {
+    let index = vendored("multiarch/multiarch.oci.tar");
+    let host = scan_json(&index, &[]);
+    assert_eq!(host.code, 0, "{}", host.stderr);
+    let arm = scan_json(&index, &["--platform", "linux/arm64"]);
+    assert_eq!(arm.code, 0, "{}", arm.stderr);
+    let (h, a) = (host.json(), arm.json());
+    if cfg!(target_arch = "x86_64") {
+        assert_eq!(h["artifact"]["platform"], "linux/amd64");
+    }
+    assert_eq!(a["artifact"]["platform"], "linux/arm64/v8");
+    assert_ne!(
+        h["artifact"]["manifest_digest"],
+        a["artifact"]["manifest_digest"]
+    );
+}
+
+#[test]
+fn unknown_platform_lists_choices() {
+    let index = vendored("multiarch/multiarch.oci.tar");
+    let run = scan_json(&index, &["--platform", "linux/s390x"]);
+    run.assert_clean_error(&index, "linux/s390x");
+    assert!(
+        run.stderr.contains("linux/amd64") && run.stderr.contains("linux/arm64"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn single_foreign_platform_image_is_used() {
+    // hello-world-v25 is arm64 only: with no --platform the only image is taken.
+    let run = scan_json(&vendored("thirdparty/hello-world-v25.tar"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["artifact"]["format"], "docker-archive-oci");
+}
+
+#[test]
+fn compressions_give_the_same_inventory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut seen = Vec::new();
+    for (name, blob) in [
+        ("plain", Blob::plain(debian_layer().finish())),
+        ("gz", Blob::gz(debian_layer().finish())),
+        ("zst", Blob::zst(debian_layer().finish())),
+    ] {
+        let dir = tmp.path().join(name);
+        write_oci(&dir, &[blob]);
+        let run = scan_json(&dir, &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let r = run.json();
+        assert_eq!(r["os"]["family"], "debian", "{name}");
+        assert_eq!(r["packages"][0]["name"], "zlib1g", "{name}");
+        assert_eq!(r["packages"][0]["source_name"], "zlib", "{name}");
+        let p = &r["packages"][0];
+        seen.push((
+            p["name"].clone(),
+            p["version"].clone(),
+            p["source_name"].clone(),
+            p["layer"]["index"].clone(),
+        ));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
+fn rootfs_directory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("usr/lib")).expect("mkdir");
+    std::fs::create_dir_all(root.join("etc")).expect("mkdir");
+    std::fs::create_dir_all(root.join("var/lib/dpkg")).expect("mkdir");
+    std::fs::write(root.join("usr/lib/os-release"), crate::common::OS_RELEASE).expect("write");
+    std::os::unix::fs::symlink("../usr/lib/os-release", root.join("etc/os-release"))
+        .expect("symlink");
+    std::fs::write(root.join("var/lib/dpkg/status"), crate::common::DPKG_STATUS).expect("write");
+    let run = drydock(&["rootfs", root.to_str().expect("utf8"), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = run.json();
+    assert_eq!(r["artifact"]["format"], "rootfs");
+    assert_eq!(r["os"]["version"], "12");
+    assert_eq!(r["packages"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn busybox_says_not_scanned_in_table_output() {
+    let run = drydock(&[
+        "image",
+        vendored("busybox/busybox.oci.tar").to_str().expect("utf8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("OS: unknown — no package database found; OS packages not scanned"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn version_and_help() {
+    let v = drydock(&["version"]);
+    assert_eq!(v.code, 0);
+    assert!(v.stdout.starts_with("drydock "), "{}", v.stdout);
+    let h = drydock(&["--help"]);
+    assert_eq!(h.code, 0);
+    for cmd in ["image", "rootfs", "version"] {
+        assert!(h.stdout.contains(cmd), "--help lacks {cmd}");
+    }
+}

@@ -1,0 +1,7 @@
+//! One integration-test binary (ripgrep/uv layout): every test drives the real `drydock`
+//! binary on real or purpose-built images.
+
+mod bad_input;
+mod common;
+mod corpus;
+mod formats;

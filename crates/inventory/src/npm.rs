@@ -1,0 +1,263 @@
+//! npm: installed `node_modules/<pkg>/package.json` files and `package-lock.json` (v1
+//! `dependencies` tree, v2/v3 `packages` map).
+
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use serde_json::{Map, Value};
+
+/// `package.json` directly inside a package directory under `node_modules`.
+pub struct NpmPackageAnalyzer;
+
+/// `package-lock.json`; its packages carry `lockfile: true` because in an image they
+/// usually repeat what `node_modules` holds.
+pub struct NpmLockAnalyzer;
+
+impl Analyzer for NpmPackageAnalyzer {
+    fn name(&self) -> &'static str {
+        "npm-package"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        let Some(dir) = path.strip_suffix("/package.json") else {
+            return false;
+        };
+        let Some((_, pkg_dir)) = dir
+            .rsplit_once("node_modules/")
+            .or_else(|| dir.strip_prefix("node_modules/").map(|d| ("", d)))
+        else {
+            return false;
+        };
+        // `<name>` or `@scope/<name>`; anything deeper is a file inside the package (fixtures, sub-packages).
+        match pkg_dir.split_once('/') {
+            None => !pkg_dir.is_empty() && !pkg_dir.starts_with('@') && pkg_dir != ".bin",
+            Some((scope, name)) => {
+                scope.len() > 1 && scope.starts_with('@') && !name.is_empty() && !name.contains('/')
+            }
+        }
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let doc = parse_object(path, content)?;
+        if doc.get("private").and_then(Value::as_bool) == Some(true) {
+            return Ok(Analysis::default());
+        }
+        let (Some(name), Some(version)) = (str_field(&doc, "name"), str_field(&doc, "version"))
+        else {
+            // Stub manifests without a name or version are not installable packages.
+            return Ok(Analysis::default());
+        };
+        let mut pkg = Package::app(PackageKind::Npm, name, version, path);
+        pkg.licenses = licenses(&doc);
+        Ok(Analysis {
+            packages: vec![pkg],
+            ..Analysis::default()
+        })
+    }
+}
+
+impl Analyzer for NpmLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "npm-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        // `node_modules/.package-lock.json` is npm's cache of the installed tree, already
+        // covered by the installed package.json files.
+        (path == "package-lock.json" || path.ends_with("/package-lock.json"))
+            && !path.contains("node_modules/")
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let doc = parse_object(path, content)?;
+        let mut packages = Vec::new();
+        if let Some(map) = doc.get("packages").and_then(Value::as_object) {
+            for (key, entry) in map {
+                if let Some(p) = lock_v2_entry(path, key, entry) {
+                    packages.push(p);
+                }
+            }
+        } else if let Some(deps) = doc.get("dependencies").and_then(Value::as_object) {
+            lock_v1_tree(path, deps, 0, &mut packages)?;
+        } else {
+            return Err(AnalyzeError::new(
+                path,
+                "neither a `packages` nor a `dependencies` object",
+            ));
+        }
+        Ok(Analysis {
+            packages,
+            ..Analysis::default()
+        })
+    }
+}
+
+/// One `packages` entry. The root (`""`), workspace links and entries without a version
+/// (unresolved optional deps) are not packages.
+fn lock_v2_entry(path: &str, key: &str, entry: &Value) -> Option<Package> {
+    let entry = entry.as_object()?;
+    if key.is_empty() || entry.get("link").and_then(Value::as_bool) == Some(true) {
+        return None;
+    }
+    let name =
+        str_field(entry, "name").or_else(|| key.rsplit_once("node_modules/").map(|(_, n)| n))?;
+    let version = str_field(entry, "version")?;
+    let mut pkg = Package::app(PackageKind::Npm, name, version, path);
+    pkg.licenses = licenses(entry);
+    pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
+    pkg.lockfile = true;
+    Some(pkg)
+}
+
+/// Lockfile v1: `dependencies: {name: {version, dev, dependencies: {...}}}`, nested where
+/// npm could not hoist. Depth is bounded so a hostile file cannot exhaust the stack.
+fn lock_v1_tree(
+    path: &str,
+    deps: &Map<String, Value>,
+    depth: usize,
+    out: &mut Vec<Package>,
+) -> Result<(), AnalyzeError> {
+    if depth > 64 {
+        return Err(AnalyzeError::new(
+            path,
+            "dependencies nested more than 64 deep",
+        ));
+    }
+    for (name, entry) in deps {
+        let Some(entry) = entry.as_object() else {
+            continue;
+        };
+        if let Some(version) = str_field(entry, "version") {
+            let mut pkg = Package::app(PackageKind::Npm, name, version, path);
+            pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
+            pkg.lockfile = true;
+            out.push(pkg);
+        }
+        if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
+            lock_v1_tree(path, nested, depth + 1, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_object(path: &str, content: &[u8]) -> Result<Map<String, Value>, AnalyzeError> {
+    match serde_json::from_slice(content) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(AnalyzeError::new(path, "not a JSON object")),
+        Err(e) => Err(AnalyzeError::new(path, format!("invalid JSON: {e}"))),
+    }
+}
+
+fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    obj.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+/// `license: "MIT"`, the legacy `license: {type}` object, or the legacy `licenses: [{type}]` array.
+fn licenses(obj: &Map<String, Value>) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("type").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    };
+    if let Some(l) = obj.get("license").and_then(one) {
+        return vec![l];
+    }
+    obj.get("licenses")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(one).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wants_package_dirs_only() {
+        let a = NpmPackageAnalyzer;
+        for p in [
+            "app/web/node_modules/lodash/package.json",
+            "app/web/node_modules/@babel/core/package.json",
+            "app/web/node_modules/send/node_modules/ms/package.json",
+            "node_modules/x/package.json",
+        ] {
+            assert!(a.wants(p, 100, 0o644), "{p}");
+        }
+        for p in [
+            "app/web/package.json",
+            "app/web/node_modules/lodash/fp/package.json",
+            "app/web/node_modules/@babel/package.json",
+            "app/web/node_modules/@babel/core/lib/package.json",
+            "app/web/node_modules/package.json",
+        ] {
+            assert!(!a.wants(p, 100, 0o644), "{p}");
+        }
+        assert!(NpmLockAnalyzer.wants("app/web/package-lock.json", 1, 0o644));
+        assert!(!NpmLockAnalyzer.wants("app/web/node_modules/.package-lock.json", 1, 0o644));
+    }
+
+    #[test]
+    fn installed_package_json() {
+        let a = NpmPackageAnalyzer;
+        let r = a.analyze("n/node_modules/x/package.json", br#"{"name":"x","version":"1.0.0","licenses":[{"type":"MIT"},{"type":"Apache-2.0"}]}"#).unwrap();
+        assert_eq!(r.packages[0].licenses, ["MIT", "Apache-2.0"]);
+        assert!(!r.packages[0].lockfile);
+        let r = a
+            .analyze("p", br#"{"name":"x","version":"1.0.0","private":true}"#)
+            .unwrap();
+        assert!(r.packages.is_empty());
+        let e = a.analyze("bad/package.json", b"{\"name\":").unwrap_err();
+        assert_eq!(e.path, "bad/package.json");
+        assert!(a.analyze("p", b"[1]").is_err());
+    }
+
+    /// v1 layout per npm's package-lock.json documentation: nested `dependencies`, `dev` flags.
+    #[test]
+    fn lockfile_v1_tree() {
+        let v1 = br#"{"name":"r","version":"1.0.0","lockfileVersion":1,"requires":true,"dependencies":{
+            "a":{"version":"1.0.0","requires":{"b":"^2"}},
+            "b":{"version":"2.0.0","dev":true,"dependencies":{"c":{"version":"3.0.0","dev":true}}}}}"#;
+        let r = NpmLockAnalyzer.analyze("package-lock.json", v1).unwrap();
+        let mut got: Vec<(String, String, bool)> = r
+            .packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("a".into(), "1.0.0".into(), false),
+                ("b".into(), "2.0.0".into(), true),
+                ("c".into(), "3.0.0".into(), true)
+            ]
+        );
+        assert!(r.packages.iter().all(|p| p.lockfile));
+    }
+
+    #[test]
+    fn lockfile_v3_skips_root_links_and_reads_scopes() {
+        let v3 = br#"{"lockfileVersion":3,"packages":{
+            "":{"name":"r","version":"1.0.0"},
+            "node_modules/@s/a":{"version":"1.0.0","license":"MIT"},
+            "node_modules/@s/a/node_modules/b":{"version":"2.0.0","dev":true},
+            "node_modules/w":{"resolved":"packages/w","link":true},
+            "packages/w":{"name":"w","version":"0.1.0"}}}"#;
+        let r = NpmLockAnalyzer.analyze("package-lock.json", v3).unwrap();
+        let mut got: Vec<(String, String, bool)> = r
+            .packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("@s/a".into(), "1.0.0".into(), false),
+                ("b".into(), "2.0.0".into(), true),
+                ("w".into(), "0.1.0".into(), false)
+            ]
+        );
+        assert!(NpmLockAnalyzer.analyze("package-lock.json", b"{}").is_err());
+    }
+}

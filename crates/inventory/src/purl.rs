@@ -1,0 +1,295 @@
+//! Package URLs (<https://github.com/package-url/purl-spec>), hand-rolled: the rules we need
+//! are a few lines per type, and the `packageurl` crate is used only to check them in tests.
+
+use crate::{OsInfo, Package, PackageKind};
+use std::fmt::Write;
+
+/// The purl of `pkg`. OS packages need `os` for their namespace and `distro` qualifier;
+/// without it the namespace falls back to the package manager's home distro (`debian`,
+/// `alpine`) and rpm gets no namespace.
+pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
+    let family = os.map(|o| o.family.as_str());
+    let distro = os.map(|o| match pkg.kind {
+        // Alpine's purls carry the bare release, as apk and Trivy write it.
+        PackageKind::Apk => o.version.clone(),
+        _ => format!("{}-{}", o.family, o.version),
+    });
+    let mut quals: Vec<(&str, String)> = Vec::new();
+    let mut version = pkg.version.clone();
+    let (ty, namespace, name) = match pkg.kind {
+        PackageKind::Dpkg => (
+            "deb",
+            Some(family.unwrap_or("debian").to_owned()),
+            pkg.name.clone(),
+        ),
+        PackageKind::Apk => (
+            "apk",
+            Some(family.unwrap_or("alpine").to_owned()),
+            pkg.name.clone(),
+        ),
+        PackageKind::Rpm => {
+            // The spec puts an rpm epoch in its own qualifier.
+            if let Some((epoch, rest)) = pkg.version.split_once(':') {
+                quals.push(("epoch", epoch.to_owned()));
+                version = rest.to_owned();
+            }
+            ("rpm", family.map(str::to_owned), pkg.name.clone())
+        }
+        PackageKind::Python => ("pypi", None, pep503(&pkg.name)),
+        PackageKind::Npm => split_last("npm", &pkg.name),
+        PackageKind::Go => split_last("golang", &pkg.name),
+        PackageKind::Composer => split_last("composer", &pkg.name),
+        PackageKind::Maven => match pkg.name.split_once(':') {
+            Some((group, artifact)) => ("maven", Some(group.to_owned()), artifact.to_owned()),
+            None => ("maven", None, pkg.name.clone()),
+        },
+        PackageKind::Cargo => ("cargo", None, pkg.name.clone()),
+        PackageKind::Gem => ("gem", None, pkg.name.clone()),
+        PackageKind::NuGet => ("nuget", None, pkg.name.clone()),
+    };
+    if matches!(
+        pkg.kind,
+        PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm
+    ) {
+        if let Some(arch) = &pkg.arch {
+            quals.push(("arch", arch.clone()));
+        }
+        if let Some(d) = distro {
+            quals.push(("distro", d));
+        }
+    }
+    quals.sort();
+    let mut out = format!("pkg:{ty}/");
+    if let Some(ns) = namespace {
+        for seg in ns.split('/').filter(|s| !s.is_empty()) {
+            out.push_str(&encode(seg));
+            out.push('/');
+        }
+    }
+    out.push_str(&encode(&name));
+    if !version.is_empty() {
+        out.push('@');
+        out.push_str(&encode(&version));
+    }
+    for (i, (k, v)) in quals.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&encode(v));
+    }
+    out
+}
+
+/// Splits `a/b/c` into namespace `a/b` and name `c` (npm scopes, Go module paths, composer vendors).
+fn split_last(ty: &'static str, full: &str) -> (&'static str, Option<String>, String) {
+    match full.rsplit_once('/') {
+        Some((ns, name)) => (ty, Some(ns.to_owned()), name.to_owned()),
+        None => (ty, None, full.to_owned()),
+    }
+}
+
+/// PEP 503 normalisation, which the pypi purl type mandates: lowercase, runs of `-_.` to `-`.
+pub(crate) fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters and `:` (which the spec
+/// leaves readable, so Debian epochs stay `1:2.3`).
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(kind: PackageKind, name: &str, version: &str) -> Package {
+        Package::app(kind, name, version, "x")
+    }
+
+    fn os(family: &str, version: &str) -> OsInfo {
+        OsInfo {
+            family: family.into(),
+            version: version.into(),
+            codename: None,
+            pretty_name: None,
+            eol: None,
+            eol_date: None,
+        }
+    }
+
+    /// Checks our string against the `packageurl` crate's parser: same fields back.
+    fn round_trip(purl: &str, ty: &str, ns: Option<&str>, name: &str, version: &str) {
+        let p: packageurl::PackageUrl = purl.parse().unwrap_or_else(|e| panic!("{purl}: {e}"));
+        assert_eq!(p.ty(), ty, "{purl}");
+        assert_eq!(p.namespace(), ns, "{purl}");
+        assert_eq!(p.name(), name, "{purl}");
+        assert_eq!(p.version(), Some(version), "{purl}");
+    }
+
+    #[test]
+    fn app_purls_round_trip() {
+        let cases = [
+            (
+                pkg(PackageKind::Npm, "@babel/core", "7.0.0"),
+                "pkg:npm/%40babel/core@7.0.0",
+                "npm",
+                Some("@babel"),
+                "core",
+                "7.0.0",
+            ),
+            (
+                pkg(PackageKind::Npm, "lodash", "4.17.4"),
+                "pkg:npm/lodash@4.17.4",
+                "npm",
+                None,
+                "lodash",
+                "4.17.4",
+            ),
+            (
+                pkg(
+                    PackageKind::Maven,
+                    "org.apache.logging.log4j:log4j-core",
+                    "2.19.0",
+                ),
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.19.0",
+                "maven",
+                Some("org.apache.logging.log4j"),
+                "log4j-core",
+                "2.19.0",
+            ),
+            (
+                pkg(PackageKind::Go, "github.com/x/y", "v1.2.3"),
+                "pkg:golang/github.com/x/y@v1.2.3",
+                "golang",
+                Some("github.com/x"),
+                "y",
+                "v1.2.3",
+            ),
+            (
+                pkg(PackageKind::Go, "stdlib", "1.19.8"),
+                "pkg:golang/stdlib@1.19.8",
+                "golang",
+                None,
+                "stdlib",
+                "1.19.8",
+            ),
+            (
+                pkg(PackageKind::Python, "Jinja2", "2.10"),
+                "pkg:pypi/jinja2@2.10",
+                "pypi",
+                None,
+                "jinja2",
+                "2.10",
+            ),
+            (
+                pkg(PackageKind::Python, "zope.interface", "5.0"),
+                "pkg:pypi/zope-interface@5.0",
+                "pypi",
+                None,
+                "zope-interface",
+                "5.0",
+            ),
+            (
+                pkg(PackageKind::Cargo, "regex", "1.5.4"),
+                "pkg:cargo/regex@1.5.4",
+                "cargo",
+                None,
+                "regex",
+                "1.5.4",
+            ),
+            (
+                pkg(PackageKind::Gem, "rails", "7.0.0"),
+                "pkg:gem/rails@7.0.0",
+                "gem",
+                None,
+                "rails",
+                "7.0.0",
+            ),
+            (
+                pkg(PackageKind::Composer, "symfony/console", "v5.4.0"),
+                "pkg:composer/symfony/console@v5.4.0",
+                "composer",
+                Some("symfony"),
+                "console",
+                "v5.4.0",
+            ),
+            (
+                pkg(PackageKind::NuGet, "Newtonsoft.Json", "13.0.1"),
+                "pkg:nuget/Newtonsoft.Json@13.0.1",
+                "nuget",
+                None,
+                "Newtonsoft.Json",
+                "13.0.1",
+            ),
+        ];
+        for (p, want, ty, ns, name, version) in cases {
+            let got = purl_for(&p, None);
+            assert_eq!(got, want);
+            round_trip(&got, ty, ns, name, version);
+        }
+    }
+
+    #[test]
+    fn os_purls_round_trip_with_qualifiers() {
+        let mut deb = pkg(PackageKind::Dpkg, "bsdutils", "1:2.38.1-5+deb12u3");
+        deb.arch = Some("amd64".into());
+        let got = purl_for(&deb, Some(&os("debian", "12")));
+        assert_eq!(
+            got,
+            "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12"
+        );
+        round_trip(
+            &got,
+            "deb",
+            Some("debian"),
+            "bsdutils",
+            "1:2.38.1-5+deb12u3",
+        );
+        let p: packageurl::PackageUrl = got.parse().unwrap();
+        assert_eq!(
+            p.qualifiers().get("distro").map(|v| v.as_ref()),
+            Some("debian-12")
+        );
+
+        let mut apk = pkg(PackageKind::Apk, "musl", "1.1.22-r3");
+        apk.arch = Some("x86_64".into());
+        let got = purl_for(&apk, Some(&os("alpine", "3.10.4")));
+        assert_eq!(
+            got,
+            "pkg:apk/alpine/musl@1.1.22-r3?arch=x86_64&distro=3.10.4"
+        );
+        round_trip(&got, "apk", Some("alpine"), "musl", "1.1.22-r3");
+
+        let mut rpm = pkg(PackageKind::Rpm, "openssl-libs", "1:1.1.1k-9.el8_7");
+        rpm.arch = Some("x86_64".into());
+        let got = purl_for(&rpm, Some(&os("rocky", "8.7")));
+        assert_eq!(
+            got,
+            "pkg:rpm/rocky/openssl-libs@1.1.1k-9.el8_7?arch=x86_64&distro=rocky-8.7&epoch=1"
+        );
+        round_trip(&got, "rpm", Some("rocky"), "openssl-libs", "1.1.1k-9.el8_7");
+
+        // Without OS facts the package manager's home distro stands in, with no distro qualifier.
+        let got = purl_for(&pkg(PackageKind::Dpkg, "bash", "5.2"), None);
+        assert_eq!(got, "pkg:deb/debian/bash@5.2");
+    }
+}

@@ -1,0 +1,809 @@
+//! Integration tests against the mini mirror in testdata/vulndb/mini (built from the
+//! real data by testdata/vulndb/make_mini.py). Expected values are computed here
+//! independently: by opening the zips and feed files directly.
+
+#[path = "support/server.rs"]
+mod server;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use drydock_vulndb::{Db, Error, Event, RangeKind, UpdateMode, UpdateOptions, update};
+use serde_json::Value;
+use server::{Rule, Server};
+
+fn mini() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vulndb/mini")
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("mkdir");
+    for e in std::fs::read_dir(src).expect("read_dir") {
+        let e = e.expect("entry");
+        let to = dst.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+}
+
+fn ecosystems(osv: &Path) -> Vec<String> {
+    std::fs::read_to_string(osv.join("ecosystems.txt"))
+        .expect("ecosystems.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every `*.json` entry of a zip, parsed as generic JSON (None when unparseable or
+/// lacking string `id`/`modified`, i.e. a bad record).
+fn zip_records(zip_path: &Path) -> BTreeMap<String, Option<Value>> {
+    let f = std::fs::File::open(zip_path).expect("open zip");
+    let mut z = zip::ZipArchive::new(f).expect("zip");
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("entry");
+        let name = e.name().expect("entry name").into_owned();
+        let Some(id) = name.strip_suffix(".json").map(str::to_owned) else {
+            continue;
+        };
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).expect("read entry");
+        let v: Option<Value> = serde_json::from_slice(&b)
+            .ok()
+            .filter(|v: &Value| v["id"].is_string() && v["modified"].is_string());
+        out.insert(id, v);
+    }
+    out
+}
+
+fn opts(base: String, cache: &Path) -> UpdateOptions {
+    let mut o = UpdateOptions::new(base, cache);
+    o.retries = 1;
+    o.timeout = Duration::from_secs(5);
+    o
+}
+
+fn check_counts(osv: &Path, cache: &Path, report: &drydock_vulndb::UpdateReport) {
+    let db = Db::open_cache(cache).expect("open db");
+    let infos: HashMap<String, usize> = db
+        .ecosystems()
+        .expect("ecosystems")
+        .into_iter()
+        .map(|e| (e.name, e.records))
+        .collect();
+    let mut expected_bad = Vec::new();
+    for eco in ecosystems(osv) {
+        let recs = zip_records(&osv.join(&eco).join("all.zip"));
+        let good = recs.values().filter(|v| v.is_some()).count();
+        expected_bad.extend(
+            recs.iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(id, _)| (eco.clone(), id.clone())),
+        );
+        assert!(good > 0, "{eco} has records");
+        assert_eq!(infos.get(&eco), Some(&good), "db count for {eco}");
+        let rep = report
+            .ecosystems
+            .iter()
+            .find(|e| e.name == eco)
+            .expect("eco in report");
+        assert_eq!(rep.records, good, "report count for {eco}");
+    }
+    let mut got_bad: Vec<(String, String)> = report
+        .bad_records
+        .iter()
+        .map(|b| (b.ecosystem.clone(), b.id.clone()))
+        .collect();
+    got_bad.sort();
+    expected_bad.sort();
+    assert_eq!(got_bad, expected_bad);
+    assert!(
+        expected_bad.contains(&("PyPI".to_owned(), "PYSEC-0000-BAD".to_owned())),
+        "fixture has the bad record"
+    );
+}
+
+#[test]
+fn full_import_over_http_matches_zip_counts() {
+    let srv = Server::start(&mini());
+    let cache = tempfile::tempdir().expect("tmp");
+    let r = update(&opts(srv.url("osv"), cache.path())).expect("update");
+    assert_eq!(r.mode, UpdateMode::Full);
+    check_counts(&mini().join("osv"), cache.path(), &r);
+    let st = drydock_vulndb::status(cache.path()).expect("status");
+    assert_eq!(st.source, srv.url("osv"));
+    assert_eq!(st.schema_version, drydock_vulndb::SCHEMA_VERSION);
+    assert!(st.age < Duration::from_secs(60));
+    // Ecosystem names with ':' were requested URL-encoded and decoded by the server.
+    assert!(
+        srv.requests()
+            .contains(&"/osv/Alpine:v3.20/all.zip".to_owned())
+    );
+    // The mini mirror ships only Alpine's main repo; absent feeds are reported, not fatal.
+    assert_eq!(
+        r.feeds.missing,
+        vec![srv.url("alpine-secdb/v3.20/community.json")]
+    );
+}
+
+#[test]
+fn full_import_from_directory_matches_zip_counts() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let base = mini().join("osv");
+    let r = update(&opts(base.display().to_string(), cache.path())).expect("update");
+    check_counts(&base, cache.path(), &r);
+}
+
+#[test]
+fn lookups_return_every_zip_record() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let base = mini().join("osv");
+    update(&opts(base.display().to_string(), cache.path())).expect("update");
+    let db = Db::open_cache(cache.path()).expect("open");
+    let mut checked = 0;
+    let mut withdrawn_seen = 0;
+    for eco in ecosystems(&base) {
+        for (id, rec) in zip_records(&base.join(&eco).join("all.zip")) {
+            let Some(rec) = rec else { continue };
+            for a in rec["affected"].as_array().into_iter().flatten() {
+                let (Some(e), Some(name)) = (
+                    a["package"]["ecosystem"].as_str(),
+                    a["package"]["name"].as_str(),
+                ) else {
+                    continue;
+                };
+                let hits = db.advisories_for(e, name).expect("lookup");
+                let hit = hits
+                    .iter()
+                    .find(|h| {
+                        h.advisory_id == id && {
+                            // several entries can name the same package; match on ranges count
+                            let want = a["ranges"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter(|r| r["type"] != "GIT")
+                                .count();
+                            h.ranges.len() == want
+                        }
+                    })
+                    .unwrap_or_else(|| panic!("{id} for {e}/{name}"));
+                assert_eq!(hit.withdrawn, rec.get("withdrawn").is_some());
+                withdrawn_seen += usize::from(hit.withdrawn);
+                let want_versions: Vec<&str> = a["versions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                assert_eq!(hit.versions, want_versions, "{id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "checked {checked}");
+    assert!(withdrawn_seen > 0, "fixture includes withdrawn records");
+
+    // A hand-checked record: PYSEC with a name needing PEP 503 normalization.
+    let pypi = zip_records(&base.join("PyPI").join("all.zip"));
+    let (id, name) = pypi
+        .iter()
+        .filter_map(|(id, v)| Some((id, v.as_ref()?)))
+        .find_map(|(id, v)| {
+            v["affected"].as_array()?.iter().find_map(|a| {
+                let n = a["package"]["name"].as_str()?;
+                n.contains(|c: char| c.is_ascii_uppercase() || c == '_' || c == '.')
+                    .then(|| (id.clone(), n.to_owned()))
+            })
+        })
+        .expect("fixture has an oddly spelled PyPI name");
+    let variant = name.to_ascii_uppercase().replace(['_', '.'], "-");
+    let hits = db.advisories_for("PyPI", &variant).expect("lookup");
+    assert!(
+        hits.iter().any(|h| h.advisory_id == id),
+        "{variant} -> {id}"
+    );
+    assert!(
+        db.advisories_for("PyPI", "no-such-package")
+            .expect("lookup")
+            .is_empty()
+    );
+}
+
+/// Writes `rec` with a new `modified` as a per-record file and moves its csv line to the top.
+fn touch_record(osv: &Path, eco: &str, id: &str, summary: &str) -> Value {
+    let recs = zip_records(&osv.join(eco).join("all.zip"));
+    let mut rec = recs[id].clone().expect("good record");
+    rec["modified"] = Value::from("2030-01-01T00:00:00Z");
+    rec["summary"] = Value::from(summary);
+    let csv_path = osv.join(eco).join("modified_id.csv");
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let rest: String = csv
+        .lines()
+        .filter(|l| !l.ends_with(&format!(",{id}")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&csv_path, format!("2030-01-01T00:00:00Z,{id}\n{rest}")).expect("write csv");
+    rec
+}
+
+fn first_good(osv: &Path, eco: &str) -> String {
+    zip_records(&osv.join(eco).join("all.zip"))
+        .into_iter()
+        .find(|(_, v)| v.as_ref().is_some_and(|v| v.get("withdrawn").is_none()))
+        .map(|(id, _)| id)
+        .expect("a good record")
+}
+
+#[test]
+fn incremental_over_http_fetches_exactly_one_record() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    let osv = mirror.path().join("osv");
+    let srv = Server::start(mirror.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(srv.url("osv"), cache.path());
+    update(&o).expect("full");
+    let before = Db::open_cache(cache.path())
+        .expect("open")
+        .ecosystems()
+        .expect("ecos");
+
+    let id = first_good(&osv, "crates.io");
+    let rec = touch_record(&osv, "crates.io", &id, "changed summary");
+    std::fs::write(
+        osv.join("crates.io").join(format!("{id}.json")),
+        serde_json::to_vec(&rec).expect("json"),
+    )
+    .expect("write record");
+    srv.clear_log();
+    let r = update(&o).expect("incremental");
+    assert_eq!(r.mode, UpdateMode::Incremental);
+    assert_eq!(r.records_fetched, 1);
+    assert_eq!(r.zips_downloaded, 0);
+    let reqs = srv.requests();
+    let json_reqs: Vec<_> = reqs
+        .iter()
+        .filter(|p| p.starts_with("/osv/") && p.ends_with(".json"))
+        .collect();
+    assert_eq!(json_reqs, vec![&format!("/osv/crates.io/{id}.json")]);
+    assert!(!reqs.iter().any(|p| p.ends_with("all.zip")), "{reqs:?}");
+    let db = Db::open_cache(cache.path()).expect("open");
+    let adv = db.advisory(&id).expect("query").expect("present");
+    assert_eq!(adv.summary.as_deref(), Some("changed summary"));
+    assert_eq!(adv.modified, "2030-01-01T00:00:00Z");
+    assert_eq!(db.ecosystems().expect("ecos"), {
+        let mut b = before.clone();
+        for e in &mut b {
+            if e.name == "crates.io" {
+                e.last_modified = Some("2030-01-01T00:00:00Z".into());
+            }
+        }
+        b
+    });
+    drop(db);
+
+    // No changes: nothing rewritten, no record or zip fetched.
+    let path = drydock_vulndb::db_path(cache.path());
+    let mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    srv.clear_log();
+    let r = update(&o).expect("no-op");
+    assert_eq!(r.mode, UpdateMode::UpToDate);
+    assert_eq!(
+        std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        mtime
+    );
+    assert!(!srv.requests().iter().any(|p| p.ends_with("all.zip")));
+    // The bad record is not retried while unchanged.
+    assert!(r.bad_records.is_empty());
+}
+
+#[test]
+fn incremental_directory_mirror_reads_zip_and_handles_removal() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    let osv = mirror.path().join("osv");
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(osv.display().to_string(), cache.path());
+    update(&o).expect("full");
+
+    // Rewrite Go/all.zip with one record changed; no per-record file exists.
+    let id = first_good(&osv, "Go");
+    let rec = touch_record(&osv, "Go", &id, "zip-only change");
+    let zpath = osv.join("Go").join("all.zip");
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&zpath).expect("open")).expect("zip");
+        for i in 0..z.len() {
+            let mut e = z.by_index(i).expect("entry");
+            let mut b = Vec::new();
+            e.read_to_end(&mut b).expect("read");
+            entries.push((e.name().expect("name").into_owned(), b));
+        }
+    }
+    // Also remove another record from the ecosystem entirely.
+    let removed = entries
+        .iter()
+        .map(|(n, _)| n.trim_end_matches(".json").to_owned())
+        .find(|n| *n != id)
+        .expect("second record");
+    {
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&zpath).expect("create"));
+        for (name, b) in &entries {
+            if name.trim_end_matches(".json") == removed {
+                continue;
+            }
+            w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .expect("start");
+            if name == &format!("{id}.json") {
+                w.write_all(&serde_json::to_vec(&rec).expect("json"))
+                    .expect("write");
+            } else {
+                w.write_all(b).expect("write");
+            }
+        }
+        w.finish().expect("finish");
+    }
+    let csv_path = osv.join("Go").join("modified_id.csv");
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let kept: String = csv
+        .lines()
+        .filter(|l| !l.ends_with(&format!(",{removed}")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&csv_path, kept).expect("write csv");
+
+    let r = update(&o).expect("incremental");
+    assert_eq!(r.mode, UpdateMode::Incremental);
+    let go = r.ecosystems.iter().find(|e| e.name == "Go").expect("Go");
+    assert_eq!((go.fetched, go.removed), (1, 1));
+    assert_eq!(
+        r.records_fetched, 0,
+        "served from all.zip, not as a per-record file"
+    );
+    let expected = zip_records(&zpath).values().filter(|v| v.is_some()).count();
+    assert_eq!(go.records, expected);
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert_eq!(
+        db.advisory(&id)
+            .expect("q")
+            .and_then(|a| a.summary)
+            .as_deref(),
+        Some("zip-only change")
+    );
+    assert!(
+        db.advisory(&removed).expect("q").is_none(),
+        "{removed} removed"
+    );
+}
+
+/// Child half of `kill_during_update_keeps_old_db`: runs an update from env settings.
+#[test]
+#[ignore = "helper: spawned as a child process by kill_during_update_keeps_old_db"]
+fn child_update_entry() {
+    let base = std::env::var("DRYDOCK_VULNDB_CHILD_BASE").expect("base env");
+    let cache = std::env::var("DRYDOCK_VULNDB_CHILD_CACHE").expect("cache env");
+    let mut o = opts(base, Path::new(&cache));
+    o.full = true;
+    o.timeout = Duration::from_secs(600);
+    update(&o).expect("child update");
+}
+
+#[test]
+fn kill_during_update_keeps_old_db() {
+    let srv = Server::start(&mini());
+    let cache = tempfile::tempdir().expect("tmp");
+    update(&opts(srv.url("osv"), cache.path())).expect("initial");
+    let before = Db::open_cache(cache.path())
+        .expect("open")
+        .ecosystems()
+        .expect("ecos");
+    let db_bytes = std::fs::read(drydock_vulndb::db_path(cache.path())).expect("read db");
+
+    // Ecosystems are imported in ecosystems.txt order; hang on a later one's zip so the
+    // child has already written earlier ecosystems into its temp file.
+    let ecos = ecosystems(&mini().join("osv"));
+    let late = &ecos[ecos.len() - 2];
+    srv.rule(&format!("/osv/{late}/all.zip"), Rule::Hang);
+    srv.clear_log();
+    let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .args([
+            "--exact",
+            "child_update_entry",
+            "--include-ignored",
+            "--nocapture",
+        ])
+        .env("DRYDOCK_VULNDB_CHILD_BASE", srv.url("osv"))
+        .env("DRYDOCK_VULNDB_CHILD_CACHE", cache.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn child");
+    let want = format!("/osv/{late}/all.zip");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while !srv.requests().contains(&want) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "child never reached {want}"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "child exited early"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let tmp = cache.path().join(format!("db.sqlite.tmp-{}", child.id()));
+    assert!(tmp.exists(), "child was mid-build");
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+
+    assert_eq!(
+        std::fs::read(drydock_vulndb::db_path(cache.path())).expect("read db"),
+        db_bytes,
+        "old db untouched"
+    );
+    let db = Db::open_cache(cache.path()).expect("old db opens");
+    assert_eq!(db.ecosystems().expect("ecos"), before);
+    drop(db);
+    // The next update clears the dead process's temp file.
+    srv.clear_rules();
+    update(&opts(srv.url("osv"), cache.path())).expect("after kill");
+    assert!(!tmp.exists(), "stale temp removed");
+}
+
+#[test]
+fn schema_too_new_is_rejected() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let base = mini().join("osv").display().to_string();
+    update(&opts(base.clone(), cache.path())).expect("build");
+    let path = drydock_vulndb::db_path(cache.path());
+    {
+        let c = rusqlite::Connection::open(&path).expect("open rw");
+        c.execute(
+            "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
+            [],
+        )
+        .expect("bump");
+    }
+    let bytes = std::fs::read(&path).expect("read");
+    let msg = match Db::open(&path) {
+        Err(e @ Error::SchemaTooNew { .. }) => e.to_string(),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("opened a v99 database"),
+    };
+    assert!(msg.contains("schema v99 is newer"), "{msg}");
+    assert!(msg.contains("drydock db update --full"), "{msg}");
+    assert!(matches!(
+        update(&opts(base.clone(), cache.path())),
+        Err(Error::SchemaTooNew { found: 99, .. })
+    ));
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "not touched");
+    let mut full = opts(base, cache.path());
+    full.full = true;
+    assert_eq!(update(&full).expect("full rebuild").mode, UpdateMode::Full);
+    Db::open(&path).expect("rebuilt db opens");
+}
+
+#[test]
+fn http_failures_name_the_url_and_keep_the_db() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    std::fs::write(
+        mirror.path().join("osv/npm/all.zip"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .expect("corrupt");
+    let srv = Server::start(mirror.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    // First a good DB from the pristine mirror.
+    let good = Server::start(&mini());
+    update(&opts(good.url("osv"), cache.path())).expect("build");
+    let path = drydock_vulndb::db_path(cache.path());
+    let bytes = std::fs::read(&path).expect("read");
+
+    let mut o = opts(srv.url("osv"), cache.path());
+    o.full = true;
+    let cases: Vec<(&str, Option<Rule>, Box<dyn Fn(&Error) -> bool>)> = vec![
+        (
+            "Go/all.zip",
+            Some(Rule::Status(404)),
+            Box::new(|e| matches!(e, Error::NotFound { .. })),
+        ),
+        (
+            "crates.io/modified_id.csv",
+            Some(Rule::Status(500)),
+            Box::new(|e| matches!(e, Error::HttpStatus { status: 500, .. })),
+        ),
+        (
+            "PyPI/all.zip",
+            Some(Rule::Truncate),
+            Box::new(|e| matches!(e, Error::Transport { .. })),
+        ),
+        (
+            "npm/all.zip",
+            None,
+            Box::new(|e| matches!(e, Error::CorruptZip { .. })),
+        ),
+    ];
+    for (suffix, rule, pred) in cases {
+        srv.clear_rules();
+        srv.clear_log();
+        if let Some(r) = rule.clone() {
+            srv.rule(suffix, r);
+        }
+        let err = update(&o).expect_err(suffix);
+        assert!(pred(&err), "{suffix}: {err:?}");
+        let url = srv.url(&format!("osv/{}", suffix.replace(':', "%3A")));
+        assert!(
+            err.to_string().contains(&url),
+            "{suffix}: {err} lacks {url}"
+        );
+        if matches!(rule, Some(Rule::Status(500))) {
+            let tries = srv
+                .requests()
+                .iter()
+                .filter(|p| p.ends_with(suffix))
+                .count();
+            assert_eq!(tries, 2, "one retry for a 5xx");
+        }
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            bytes,
+            "{suffix}: db untouched"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(cache.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| n != "db.sqlite")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+fn referenced_cves(osv: &Path) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for eco in ecosystems(osv) {
+        for (id, rec) in zip_records(&osv.join(&eco).join("all.zip")) {
+            let Some(rec) = rec else { continue };
+            let mut names: Vec<String> = vec![id.clone()];
+            for k in ["aliases", "upstream", "related"] {
+                names.extend(
+                    rec[k]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| v.as_str().map(str::to_owned)),
+                );
+            }
+            for n in names {
+                if let Some(i) = n.find("CVE-") {
+                    out.entry(n[i..].to_owned()).or_insert_with(|| id.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn feeds_join_kev_cvss_epss_and_secdb_gap_fill() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let root = mini();
+    let r = update(&opts(root.join("osv").display().to_string(), cache.path())).expect("build");
+    let db = Db::open_cache(cache.path()).expect("open");
+
+    let kev: Value = serde_json::from_slice(
+        &std::fs::read(root.join("kev/known_exploited_vulnerabilities.json")).expect("kev"),
+    )
+    .expect("kev json");
+    let kev: HashMap<String, Value> = kev["vulnerabilities"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|v| (v["cveID"].as_str().expect("id").to_owned(), v.clone()))
+        .collect();
+    let cvss: HashMap<String, Value> = std::fs::read_to_string(root.join("cvss/cvss.jsonl"))
+        .expect("cvss")
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("line"))
+        .map(|v| (v["cve"].as_str().expect("cve").to_owned(), v))
+        .collect();
+    let epss: HashMap<String, (f64, f64)> =
+        std::fs::read_to_string(root.join("epss/epss_mini.csv"))
+            .expect("epss")
+            .lines()
+            .filter(|l| l.starts_with("CVE-"))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (
+                    f[0].to_owned(),
+                    (f[1].parse().expect("f"), f[2].parse().expect("f")),
+                )
+            })
+            .collect();
+    let refs = referenced_cves(&root.join("osv"));
+    let mut joined = 0;
+    for (cve, adv_id) in &refs {
+        let (Some(k), Some(c), Some(e)) = (kev.get(cve), cvss.get(cve), epss.get(cve)) else {
+            continue;
+        };
+        let adv = db.advisory(adv_id).expect("q").expect("advisory exists");
+        let info = adv.cves.iter().find(|i| &i.cve == cve).expect("cve joined");
+        let kv = info.kev.as_ref().expect("kev");
+        assert_eq!(Some(kv.date_added.as_str()), k["dateAdded"].as_str());
+        assert_eq!(kv.due_date.as_deref(), k["dueDate"].as_str());
+        let c3 = info.cvss3.as_ref().expect("cvss3");
+        assert_eq!(Some(c3.vector.as_str()), c["cvss3_vector"].as_str());
+        assert_eq!(Some(c3.score), c["cvss3_score"].as_f64());
+        assert_eq!(c3.source.as_deref(), c["cvss3_source"].as_str());
+        let ep = info.epss.expect("epss");
+        assert_eq!((ep.score, ep.percentile), *e);
+        assert!(adv.known_exploited());
+        joined += 1;
+    }
+    assert!(joined >= 1, "fixture has a CVE in all three feeds");
+    // Feed counters equal the file contents.
+    assert_eq!(r.feeds.kev, kev.len());
+    assert_eq!(r.feeds.cvss, cvss.len());
+    assert_eq!(r.feeds.epss, epss.len());
+
+    // Secdb gap-fill: (package, CVE) pairs in secdb that no mini Alpine record covers.
+    let secdb: Value = serde_json::from_slice(
+        &std::fs::read(root.join("alpine-secdb/v3.20/main.json")).expect("secdb"),
+    )
+    .expect("json");
+    let mut covered = HashSet::new();
+    for (_, rec) in zip_records(&root.join("osv/Alpine:v3.20/all.zip")) {
+        let Some(rec) = rec else { continue };
+        let cve = rec["upstream"][0].as_str().expect("upstream").to_owned();
+        for a in rec["affected"].as_array().expect("affected") {
+            if a["package"]["ecosystem"] == "Alpine:v3.20" {
+                covered.insert((
+                    a["package"]["name"].as_str().expect("n").to_owned(),
+                    cve.clone(),
+                ));
+            }
+        }
+    }
+    let mut gaps = Vec::new();
+    for p in secdb["packages"].as_array().expect("packages") {
+        let name = p["pkg"]["name"].as_str().expect("name");
+        for (ver, items) in p["pkg"]["secfixes"].as_object().expect("fixes") {
+            for it in items.as_array().expect("items") {
+                let cve = it.as_str().expect("item");
+                if ver != "0" && !covered.contains(&(name.to_owned(), cve.to_owned())) {
+                    gaps.push((name.to_owned(), cve.to_owned(), ver.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(gaps.len(), 1, "fixture has exactly one gap: {gaps:?}");
+    assert_eq!(r.feeds.secdb_added, gaps.len());
+    let (pkg, cve, fixed) = &gaps[0];
+    let hits = db.advisories_for("Alpine:v3.20", pkg).expect("lookup");
+    let hit = hits
+        .iter()
+        .find(|h| h.advisory_id == format!("ALPINE-SECDB-{cve}"))
+        .expect("secdb advisory");
+    assert_eq!(hit.ranges[0].kind, RangeKind::Ecosystem);
+    assert_eq!(
+        hit.ranges[0].events,
+        vec![Event::Introduced("0".into()), Event::Fixed(fixed.clone())]
+    );
+}
+
+#[test]
+fn export_import_roundtrip_and_validation() {
+    let cache = tempfile::tempdir().expect("tmp");
+    update(&opts(
+        mini().join("osv").display().to_string(),
+        cache.path(),
+    ))
+    .expect("build");
+    let out = tempfile::tempdir().expect("tmp");
+    let file = out.path().join("export.sqlite");
+    drydock_vulndb::export(cache.path(), &file).expect("export");
+
+    let other = tempfile::tempdir().expect("tmp");
+    drydock_vulndb::import(other.path(), &file).expect("import");
+    let a = drydock_vulndb::status(cache.path()).expect("status");
+    let b = drydock_vulndb::status(other.path()).expect("status");
+    assert_eq!(a.ecosystems, b.ecosystems);
+    assert_eq!(a.built_at, b.built_at);
+
+    let before = std::fs::read(drydock_vulndb::db_path(other.path())).expect("read");
+    let junk = out.path().join("junk.sqlite");
+    std::fs::write(&junk, b"definitely not sqlite").expect("write");
+    assert!(drydock_vulndb::import(other.path(), &junk).is_err());
+    {
+        let c = rusqlite::Connection::open(&file).expect("open");
+        c.execute(
+            "UPDATE meta SET value = '7' WHERE key = 'schema_version'",
+            [],
+        )
+        .expect("bump");
+    }
+    assert!(matches!(
+        drydock_vulndb::import(other.path(), &file),
+        Err(Error::SchemaTooNew { found: 7, .. })
+    ));
+    assert_eq!(
+        std::fs::read(drydock_vulndb::db_path(other.path())).expect("read"),
+        before
+    );
+}
+
+/// Full import of the real shared data (skipped when /work/shared is absent). Counts
+/// are the ones in /work/shared/vulndata/MANIFEST.md.
+#[test]
+fn shared_data_full_import_matches_manifest() {
+    let shared = Path::new("/work/shared/vulndata");
+    if !shared.join("osv").is_dir() {
+        eprintln!("skipping: {} not present", shared.display());
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tmp");
+    let r = update(&opts(
+        shared.join("osv").display().to_string(),
+        cache.path(),
+    ))
+    .expect("build");
+    let counts: HashMap<&str, usize> = r
+        .ecosystems
+        .iter()
+        .map(|e| (e.name.as_str(), e.records))
+        .collect();
+    for (eco, n) in [
+        ("AlmaLinux:8", 3237),
+        ("AlmaLinux:9", 1783),
+        ("AlmaLinux:10", 660),
+        ("Alpine:v3.9", 1954),
+        ("Alpine:v3.20", 6525),
+        ("Alpine:v3.21", 6307),
+        ("Debian:3.0", 724),
+        ("Debian:11", 410),
+        ("Go", 4291),
+        ("crates.io", 1206),
+        ("PyPI", 2661),
+        ("npm", 461),
+        ("RubyGems", 1200),
+        ("Packagist", 1585),
+    ] {
+        assert_eq!(counts.get(eco), Some(&n), "{eco}");
+    }
+    assert_eq!(counts.values().sum::<usize>(), 92837);
+    assert!(r.bad_records.is_empty());
+    // The converted Alpine data came from this secdb, so nothing is missing.
+    assert_eq!(r.feeds.secdb_added, 0);
+    // EPSS here has no '#model_version' line; check one value against the file.
+    let epss =
+        std::fs::read_to_string(shared.join("epss/epss_subset_emba_2026-08-16.csv")).expect("epss");
+    assert!(!epss.starts_with('#'));
+    let db = Db::open_cache(cache.path()).expect("open");
+    let adv = db
+        .advisory("ALPINE-CVE-2021-30473")
+        .expect("q")
+        .expect("exists");
+    let line = epss
+        .lines()
+        .find(|l| l.starts_with("CVE-2021-30473,"))
+        .expect("epss row");
+    let f: Vec<f64> = line
+        .split(',')
+        .skip(1)
+        .map(|v| v.parse().expect("num"))
+        .collect();
+    let ep = adv.cves[0].epss.expect("epss joined");
+    assert_eq!(vec![ep.score, ep.percentile], f);
+}
