@@ -69,4 +69,8 @@ pub enum OutputFormat {
 pub enum Scanner {
     /// Inventory only.
     None,
+    /// Secrets in layer files (deleted ones included) and in the image config.
+    Secret,
+    /// Insecure configuration of the image and its filesystem.
+    Misconfig,
 }

@@ -5,9 +5,10 @@ mod table;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
+use cli::Scanner;
 use cli::{Cli, Command, OutputArgs, OutputFormat};
 use drydock_image::{Image, OpenOptions, Platform, WalkOptions};
-use drydock_scanner::{Report, ScanOptions};
+use drydock_scanner::{Report, ScanOptions, Scanners};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -63,10 +64,14 @@ fn scan(image: &Image, args: &OutputArgs) -> Result<u8> {
         walk: WalkOptions {
             max_file_size: args.max_file_mib.saturating_mul(1 << 20),
         },
+        scanners: Scanners {
+            secret: args.scanners.contains(&Scanner::Secret),
+            misconfig: args.scanners.contains(&Scanner::Misconfig),
+        },
         today: drydock_scanner::today(),
         progress: &tick,
     };
-    let report = drydock_scanner::inventory(image, &opts)?;
+    let report = drydock_scanner::scan(image, &opts)?;
     bar.finish_and_clear();
     write_report(&report, args)?;
     Ok(0)

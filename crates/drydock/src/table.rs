@@ -71,6 +71,52 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "{table}");
     }
+    if let Some(secrets) = &report.secrets {
+        let _ = writeln!(out, "Secrets: {}", secrets.len());
+        if !secrets.is_empty() {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_header(vec!["Severity", "Rule", "Where", "Match", "Layer"]);
+            for s in secrets {
+                let f = &s.finding;
+                let place = format!("/{}:{}", f.path.trim_start_matches('/'), f.line);
+                let layer = if s.in_final_filesystem {
+                    format!("{}", s.layer.index)
+                } else {
+                    format!("{} (deleted later, still in the layer)", s.layer.index)
+                };
+                table.add_row(vec![
+                    serde_label(&f.severity),
+                    f.rule_id.clone(),
+                    place,
+                    f.masked.clone(),
+                    layer,
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
+        }
+    }
+    if let Some(misconfigs) = &report.misconfigurations {
+        let _ = writeln!(out, "Misconfigurations: {}", misconfigs.len());
+        if !misconfigs.is_empty() {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_header(vec!["Severity", "Check", "Finding", "Fix"]);
+            for m in misconfigs {
+                table.add_row(vec![
+                    serde_label(&m.severity),
+                    format!("{} {}", m.id, m.title),
+                    m.message.clone(),
+                    m.remediation.to_owned(),
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
+        }
+    }
     for n in &report.not_covered {
         let _ = writeln!(out, "NOT COVERED {}: {}", n.scope, n.reason);
     }

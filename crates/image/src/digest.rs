@@ -13,19 +13,29 @@ pub(crate) struct HashingReader<'p, R> {
 impl<'p, R: Read> HashingReader<'p, R> {
     /// Passes bytes through, hashing them only when `enabled`.
     pub fn optional(inner: R, enabled: bool) -> Self {
-        Self { inner, hasher: enabled.then(Sha256::new), progress: None }
+        Self {
+            inner,
+            hasher: enabled.then(Sha256::new),
+            progress: None,
+        }
     }
 
     /// Hashes and reports every chunk's size, which drives the progress bar.
     pub fn with_progress(inner: R, progress: &'p (dyn Fn(u64) + Sync)) -> Self {
-        Self { inner, hasher: Some(Sha256::new()), progress: Some(progress) }
+        Self {
+            inner,
+            hasher: Some(Sha256::new()),
+            progress: Some(progress),
+        }
     }
 
     /// Reads whatever is left (padding after the tar end, trailing gzip members) so the
     /// digest covers the whole blob, then returns `sha256:<hex>` (None when hashing was off).
     pub fn finish(mut self) -> io::Result<Option<String>> {
         io::copy(&mut self, &mut io::sink())?;
-        Ok(self.hasher.map(|h| format!("sha256:{}", hex::encode(h.finalize()))))
+        Ok(self
+            .hasher
+            .map(|h| format!("sha256:{}", hex::encode(h.finalize()))))
     }
 }
 

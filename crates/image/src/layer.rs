@@ -81,7 +81,8 @@ pub(crate) fn read_layer<H: FileHandler>(
     let decoder = compression
         .decoder(&mut buffered)
         .map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
-    let mut tar_stream = HashingReader::optional(decoder, matches!(verify, Some(Verify::DiffId(_))));
+    let mut tar_stream =
+        HashingReader::optional(decoder, matches!(verify, Some(Verify::DiffId(_))));
     let changes =
         parse_tar(&mut tar_stream, handler, limits).map_err(|e| describe(compression, e))?;
     let diff_id = tar_stream

@@ -8,27 +8,33 @@ use serde::{Deserialize, Serialize};
 
 mod apk;
 mod cargo;
+mod composer;
 mod control;
 mod dpkg;
 mod elf;
 mod golang;
 mod java;
 mod npm;
+mod nuget;
 mod os;
 mod purl;
 mod python;
 mod rpm;
+mod ruby;
 
 pub use apk::ApkAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
+pub use composer::ComposerAnalyzer;
 pub use dpkg::DpkgAnalyzer;
 pub use golang::GoBinaryAnalyzer;
 pub use java::JarAnalyzer;
 pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
+pub use nuget::DotnetDepsAnalyzer;
 pub use os::{OsReleaseAnalyzer, choose_os};
 pub use purl::purl_for;
 pub use python::PythonDistAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
+pub use ruby::{GemfileLockAnalyzer, GemspecAnalyzer};
 
 /// Every OS package and release-file analyzer, in no particular order: their `wants` sets are
 /// disjoint, so a file goes to at most one of them.
@@ -53,6 +59,10 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(CargoLockAnalyzer),
         Box::new(CargoAuditableAnalyzer),
         Box::new(JarAnalyzer),
+        Box::new(GemspecAnalyzer),
+        Box::new(GemfileLockAnalyzer),
+        Box::new(ComposerAnalyzer),
+        Box::new(DotnetDepsAnalyzer),
     ]
 }
 

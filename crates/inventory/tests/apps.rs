@@ -199,6 +199,12 @@ fn go_binary_built_here_matches_go_version_m() {
         .args(["build", "-mod=vendor", "-o", "hello", "."])
         .current_dir(dir.path())
         .env("GOPROXY", "off")
+        .env("GOTOOLCHAIN", "local")
+        // Independent of $HOME, which CI may not set.
+        .env(
+            "GOCACHE",
+            std::env::temp_dir().join("drydock-inventory-gocache"),
+        )
         .env("GOFLAGS", "")
         .env("CGO_ENABLED", "0")
         .output()

@@ -1,1 +1,390 @@
-//! drydock-matcher
+//! Matches installed packages against the local vulnerability database.
+//!
+//! OS packages are looked up in their distribution's OSV ecosystem (`Debian:12`,
+//! `Alpine:v3.10`, ...) and application packages in their language ecosystem (`PyPI`,
+//! `npm`, ...). A package is affected when one of an advisory's `ECOSYSTEM`/`SEMVER`
+//! ranges contains its version, ordered the way its package manager orders versions, or
+//! when the advisory lists the version explicitly.
+//!
+//! Two guarantees drive the design:
+//! - never a false positive from bad input: a version that cannot be parsed yields a
+//!   warning, not a finding (and never a panic);
+//! - never a silent "clean": whatever could not be checked (no data for the distribution
+//!   or ecosystem, unidentified OS, end-of-life release) is listed in
+//!   [`MatchResult::not_covered`].
+
+mod cvss;
+mod ecosystem;
+mod finding;
+
+use std::collections::{BTreeSet, HashMap};
+
+use drydock_inventory::{OsInfo, Package, PackageKind};
+use drydock_versions::{Scheme, Version, osv_range_affected_parsed};
+use drydock_vulndb::{Db, RangeKind};
+use serde::Serialize;
+
+pub use cvss::v3_base_score;
+pub use ecosystem::{app_ecosystem, is_os_kind, os_ecosystem, os_ecosystem_candidates};
+pub use finding::{CvssScore, EpssScore, Finding, KevEntry, SeverityLevel, Status};
+
+use finding::{AdvisoryInfo, Hit};
+
+/// Errors that stop matching altogether (per-package problems become warnings).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("vulnerability database query failed: {0}")]
+    Db(#[from] drydock_vulndb::Error),
+}
+
+/// Result alias for this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Something that was not (fully) checked, so a report never reads "clean" for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotCovered {
+    /// Ecosystem (`Debian:12`, `Maven`) or `os` when the OS is unknown.
+    pub scope: String,
+    pub reason: String,
+}
+
+/// Everything [`match_packages`] found out.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchResult {
+    /// Sorted: severity (critical first), then KEV, then EPSS, then package name.
+    pub findings: Vec<Finding>,
+    pub not_covered: Vec<NotCovered>,
+    /// Problems with single packages or advisories (unparseable versions, ...), sorted.
+    pub warnings: Vec<String>,
+}
+
+/// Matches `packages` against `db`. `os` selects the distribution ecosystem for the OS
+/// packages (dpkg/apk/rpm); application packages do not depend on it.
+pub fn match_packages(db: &Db, os: Option<&OsInfo>, packages: &[Package]) -> Result<MatchResult> {
+    let mut m = Matcher {
+        db,
+        entries: Vec::new(),
+        index: HashMap::new(),
+        advisories: HashMap::new(),
+        warnings: BTreeSet::new(),
+    };
+    let mut not_covered = Vec::new();
+    let os_eco = m.resolve_os(os, packages, &mut not_covered)?;
+
+    // Ecosystem -> whether the DB has it, and how many packages went unchecked.
+    let mut app_coverage: HashMap<&'static str, (bool, usize)> = HashMap::new();
+    let mut findings = Vec::new();
+    for pkg in packages {
+        let (eco, name, version) = if is_os_kind(pkg.kind) {
+            let Some(eco) = os_eco.as_deref() else {
+                continue;
+            };
+            let (name, version) = os_query(pkg);
+            (eco, name, version)
+        } else {
+            let Some(eco) = app_ecosystem(pkg.kind) else {
+                continue;
+            };
+            let cov = match app_coverage.get_mut(eco) {
+                Some(c) => c,
+                None => app_coverage
+                    .entry(eco)
+                    .or_insert((db.has_ecosystem(eco)?, 0)),
+            };
+            if !cov.0 {
+                cov.1 += 1;
+                continue;
+            }
+            (eco, pkg.name.as_str(), pkg.version.as_str())
+        };
+        let hits = m.hits(eco, name, version)?;
+        if hits.is_empty() {
+            continue;
+        }
+        findings.extend(m.findings_for(pkg, eco, name, version, &hits)?);
+    }
+
+    let mut uncovered: Vec<_> = app_coverage
+        .into_iter()
+        .filter(|(_, (has, n))| !has && *n > 0)
+        .collect();
+    uncovered.sort();
+    not_covered.extend(uncovered.into_iter().map(|(eco, (_, n))| NotCovered {
+        scope: eco.to_owned(),
+        reason: format!(
+            "no advisory data in the database; {n} package{} not checked for vulnerabilities",
+            if n == 1 { "" } else { "s" }
+        ),
+    }));
+
+    findings.sort_by(finding::report_order);
+    Ok(MatchResult {
+        findings,
+        not_covered,
+        warnings: m.warnings.into_iter().collect(),
+    })
+}
+
+/// Name and version to look up for an OS package. Debian and Alpine advisories are keyed
+/// on the source package and its version (a binNMU `+b1` binary is built from the same
+/// source); RPM distributions (AlmaLinux, Rocky) publish per binary package.
+fn os_query(pkg: &Package) -> (&str, &str) {
+    match pkg.kind {
+        PackageKind::Dpkg | PackageKind::Apk => (
+            pkg.source_name.as_deref().unwrap_or(&pkg.name),
+            pkg.source_version.as_deref().unwrap_or(&pkg.version),
+        ),
+        _ => (&pkg.name, &pkg.version),
+    }
+}
+
+/// One affected-package entry prepared for repeated evaluation.
+struct Entry {
+    advisory_id: String,
+    ranges: Vec<Vec<drydock_versions::Event>>,
+    versions: Vec<String>,
+}
+
+/// Caches that make matching many packages cheap: DB queries per (ecosystem, name),
+/// verdicts per (entry list, version string) and advisory details per id.
+struct Matcher<'a> {
+    db: &'a Db,
+    /// Entry lists, with a verdict memo per list keyed by the version string.
+    entries: Vec<(Vec<Entry>, HashMap<String, Vec<Hit>>)>,
+    /// ecosystem -> package name -> index into `entries`.
+    index: HashMap<String, HashMap<String, usize>>,
+    advisories: HashMap<String, AdvisoryInfo>,
+    warnings: BTreeSet<String>,
+}
+
+impl Matcher<'_> {
+    /// Picks the OS ecosystem to query, recording why OS packages are not (fully) covered.
+    fn resolve_os(
+        &mut self,
+        os: Option<&OsInfo>,
+        packages: &[Package],
+        not_covered: &mut Vec<NotCovered>,
+    ) -> Result<Option<String>> {
+        let os_pkgs = packages.iter().filter(|p| is_os_kind(p.kind)).count();
+        let Some(os) = os else {
+            if os_pkgs > 0 {
+                not_covered.push(NotCovered {
+                    scope: "os".into(),
+                    reason: format!(
+                        "operating system not identified; {os_pkgs} OS packages not checked for vulnerabilities"
+                    ),
+                });
+            }
+            return Ok(None);
+        };
+        let candidates = os_ecosystem_candidates(os);
+        let mut chosen = None;
+        for c in &candidates {
+            if self.db.has_ecosystem(c)? {
+                chosen = Some(c.clone());
+                break;
+            }
+        }
+        let label = format!("{} {}", os.family, os.version);
+        match (&chosen, candidates.first()) {
+            (None, Some(first)) => not_covered.push(NotCovered {
+                scope: first.clone(),
+                reason: "no advisory data in the database; OS packages not checked for vulnerabilities".into(),
+            }),
+            (None, None) => not_covered.push(NotCovered {
+                scope: label.clone(),
+                reason: "no vulnerability data source for this distribution; OS packages not checked for vulnerabilities".into(),
+            }),
+            (Some(_), _) => {}
+        }
+        if os.eol == Some(true) {
+            let since = os
+                .eol_date
+                .as_deref()
+                .map(|d| format!(" since {d}"))
+                .unwrap_or_default();
+            not_covered.push(NotCovered {
+                scope: chosen
+                    .clone()
+                    .or_else(|| candidates.first().cloned())
+                    .unwrap_or(label),
+                reason: format!(
+                    "end of life{since}: vendor no longer publishes fixes, so vulnerabilities disclosed later are missing"
+                ),
+            });
+        }
+        Ok(chosen)
+    }
+
+    /// Advisory entries affecting `name` at `version` in `eco` (memoised).
+    fn hits(&mut self, eco: &str, name: &str, version: &str) -> Result<Vec<Hit>> {
+        let idx = match self.index.get(eco).and_then(|m| m.get(name)) {
+            Some(&i) => i,
+            None => {
+                let entries = self.load_entries(eco, name)?;
+                self.entries.push((entries, HashMap::new()));
+                let i = self.entries.len() - 1;
+                self.index
+                    .entry(eco.to_owned())
+                    .or_default()
+                    .insert(name.to_owned(), i);
+                i
+            }
+        };
+        let (entries, memo) = &mut self.entries[idx];
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(h) = memo.get(version) {
+            return Ok(h.clone());
+        }
+        let hits = evaluate(eco, name, version, entries, &mut self.warnings);
+        memo.insert(version.to_owned(), hits.clone());
+        Ok(hits)
+    }
+
+    fn load_entries(&self, eco: &str, name: &str) -> Result<Vec<Entry>> {
+        Ok(self
+            .db
+            .advisories_for(eco, name)?
+            .into_iter()
+            .filter(|e| !e.withdrawn)
+            .map(|e| Entry {
+                advisory_id: e.advisory_id,
+                ranges: e
+                    .ranges
+                    .into_iter()
+                    // GIT ranges are dropped at import; the kind check keeps that explicit.
+                    .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
+                    .map(|r| r.events.into_iter().map(convert_event).collect())
+                    .collect(),
+                versions: e.versions,
+            })
+            .collect())
+    }
+
+    fn advisory(&mut self, id: &str) -> Result<&AdvisoryInfo> {
+        if !self.advisories.contains_key(id) {
+            let info = match self.db.advisory(id)? {
+                Some(a) => AdvisoryInfo::from_advisory(a),
+                None => AdvisoryInfo::bare(id),
+            };
+            self.advisories.insert(id.to_owned(), info);
+        }
+        Ok(&self.advisories[id])
+    }
+
+    /// Turns one package's hits into findings, merging advisories that are aliases of
+    /// each other (e.g. a PYSEC and a GHSA record for the same CVE).
+    fn findings_for(
+        &mut self,
+        pkg: &Package,
+        eco: &str,
+        name: &str,
+        version: &str,
+        hits: &[Hit],
+    ) -> Result<Vec<Finding>> {
+        let mut infos = Vec::with_capacity(hits.len());
+        for h in hits {
+            infos.push((h, self.advisory(&h.advisory_id)?.clone()));
+        }
+        Ok(finding::merge(pkg, eco, name, version, infos))
+    }
+}
+
+fn convert_event(e: drydock_vulndb::Event) -> drydock_versions::Event {
+    use drydock_versions::Event as V;
+    use drydock_vulndb::Event as D;
+    match e {
+        D::Introduced(v) => V::Introduced(v),
+        D::Fixed(v) => V::Fixed(v),
+        D::LastAffected(v) => V::LastAffected(v),
+        D::Limit(v) => V::Limit(v),
+    }
+}
+
+/// Evaluates every entry for one version. Parse problems become warnings: an
+/// unparseable installed version is reported once and matches nothing; an advisory
+/// range that cannot be evaluated is skipped (its other ranges still count).
+fn evaluate(
+    eco: &str,
+    name: &str,
+    version: &str,
+    entries: &[Entry],
+    warnings: &mut BTreeSet<String>,
+) -> Vec<Hit> {
+    let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
+        warnings.insert(format!(
+            "{eco}: no version ordering known; {name} {version} not checked"
+        ));
+        return Vec::new();
+    };
+    let v = match Version::parse(scheme, version) {
+        Ok(v) => v,
+        Err(e) => {
+            warnings.insert(format!(
+                "{name} {version}: version not understood ({e}); not checked for vulnerabilities"
+            ));
+            return Vec::new();
+        }
+    };
+    let mut hits = Vec::new();
+    for e in entries {
+        let mut affected = false;
+        let mut fixed = Vec::new();
+        for events in &e.ranges {
+            match osv_range_affected_parsed(&v, events) {
+                Ok(true) => {
+                    affected = true;
+                    fixed.extend(fixes_after(&v, events));
+                }
+                Ok(false) => {}
+                Err(err) => {
+                    warnings.insert(format!(
+                        "{}: a range for {name} in {eco} could not be evaluated ({err}); {name} {version} checked against its other ranges only",
+                        e.advisory_id
+                    ));
+                }
+            }
+        }
+        if !affected && e.versions.iter().any(|l| listed_equal(&v, l)) {
+            affected = true;
+            // The list says nothing about fixes; the ranges' fixes above this version do.
+            for events in &e.ranges {
+                fixed.extend(fixes_after(&v, events));
+            }
+        }
+        if affected {
+            fixed.sort_by(|a, b| compare_in(scheme, a, b));
+            fixed.dedup();
+            hits.push(Hit {
+                advisory_id: e.advisory_id.clone(),
+                fixed,
+            });
+        }
+    }
+    hits
+}
+
+/// `fixed` values of `events` that are above `v` (upgrade targets, not older branches).
+fn fixes_after(v: &Version, events: &[drydock_versions::Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            drydock_versions::Event::Fixed(f) => Some(f),
+            _ => None,
+        })
+        .filter(|f| Version::parse(v.scheme(), f).is_ok_and(|f| &f > v))
+        .cloned()
+        .collect()
+}
+
+fn compare_in(scheme: Scheme, a: &str, b: &str) -> std::cmp::Ordering {
+    drydock_versions::compare(scheme, a, b).unwrap_or_else(|_| a.cmp(b))
+}
+
+/// An OSV `versions` entry names the installed version: equal strings, or equal under
+/// the ecosystem's ordering (`1.0` is `1.0.0` in PEP 440).
+fn listed_equal(v: &Version, listed: &str) -> bool {
+    listed == v.as_str() || Version::parse(v.scheme(), listed).is_ok_and(|l| &l == v)
+}

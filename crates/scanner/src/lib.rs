@@ -1,18 +1,21 @@
-//! The scan pipeline: image -> streamed layers -> analyzers -> one inventory report.
+//! The scan pipeline: image -> streamed layers -> analyzers and detectors -> one report.
 //!
-//! This is the only place that knows both the image reader and the analyzers, so each
-//! of those stays usable on its own.
+//! This is the only place that knows both the image reader and what reads files, so
+//! each of those stays usable on its own.
 
 mod date;
 
 pub use date::today;
 
-use drydock_image::{EntryKind, FileHandler, Image, WalkOptions, Walked};
+use drydock_detect::{
+    ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig, SecretFinding, SecretScanner,
+};
+use drydock_image::{EntryKind, FileHandler, Image, ImageConfig, WalkOptions, Walked};
 use drydock_inventory::{
     Analysis, AnalyzeError, Analyzer, LayerRef, OsInfo, OsRelease, Package, PackageKind,
 };
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Bumped whenever a field changes meaning or disappears (additions do not bump it).
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -20,6 +23,9 @@ pub const REPORT_SCHEMA_VERSION: u32 = 1;
 /// Release files whose symlinks must be followed (Debian's `/etc/os-release` points
 /// into `/usr/lib`).
 const RELEASE_LINKS: &[&str] = &["etc/os-release", "etc/system-release", "etc/redhat-release"];
+
+/// The analyzer that reads release files rather than a package database.
+const RELEASE_ANALYZER: &str = "os-release";
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -31,6 +37,12 @@ pub struct Report {
     pub packages: Vec<Package>,
     /// Whiteouts applied while merging layers, with how many lower-layer entries each hid.
     pub whiteouts: Vec<drydock_image::WhiteoutApplied>,
+    /// Present when the secret scanner ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<SecretReport>>,
+    /// Present when the misconfiguration scanner ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub misconfigurations: Option<Vec<Misconfig>>,
     /// What drydock could not look at, and why: never silently empty.
     pub not_covered: Vec<NotCovered>,
     pub warnings: Vec<String>,
@@ -72,46 +84,92 @@ pub struct NotCovered {
     pub reason: String,
 }
 
-/// Runs every analyzer that wants a file over it.
-struct Analyzers<'a>(&'a [Box<dyn Analyzer>]);
+/// A secret found in a file of some layer.
+#[derive(Debug, Serialize)]
+pub struct SecretReport {
+    #[serde(flatten)]
+    pub finding: SecretFinding,
+    pub layer: LayerRef,
+    /// False when a later layer deleted or replaced the file: the secret is gone from the
+    /// container's filesystem but still ships inside that layer's blob.
+    pub in_final_filesystem: bool,
+}
 
-/// Each wanting analyzer's name and result for one file.
-type FileOutcome = Vec<(&'static str, Result<Analysis, AnalyzeError>)>;
-
-/// The analyzer that reads release files rather than a package database.
-const RELEASE_ANALYZER: &str = "os-release";
-
-impl FileHandler for Analyzers<'_> {
-    type Output = FileOutcome;
-
-    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
-        self.0.iter().any(|a| a.wants(path, size, mode))
-    }
-
-    fn handle(&self, path: &str, content: &[u8], mode: u32) -> FileOutcome {
-        let size = content.len() as u64;
-        self.0
-            .iter()
-            .filter(|a| a.wants(path, size, mode))
-            .map(|a| (a.name(), a.analyze(path, content)))
-            .collect()
-    }
+/// Which scanners run besides the inventory.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scanners {
+    pub secret: bool,
+    pub misconfig: bool,
 }
 
 pub struct ScanOptions<'a> {
     pub walk: WalkOptions,
+    pub scanners: Scanners,
     /// `YYYY-MM-DD`, for end-of-life checks.
     pub today: String,
     pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
-/// Streams the image once and builds its OS package inventory.
-pub fn inventory(
-    image: &Image,
-    opts: &ScanOptions<'_>,
-) -> Result<Report, drydock_image::ImageError> {
-    let analyzers = drydock_inventory::os_analyzers();
-    let walked = image.walk(&Analyzers(&analyzers), &opts.walk, opts.progress)?;
+/// What happened to one wanted file.
+struct FileOutcome {
+    /// Each wanting analyzer's name and result.
+    analyses: Vec<(&'static str, Result<Analysis, AnalyzeError>)>,
+    secrets: Vec<SecretFinding>,
+    /// Kept for misconfiguration checks that read a file (`/etc/shadow`, ...).
+    content: Option<Vec<u8>>,
+}
+
+/// Routes each file to the analyzers and detectors that want it.
+struct Readers<'a> {
+    analyzers: &'a [Box<dyn Analyzer>],
+    secrets: Option<&'a SecretScanner>,
+    misconfig: bool,
+}
+
+impl FileHandler for Readers<'_> {
+    type Output = FileOutcome;
+
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        self.analyzers.iter().any(|a| a.wants(path, size, mode))
+            || self.secrets.is_some_and(|s| s.wants(path, size))
+            || (self.misconfig && drydock_detect::wanted_files(path))
+    }
+
+    fn handle(&self, path: &str, content: &[u8], mode: u32) -> FileOutcome {
+        let size = content.len() as u64;
+        FileOutcome {
+            analyses: self
+                .analyzers
+                .iter()
+                .filter(|a| a.wants(path, size, mode))
+                .map(|a| (a.name(), a.analyze(path, content)))
+                .collect(),
+            secrets: self
+                .secrets
+                .filter(|s| s.wants(path, size))
+                .map(|s| s.scan(path, content))
+                .unwrap_or_default(),
+            content: (self.misconfig && drydock_detect::wanted_files(path))
+                .then(|| content.to_vec()),
+        }
+    }
+}
+
+/// Streams the image once and builds its report.
+pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> {
+    let analyzers = drydock_inventory::all_analyzers();
+    let secret_scanner = opts
+        .scanners
+        .secret
+        .then(SecretScanner::builtin)
+        .transpose()
+        .map_err(|e| ScanError::Rules(e.to_string()))?;
+    let readers = Readers {
+        analyzers: &analyzers,
+        secrets: secret_scanner.as_ref(),
+        misconfig: opts.scanners.misconfig,
+    };
+    let walked = image.walk(&readers, &opts.walk, opts.progress)?;
     let layers: Vec<LayerInfo> = image
         .layers
         .iter()
@@ -135,15 +193,20 @@ pub fn inventory(
     let mut packages = Vec::new();
     let mut releases: Vec<(String, OsRelease)> = Vec::new();
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
-    let mut db_seen = walked.skipped.iter().any(|(p, _)| {
-        analyzers
-            .iter()
-            .any(|a| a.name() != RELEASE_ANALYZER && a.wants(p, u64::MAX, 0))
-    });
-    for (path, layer, outcomes) in walked.current() {
-        for (name, outcome) in outcomes {
-            db_seen |= *name != RELEASE_ANALYZER;
-            match outcome {
+    // Package-DB analyzers: seeing any of their files means OS packages were looked at.
+    let os_dbs: Vec<Box<dyn Analyzer>> = drydock_inventory::os_analyzers()
+        .into_iter()
+        .filter(|a| a.name() != RELEASE_ANALYZER)
+        .collect();
+    let is_db = |name: &str| os_dbs.iter().any(|a| a.name() == name);
+    let mut db_seen = walked
+        .skipped
+        .iter()
+        .any(|(p, _)| os_dbs.iter().any(|a| a.wants(p, 0, 0)));
+    for (path, layer, outcome) in walked.current() {
+        for (name, result) in &outcome.analyses {
+            db_seen |= is_db(name);
+            match result {
                 Ok(a) => {
                     for p in &a.packages {
                         let mut p = p.clone();
@@ -172,16 +235,20 @@ pub fn inventory(
     }
     add_linked_releases(&walked, &mut releases, &mut warnings);
     for p in &mut packages {
-        if p.kind == PackageKind::Dpkg && p.files.is_empty() {
-            if let Some(files) = owned.remove(&p.name) {
-                p.files = files;
-            }
+        if p.files.is_empty()
+            && let Some(files) = owned.remove(&p.name)
+        {
+            p.files = files;
         }
+    }
+    let mut packages = dedupe(packages);
+    let os = drydock_inventory::choose_os(&releases, &opts.today);
+    for p in &mut packages {
+        p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
     }
     packages.sort_by(|a, b| {
         (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location))
     });
-    let os = drydock_inventory::choose_os(&releases, &opts.today);
     if !db_seen {
         let reason = match &os {
             None => "OS: unknown — no package database found; OS packages not scanned".to_owned(),
@@ -195,6 +262,14 @@ pub fn inventory(
             reason,
         });
     }
+    let secrets = opts
+        .scanners
+        .secret
+        .then(|| collect_secrets(image, &walked));
+    let misconfigurations = opts
+        .scanners
+        .misconfig
+        .then(|| misconfigs(image, &walked, secrets.as_deref().unwrap_or_default()));
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact: Artifact {
@@ -214,9 +289,59 @@ pub fn inventory(
         layers,
         packages,
         whiteouts: walked.whiteouts.clone(),
+        secrets,
+        misconfigurations,
         not_covered,
         warnings,
     })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Image(#[from] drydock_image::ImageError),
+    #[error("secret rules: {0}")]
+    Rules(String),
+}
+
+/// Each package once: an app package whose metadata file an OS package owns (Debian's
+/// `python3-requests`) is that OS package; a lockfile entry that is also installed is the
+/// installed one.
+fn dedupe(packages: Vec<Package>) -> Vec<Package> {
+    let os_owned: HashSet<&str> = packages
+        .iter()
+        .filter(|p| is_os_kind(p.kind))
+        .flat_map(|p| p.files.iter().map(String::as_str))
+        .collect();
+    let installed: HashSet<(PackageKind, &str, &str)> = packages
+        .iter()
+        .filter(|p| !p.lockfile)
+        .map(|p| (p.kind, p.name.as_str(), p.version.as_str()))
+        .collect();
+    let keep: Vec<bool> = packages
+        .iter()
+        .map(|p| {
+            if is_os_kind(p.kind) {
+                return true;
+            }
+            let owned = os_owned.contains(format!("/{}", p.location).as_str());
+            let shadowed =
+                p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
+            !owned && !shadowed
+        })
+        .collect();
+    packages
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+fn is_os_kind(kind: PackageKind) -> bool {
+    matches!(
+        kind,
+        PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm
+    )
 }
 
 fn layer_ref(image: &Image, index: usize) -> LayerRef {
@@ -237,8 +362,9 @@ fn introduced_in(walked: &Walked<FileOutcome>, path: &str, current: usize, pkg: 
         .filter(|(l, _)| *l <= current)
         .collect();
     let mut earliest = current;
-    for (layer, outcomes) in versions.iter().rev() {
-        let present = outcomes
+    for (layer, outcome) in versions.iter().rev() {
+        let present = outcome
+            .analyses
             .iter()
             .filter_map(|(_, r)| r.as_ref().ok())
             .any(|a| {
@@ -282,5 +408,121 @@ fn add_linked_releases(
             Ok(None) => {}
             Err(e) => warnings.push(e),
         }
+    }
+}
+
+/// Secrets from every layer: one a later layer deleted still ships in its layer blob.
+/// A secret that survives unchanged into the final file is reported once, at the layer
+/// that holds the final file.
+fn collect_secrets(image: &Image, walked: &Walked<FileOutcome>) -> Vec<SecretReport> {
+    let current: HashSet<(&str, usize)> = walked.current().map(|(p, l, _)| (p, l)).collect();
+    let final_keys: HashSet<(&str, &str, usize, &str)> = walked
+        .current()
+        .flat_map(|(_, _, o)| {
+            o.secrets.iter().map(|s| {
+                (
+                    s.path.as_str(),
+                    s.rule_id.as_str(),
+                    s.line,
+                    s.masked.as_str(),
+                )
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (layer, results) in walked.layer_results.iter().enumerate() {
+        for (path, outcome) in results {
+            let in_final = current.contains(&(path.as_str(), layer));
+            for s in &outcome.secrets {
+                if !in_final
+                    && final_keys.contains(&(
+                        s.path.as_str(),
+                        s.rule_id.as_str(),
+                        s.line,
+                        s.masked.as_str(),
+                    ))
+                {
+                    continue;
+                }
+                out.push(SecretReport {
+                    finding: s.clone(),
+                    layer: layer_ref(image, layer),
+                    in_final_filesystem: in_final,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn misconfigs(
+    image: &Image,
+    walked: &Walked<FileOutcome>,
+    secrets: &[SecretReport],
+) -> Vec<Misconfig> {
+    let mut out = Vec::new();
+    if let Some(config) = &image.config {
+        out.extend(drydock_detect::check_config(&config_facts(config)));
+    }
+    let facts: Vec<FileFact> = walked
+        .view
+        .iter()
+        .map(|(path, n)| {
+            let (type_bits, link_target) = match &n.kind {
+                EntryKind::Dir => (0o040_000, None),
+                EntryKind::Symlink(t) => (0o120_000, Some(t.clone())),
+                EntryKind::Hardlink(t) => (0o100_000, Some(t.clone())),
+                EntryKind::File => (0o100_000, None),
+                EntryKind::Other => (0, None),
+            };
+            FileFact {
+                path: path.to_owned(),
+                mode: type_bits | (n.mode & 0o7777),
+                uid: n.uid,
+                gid: n.gid,
+                size: n.size,
+                layer_index: n.layer,
+                link_target,
+            }
+        })
+        .collect();
+    let contents: HashMap<&str, &[u8]> = walked
+        .current()
+        .filter_map(|(p, _, o)| o.content.as_deref().map(|c| (p, c)))
+        .collect();
+    out.extend(drydock_detect::check_files(
+        facts.iter(),
+        &|p: &str| contents.get(p.trim_start_matches('/')).map(|c| c.to_vec()),
+        FileCheckOptions::default(),
+    ));
+    let final_secrets: Vec<SecretFinding> = secrets
+        .iter()
+        .filter(|s| s.in_final_filesystem)
+        .map(|s| s.finding.clone())
+        .collect();
+    out.extend(drydock_detect::private_key_misconfigs(&final_secrets));
+    out
+}
+
+fn config_facts(config: &ImageConfig) -> ConfigFacts {
+    let c = &config.config;
+    ConfigFacts {
+        user: Some(c.user.clone()).filter(|u| !u.is_empty()),
+        env: c.env.clone(),
+        labels: c.labels.clone(),
+        exposed_ports: c.exposed_ports.keys().cloned().collect(),
+        healthcheck: c
+            .healthcheck
+            .as_ref()
+            .and_then(|h| h.get("Test"))
+            .and_then(|t| serde_json::from_value(t.clone()).ok()),
+        history: config
+            .history
+            .iter()
+            .map(|h| HistoryEntry {
+                created_by: h.created_by.clone(),
+                empty_layer: h.empty_layer,
+            })
+            .collect(),
     }
 }

@@ -422,7 +422,7 @@ enum Msg {
         id: String,
         /// `modified` from `modified_id.csv`, kept for unparseable records.
         listed: Option<String>,
-        result: Result<Parsed, String>,
+        result: Result<Box<Parsed>, String>,
     },
     /// Same id and `modified` as a record already sent for another ecosystem.
     Duplicate {
@@ -531,7 +531,7 @@ impl<'c> Writer<'c> {
                 } => {
                     let name = eco_name(ctx, eco)?;
                     *self.fetched.entry(eco).or_default() += 1;
-                    self.record(name, id, listed.as_deref(), result)?;
+                    self.record(name, id, listed.as_deref(), result.map(|p| *p))?;
                 }
                 Msg::Duplicate { eco, id } => {
                     *self.fetched.entry(eco).or_default() += 1;
@@ -715,7 +715,7 @@ fn produce_zip(
                 }
                 let result = read_entry(ar, i)
                     .map_err(|e| Some(corrupt(e)))?
-                    .map(|b| parse_record(&b))
+                    .map(|b| parse_record(&b).map(Box::new))
                     .unwrap_or_else(Err);
                 tx.send(Msg::Record {
                     eco,

@@ -513,7 +513,8 @@ fn http_failures_name_the_url_and_keep_the_db() {
 
     let mut o = opts(srv.url("osv"), cache.path());
     o.full = true;
-    let cases: Vec<(&str, Option<Rule>, Box<dyn Fn(&Error) -> bool>)> = vec![
+    type Expect = Box<dyn Fn(&Error) -> bool>;
+    let cases: Vec<(&str, Option<Rule>, Expect)> = vec![
         (
             "Go/all.zip",
             Some(Rule::Status(404)),

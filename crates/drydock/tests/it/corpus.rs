@@ -47,7 +47,7 @@ fn set(v: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn packages_of(report: &Value, kind: &str) -> BTreeSet<String> {
+fn packages_of(report: &Value, kind: &str, sep: &str) -> BTreeSet<String> {
     report["packages"]
         .as_array()
         .expect("packages")
@@ -55,12 +55,53 @@ fn packages_of(report: &Value, kind: &str) -> BTreeSet<String> {
         .filter(|p| p["kind"] == kind)
         .map(|p| {
             format!(
-                "{}={}",
+                "{}{sep}{}",
                 p["name"].as_str().unwrap_or(""),
                 p["version"].as_str().unwrap_or("")
             )
         })
         .collect()
+}
+
+/// The application packages INDEX.json expects, in `name<sep>version` form per kind.
+fn expected_apps(inv: &Value) -> Vec<(&'static str, &'static str, BTreeSet<String>)> {
+    let jars = inv["jars"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|j| set(&j["maven"]))
+        .map(|c| match c.rsplit_once(':') {
+            Some((ga, v)) => format!("{ga}={v}"),
+            None => c,
+        });
+    let go = inv["go_binaries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            format!(
+                "stdlib={}",
+                g["go"].as_str().unwrap_or("").trim_start_matches("go")
+            )
+        });
+    let rust = inv["rust_binaries"]
+        .as_array()
+        .into_iter()
+        .chain(inv["cargo_lockfiles"].as_array())
+        .flatten()
+        .flat_map(|r| {
+            let mut crates = set(&r["crates"]);
+            crates.extend(set(&r["packages"]));
+            crates.extend(r["root"].as_str().map(str::to_owned));
+            crates
+        });
+    vec![
+        ("python", "==", set(&inv["python"])),
+        ("npm", "@", set(&inv["npm"])),
+        ("maven", "=", jars.collect()),
+        ("go", "=", go.collect()),
+        ("cargo", "@", rust.collect()),
+    ]
 }
 
 /// Checks one scan against one INDEX.json image entry; returns a list of mismatches.
@@ -90,9 +131,12 @@ fn compare(report: &Value, want: &Value) -> Vec<String> {
         report["artifact"]["file_count"].to_string(),
         inv["file_count"].to_string(),
     );
-    for kind in ["dpkg", "apk"] {
-        let got = packages_of(report, kind);
-        let expected = set(&inv[kind]);
+    let os_kinds = [
+        ("dpkg", "=", set(&inv["dpkg"])),
+        ("apk", "=", set(&inv["apk"])),
+    ];
+    for (kind, sep, expected) in os_kinds.into_iter().chain(expected_apps(inv)) {
+        let got = packages_of(report, kind, sep);
         if got != expected {
             let missing: Vec<_> = expected.difference(&got).collect();
             let extra: Vec<_> = got.difference(&expected).collect();
@@ -252,4 +296,90 @@ fn formats_agree_on_debian_app() {
         "curl comes from the second layer"
     );
     assert_eq!(layer_of("dpkg"), Some(0), "dpkg comes from the base layer");
+}
+
+/// Planted secrets (INDEX.json `secrets` and `secrets_only_in_lower_layers`) are found at
+/// the right file, line, rule and layer; config facts give the matching misconfigurations.
+#[test]
+fn planted_secrets_and_config_facts() {
+    let mut checked = 0;
+    for (root, index) in corpora() {
+        for (name, image) in index["images"].as_object().expect("images") {
+            let Some(path) = image["formats"]
+                .as_object()
+                .expect("formats")
+                .values()
+                .map(|f| root.join(f["path"].as_str().expect("path")))
+                .find(|p| p.exists())
+            else {
+                continue;
+            };
+            let platforms = image["images"].as_array().expect("images");
+            let want = &platforms[0];
+            let platform = want["platform"].as_str().expect("platform");
+            let run = scan_json(
+                &path,
+                &["--scanners", "secret,misconfig", "--platform", platform],
+            );
+            assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+            let report = run.json();
+            let found: BTreeSet<String> = report["secrets"]
+                .as_array()
+                .expect("secrets array")
+                .iter()
+                .map(|s| {
+                    format!(
+                        "/{} {} {} {} {}",
+                        s["path"].as_str().unwrap_or("").trim_start_matches('/'),
+                        s["line"],
+                        s["rule_id"].as_str().unwrap_or(""),
+                        s["layer"]["index"],
+                        s["in_final_filesystem"]
+                    )
+                })
+                .collect();
+            for (key, in_final) in [("secrets", true), ("secrets_only_in_lower_layers", false)] {
+                for s in want[key].as_array().into_iter().flatten() {
+                    let expected = format!(
+                        "{} {} {} {} {in_final}",
+                        s["path"].as_str().unwrap_or(""),
+                        s["line"],
+                        s["rule"].as_str().unwrap_or(""),
+                        s["layer"]
+                    );
+                    assert!(
+                        found.contains(&expected),
+                        "{name}: missing secret {expected}; found {found:?}"
+                    );
+                }
+            }
+            let ids: BTreeSet<String> = report["misconfigurations"]
+                .as_array()
+                .expect("misconfigurations")
+                .iter()
+                .map(|m| m["id"].as_str().unwrap_or("").to_owned())
+                .collect();
+            let cfg = &want["config"];
+            assert_eq!(
+                ids.contains("DD-CFG-001"),
+                cfg["user_is_root"] == true,
+                "{name}: runs-as-root check vs INDEX user {:?}",
+                cfg["user"]
+            );
+            let port22 = cfg["exposed_ports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|p| p == "22/tcp");
+            assert_eq!(ids.contains("DD-CFG-008"), port22, "{name}: port 22 check");
+            let secret_env = !cfg["env_secret_like"].as_array().is_none_or(Vec::is_empty);
+            assert_eq!(
+                ids.contains("DD-CFG-002"),
+                secret_env,
+                "{name}: secret in ENV check"
+            );
+            checked += 1;
+        }
+    }
+    eprintln!("checked secrets and config facts of {checked} images");
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -91,7 +91,7 @@ fn decode(s: &str) -> String {
 
 fn serve(
     mut stream: TcpStream,
-    root: &PathBuf,
+    root: &Path,
     log: &Mutex<Vec<String>>,
     rules: &Mutex<HashMap<String, Rule>>,
 ) {
