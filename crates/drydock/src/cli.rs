@@ -11,6 +11,9 @@ use std::path::PathBuf;
     propagate_version = true
 )]
 pub struct Cli {
+    /// Where the vulnerability database lives (default: $XDG_CACHE_HOME/drydock).
+    #[arg(long, global = true, env = "DRYDOCK_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,9 +39,49 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Scan a source tree: lockfiles and manifests (package-lock.json, Cargo.lock, ...).
+    Fs {
+        dir: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Manage the local vulnerability database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Print version information.
     Version,
 }
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Build or refresh the database from an OSV mirror (incremental when possible).
+    Update {
+        /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
+        /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
+        #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
+        source: String,
+        /// Where `kev/`, `cvss/`, `epss/`, `alpine-secdb/` live (default: the source's parent).
+        #[arg(long)]
+        feeds: Option<String>,
+        /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
+        #[arg(long, value_delimiter = ',')]
+        ecosystems: Option<Vec<String>>,
+        /// Rebuild from scratch.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Show the database's age, source, schema and record counts.
+    Status,
+    /// Copy the database to a file (for air-gapped machines).
+    Export { file: PathBuf },
+    /// Install a database file made by `db export`.
+    Import { file: PathBuf },
+}
+
+/// The public OSV data bucket.
+pub const DEFAULT_OSV_SOURCE: &str = "https://osv-vulnerabilities.storage.googleapis.com";
 
 #[derive(clap::Args, Debug)]
 pub struct OutputArgs {

@@ -1,6 +1,7 @@
 //! The `drydock` binary.
 
 mod cli;
+mod db;
 mod table;
 
 use anyhow::{Context, Result, bail};
@@ -30,7 +31,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    let cache_dir = db::cache_dir(cli.cache_dir.as_deref())?;
     match cli.command {
+        Command::Db { command } => db::run(command, &cache_dir),
         Command::Version => {
             println!("drydock {}", env!("CARGO_PKG_VERSION"));
             println!("report schema {}", drydock_scanner::REPORT_SCHEMA_VERSION);
@@ -52,6 +55,10 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Rootfs { dir, output } => {
             let image = Image::rootfs(&dir)?;
+            scan(&image, &output)
+        }
+        Command::Fs { dir, output } => {
+            let image = Image::source_tree(&dir)?;
             scan(&image, &output)
         }
     }

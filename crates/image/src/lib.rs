@@ -35,8 +35,10 @@ pub enum Format {
     DockerArchiveOci,
     OciLayout,
     OciArchive,
-    /// A plain directory tree (`drydock rootfs`).
+    /// An unpacked root filesystem (`drydock rootfs`).
     Rootfs,
+    /// A project checkout (`drydock fs`): lockfiles, no OS expected.
+    SourceTree,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -157,6 +159,15 @@ impl Image {
 
     /// Treats a directory as a one-layer image (an unpacked root filesystem).
     pub fn rootfs(path: &Path) -> Result<Image> {
+        Self::directory(path, Format::Rootfs)
+    }
+
+    /// Treats a project directory as a one-layer image.
+    pub fn source_tree(path: &Path) -> Result<Image> {
+        Self::directory(path, Format::SourceTree)
+    }
+
+    fn directory(path: &Path, format: Format) -> Result<Image> {
         let ctx = Ctx {
             input: path.display().to_string(),
         };
@@ -166,7 +177,7 @@ impl Image {
         }
         Ok(Image {
             ctx,
-            format: Format::Rootfs,
+            format,
             manifest_digest: None,
             config_digest: None,
             repo_tags: Vec::new(),
@@ -206,7 +217,7 @@ impl Image {
         let limits = LayerLimits {
             max_file_size: opts.max_file_size,
         };
-        let changes: Vec<LayerChanges<H::Output>> = if self.format == Format::Rootfs {
+        let changes: Vec<LayerChanges<H::Output>> = if self.is_directory() {
             vec![
                 rootfs::read_tree(self.store.path(), handler, &limits, progress)
                     .map_err(|e| self.ctx.err(e))?,
@@ -292,8 +303,12 @@ impl Image {
         Ok(out)
     }
 
+    fn is_directory(&self) -> bool {
+        matches!(self.format, Format::Rootfs | Format::SourceTree)
+    }
+
     fn layer_err(&self, layer: &Layer, msg: &str) -> ImageError {
-        if self.format == Format::Rootfs {
+        if self.is_directory() {
             return self.ctx.err(msg.to_owned());
         }
         self.ctx.err(format!(

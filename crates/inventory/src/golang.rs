@@ -26,15 +26,14 @@ impl Analyzer for GoBinaryAnalyzer {
         if !is_executable_format(content) {
             return Ok(Analysis::default());
         }
-        // Prefer the ELF section Go writes the blob into; other formats, and ELF files whose
-        // section table is unreadable, are scanned whole.
-        let region = if elf::is_elf(content) {
-            elf::section(content, ".go.buildinfo")
-                .ok()
-                .flatten()
-                .unwrap_or(content)
-        } else {
-            content
+        // Go always writes the blob into `.go.buildinfo` on ELF: an ELF without that
+        // section is not a Go binary, even if its bytes mention the magic (a Go-aware tool
+        // does). Other formats, and ELF files whose section table is unreadable, are
+        // scanned whole.
+        let region = match elf::is_elf(content).then(|| elf::section(content, ".go.buildinfo")) {
+            Some(Ok(Some(section))) => section,
+            Some(Ok(None)) => return Ok(Analysis::default()),
+            Some(Err(_)) | None => content,
         };
         let Some(at) = find_header(region) else {
             return Ok(Analysis::default());

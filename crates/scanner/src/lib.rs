@@ -249,7 +249,7 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
     packages.sort_by(|a, b| {
         (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location))
     });
-    if !db_seen {
+    if !db_seen && image.format != drydock_image::Format::SourceTree {
         let reason = match &os {
             None => "OS: unknown — no package database found; OS packages not scanned".to_owned(),
             Some(os) => format!(
