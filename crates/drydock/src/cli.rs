@@ -92,11 +92,18 @@ pub struct OutputArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Which scanners to run, comma-separated. `none` lists the inventory only.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "none")]
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "vuln")]
     pub scanners: Vec<Scanner>,
+    /// Warn when the vulnerability database is older than this many days.
+    #[arg(long, default_value_t = 7)]
+    pub db_max_age_days: u64,
     /// Skip files larger than this many MiB instead of analysing them.
     #[arg(long, default_value_t = 512)]
     pub max_file_mib: u64,
+    /// Also list every package in the table output (always listed when no vulnerability
+    /// scan ran).
+    #[arg(long)]
+    pub list_packages: bool,
     /// Hide the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -112,6 +119,8 @@ pub enum OutputFormat {
 pub enum Scanner {
     /// Inventory only.
     None,
+    /// Known vulnerabilities in OS and application packages (needs `drydock db update`).
+    Vuln,
     /// Secrets in layer files (deleted ones included) and in the image config.
     Secret,
     /// Insecure configuration of the image and its filesystem.

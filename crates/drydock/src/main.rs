@@ -10,6 +10,7 @@ use cli::Scanner;
 use cli::{Cli, Command, OutputArgs, OutputFormat};
 use drydock_image::{Image, OpenOptions, Platform, WalkOptions};
 use drydock_scanner::{Report, ScanOptions, Scanners};
+use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn run(cli: Cli) -> Result<u8> {
             platform,
             output,
         } => {
+            let db = open_db(&output, &cache_dir)?;
             let platform = platform
                 .map(|p| {
                     Platform::parse(&p)
@@ -51,20 +53,48 @@ fn run(cli: Cli) -> Result<u8> {
                 })
                 .transpose()?;
             let image = Image::open(&input, &OpenOptions { platform })?;
-            scan(&image, &output)
+            scan(&image, &output, db.as_ref())
         }
         Command::Rootfs { dir, output } => {
+            let db = open_db(&output, &cache_dir)?;
             let image = Image::rootfs(&dir)?;
-            scan(&image, &output)
+            scan(&image, &output, db.as_ref())
         }
         Command::Fs { dir, output } => {
+            let db = open_db(&output, &cache_dir)?;
             let image = Image::source_tree(&dir)?;
-            scan(&image, &output)
+            scan(&image, &output, db.as_ref())
         }
     }
 }
 
-fn scan(image: &Image, args: &OutputArgs) -> Result<u8> {
+/// Opens the vulnerability database when the vuln scanner is on: before reading the
+/// image, so a missing database fails fast rather than after a long scan.
+fn open_db(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Db>> {
+    if !args.scanners.contains(&Scanner::Vuln) {
+        return Ok(None);
+    }
+    let path = drydock_vulndb::db_path(cache_dir);
+    if !path.exists() {
+        bail!(
+            "no vulnerability database at {}: run `drydock db update` first (or scan with `--scanners none`)",
+            path.display()
+        );
+    }
+    let db = Db::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    if let Ok(status) = drydock_vulndb::status(cache_dir) {
+        if status.age.as_secs() > args.db_max_age_days.saturating_mul(86_400) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: the vulnerability database is {} old; run `drydock db update`",
+                db::human_age(status.age.as_secs())
+            );
+        }
+    }
+    Ok(Some(db))
+}
+
+fn scan(image: &Image, args: &OutputArgs, db: Option<&Db>) -> Result<u8> {
     let bar = progress_bar(image, args.quiet);
     let tick = |n: u64| bar.inc(n);
     let opts = ScanOptions {
@@ -78,7 +108,10 @@ fn scan(image: &Image, args: &OutputArgs) -> Result<u8> {
         today: drydock_scanner::today(),
         progress: &tick,
     };
-    let report = drydock_scanner::scan(image, &opts)?;
+    let mut report = drydock_scanner::scan(image, &opts)?;
+    if let Some(db) = db {
+        drydock_scanner::add_vulnerabilities(&mut report, db)?;
+    }
     bar.finish_and_clear();
     write_report(&report, args)?;
     Ok(0)
@@ -108,7 +141,10 @@ fn write_report(report: &Report, args: &OutputArgs) -> Result<()> {
             s.push('\n');
             s
         }
-        OutputFormat::Table => table::render(report),
+        OutputFormat::Table => table::render(
+            report,
+            args.list_packages || report.vulnerabilities.is_none(),
+        ),
     };
     match &args.output {
         Some(path) => {

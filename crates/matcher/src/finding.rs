@@ -2,7 +2,8 @@
 //! describe the same vulnerability are merged.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use drydock_inventory::{LayerRef, Package, PackageKind};
 use drydock_vulndb::Advisory;
@@ -238,21 +239,38 @@ pub(crate) fn merge(
     eco: &str,
     name: &str,
     version: &str,
-    hits: Vec<(&Hit, AdvisoryInfo)>,
+    hits: &[(&Hit, Rc<AdvisoryInfo>)],
 ) -> Vec<Finding> {
-    let mut groups: Vec<Vec<(&Hit, AdvisoryInfo)>> = Vec::new();
-    for hit in hits {
-        let (joined, rest): (Vec<_>, Vec<_>) = groups.into_iter().partition(|g| {
-            g.iter()
-                .any(|(_, a)| !a.same_as.is_disjoint(&hit.1.same_as))
-        });
-        groups = rest;
-        let mut g: Vec<_> = joined.into_iter().flatten().collect();
-        g.push(hit);
-        groups.push(g);
+    // Union-find over hit indices, joined through the first hit that named each id.
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..hits.len()).collect();
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, a)) in hits.iter().enumerate() {
+        for id in &a.same_as {
+            match owner.get(id.as_str()) {
+                Some(&j) => {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[ri] = rj;
+                }
+                None => {
+                    owner.insert(id, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<&(&Hit, Rc<AdvisoryInfo>)>> = BTreeMap::new();
+    for i in 0..hits.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(&hits[i]);
     }
     groups
-        .into_iter()
+        .into_values()
         .map(|mut g| {
             g.sort_by(|a, b| a.1.id.cmp(&b.1.id));
             build(pkg, eco, name, version, &g)
@@ -265,7 +283,7 @@ fn build(
     eco: &str,
     name: &str,
     version: &str,
-    group: &[(&Hit, AdvisoryInfo)],
+    group: &[&(&Hit, Rc<AdvisoryInfo>)],
 ) -> Finding {
     let all_ids: BTreeSet<&String> = group
         .iter()
@@ -277,7 +295,7 @@ fn build(
         .filter(|i| i.starts_with("CVE-"))
         .collect();
     // `group` is non-empty by construction; the fallback only keeps this panic-free.
-    let primary = group.first().map(|(_, a)| a);
+    let primary = group.first().map(|(_, a)| &**a);
     let id = merged_cves
         .first()
         .map(|c| (*c).clone())
@@ -286,7 +304,7 @@ fn build(
     // Highest severity wins; the record it came from also supplies the CVSS shown.
     let worst = group
         .iter()
-        .map(|(_, a)| a)
+        .map(|(_, a)| &**a)
         .max_by(|x, y| {
             x.severity.cmp(&y.severity).then_with(|| {
                 let s = |a: &AdvisoryInfo| a.cvss.as_ref().map_or(-1.0, |c| c.score);
@@ -335,9 +353,18 @@ fn build(
     }
 }
 
+/// Sorts into [`report_order`] by permuting indices: findings are large, and moving
+/// them during the comparison sort dominated the cost for big results.
+pub(crate) fn sort_for_report(findings: &mut Vec<Finding>) {
+    let mut idx: Vec<usize> = (0..findings.len()).collect();
+    idx.sort_by(|&a, &b| report_order(&findings[a], &findings[b]));
+    let mut slots: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
+    findings.extend(idx.into_iter().filter_map(|i| slots[i].take()));
+}
+
 /// Report order: severity (critical first), known exploited first, higher EPSS first,
 /// then package name, id and location for a stable result.
-pub(crate) fn report_order(a: &Finding, b: &Finding) -> Ordering {
+fn report_order(a: &Finding, b: &Finding) -> Ordering {
     let epss = |f: &Finding| f.epss.map_or(-1.0, |e| e.score);
     Reverse(a.severity)
         .cmp(&Reverse(b.severity))

@@ -18,6 +18,7 @@ mod ecosystem;
 mod finding;
 
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use drydock_inventory::{OsInfo, Package, PackageKind};
 use drydock_versions::{Scheme, Version, osv_range_affected_parsed};
@@ -117,7 +118,7 @@ pub fn match_packages(db: &Db, os: Option<&OsInfo>, packages: &[Package]) -> Res
         ),
     }));
 
-    findings.sort_by(finding::report_order);
+    finding::sort_for_report(&mut findings);
     Ok(MatchResult {
         findings,
         not_covered,
@@ -141,8 +142,114 @@ fn os_query(pkg: &Package) -> (&str, &str) {
 /// One affected-package entry prepared for repeated evaluation.
 struct Entry {
     advisory_id: String,
-    ranges: Vec<Vec<drydock_versions::Event>>,
-    versions: Vec<String>,
+    ranges: Vec<PreparedRange>,
+    /// The explicit `versions` list, parsed and sorted for binary search (PyPI records
+    /// list hundreds); entries that do not parse cannot equal a parsed version.
+    versions: Vec<Version>,
+}
+
+/// A range with its versions parsed once, so that evaluating thousands of installed
+/// versions costs comparisons only.
+struct PreparedRange {
+    /// The events sorted as the OSV evaluation algorithm requires, all parsed; `None`
+    /// when one does not parse, and then `events` goes through
+    /// [`osv_range_affected_parsed`], which reports the error.
+    sorted: Option<Vec<(Bound, EventKind)>>,
+    events: Vec<drydock_versions::Event>,
+    /// Parsed `fixed` events (upgrade targets).
+    fixed: Vec<Version>,
+}
+
+/// Position of an event in the OSV `sorted(range.events)` order.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Bound {
+    /// `introduced: "0"`, before every version.
+    Min,
+    At(Version),
+    /// A `limit` containing `*`, after every version.
+    Max,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EventKind {
+    Introduced,
+    Fixed,
+    LastAffected,
+    Limit,
+}
+
+impl PreparedRange {
+    fn new(scheme: Scheme, events: Vec<drydock_versions::Event>) -> PreparedRange {
+        use drydock_versions::Event as E;
+        let parse = |v: &str| Version::parse(scheme, v).ok();
+        let fixed = events
+            .iter()
+            .filter_map(|e| match e {
+                E::Fixed(f) => parse(f),
+                _ => None,
+            })
+            .collect();
+        let sorted = events
+            .iter()
+            .map(|e| {
+                Some(match e {
+                    E::Introduced(v) if v == "0" => (Bound::Min, EventKind::Introduced),
+                    E::Limit(v) if v.contains('*') => (Bound::Max, EventKind::Limit),
+                    E::Introduced(v) => (Bound::At(parse(v)?), EventKind::Introduced),
+                    E::Fixed(v) => (Bound::At(parse(v)?), EventKind::Fixed),
+                    E::LastAffected(v) => (Bound::At(parse(v)?), EventKind::LastAffected),
+                    E::Limit(v) => (Bound::At(parse(v)?), EventKind::Limit),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|mut s| {
+                // Stable: events at equal versions keep the record's order, as in the spec.
+                s.sort_by(|a, b| a.0.cmp(&b.0));
+                s
+            });
+        PreparedRange {
+            sorted,
+            events,
+            fixed,
+        }
+    }
+
+    /// The OSV schema's `IncludedInRanges` evaluation, as in
+    /// [`osv_range_affected_parsed`] but over the pre-parsed events.
+    fn affected(&self, v: &Version) -> Result<bool, drydock_versions::VersionError> {
+        let Some(sorted) = &self.sorted else {
+            return osv_range_affected_parsed(v, &self.events);
+        };
+        let at_or_after = |b: &Bound| match b {
+            Bound::Min => true,
+            Bound::At(x) => v >= x,
+            Bound::Max => false,
+        };
+        let mut limits = sorted
+            .iter()
+            .filter(|(_, k)| *k == EventKind::Limit)
+            .peekable();
+        if limits.peek().is_some() && limits.all(|(b, _)| at_or_after(b)) {
+            return Ok(false);
+        }
+        let mut vulnerable = false;
+        for (b, k) in sorted {
+            match k {
+                EventKind::Introduced if at_or_after(b) => vulnerable = true,
+                EventKind::Fixed if at_or_after(b) => vulnerable = false,
+                EventKind::LastAffected if matches!(b, Bound::At(x) if v > x) => {
+                    vulnerable = false;
+                }
+                _ => {}
+            }
+        }
+        Ok(vulnerable)
+    }
+
+    /// `fixed` values above `v` (upgrade targets, not fixes of older branches).
+    fn fixes_after<'a>(&'a self, v: &'a Version) -> impl Iterator<Item = &'a Version> + 'a {
+        self.fixed.iter().filter(move |f| *f > v)
+    }
 }
 
 /// Caches that make matching many packages cheap: DB queries per (ecosystem, name),
@@ -150,10 +257,10 @@ struct Entry {
 struct Matcher<'a> {
     db: &'a Db,
     /// Entry lists, with a verdict memo per list keyed by the version string.
-    entries: Vec<(Vec<Entry>, HashMap<String, Vec<Hit>>)>,
+    entries: Vec<(Vec<Entry>, HashMap<String, Rc<[Hit]>>)>,
     /// ecosystem -> package name -> index into `entries`.
     index: HashMap<String, HashMap<String, usize>>,
-    advisories: HashMap<String, AdvisoryInfo>,
+    advisories: HashMap<String, Rc<AdvisoryInfo>>,
     warnings: BTreeSet<String>,
 }
 
@@ -217,7 +324,7 @@ impl Matcher<'_> {
     }
 
     /// Advisory entries affecting `name` at `version` in `eco` (memoised).
-    fn hits(&mut self, eco: &str, name: &str, version: &str) -> Result<Vec<Hit>> {
+    fn hits(&mut self, eco: &str, name: &str, version: &str) -> Result<Rc<[Hit]>> {
         let idx = match self.index.get(eco).and_then(|m| m.get(name)) {
             Some(&i) => i,
             None => {
@@ -233,17 +340,20 @@ impl Matcher<'_> {
         };
         let (entries, memo) = &mut self.entries[idx];
         if entries.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Rc::new([]));
         }
         if let Some(h) = memo.get(version) {
             return Ok(h.clone());
         }
-        let hits = evaluate(eco, name, version, entries, &mut self.warnings);
+        let hits: Rc<[Hit]> = evaluate(eco, name, version, entries, &mut self.warnings).into();
         memo.insert(version.to_owned(), hits.clone());
         Ok(hits)
     }
 
     fn load_entries(&self, eco: &str, name: &str) -> Result<Vec<Entry>> {
+        let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
+            return Ok(Vec::new());
+        };
         Ok(self
             .db
             .advisories_for(eco, name)?
@@ -256,22 +366,36 @@ impl Matcher<'_> {
                     .into_iter()
                     // GIT ranges are dropped at import; the kind check keeps that explicit.
                     .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
-                    .map(|r| r.events.into_iter().map(convert_event).collect())
+                    .map(|r| {
+                        PreparedRange::new(
+                            scheme,
+                            r.events.into_iter().map(convert_event).collect(),
+                        )
+                    })
                     .collect(),
-                versions: e.versions,
+                versions: {
+                    let mut v: Vec<Version> = e
+                        .versions
+                        .iter()
+                        .filter_map(|l| Version::parse(scheme, l).ok())
+                        .collect();
+                    v.sort();
+                    v
+                },
             })
             .collect())
     }
 
-    fn advisory(&mut self, id: &str) -> Result<&AdvisoryInfo> {
-        if !self.advisories.contains_key(id) {
-            let info = match self.db.advisory(id)? {
-                Some(a) => AdvisoryInfo::from_advisory(a),
-                None => AdvisoryInfo::bare(id),
-            };
-            self.advisories.insert(id.to_owned(), info);
+    fn advisory(&mut self, id: &str) -> Result<Rc<AdvisoryInfo>> {
+        if let Some(a) = self.advisories.get(id) {
+            return Ok(a.clone());
         }
-        Ok(&self.advisories[id])
+        let info = Rc::new(match self.db.advisory(id)? {
+            Some(a) => AdvisoryInfo::from_advisory(a),
+            None => AdvisoryInfo::bare(id),
+        });
+        self.advisories.insert(id.to_owned(), info.clone());
+        Ok(info)
     }
 
     /// Turns one package's hits into findings, merging advisories that are aliases of
@@ -286,9 +410,9 @@ impl Matcher<'_> {
     ) -> Result<Vec<Finding>> {
         let mut infos = Vec::with_capacity(hits.len());
         for h in hits {
-            infos.push((h, self.advisory(&h.advisory_id)?.clone()));
+            infos.push((h, self.advisory(&h.advisory_id)?));
         }
-        Ok(finding::merge(pkg, eco, name, version, infos))
+        Ok(finding::merge(pkg, eco, name, version, &infos))
     }
 }
 
@@ -331,12 +455,12 @@ fn evaluate(
     let mut hits = Vec::new();
     for e in entries {
         let mut affected = false;
-        let mut fixed = Vec::new();
-        for events in &e.ranges {
-            match osv_range_affected_parsed(&v, events) {
+        let mut fixed: Vec<&Version> = Vec::new();
+        for r in &e.ranges {
+            match r.affected(&v) {
                 Ok(true) => {
                     affected = true;
-                    fixed.extend(fixes_after(&v, events));
+                    fixed.extend(r.fixes_after(&v));
                 }
                 Ok(false) => {}
                 Err(err) => {
@@ -347,44 +471,19 @@ fn evaluate(
                 }
             }
         }
-        if !affected && e.versions.iter().any(|l| listed_equal(&v, l)) {
+        if !affected && e.versions.binary_search(&v).is_ok() {
             affected = true;
             // The list says nothing about fixes; the ranges' fixes above this version do.
-            for events in &e.ranges {
-                fixed.extend(fixes_after(&v, events));
-            }
+            fixed.extend(e.ranges.iter().flat_map(|r| r.fixes_after(&v)));
         }
         if affected {
-            fixed.sort_by(|a, b| compare_in(scheme, a, b));
-            fixed.dedup();
+            fixed.sort();
+            fixed.dedup_by(|a, b| a.as_str() == b.as_str());
             hits.push(Hit {
                 advisory_id: e.advisory_id.clone(),
-                fixed,
+                fixed: fixed.into_iter().map(|f| f.as_str().to_owned()).collect(),
             });
         }
     }
     hits
-}
-
-/// `fixed` values of `events` that are above `v` (upgrade targets, not older branches).
-fn fixes_after(v: &Version, events: &[drydock_versions::Event]) -> Vec<String> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            drydock_versions::Event::Fixed(f) => Some(f),
-            _ => None,
-        })
-        .filter(|f| Version::parse(v.scheme(), f).is_ok_and(|f| &f > v))
-        .cloned()
-        .collect()
-}
-
-fn compare_in(scheme: Scheme, a: &str, b: &str) -> std::cmp::Ordering {
-    drydock_versions::compare(scheme, a, b).unwrap_or_else(|_| a.cmp(b))
-}
-
-/// An OSV `versions` entry names the installed version: equal strings, or equal under
-/// the ecosystem's ordering (`1.0` is `1.0.0` in PEP 440).
-fn listed_equal(v: &Version, listed: &str) -> bool {
-    listed == v.as_str() || Version::parse(v.scheme(), listed).is_ok_and(|l| &l == v)
 }

@@ -37,6 +37,9 @@ pub struct Report {
     pub packages: Vec<Package>,
     /// Whiteouts applied while merging layers, with how many lower-layer entries each hid.
     pub whiteouts: Vec<drydock_image::WhiteoutApplied>,
+    /// Present when the vulnerability scanner ran; sorted most urgent first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<Vec<drydock_matcher::Finding>>,
     /// Present when the secret scanner ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<SecretReport>>,
@@ -289,6 +292,7 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
         layers,
         packages,
         whiteouts: walked.whiteouts.clone(),
+        vulnerabilities: None,
         secrets,
         misconfigurations,
         not_covered,
@@ -342,6 +346,24 @@ fn is_os_kind(kind: PackageKind) -> bool {
         kind,
         PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm
     )
+}
+
+/// Matches the report's packages against the vulnerability database; what could not be
+/// checked joins `not_covered`.
+pub fn add_vulnerabilities(
+    report: &mut Report,
+    db: &drydock_vulndb::Db,
+) -> Result<(), drydock_matcher::Error> {
+    let result = drydock_matcher::match_packages(db, report.os.as_ref(), &report.packages)?;
+    report
+        .not_covered
+        .extend(result.not_covered.into_iter().map(|n| NotCovered {
+            scope: n.scope,
+            reason: n.reason,
+        }));
+    report.warnings.extend(result.warnings);
+    report.vulnerabilities = Some(result.findings);
+    Ok(())
 }
 
 fn layer_ref(image: &Image, index: usize) -> LayerRef {

@@ -84,7 +84,14 @@ fn rootfs_directory() {
     std::os::unix::fs::symlink("../usr/lib/os-release", root.join("etc/os-release"))
         .expect("symlink");
     std::fs::write(root.join("var/lib/dpkg/status"), crate::common::DPKG_STATUS).expect("write");
-    let run = drydock(&["rootfs", root.to_str().expect("utf8"), "--format", "json"]);
+    let run = drydock(&[
+        "rootfs",
+        root.to_str().expect("utf8"),
+        "--format",
+        "json",
+        "--scanners",
+        "none",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r = run.json();
     assert_eq!(r["artifact"]["format"], "rootfs");
@@ -97,6 +104,8 @@ fn busybox_says_not_scanned_in_table_output() {
     let run = drydock(&[
         "image",
         vendored("busybox/busybox.oci.tar").to_str().expect("utf8"),
+        "--scanners",
+        "none",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

@@ -66,9 +66,13 @@ pub fn drydock(args: &[&str]) -> Run {
     }
 }
 
+/// `drydock image INPUT --format json`, inventory only unless `extra` picks scanners.
 pub fn scan_json(input: &Path, extra: &[&str]) -> Run {
     let input = input.to_str().expect("utf-8 path");
     let mut args = vec!["image", input, "--format", "json"];
+    if !extra.contains(&"--scanners") {
+        args.extend_from_slice(&["--scanners", "none"]);
+    }
     args.extend_from_slice(extra);
     drydock(&args)
 }
