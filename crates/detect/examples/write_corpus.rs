@@ -9,7 +9,7 @@
 //! directory names carry no hint of the rule: some scanners allowlist paths
 //! containing words such as `test` or `example`.
 //!
-//! `truth.json` has `secrets` (path, line, rule, family) for every planted real
+//! `truth.json` has `secrets` (path, line, end_line, rule, family) for every planted real
 //! secret and `decoys` (path, line or null for a whole-file decoy, rule it
 //! imitates) for every look-alike or placeholder. Paths are relative to
 //! `DIR/files`.
@@ -35,6 +35,18 @@ fn family(rule: &str) -> &str {
         return w;
     }
     rule.split('-').next().unwrap_or(rule)
+}
+
+/// Last line of the secret starting on `line`: a PEM block runs to its END
+/// marker, and scanners differ in which of its lines they report.
+fn end_line(text: &str, line: usize) -> usize {
+    let mut lines = text.lines().enumerate().skip(line.saturating_sub(1));
+    match lines.next() {
+        Some((_, first)) if first.contains("-----BEGIN") && !first.contains("-----END") => lines
+            .find(|(_, l)| l.contains("-----END"))
+            .map_or(line, |(i, _)| i + 1),
+        _ => line,
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -74,7 +86,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             decoys.push(json!({"path": rel, "line": sample.planted, "rule": made_for}));
         }
         for (rule, line) in &sample.expect {
-            secrets.push(json!({"path": rel, "line": line, "rule": rule, "family": family(rule)}));
+            secrets.push(json!({
+                "path": rel,
+                "line": line,
+                "end_line": end_line(&sample.text, *line),
+                "rule": rule,
+                "family": family(rule),
+            }));
         }
     }
 

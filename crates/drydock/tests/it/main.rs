@@ -5,4 +5,5 @@ mod bad_input;
 mod common;
 mod corpus;
 mod formats;
+mod rpm;
 mod vuln;
