@@ -191,7 +191,7 @@ fn open_docker(
             digest: blob_digest.unwrap_or_else(|| diff_id.clone()),
             diff_id: Some(diff_id.clone()),
             media_type: None,
-            size: None,
+            size: store.size_of(&location),
             created_by: history[index].clone(),
             location,
             verify: Some(verify),

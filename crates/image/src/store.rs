@@ -318,6 +318,18 @@ impl Store {
         matches!(self, Store::Streamed { .. })
     }
 
+    /// Size of a member, when it can be known without reading it.
+    pub fn size_of(&self, name: &str) -> Option<u64> {
+        match self {
+            Store::Dir(root) => std::fs::metadata(root.join(name)).ok().map(|m| m.len()),
+            Store::Tar { members, .. } => match members.get(&self.canonical(name)) {
+                Some(Member::File { size, .. }) => Some(*size),
+                _ => None,
+            },
+            Store::Streamed { .. } => None,
+        }
+    }
+
     /// Follows symlinked members (legacy `docker save` links duplicate layers).
     pub fn canonical(&self, name: &str) -> String {
         let mut name = name.to_owned();

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Package-level diff of drydock against syft on every image of the corpus.
+
+For each OCI layout under CORPUS/*/oci (and every platform of a multi-arch index) it runs
+`drydock image DIR --scanners none --format json` and `syft scan oci-dir:DIR -o json`,
+normalises both to (type, name, version) and prints, per package type, what only drydock
+found, what only syft found and how many both found.
+
+Normalisation, so that only real differences remain:
+  * types: drydock kind -> syft artifact type (dpkg->deb, maven->java-archive, ...); syft's
+    `binary` cataloger (version strings guessed from bytes) stays its own type.
+  * Python: PEP 503 (`re.sub(r"[-_.]+", "-", name).lower()`).
+  * Maven: `groupId:artifactId` from syft's purl (pkg:maven/<group>/<artifact>); drydock
+    already names jars that way (manifest-only jars have no group on either side).
+  * Go: module paths as-is; syft's `stdlib` version `go1.x.y` -> `1.x.y`.
+  * npm: scoped names as-is; duplicates (same name@version at several paths) collapse.
+
+Usage: bench/apps-syft-diff.py [CORPUS]   (default /work/corpus/images)
+Env:   DRYDOCK=target/release/drydock  SYFT=/tmp/anchors/bin/syft  VERBOSE=1 (list packages)
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from urllib.parse import unquote
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = sys.argv[1] if len(sys.argv) > 1 else "/work/corpus/images"
+DRYDOCK = os.environ.get("DRYDOCK", os.path.join(HERE, "target/release/drydock"))
+SYFT = os.environ.get("SYFT", "/tmp/anchors/bin/syft")
+VERBOSE = os.environ.get("VERBOSE", "1") != "0"
+
+KIND_TO_TYPE = {
+    "dpkg": "deb",
+    "apk": "apk",
+    "rpm": "rpm",
+    "python": "python",
+    "npm": "npm",
+    "go": "go-module",
+    "cargo": "rust-crate",
+    "maven": "java-archive",
+    "gem": "gem",
+    "composer": "php-composer",
+    "nuget": "dotnet",
+}
+# syft types that are the same ecosystem as one of drydock's.
+SYFT_TYPE_ALIASES = {"jenkins-plugin": "java-archive", "python-pkg": "python"}
+
+
+def pep503(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def norm(typ, name, version):
+    if typ == "python":
+        name = pep503(name)
+    if typ == "go-module" and name == "stdlib":
+        version = version.removeprefix("go")
+    return (typ, name, version)
+
+
+def platforms(layout):
+    """Platforms of a multi-arch index (nested indexes followed), or [None] for one image."""
+    def blob(d):
+        return os.path.join(layout, "blobs", *d.split(":"))
+
+    out = []
+
+    def walk(index):
+        for m in index.get("manifests", []):
+            if m["mediaType"].endswith("index.v1+json"):
+                walk(json.load(open(blob(m["digest"]))))
+            elif "platform" in m:
+                p = m["platform"]
+                out.append("/".join(x for x in (p["os"], p["architecture"], p.get("variant")) if x))
+
+    walk(json.load(open(os.path.join(layout, "index.json"))))
+    return out if len(out) > 1 else [None]
+
+
+def drydock(layout, platform):
+    cmd = [DRYDOCK, "image", layout, "--scanners", "none", "--format", "json"]
+    if platform:
+        cmd += ["--platform", platform]
+    doc = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
+    pkgs = set()
+    for p in doc.get("packages", []):
+        pkgs.add(norm(KIND_TO_TYPE.get(p["kind"], p["kind"]), p["name"], p["version"]))
+    return pkgs
+
+
+def syft(layout, platform):
+    cmd = [SYFT, "scan", f"oci-dir:{layout}", "-o", "json", "-q"]
+    if platform:
+        cmd += ["--platform", platform]
+    env = dict(os.environ, SYFT_CHECK_FOR_APP_UPDATE="false")
+    doc = json.loads(subprocess.run(cmd, check=True, capture_output=True, env=env).stdout)
+    pkgs = set()
+    for a in doc.get("artifacts", []):
+        typ = SYFT_TYPE_ALIASES.get(a["type"], a["type"])
+        name = a["name"]
+        if typ == "java-archive":
+            m = re.match(r"pkg:maven/([^/]+)/([^@?]+)", a.get("purl") or "")
+            if m:
+                group, artifact = unquote(m.group(1)), unquote(m.group(2))
+                # syft puts the artifact in the group slot when it only has a name.
+                name = artifact if group == artifact else f"{group}:{artifact}"
+        pkgs.add(norm(typ, name, a["version"]))
+    return pkgs
+
+
+def main():
+    layouts = sorted(
+        os.path.join(CORPUS, d, "oci")
+        for d in os.listdir(CORPUS)
+        if os.path.isfile(os.path.join(CORPUS, d, "oci", "index.json"))
+    )
+    total = defaultdict(lambda: [0, 0, 0])
+    for layout in layouts:
+        for platform in platforms(layout):
+            label = os.path.basename(os.path.dirname(layout)) + (f" [{platform}]" if platform else "")
+            d, s = drydock(layout, platform), syft(layout, platform)
+            print(f"\n=== {label}")
+            types = sorted({t for t, _, _ in d | s})
+            print(f"{'type':<16}{'both':>6}{'drydock only':>14}{'syft only':>11}")
+            for t in types:
+                dt = {p for p in d if p[0] == t}
+                st = {p for p in s if p[0] == t}
+                row = (len(dt & st), len(dt - st), len(st - dt))
+                for i, n in enumerate(row):
+                    total[t][i] += n
+                print(f"{t:<16}{row[0]:>6}{row[1]:>14}{row[2]:>11}")
+                if VERBOSE:
+                    for tag, diff in (("drydock only", dt - st), ("syft only", st - dt)):
+                        for _, n, v in sorted(diff):
+                            print(f"    {tag:<13} {n}@{v}")
+    print("\n=== all images")
+    print(f"{'type':<16}{'both':>6}{'drydock only':>14}{'syft only':>11}")
+    for t, (b, do, so) in sorted(total.items()):
+        print(f"{t:<16}{b:>6}{do:>14}{so:>11}")
+
+
+if __name__ == "__main__":
+    main()
