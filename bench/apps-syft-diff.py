@@ -22,8 +22,10 @@ Env:   DRYDOCK=target/release/drydock  SYFT=/tmp/anchors/bin/syft  VERBOSE=1 (li
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from urllib.parse import unquote
 
@@ -81,8 +83,8 @@ def platforms(layout):
     return out if len(out) > 1 else [None]
 
 
-def drydock(layout, platform):
-    cmd = [DRYDOCK, "image", layout, "--scanners", "none", "--format", "json"]
+def drydock(image, platform):
+    cmd = [DRYDOCK, "image", image, "--scanners", "none", "--format", "json"]
     if platform:
         cmd += ["--platform", platform]
     doc = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
@@ -92,10 +94,48 @@ def drydock(layout, platform):
     return pkgs
 
 
-def syft(layout, platform):
-    cmd = [SYFT, "scan", f"oci-dir:{layout}", "-o", "json", "-q"]
-    if platform:
-        cmd += ["--platform", platform]
+def flat_layout(layout, platform, tmp):
+    """syft 1.18 (stereoscope) rejects an index.json whose entry is itself an index
+    ("unexpected media type ... index.v1+json") even with --platform: give it a layout whose
+    index.json names that platform's manifest directly, sharing the blobs."""
+    def blob(d):
+        return os.path.join(layout, "blobs", *d.split(":"))
+
+    def find(index):
+        for m in index.get("manifests", []):
+            if m["mediaType"].endswith("index.v1+json"):
+                hit = find(json.load(open(blob(m["digest"]))))
+                if hit:
+                    return hit
+            p = m.get("platform", {})
+            if "/".join(x for x in (p.get("os"), p.get("architecture"), p.get("variant")) if x) == platform:
+                return m
+        return None
+
+    manifest = find(json.load(open(os.path.join(layout, "index.json"))))
+    out = os.path.join(tmp, platform.replace("/", "-"))
+    os.makedirs(out, exist_ok=True)
+    if not os.path.exists(os.path.join(out, "blobs")):
+        os.symlink(os.path.join(layout, "blobs"), os.path.join(out, "blobs"))
+    with open(os.path.join(out, "oci-layout"), "w") as f:
+        f.write('{"imageLayoutVersion":"1.0.0"}')
+    with open(os.path.join(out, "index.json"), "w") as f:
+        json.dump({"schemaVersion": 2, "manifests": [manifest]}, f)
+    return out
+
+
+def syft(image, platform, tmp):
+    if image.endswith(".tar.gz"):
+        # syft's docker-archive source wants the tar itself.
+        plain = os.path.join(tmp, os.path.basename(image)[: -len(".gz")])
+        with open(plain, "wb") as f:
+            subprocess.run(["gzip", "-dc", image], check=True, stdout=f)
+        source = f"docker-archive:{plain}"
+    elif image.endswith(".tar"):
+        source = f"docker-archive:{image}"
+    else:
+        source = f"oci-dir:{flat_layout(image, platform, tmp) if platform else image}"
+    cmd = [SYFT, "scan", source, "-o", "json", "-q"]
     env = dict(os.environ, SYFT_CHECK_FOR_APP_UPDATE="false")
     doc = json.loads(subprocess.run(cmd, check=True, capture_output=True, env=env).stdout)
     pkgs = set()
@@ -119,24 +159,34 @@ def main():
         if os.path.isfile(os.path.join(CORPUS, d, "oci", "index.json"))
     )
     total = defaultdict(lambda: [0, 0, 0])
-    for layout in layouts:
-        for platform in platforms(layout):
-            label = os.path.basename(os.path.dirname(layout)) + (f" [{platform}]" if platform else "")
-            d, s = drydock(layout, platform), syft(layout, platform)
-            print(f"\n=== {label}")
-            types = sorted({t for t, _, _ in d | s})
-            print(f"{'type':<16}{'both':>6}{'drydock only':>14}{'syft only':>11}")
-            for t in types:
-                dt = {p for p in d if p[0] == t}
-                st = {p for p in s if p[0] == t}
-                row = (len(dt & st), len(dt - st), len(st - dt))
-                for i, n in enumerate(row):
-                    total[t][i] += n
-                print(f"{t:<16}{row[0]:>6}{row[1]:>14}{row[2]:>11}")
-                if VERBOSE:
-                    for tag, diff in (("drydock only", dt - st), ("syft only", st - dt)):
-                        for _, n, v in sorted(diff):
-                            print(f"    {tag:<13} {n}@{v}")
+    tmp = tempfile.mkdtemp(prefix="syft-diff-")
+    # Real third-party `docker save` archives (Alpine apk DBs, a whiteout, Docker 25 output).
+    thirdparty = os.path.join(CORPUS, "thirdparty")
+    archives = sorted(
+        os.path.join(thirdparty, f)
+        for f in (os.listdir(thirdparty) if os.path.isdir(thirdparty) else [])
+        if f.endswith((".tar", ".tar.gz"))
+    )
+    jobs = [(i, p) for i in layouts for p in platforms(i)] + [(a, None) for a in archives]
+    for image, platform in jobs:
+        name = image if image.endswith(("tar", "gz")) else os.path.dirname(image)
+        label = os.path.basename(name) + (f" [{platform}]" if platform else "")
+        d, s = drydock(image, platform), syft(image, platform, tmp)
+        print(f"\n=== {label}")
+        types = sorted({t for t, _, _ in d | s})
+        print(f"{'type':<16}{'both':>6}{'drydock only':>14}{'syft only':>11}")
+        for t in types:
+            dt = {p for p in d if p[0] == t}
+            st = {p for p in s if p[0] == t}
+            row = (len(dt & st), len(dt - st), len(st - dt))
+            for i, n in enumerate(row):
+                total[t][i] += n
+            print(f"{t:<16}{row[0]:>6}{row[1]:>14}{row[2]:>11}")
+            if VERBOSE:
+                for tag, diff in (("drydock only", dt - st), ("syft only", st - dt)):
+                    for _, n, v in sorted(diff):
+                        print(f"    {tag:<13} {n}@{v}")
+    shutil.rmtree(tmp)
     print("\n=== all images")
     print(f"{'type':<16}{'both':>6}{'drydock only':>14}{'syft only':>11}")
     for t, (b, do, so) in sorted(total.items()):

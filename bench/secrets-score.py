@@ -20,6 +20,7 @@ reports the same secret twice is neither rewarded nor punished for it.
 """
 
 import json
+import os
 import sys
 from collections import defaultdict
 
@@ -154,12 +155,29 @@ def main():
         "\nreported findings overlapping a planted secret."
         f"\ntruth: {len(truth['secrets'])} planted secrets, {len(truth['decoys'])} decoys"
     )
+    files = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "files")
     for name, (_, fps) in tools:
-        if fps:
-            print(f"\n{name} false positives (first 20 of {len(fps)}):")
-            for fp in sorted(fps)[:20]:
-                print("  %s:%d %s (%s)" % fp)
+        by_rule = defaultdict(list)
+        for fp in sorted(fps):
+            by_rule[fp[2]].append(fp)
+        if by_rule:
+            print(f"\n{name} false positives by rule (count, first example):")
+        for rule, items in sorted(by_rule.items()):
+            path, line, _, where = items[0]
+            print(f"  {rule:<28} {len(items):>4}  {path}:{line} ({where}) {line_text(files, path, line)}")
 
+
+def line_text(root, path, line):
+    """The reported line, shortened, so a reader sees what was flagged."""
+    try:
+        with open(os.path.join(root, path), errors="replace") as f:
+            for i, text in enumerate(f, 1):
+                if i == line:
+                    text = text.strip()
+                    return repr(text if len(text) <= 70 else text[:67] + "...")
+    except OSError:
+        pass
+    return ""
 
 if __name__ == "__main__":
     main()

@@ -132,19 +132,22 @@ pub fn is_placeholder(secret: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// `$VAR`, `${VAR}`, `$(cmd)`, `%VAR%`, `%s`: values filled in elsewhere.
-/// (`$apr1$...`-style hashes start with `$` too, so the rest must be a name.)
+/// `$VAR`, `${VAR}`, `$(cmd)`, `%VAR%`, `%s`: values filled in elsewhere,
+/// also when a path follows (`$dir/private/cakey.pem` in openssl.cnf).
+/// (`$apr1$...`-style hashes start with `$` too, so a name must follow and
+/// end the value or be followed by a delimiter, not another `$`.)
 fn is_reference(v: &str) -> bool {
+    if let Some(rest) = v.strip_prefix('$') {
+        let rest = rest.strip_prefix(['{', '(']).unwrap_or(rest);
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(end);
+        return !name.is_empty()
+            && (after.is_empty() || after.starts_with(['}', ')', ':', '-', '/']));
+    }
     let ident =
         |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if let Some(rest) = v.strip_prefix('$') {
-        let inner = rest
-            .strip_prefix('{')
-            .and_then(|r| r.strip_suffix('}'))
-            .or_else(|| rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')))
-            .unwrap_or(rest);
-        return ident(inner.split([':', '-']).next().unwrap_or(inner));
-    }
     if let Some(rest) = v.strip_prefix('%') {
         return rest.len() <= 2 || ident(rest.strip_suffix('%').unwrap_or(""));
     }
@@ -228,6 +231,8 @@ mod tests {
             "$TOKEN",
             "%DB_PASS%",
             "$(cat /run/secrets/x)",
+            "$dir/private/cakey.pem#",
+            "${HOME}/.secrets",
             "changeme",
             "xxxxxxxxxxxxxxxx",
             "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -242,6 +247,8 @@ mod tests {
             "drydock-fake-db-password-123",
             "Zm9vYmFyZHJ5ZG9ja2Zha2VzZWNyZXRrZXkxMjM0",
             "$apr1$ppyjBXpu$paTIlxP24qcvNcf.xJpxMC",
+            "$2y$10$Qm7TkV1pXw9Lr3Zs8Nb4He2Jc6Yf0Ua5Gd1Ri7Oe3Wq9Tl2Mk4Pn",
+            "$Kx9!mQ2vR7pL",
         ] {
             assert_eq!(is_placeholder(real.as_bytes()), None, "{real}");
         }

@@ -160,3 +160,53 @@ fn fallback_rule_yields_to_specific_rule() {
                 by: "github-pat".into()
             }));
 }
+
+/// Values that point at a secret (variables, templates, paths) or are code
+/// are not secrets. The first line is verbatim from Debian's
+/// `/etc/ssl/openssl.cnf`, where the generic rule used to report it.
+#[test]
+fn generic_rule_ignores_references_paths_and_code() {
+    let scanner = SecretScanner::builtin().expect("builtin");
+    let openssl = "private_key\t= $dir/private/cakey.pem# The private key\n";
+    let r = scanner.scan_debug("etc/ssl/openssl.cnf", openssl.as_bytes());
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    assert!(
+        r.skipped.iter().any(|c| c.rule_id == "generic-secret"
+            && c.line == 1
+            && c.reason
+                == SkipReason::Placeholder {
+                    why: "variable reference"
+                }),
+        "{:#?}",
+        r.skipped
+    );
+    for line in [
+        "db_password = ${DB_PASSWORD}/suffix",
+        "client_secret = $SECRET_DIR/client.json",
+        "password = %(db_password)s",
+        "password: \"{{ vault_db_password }}\"",
+        "password: <%= ENV['DB_PASSWORD'] %>",
+        "private_key = keys/server-2024.pem",
+        "tls_private_key: conf/Server2.Key.pem",
+        "SECRETS_ANNOTATION = 'run.googleapis.com/secrets'",
+        "credentials._private_key_pkcs8_pem = private_key_pkcs8_pem",
+        "credentials: google.auth.credentials.Credentials.",
+        "access_token = 'InvalidToken:%s:%s' % (token, now)",
+        "DOCKER_CREDENTIAL_FILE_FLAG = '--docker-credential-file'",
+        "#jdk.security.krb5.default.initiate.credential=always-impersonate",
+        "LoadCredential=passwd.plaintext-password.root",
+        "\"secret_arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC123\"",
+    ] {
+        let found = scanner.scan("etc/app/app.conf", format!("{line}\n").as_bytes());
+        assert!(found.is_empty(), "{line}: {found:#?}");
+    }
+    // Real values next to the same keys are still reported.
+    for line in [
+        "private_key = Zq8vN2mXkP4wL7rT9sB1",
+        "db_password: \"x9Kq2mVp7Lw#Rt5\"",
+        "client_secret = $Kx9!mQ2vR7pL",
+    ] {
+        let found = scanner.scan("etc/app/app.conf", format!("{line}\n").as_bytes());
+        assert_eq!(found.len(), 1, "{line}: {found:#?}");
+    }
+}

@@ -82,14 +82,14 @@ fn open_db(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Db>>
         );
     }
     let db = Db::open(&path).with_context(|| format!("opening {}", path.display()))?;
-    if let Ok(status) = drydock_vulndb::status(cache_dir) {
-        if status.age.as_secs() > args.db_max_age_days.saturating_mul(86_400) {
-            let _ = writeln!(
-                std::io::stderr(),
-                "warning: the vulnerability database is {} old; run `drydock db update`",
-                db::human_age(status.age.as_secs())
-            );
-        }
+    if let Ok(status) = drydock_vulndb::status(cache_dir)
+        && status.age.as_secs() > args.db_max_age_days.saturating_mul(86_400)
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the vulnerability database is {} old; run `drydock db update`",
+            db::human_age(status.age.as_secs())
+        );
     }
     Ok(Some(db))
 }

@@ -66,8 +66,55 @@ pub(crate) struct LayerLimits {
     pub max_file_size: u64,
 }
 
-/// Reads one layer blob to its end, verifying its digest.
+/// Reads one layer blob to its end, verifying its digest. Hashing and decompression run
+/// on a second thread while this one parses the tar.
 pub(crate) fn read_layer<H: FileHandler>(
+    raw: &mut (dyn Read + Send),
+    verify: Option<&Verify>,
+    handler: &H,
+    limits: &LayerLimits,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<LayerChanges<H::Output>, String> {
+    let (produced, consumed) = crate::pipe::pipelined(
+        |out| {
+            let mut blob = HashingReader::with_progress(raw, progress);
+            let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+            let compression = match buffered.fill_buf() {
+                Ok(magic) => Compression::sniff(magic),
+                Err(e) => return (Compression::None, Err(e)),
+            };
+            let copied = compression
+                .decoder(&mut buffered)
+                .and_then(|mut d| io::copy(&mut d, out));
+            drop(buffered);
+            (
+                compression,
+                copied
+                    .and_then(|_| blob.finish())
+                    .map(Option::unwrap_or_default),
+            )
+        },
+        |input| consume_tar(input, verify, handler, limits),
+    );
+    let (compression, decoded) = produced.ok_or("layer decoder thread panicked")?;
+    match (decoded, consumed) {
+        // A decoding failure is the root cause of whatever the tar parser then saw; a
+        // broken pipe only means the parser stopped first, for its own reason.
+        (Err(e), _) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(describe(compression, io_msg(&e)))
+        }
+        (_, Err(e)) => Err(describe(compression, e)),
+        (Err(e), Ok(_)) => Err(io_msg(&e)),
+        (Ok(blob_digest), Ok((changes, diff_id))) => {
+            check_digests(verify, &blob_digest, diff_id.as_deref())?;
+            Ok(changes)
+        }
+    }
+}
+
+/// The same as [`read_layer`] on this thread only, for readers that cannot cross threads
+/// (members of a compressed archive being streamed).
+pub(crate) fn read_layer_inline<H: FileHandler>(
     raw: &mut dyn Read,
     verify: Option<&Verify>,
     handler: &H,
@@ -76,30 +123,46 @@ pub(crate) fn read_layer<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, String> {
     let mut blob = HashingReader::with_progress(raw, progress);
     let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
-    let magic = buffered.fill_buf().map_err(|e| io_msg(&e))?;
-    let compression = Compression::sniff(magic);
-    let decoder = compression
+    let compression = Compression::sniff(buffered.fill_buf().map_err(|e| io_msg(&e))?);
+    let mut decoder = compression
         .decoder(&mut buffered)
         .map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
-    let mut tar_stream =
-        HashingReader::optional(decoder, matches!(verify, Some(Verify::DiffId(_))));
-    let changes =
-        parse_tar(&mut tar_stream, handler, limits).map_err(|e| describe(compression, e))?;
-    let diff_id = tar_stream
-        .finish()
-        .map_err(|e| describe(compression, io_msg(&e)))?;
+    let (changes, diff_id) =
+        consume_tar(&mut decoder, verify, handler, limits).map_err(|e| describe(compression, e))?;
+    drop(decoder);
     drop(buffered);
-    let blob_digest = blob.finish().map_err(|e| io_msg(&e))?;
-    let blob_digest = blob_digest.unwrap_or_default();
+    let blob_digest = blob.finish().map_err(|e| io_msg(&e))?.unwrap_or_default();
+    check_digests(verify, &blob_digest, diff_id.as_deref())?;
+    Ok(changes)
+}
+
+/// Parses the uncompressed tar stream, hashing it when the diff_id is what gets verified.
+fn consume_tar<H: FileHandler>(
+    input: &mut dyn Read,
+    verify: Option<&Verify>,
+    handler: &H,
+    limits: &LayerLimits,
+) -> Result<(LayerChanges<H::Output>, Option<String>), String> {
+    let mut tar_stream = HashingReader::optional(input, matches!(verify, Some(Verify::DiffId(_))));
+    let changes = parse_tar(&mut tar_stream, handler, limits)?;
+    let diff_id = tar_stream.finish().map_err(|e| io_msg(&e))?;
+    Ok((changes, diff_id))
+}
+
+fn check_digests(
+    verify: Option<&Verify>,
+    blob_digest: &str,
+    diff_id: Option<&str>,
+) -> Result<(), String> {
     match verify {
-        Some(Verify::Blob(want)) if *want != blob_digest => Err(format!(
+        Some(Verify::Blob(want)) if want != blob_digest => Err(format!(
             "digest mismatch: manifest says {want}, content is {blob_digest}"
         )),
-        Some(Verify::DiffId(want)) if Some(want) != diff_id.as_ref() => Err(format!(
+        Some(Verify::DiffId(want)) if Some(want.as_str()) != diff_id => Err(format!(
             "diff_id mismatch: config says {want}, content is {}",
             diff_id.unwrap_or_default()
         )),
-        _ => Ok(changes),
+        _ => Ok(()),
     }
 }
 

@@ -9,6 +9,7 @@ mod digest;
 mod error;
 mod layer;
 mod open;
+mod pipe;
 mod rootfs;
 mod store;
 mod view;
@@ -19,7 +20,7 @@ pub use layer::EntryKind;
 pub use view::{FileView, Node, WhiteoutApplied};
 
 use error::{Ctx, Result};
-use layer::{LayerChanges, LayerLimits, Verify, read_layer};
+use layer::{LayerChanges, LayerLimits, Verify, read_layer, read_layer_inline};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -282,7 +283,7 @@ impl Image {
                 if by_location.contains_key(name) {
                     return Ok(());
                 }
-                let c = read_layer(reader, layer.verify.as_ref(), handler, limits, progress)
+                let c = read_layer_inline(reader, layer.verify.as_ref(), handler, limits, progress)
                     .map_err(|e| self.layer_err(layer, &e))?;
                 by_location.insert(name.to_owned(), c);
                 Ok(())

@@ -295,23 +295,37 @@ impl Store {
             return Err(ctx.err("internal: stream_members on a seekable store"));
         };
         let file = File::open(path).map_err(|e| ctx.err(e.to_string()))?;
-        let decoder = compression
-            .decoder(BufReader::with_capacity(256 << 10, file))
-            .map_err(|e| ctx.err(io_msg(&e)))?;
-        let mut archive = tar::Archive::new(decoder);
-        let entries = archive.entries().map_err(|e| ctx.err(io_msg(&e)))?;
-        for entry in entries {
-            let mut entry =
-                entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
-            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-            let Some(name) = clean_member(&name) else {
-                continue;
-            };
-            if wanted.contains(&name) {
-                f(&name, &mut entry)?;
+        let compression = *compression;
+        // One thread inflates the archive, this one walks its members and their layers.
+        let (produced, consumed) = crate::pipe::pipelined(
+            move |out| {
+                let mut decoder = compression.decoder(BufReader::with_capacity(256 << 10, file))?;
+                io::copy(&mut decoder, out).map(drop)
+            },
+            |input| -> Result<()> {
+                let mut archive = tar::Archive::new(input);
+                let entries = archive.entries().map_err(|e| ctx.err(io_msg(&e)))?;
+                for entry in entries {
+                    let mut entry =
+                        entry.map_err(|e| ctx.err(format!("corrupt archive: {}", io_msg(&e))))?;
+                    let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+                    let Some(name) = clean_member(&name) else {
+                        continue;
+                    };
+                    if wanted.contains(&name) {
+                        f(&name, &mut entry)?;
+                    }
+                }
+                Ok(())
+            },
+        );
+        match produced {
+            Some(Err(e)) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Err(ctx.err(format!("corrupt or truncated archive: {}", io_msg(&e))))
             }
+            None => Err(ctx.err("archive decoder thread panicked")),
+            _ => consumed,
         }
-        Ok(())
     }
 
     pub fn is_streamed(&self) -> bool {

@@ -265,9 +265,9 @@ pub(crate) fn merge(
         }
     }
     let mut groups: BTreeMap<usize, Vec<&(&Hit, Rc<AdvisoryInfo>)>> = BTreeMap::new();
-    for i in 0..hits.len() {
+    for (i, hit) in hits.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(&hits[i]);
+        groups.entry(r).or_default().push(hit);
     }
     groups
         .into_values()

@@ -252,12 +252,15 @@ impl PreparedRange {
     }
 }
 
+/// Hits per installed version string, for one entry list.
+type VerdictMemo = HashMap<String, Rc<[Hit]>>;
+
 /// Caches that make matching many packages cheap: DB queries per (ecosystem, name),
 /// verdicts per (entry list, version string) and advisory details per id.
 struct Matcher<'a> {
     db: &'a Db,
     /// Entry lists, with a verdict memo per list keyed by the version string.
-    entries: Vec<(Vec<Entry>, HashMap<String, Rc<[Hit]>>)>,
+    entries: Vec<(Vec<Entry>, VerdictMemo)>,
     /// ecosystem -> package name -> index into `entries`.
     index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Rc<AdvisoryInfo>>,
@@ -486,4 +489,76 @@ fn evaluate(
         }
     }
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use drydock_versions::Event;
+
+    use super::*;
+
+    /// The pre-parsed evaluation must agree with the versions crate's reference
+    /// implementation on every range shape, including unsorted events, limits,
+    /// `last_affected` and ties. Deterministic pseudo-random ranges over a small pool.
+    #[test]
+    fn prepared_range_agrees_with_reference() {
+        let pool = [
+            "0",
+            "0.5.0",
+            "1.0.0",
+            "1.0.1",
+            "1.1.0-rc.1",
+            "1.1.0",
+            "2.0.0",
+            "3.0.0",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        let mut checked = 0;
+        for _ in 0..3000 {
+            let events: Vec<Event> = (0..1 + next(5))
+                .map(|_| {
+                    let v = pool[next(pool.len())].to_owned();
+                    // `"0"` is special only for `introduced`; elsewhere use its SemVer spelling.
+                    let v0 = if v == "0" {
+                        "0.0.0".to_owned()
+                    } else {
+                        v.clone()
+                    };
+                    match next(5) {
+                        0 | 1 => Event::Introduced(v),
+                        2 => Event::Fixed(v0),
+                        3 => Event::LastAffected(v0),
+                        _ if next(3) == 0 => Event::Limit("*".into()),
+                        _ => Event::Limit(v0),
+                    }
+                })
+                .collect();
+            let r = PreparedRange::new(Scheme::Semver, events.clone());
+            assert!(r.sorted.is_some());
+            for s in &pool[1..] {
+                let v = Version::parse(Scheme::Semver, s).expect("pool version");
+                let want = osv_range_affected_parsed(&v, &events).expect("reference");
+                assert_eq!(r.affected(&v).expect("prepared"), want, "{s} in {events:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000);
+    }
+
+    #[test]
+    fn unparseable_event_is_an_error_not_a_verdict() {
+        let events = vec![
+            Event::Introduced("0".into()),
+            Event::Fixed("not-semver".into()),
+        ];
+        let r = PreparedRange::new(Scheme::Semver, events);
+        let v = Version::parse(Scheme::Semver, "1.0.0").expect("valid");
+        assert!(r.affected(&v).is_err());
+    }
 }

@@ -180,13 +180,20 @@ fn pypi_matches_packaging_reference() {
     }
     let mut wrong = Vec::new();
     for (i, c) in exp.cases.iter().enumerate() {
-        let g = got.remove(&format!("site-packages/{i}")).unwrap_or_default();
+        let g = got
+            .remove(&format!("site-packages/{i}"))
+            .unwrap_or_default();
         let e: BTreeSet<String> = c.expected.iter().cloned().collect();
         if g != e {
             wrong.push(format!("{} {}: got {g:?}, want {e:?}", c.name, c.version));
         }
     }
-    assert!(wrong.is_empty(), "{} mismatches:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(r.not_covered.is_empty());
 }
@@ -196,7 +203,10 @@ fn withdrawn_advisory_is_skipped() {
     // PYSEC-2023-73 (redis, CVE-2023-31655): withdrawn 2023-06-06, range [introduced 0],
     // so it would match every redis version were it not withdrawn.
     let db = db();
-    let rec = db.advisory("PYSEC-2023-73").expect("query").expect("stored");
+    let rec = db
+        .advisory("PYSEC-2023-73")
+        .expect("query")
+        .expect("stored");
     assert!(rec.withdrawn.is_some());
     let r = match_packages(&db, None, &[app(PackageKind::Python, "redis", "4.5.4")]).expect("m");
     assert!(r.findings.is_empty(), "{:?}", r.findings);
@@ -283,13 +293,18 @@ fn explicit_versions_list_matches_outside_ranges() {
 fn unparseable_version_warns_without_finding() {
     let pkgs = [
         app(PackageKind::Python, "requests", "not a version!"),
-        os_pkg(PackageKind::Apk, "busybox", "1..2-rX", "busybox", "1..2-rX"),
+        // apk-tools orders any version with a leading number; this one has none.
+        os_pkg(PackageKind::Apk, "busybox", "unknown", "busybox", "unknown"),
     ];
     let r = match_packages(&db(), Some(&os("alpine", "3.10.4")), &pkgs).expect("match");
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
-    assert!(r.warnings.iter().any(|w| w.contains("requests not a version!")));
-    assert!(r.warnings.iter().any(|w| w.contains("busybox 1..2-rX")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("requests not a version!"))
+    );
+    assert!(r.warnings.iter().any(|w| w.contains("busybox unknown")));
 }
 
 #[test]
@@ -362,7 +377,10 @@ fn debian_multi_cve_advisory_keeps_its_id() {
     );
     let r = match_packages(&db(), Some(&os("debian", "11")), &[p]).expect("match");
     let got = ids(&r, "libssl1.1");
-    assert!(got.contains("DSA-5103-1") && !got.contains("DSA-4963-1"), "{got:?}");
+    assert!(
+        got.contains("DSA-5103-1") && !got.contains("DSA-4963-1"),
+        "{got:?}"
+    );
     let f = find(&r, "libssl1.1", "DSA-5103-1");
     assert!(f.aliases.contains(&"CVE-2022-0778".to_string()));
 }
@@ -394,7 +412,9 @@ fn eol_release_is_still_matched_but_noted() {
     assert_eq!(r.not_covered.len(), 1);
     assert_eq!(r.not_covered[0].scope, "Alpine:v3.10");
     assert!(
-        r.not_covered[0].reason.starts_with("end of life since 2021-05-01"),
+        r.not_covered[0]
+            .reason
+            .starts_with("end of life since 2021-05-01"),
         "{:?}",
         r.not_covered
     );
@@ -403,25 +423,33 @@ fn eol_release_is_still_matched_but_noted() {
 #[test]
 fn missing_data_is_reported_not_clean() {
     let deb = os_pkg(PackageKind::Dpkg, "libc6", "2.28-10", "glibc", "2.28-10");
-    let jar = app(PackageKind::Maven, "org.apache.logging.log4j:log4j-core", "2.14.1");
-    let r = match_packages(&db(), Some(&os("debian", "10")), &[deb.clone(), jar.clone()])
-        .expect("match");
+    let jar = app(
+        PackageKind::Maven,
+        "org.apache.logging.log4j:log4j-core",
+        "2.14.1",
+    );
+    let r = match_packages(&db(), Some(&os("debian", "10")), &[deb.clone(), jar]).expect("match");
     assert!(r.findings.is_empty());
     assert_eq!(
         r.not_covered,
         [
             NotCovered {
                 scope: "Debian:10".into(),
-                reason: "no advisory data in the database; OS packages not checked for vulnerabilities".into(),
+                reason:
+                    "no advisory data in the database; OS packages not checked for vulnerabilities"
+                        .into(),
             },
             NotCovered {
                 scope: "Maven".into(),
-                reason: "no advisory data in the database; 1 package not checked for vulnerabilities".into(),
+                reason:
+                    "no advisory data in the database; 1 package not checked for vulnerabilities"
+                        .into(),
             },
         ]
     );
     // Distribution without an OSV feed, and no OS at all.
-    let rhel = match_packages(&db(), Some(&os("rhel", "9.4")), &[deb.clone()]).expect("m");
+    let rhel =
+        match_packages(&db(), Some(&os("rhel", "9.4")), std::slice::from_ref(&deb)).expect("m");
     assert_eq!(rhel.not_covered.len(), 1);
     assert_eq!(rhel.not_covered[0].scope, "rhel 9.4");
     let none = match_packages(&db(), None, &[deb]).expect("m");
@@ -439,7 +467,11 @@ fn kev_epss_and_severity_from_cve_feeds() {
     assert_eq!(f.fixed_versions, ["1.21.3"]);
     let kev = f.kev.as_ref().expect("kev");
     assert_eq!(
-        (kev.cve.as_str(), kev.date_added.as_str(), kev.due_date.as_deref()),
+        (
+            kev.cve.as_str(),
+            kev.date_added.as_str(),
+            kev.due_date.as_deref()
+        ),
         ("CVE-2023-44487", "2023-10-10", Some("2023-10-31"))
     );
     assert_eq!(f.epss.expect("epss").score, 0.99999);
@@ -467,7 +499,13 @@ fn findings_are_in_report_order() {
         app(PackageKind::Python, "django", "3.0.0"),
         app(PackageKind::Go, "stdlib", "1.19.0"),
         app(PackageKind::Python, "urllib3", "1.24.0"),
-        os_pkg(PackageKind::Apk, "libssl1.1", "1.1.1a-r0", "openssl", "1.1.1a-r0"),
+        os_pkg(
+            PackageKind::Apk,
+            "libssl1.1",
+            "1.1.1a-r0",
+            "openssl",
+            "1.1.1a-r0",
+        ),
     ];
     let r = match_packages(&db(), Some(&os("alpine", "3.10.1")), &pkgs).expect("match");
     assert!(r.findings.len() > 20);
@@ -476,14 +514,13 @@ fn findings_are_in_report_order() {
         let key = |f: &Finding| {
             (
                 std::cmp::Reverse(f.severity),
-                !f.kev.is_some(),
+                f.kev.is_none(),
                 -f.epss.map_or(-1.0, |e| e.score),
             )
         };
         let (a, b) = (key(&w[0]), key(&w[1]));
         assert!(
-            (a.0, a.1) < (b.0, b.1)
-                || ((a.0, a.1) == (b.0, b.1) && a.2 <= b.2),
+            (a.0, a.1) < (b.0, b.1) || ((a.0, a.1) == (b.0, b.1) && a.2 <= b.2),
             "{} before {}",
             w[0].id,
             w[1].id
@@ -497,18 +534,30 @@ fn findings_are_in_report_order() {
 #[test]
 fn cvss_calculator_agrees_with_published_scores() {
     // Every CVSS v3 vector/score pair of the CVE enrichment data (CISA vulnrichment).
+    // CISA-ADP scores come from the calculator and must agree exactly. CNA-typed scores
+    // are sometimes inconsistent with their own vector (an independent Python port of
+    // the spec formulas disagrees with the same 18 of 2057, e.g. CVE-2023-38495 says 8.4
+    // for a vector the FIRST calculator scores 8.3), so those may differ, rarely.
     let text = std::fs::read_to_string("/work/shared/vulndata/cvss/cvss.jsonl")
         .or_else(|_| std::fs::read_to_string(testdata().join("mirror/cvss/cvss.jsonl")))
         .expect("cvss data");
-    let mut n = 0;
+    let (mut n, mut cna_off) = (0, 0);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("json line");
         let (Some(vector), Some(score)) = (v["cvss3_vector"].as_str(), v["cvss3_score"].as_f64())
         else {
             continue;
         };
-        assert_eq!(v3_base_score(vector), Some(score), "{vector}");
         n += 1;
+        if v3_base_score(vector) != Some(score) {
+            assert_eq!(v["cvss3_source"], "cna", "{line}");
+            cna_off += 1;
+        }
     }
     assert!(n > 100, "checked {n} vectors");
+    assert!(cna_off * 100 <= n, "{cna_off} of {n} disagree");
+    assert_eq!(
+        v3_base_score("CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:H/A:H"),
+        Some(8.3)
+    );
 }
