@@ -195,6 +195,8 @@ fn generic_rule_ignores_references_paths_and_code() {
         "DOCKER_CREDENTIAL_FILE_FLAG = '--docker-credential-file'",
         "#jdk.security.krb5.default.initiate.credential=always-impersonate",
         "LoadCredential=passwd.plaintext-password.root",
+        "'secret_ref': 'V1LocalObjectReference',",
+        "'oauth2-client-secret=OAUTH2-CLIENT-SECRET]'),",
         "\"secret_arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC123\"",
     ] {
         let found = scanner.scan("etc/app/app.conf", format!("{line}\n").as_bytes());

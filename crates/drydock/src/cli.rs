@@ -100,6 +100,12 @@ pub struct OutputArgs {
     /// Skip files larger than this many MiB instead of analysing them.
     #[arg(long, default_value_t = 512)]
     pub max_file_mib: u64,
+    /// Secret rules to add, replace or disable (TOML; see crates/detect/rules/secrets.toml).
+    #[arg(long, env = "DRYDOCK_SECRET_CONFIG")]
+    pub secret_config: Option<PathBuf>,
+    /// Also report secret candidates that were dropped (placeholders, low entropy...) and why.
+    #[arg(long)]
+    pub debug: bool,
     /// Also list every package in the table output (always listed when no vulnerability
     /// scan ran).
     #[arg(long)]

@@ -25,10 +25,25 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
-            let _ = writeln!(std::io::stderr(), "drydock: error: {}", chain.join(": "));
+            let _ = writeln!(
+                std::io::stderr(),
+                "drydock: error: {}",
+                one_line(&chain.join(": "))
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Errors from parsers (TOML, JSON) may span lines with source snippets; pipelines and
+/// log greps want exactly one line.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| "|^ ".contains(c)))
+        .collect();
+    lines.join(" ")
 }
 
 fn run(cli: Cli) -> Result<u8> {
@@ -102,6 +117,8 @@ fn scan(image: &Image, args: &OutputArgs, db: Option<&Db>) -> Result<u8> {
             max_file_size: args.max_file_mib.saturating_mul(1 << 20),
         },
         scanners: Scanners {
+            secret_config: args.secret_config.clone(),
+            debug: args.debug,
             secret: args.scanners.contains(&Scanner::Secret),
             misconfig: args.scanners.contains(&Scanner::Misconfig),
         },

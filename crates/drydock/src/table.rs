@@ -104,6 +104,17 @@ pub fn render(report: &Report, list_packages: bool) -> String {
             let _ = writeln!(out, "{table}");
         }
     }
+    for s in report.secrets_skipped.iter().flatten() {
+        let _ = writeln!(
+            out,
+            "debug: skipped {} at /{}:{} ({}): {}",
+            s.rule_id,
+            s.path.trim_start_matches('/'),
+            s.line,
+            s.masked,
+            serde_json::to_string(&s.reason).unwrap_or_default()
+        );
+    }
     if let Some(misconfigs) = &report.misconfigurations {
         let _ = writeln!(out, "Misconfigurations: {}", misconfigs.len());
         if !misconfigs.is_empty() {

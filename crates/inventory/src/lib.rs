@@ -13,12 +13,16 @@ mod control;
 mod dpkg;
 mod elf;
 mod golang;
+mod gomod;
 mod java;
+mod js_locks;
+mod jvm_locks;
 mod npm;
 mod nuget;
 mod os;
 mod purl;
 mod python;
+mod python_locks;
 mod rpm;
 mod ruby;
 
@@ -27,12 +31,16 @@ pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
 pub use dpkg::DpkgAnalyzer;
 pub use golang::GoBinaryAnalyzer;
+pub use gomod::GoModAnalyzer;
 pub use java::JarAnalyzer;
+pub use js_locks::{PnpmLockAnalyzer, YarnLockAnalyzer};
+pub use jvm_locks::{GradleLockAnalyzer, PomAnalyzer};
 pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
-pub use nuget::DotnetDepsAnalyzer;
+pub use nuget::{DotnetDepsAnalyzer, NugetLockAnalyzer};
 pub use os::{OsReleaseAnalyzer, choose_os};
 pub use purl::purl_for;
 pub use python::PythonDistAnalyzer;
+pub use python_locks::PythonLockAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
 pub use ruby::{GemfileLockAnalyzer, GemspecAnalyzer};
 
@@ -63,6 +71,13 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(GemfileLockAnalyzer),
         Box::new(ComposerAnalyzer),
         Box::new(DotnetDepsAnalyzer),
+        Box::new(YarnLockAnalyzer),
+        Box::new(PnpmLockAnalyzer),
+        Box::new(PythonLockAnalyzer),
+        Box::new(GoModAnalyzer),
+        Box::new(GradleLockAnalyzer),
+        Box::new(PomAnalyzer),
+        Box::new(NugetLockAnalyzer),
     ]
 }
 

@@ -6,6 +6,55 @@ use serde_json::Value;
 
 pub struct DotnetDepsAnalyzer;
 
+/// NuGet's `packages.lock.json` (`RestorePackagesWithLockFile`): per target framework, every
+/// package restored, direct or transitive; `Project` entries are other projects of the solution.
+pub struct NugetLockAnalyzer;
+
+impl Analyzer for NugetLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "nuget-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        path == "packages.lock.json" || path.ends_with("/packages.lock.json")
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let doc: Value = serde_json::from_slice(content)
+            .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
+        let targets = doc
+            .get("dependencies")
+            .and_then(Value::as_object)
+            .ok_or_else(|| AnalyzeError::new(path, "no `dependencies` object"))?;
+        let mut seen = std::collections::BTreeSet::new();
+        for deps in targets.values() {
+            let deps = deps
+                .as_object()
+                .ok_or_else(|| AnalyzeError::new(path, "a target framework is not an object"))?;
+            for (name, entry) in deps {
+                if entry.get("type").and_then(Value::as_str) == Some("Project") {
+                    continue;
+                }
+                if let Some(v) = entry.get("resolved").and_then(Value::as_str) {
+                    seen.insert((name.as_str(), v));
+                }
+            }
+        }
+        let packages = seen
+            .into_iter()
+            .map(|(name, version)| {
+                let mut p = Package::app(PackageKind::NuGet, name, version, path);
+                p.lockfile = true;
+                p
+            })
+            .collect();
+        Ok(Analysis {
+            packages,
+            ..Analysis::default()
+        })
+    }
+}
+
 impl Analyzer for DotnetDepsAnalyzer {
     fn name(&self) -> &'static str {
         "dotnet-deps"
@@ -64,5 +113,32 @@ mod tests {
         );
         assert!(DotnetDepsAnalyzer.wants("app/MyApp.deps.json", 1, 0o644));
         assert!(!DotnetDepsAnalyzer.wants("app/MyApp.runtimeconfig.json", 1, 0o644));
+    }
+
+    #[test]
+    fn lock_skips_projects_and_repeats() {
+        let doc = br#"{"version":1,"dependencies":{
+            "net8.0":{"A":{"type":"Direct","requested":"[1.0.0, )","resolved":"1.0.0"},
+                      "Lib":{"type":"Project"},"B":{"type":"Transitive","resolved":"2.0.0"}},
+            "net8.0/linux-x64":{"B":{"type":"Transitive","resolved":"2.0.0"}}}}"#;
+        let a = NugetLockAnalyzer
+            .analyze("src/packages.lock.json", doc)
+            .unwrap();
+        let got: Vec<(&str, &str, bool)> = a
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.lockfile))
+            .collect();
+        assert_eq!(got, [("A", "1.0.0", true), ("B", "2.0.0", true)]);
+        for bad in [
+            &b"{\"dependencies\": {\"net8.0\": 3}}"[..],
+            b"[]",
+            b"{\"dependencies\":",
+        ] {
+            let e = NugetLockAnalyzer
+                .analyze("p/packages.lock.json", bad)
+                .unwrap_err();
+            assert_eq!(e.path, "p/packages.lock.json");
+        }
     }
 }

@@ -8,7 +8,8 @@ mod date;
 pub use date::today;
 
 use drydock_detect::{
-    ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig, SecretFinding, SecretScanner,
+    ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig, SecretConfig, SecretFinding,
+    SecretScanner, SkippedCandidate,
 };
 use drydock_image::{EntryKind, FileHandler, Image, ImageConfig, WalkOptions, Walked};
 use drydock_inventory::{
@@ -43,6 +44,9 @@ pub struct Report {
     /// Present when the secret scanner ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<SecretReport>>,
+    /// With `--debug`: secret candidates that were not reported, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets_skipped: Option<Vec<SkippedCandidate>>,
     /// Present when the misconfiguration scanner ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub misconfigurations: Option<Vec<Misconfig>>,
@@ -99,10 +103,14 @@ pub struct SecretReport {
 }
 
 /// Which scanners run besides the inventory.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Scanners {
     pub secret: bool,
     pub misconfig: bool,
+    /// A TOML file adding, replacing or disabling secret rules.
+    pub secret_config: Option<std::path::PathBuf>,
+    /// Keep secret candidates that were dropped, with the reason (`--debug`).
+    pub debug: bool,
 }
 
 pub struct ScanOptions<'a> {
@@ -118,6 +126,7 @@ struct FileOutcome {
     /// Each wanting analyzer's name and result.
     analyses: Vec<(&'static str, Result<Analysis, AnalyzeError>)>,
     secrets: Vec<SecretFinding>,
+    secrets_skipped: Vec<SkippedCandidate>,
     /// Kept for misconfiguration checks that read a file (`/etc/shadow`, ...).
     content: Option<Vec<u8>>,
 }
@@ -127,6 +136,7 @@ struct Readers<'a> {
     analyzers: &'a [Box<dyn Analyzer>],
     secrets: Option<&'a SecretScanner>,
     misconfig: bool,
+    debug: bool,
 }
 
 impl FileHandler for Readers<'_> {
@@ -140,6 +150,14 @@ impl FileHandler for Readers<'_> {
 
     fn handle(&self, path: &str, content: &[u8], mode: u32) -> FileOutcome {
         let size = content.len() as u64;
+        let (secrets, secrets_skipped) = match self.secrets.filter(|s| s.wants(path, size)) {
+            Some(scanner) if self.debug => {
+                let report = scanner.scan_debug(path, content);
+                (report.findings, report.skipped)
+            }
+            Some(scanner) => (scanner.scan(path, content), Vec::new()),
+            None => (Vec::new(), Vec::new()),
+        };
         FileOutcome {
             analyses: self
                 .analyzers
@@ -147,11 +165,8 @@ impl FileHandler for Readers<'_> {
                 .filter(|a| a.wants(path, size, mode))
                 .map(|a| (a.name(), a.analyze(path, content)))
                 .collect(),
-            secrets: self
-                .secrets
-                .filter(|s| s.wants(path, size))
-                .map(|s| s.scan(path, content))
-                .unwrap_or_default(),
+            secrets,
+            secrets_skipped,
             content: (self.misconfig && drydock_detect::wanted_files(path))
                 .then(|| content.to_vec()),
         }
@@ -161,16 +176,26 @@ impl FileHandler for Readers<'_> {
 /// Streams the image once and builds its report.
 pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> {
     let analyzers = drydock_inventory::all_analyzers();
-    let secret_scanner = opts
-        .scanners
-        .secret
-        .then(SecretScanner::builtin)
-        .transpose()
-        .map_err(|e| ScanError::Rules(e.to_string()))?;
+    let secret_scanner = if opts.scanners.secret {
+        let config = match &opts.scanners.secret_config {
+            Some(path) => SecretConfig::from_toml_file(path),
+            None => Ok(SecretConfig::builtin()),
+        };
+        let scanner = config.and_then(|c| SecretScanner::new(&c));
+        let source = opts
+            .scanners
+            .secret_config
+            .as_ref()
+            .map_or_else(|| "built-in rules".to_owned(), |p| p.display().to_string());
+        Some(scanner.map_err(|e| ScanError::Rules(format!("{source}: {e}")))?)
+    } else {
+        None
+    };
     let readers = Readers {
         analyzers: &analyzers,
         secrets: secret_scanner.as_ref(),
         misconfig: opts.scanners.misconfig,
+        debug: opts.scanners.debug,
     };
     let walked = image.walk(&readers, &opts.walk, opts.progress)?;
     let layers: Vec<LayerInfo> = image
@@ -293,6 +318,12 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
         packages,
         whiteouts: walked.whiteouts.clone(),
         vulnerabilities: None,
+        secrets_skipped: (opts.scanners.secret && opts.scanners.debug).then(|| {
+            walked
+                .current()
+                .flat_map(|(_, _, o)| o.secrets_skipped.iter().cloned())
+                .collect()
+        }),
         secrets,
         misconfigurations,
         not_covered,

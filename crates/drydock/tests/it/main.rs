@@ -6,4 +6,5 @@ mod common;
 mod corpus;
 mod formats;
 mod rpm;
+mod secrets;
 mod vuln;

@@ -1,0 +1,103 @@
+//! The secret scanner through the CLI: `fs`, a user rules file, `--debug`.
+
+use crate::common::drydock;
+use serde_json::Value;
+use std::path::Path;
+
+/// A syntactically valid GitHub classic token made for this test (not a real credential).
+const TOKEN: &str = "ghp_R7kz2QwX9mTb4LpV8nYc3HsJ6dFgA1eUoZ0i";
+
+fn scan(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "fs",
+        dir.to_str().expect("utf8"),
+        "--scanners",
+        "secret",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let run = drydock(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+fn rules(report: &Value) -> Vec<String> {
+    report["secrets"]
+        .as_array()
+        .expect("secrets")
+        .iter()
+        .map(|s| s["rule_id"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn finds_masks_and_can_be_disabled() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("deploy.sh"),
+        format!("#!/bin/sh\nexport GITHUB_TOKEN={TOKEN}\n"),
+    )
+    .expect("write");
+    let report = scan(tmp.path(), &[]);
+    assert_eq!(rules(&report), vec!["github-pat"]);
+    let s = &report["secrets"][0];
+    assert_eq!(s["line"], 2);
+    assert!(
+        !s["masked"].as_str().unwrap_or("").contains(&TOKEN[8..]),
+        "secret must be masked: {}",
+        s["masked"]
+    );
+    assert_eq!(s["in_final_filesystem"], true);
+
+    let config = tmp.path().join("rules.toml");
+    std::fs::write(&config, "disable = [\"github-pat\"]\n").expect("write");
+    let report = scan(
+        tmp.path(),
+        &["--secret-config", config.to_str().expect("utf8")],
+    );
+    assert!(
+        rules(&report).is_empty(),
+        "disabled rule still reported: {:?}",
+        rules(&report)
+    );
+}
+
+#[test]
+fn debug_explains_dropped_placeholders() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    // AWS's documented example key: must not be reported, but --debug says why.
+    std::fs::write(
+        tmp.path().join("README.env"),
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+    )
+    .expect("write");
+    let report = scan(tmp.path(), &["--debug"]);
+    assert!(rules(&report).is_empty(), "{:?}", rules(&report));
+    let skipped = report["secrets_skipped"]
+        .as_array()
+        .expect("secrets_skipped with --debug");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["rule_id"] == "aws-access-key-id" && s["reason"]["kind"] == "placeholder"),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn broken_rules_file_is_a_clean_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let config = tmp.path().join("rules.toml");
+    std::fs::write(&config, "[[rules]]\nid = \"x\"\nregex = \"(unclosed\"\n").expect("write");
+    let run = drydock(&[
+        "fs",
+        tmp.path().to_str().expect("utf8"),
+        "--scanners",
+        "secret",
+        "--secret-config",
+        config.to_str().expect("utf8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}

@@ -1,0 +1,215 @@
+//! `yarn.lock` (classic v1 and Berry v2+) and `pnpm-lock.yaml` (v5 to v9). Both are read
+//! line by line rather than with a YAML parser: each only needs entry keys at one indent
+//! and a `version` line below them, and v1 yarn.lock is not YAML at all.
+
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use std::collections::BTreeSet;
+
+pub struct YarnLockAnalyzer;
+
+pub struct PnpmLockAnalyzer;
+
+impl Analyzer for YarnLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "yarn-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        (path == "yarn.lock" || path.ends_with("/yarn.lock")) && !path.contains("node_modules/")
+    }
+
+    /// Entries are unindented `spec[, spec...]:` keys; their `version "x"` (v1) or
+    /// `version: x` (Berry) line follows at two spaces. Berry's workspace entries
+    /// (`@workspace:` resolutions) are the project itself, not a dependency.
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let text = utf8(path, content)?;
+        let mut found = BTreeSet::new();
+        let mut name: Option<&str> = None;
+        let mut workspace = false;
+        let mut version: Option<&str> = None;
+        let mut flush = |name: Option<&str>, version: Option<&str>, workspace: bool| {
+            if let (Some(n), Some(v), false) = (name, version, workspace) {
+                found.insert((n.to_owned(), v.to_owned()));
+            }
+        };
+        for line in text.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if !line.starts_with(' ') {
+                flush(name, version, workspace);
+                let key = line.strip_suffix(':').ok_or_else(|| {
+                    AnalyzeError::new(path, format!("unexpected line {:?}", clip(line)))
+                })?;
+                name = (key != "__metadata").then(|| spec_name(key)).flatten();
+                workspace = key.contains("@workspace:");
+                version = None;
+            } else if let Some(rest) = line.strip_prefix("  version") {
+                version = Some(rest.trim_start_matches(':').trim().trim_matches('"'))
+                    .filter(|v| !v.is_empty());
+            }
+        }
+        flush(name, version, workspace);
+        Ok(lock_packages(path, found))
+    }
+}
+
+/// Package name of the first spec in a key: `"@babel/core@^7.0.0", ...` → `@babel/core`;
+/// Berry's `lodash@npm:^4.17.21` → `lodash`.
+fn spec_name(key: &str) -> Option<&str> {
+    let first = key.split(", ").next()?.trim().trim_matches('"');
+    let at = first.get(1..)?.find('@')? + 1;
+    first.get(..at).filter(|n| !n.is_empty())
+}
+
+impl Analyzer for PnpmLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "pnpm-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        (path == "pnpm-lock.yaml" || path.ends_with("/pnpm-lock.yaml"))
+            && !path.contains("node_modules/")
+    }
+
+    /// Keys at two spaces under the top-level `packages:` map name one resolved package:
+    /// `/name/1.0.0` (v5), `/name@1.0.0` (v6), `name@1.0.0` (v9), optionally followed by a
+    /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6).
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let text = utf8(path, content)?;
+        if !text.lines().any(|l| l.starts_with("lockfileVersion:")) {
+            return Err(AnalyzeError::new(path, "no `lockfileVersion`"));
+        }
+        let mut found = BTreeSet::new();
+        let mut dev = BTreeSet::new();
+        let mut in_packages = false;
+        let mut current: Option<(String, String)> = None;
+        for line in text.lines() {
+            if !line.starts_with(' ') && !line.is_empty() {
+                in_packages = line == "packages:";
+                current = None;
+                continue;
+            }
+            if !in_packages {
+                continue;
+            }
+            let Some(key) = line.strip_prefix("  ").filter(|k| !k.starts_with(' ')) else {
+                if line.trim() == "dev: true" {
+                    dev.extend(current.clone());
+                }
+                continue;
+            };
+            let key = key
+                .strip_suffix(':')
+                .unwrap_or(key)
+                .trim_matches(['\'', '"']);
+            current = pnpm_key(key).map(|(n, v)| (n.to_owned(), v.to_owned()));
+            found.extend(current.clone());
+        }
+        let mut analysis = lock_packages(path, found);
+        for p in &mut analysis.packages {
+            p.dev = dev.contains(&(p.name.clone(), p.version.clone()));
+        }
+        Ok(analysis)
+    }
+}
+
+fn pnpm_key(key: &str) -> Option<(&str, &str)> {
+    let key = key.strip_prefix('/').unwrap_or(key);
+    let key = key.split('(').next()?;
+    // v6+: `name@version`; the name's own scope `@` is at index 0.
+    if let Some(at) = key.get(1..).and_then(|k| k.rfind('@')) {
+        let (name, version) = (key.get(..=at)?, key.get(at + 2..)?);
+        return Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty());
+    }
+    // v5: `name/version[_peers]`.
+    let (name, version) = key.rsplit_once('/')?;
+    let version = version.split('_').next()?;
+    Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty())
+}
+
+fn lock_packages(path: &str, found: BTreeSet<(String, String)>) -> Analysis {
+    let packages = found
+        .iter()
+        .map(|(n, v)| {
+            let mut p = Package::app(PackageKind::Npm, n, v, path);
+            p.lockfile = true;
+            p
+        })
+        .collect();
+    Analysis {
+        packages,
+        ..Analysis::default()
+    }
+}
+
+fn utf8<'a>(path: &str, content: &'a [u8]) -> Result<&'a str, AnalyzeError> {
+    std::str::from_utf8(content).map_err(|e| AnalyzeError::new(path, format!("not UTF-8: {e}")))
+}
+
+/// The start of a line for an error message; lines of a hostile file can be megabytes.
+fn clip(line: &str) -> String {
+    line.chars().take(60).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nv(a: &Analysis) -> Vec<String> {
+        a.packages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}@{}{}",
+                    p.name,
+                    p.version,
+                    if p.dev { " dev" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yarn_v1_and_berry() {
+        let v1 = "# yarn lockfile v1\n\n\n\"@babel/code-frame@^7.0.0\", \"@babel/code-frame@^7.10.4\":\n  version \"7.12.13\"\n  resolved \"https://registry.yarnpkg.com/x\"\n  dependencies:\n    \"@babel/highlight\" \"^7.12.13\"\n\nlodash@^4.17.21:\n  version \"4.17.21\"\n";
+        let a = YarnLockAnalyzer
+            .analyze("app/yarn.lock", v1.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["@babel/code-frame@7.12.13", "lodash@4.17.21"]);
+        assert!(a.packages.iter().all(|p| p.lockfile));
+        let berry = "__metadata:\n  version: 8\n  cacheKey: 10\n\n\"lodash@npm:^4.17.21\":\n  version: 4.17.21\n  resolution: \"lodash@npm:4.17.21\"\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"app@workspace:.\"\n";
+        let a = YarnLockAnalyzer
+            .analyze("yarn.lock", berry.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["lodash@4.17.21"]);
+        let e = YarnLockAnalyzer
+            .analyze("x/yarn.lock", b"lodash@^4 garbage")
+            .unwrap_err();
+        assert_eq!(e.path, "x/yarn.lock");
+        assert!(
+            YarnLockAnalyzer
+                .analyze("x/yarn.lock", b"a@1:\n  version \xff\n")
+                .is_err()
+        );
+        assert!(!YarnLockAnalyzer.wants("a/node_modules/x/yarn.lock", 1, 0o644));
+    }
+
+    #[test]
+    fn pnpm_v5_v6_v9_keys() {
+        let v5 = "lockfileVersion: 5.4\n\nspecifiers:\n  a: 1.0.0\n\npackages:\n\n  /@s/a/1.0.0_react@18.2.0:\n    resolution: {integrity: x}\n    dev: true\n\n  /b/2.0.0:\n    resolution: {integrity: y}\n    dev: false\n";
+        let a = PnpmLockAnalyzer
+            .analyze("pnpm-lock.yaml", v5.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["@s/a@1.0.0 dev", "b@2.0.0"]);
+        let v9 = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      c:\n        specifier: ^3\n        version: 3.0.0\n\npackages:\n\n  '@s/c@3.0.0':\n    resolution: {integrity: z}\n\n  d@4.0.0(e@5.0.0):\n    resolution: {integrity: w}\n\nsnapshots:\n\n  '@s/c@3.0.0': {}\n";
+        let a = PnpmLockAnalyzer
+            .analyze("pnpm-lock.yaml", v9.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["@s/c@3.0.0", "d@4.0.0"]);
+        let e = PnpmLockAnalyzer
+            .analyze("w/pnpm-lock.yaml", b"packages:\n  /a/1.0.0:\n")
+            .unwrap_err();
+        assert_eq!(e.path, "w/pnpm-lock.yaml");
+    }
+}

@@ -1,0 +1,192 @@
+//! Python lockfiles: pinned `requirements*.txt` lines, `poetry.lock`, `uv.lock` and
+//! `pdm.lock` (all TOML `[[package]]` arrays) and `Pipfile.lock` (JSON).
+
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub struct PythonLockAnalyzer;
+
+#[derive(Deserialize)]
+struct TomlLock {
+    #[serde(default)]
+    package: Vec<TomlPackage>,
+}
+
+#[derive(Deserialize)]
+struct TomlPackage {
+    name: String,
+    version: String,
+    /// Poetry before 1.5: `main` or `dev`.
+    #[serde(default)]
+    category: Option<String>,
+    /// uv: the project itself and its workspace members are `editable`/`virtual` sources.
+    #[serde(default)]
+    source: Option<toml::Table>,
+}
+
+impl Analyzer for PythonLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "python-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        matches!(
+            file,
+            "poetry.lock" | "uv.lock" | "pdm.lock" | "Pipfile.lock"
+        ) || (file.starts_with("requirements") && file.ends_with(".txt"))
+    }
+
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let text =
+            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let found = match file {
+            "Pipfile.lock" => pipfile(path, text)?,
+            "poetry.lock" | "uv.lock" | "pdm.lock" => {
+                let lock: TomlLock = toml::from_str(text).map_err(|e| {
+                    AnalyzeError::new(path, format!("invalid {file}: {}", e.message()))
+                })?;
+                lock.package
+                    .into_iter()
+                    .filter(|p| {
+                        !p.source.as_ref().is_some_and(|s| {
+                            s.contains_key("editable") || s.contains_key("virtual")
+                        })
+                    })
+                    .map(|p| (p.name, p.version, p.category.as_deref() == Some("dev")))
+                    .collect()
+            }
+            _ => requirements(text),
+        };
+        let packages = found
+            .into_iter()
+            .map(|(name, version, dev)| {
+                let mut p = Package::app(PackageKind::Python, &name, &version, path);
+                p.dev = dev;
+                p.lockfile = true;
+                p
+            })
+            .collect();
+        Ok(Analysis {
+            packages,
+            ..Analysis::default()
+        })
+    }
+}
+
+/// `default` and `develop` maps of `name: {"version": "==1.2.3", ...}`; entries pinned any
+/// other way (VCS, path) have no version to report.
+fn pipfile(path: &str, text: &str) -> Result<Vec<(String, String, bool)>, AnalyzeError> {
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
+    let mut out = Vec::new();
+    for (section, dev) in [("default", false), ("develop", true)] {
+        let Some(map) = doc.get(section) else {
+            continue;
+        };
+        let map = map
+            .as_object()
+            .ok_or_else(|| AnalyzeError::new(path, format!("`{section}` is not an object")))?;
+        for (name, entry) in map {
+            if let Some(v) = entry
+                .get("version")
+                .and_then(Value::as_str)
+                .and_then(|v| v.strip_prefix("=="))
+            {
+                out.push((name.clone(), v.to_owned(), dev));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Lines pinned exactly, `name==1.2.3` or `name[extra]===1.2.3`, with any environment
+/// marker (`; python_version < "3.8"`) or trailing option (`--hash=...`) dropped. Ranges,
+/// URLs and `-r`/`-e` lines pin nothing.
+fn requirements(text: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.split(" #").next().unwrap_or_default();
+        let line = line.split(';').next().unwrap_or_default().trim();
+        let Some((name, version)) = line.split_once("==") else {
+            continue;
+        };
+        let version = version.trim_start_matches('=').trim();
+        let version = version.split([' ', '\\']).next().unwrap_or_default();
+        let name = name.split('[').next().unwrap_or_default().trim();
+        let plain = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '!'))
+        };
+        if plain(name) && plain(version) && !name.starts_with('-') && !version.contains('*') {
+            out.push((name.to_owned(), version.to_owned(), false));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nv(a: &Analysis) -> Vec<String> {
+        a.packages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}@{}{}",
+                    p.name,
+                    p.version,
+                    if p.dev { " dev" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn requirements_pins_only() {
+        let r = "# c\nrequests==2.31.0 \\\n    --hash=sha256:abc\nDjango[argon2]===4.2.1 ; python_version >= \"3.8\"\nflask>=2\n-r other.txt\n-e git+https://x/y#egg=z\nnumpy==1.*\nurllib3==2.0.7  # via requests\n";
+        let a = PythonLockAnalyzer
+            .analyze("app/requirements-prod.txt", r.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["requests@2.31.0", "Django@4.2.1", "urllib3@2.0.7"]);
+        assert!(PythonLockAnalyzer.wants("app/requirements.txt", 1, 0o644));
+        assert!(!PythonLockAnalyzer.wants("app/dev-requirements.in", 1, 0o644));
+    }
+
+    #[test]
+    fn poetry_categories_uv_editable_and_pipfile() {
+        let poetry = "[[package]]\nname = \"pytest\"\nversion = \"7.0.0\"\ncategory = \"dev\"\n\n[[package]]\nname = \"attrs\"\nversion = \"21.4.0\"\ncategory = \"main\"\n";
+        let a = PythonLockAnalyzer
+            .analyze("poetry.lock", poetry.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["pytest@7.0.0 dev", "attrs@21.4.0"]);
+        let uv = "version = 1\n[[package]]\nname = \"me\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n\n[[package]]\nname = \"idna\"\nversion = \"3.7\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+        let a = PythonLockAnalyzer
+            .analyze("uv.lock", uv.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["idna@3.7"]);
+        let pip = br#"{"_meta":{},"default":{"six":{"version":"==1.16.0"},"x":{"git":"https://x"}},"develop":{"pytest":{"version":"==8.0.0"}}}"#;
+        let a = PythonLockAnalyzer.analyze("Pipfile.lock", pip).unwrap();
+        assert_eq!(nv(&a), ["six@1.16.0", "pytest@8.0.0 dev"]);
+        assert!(a.packages.iter().all(|p| p.lockfile));
+    }
+
+    #[test]
+    fn bad_lockfiles_are_errors_naming_the_file() {
+        for (path, bytes) in [
+            ("a/poetry.lock", &b"[[package]]\nname = \"x\"\n"[..]),
+            ("a/uv.lock", b"[[package]]\nname = 1\nversion = \"1\"\n"),
+            ("a/pdm.lock", b"[[package]\n"),
+            ("a/Pipfile.lock", b"{\"default\": [1]}"),
+            ("a/Pipfile.lock", b"{\"default\": "),
+            ("a/requirements.txt", b"six==1.16.0\n\xff\n"),
+        ] {
+            let e = PythonLockAnalyzer.analyze(path, bytes).unwrap_err();
+            assert_eq!(e.path, path);
+        }
+    }
+}
