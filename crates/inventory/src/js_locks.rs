@@ -77,9 +77,12 @@ impl Analyzer for PnpmLockAnalyzer {
     /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6).
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = utf8(path, content)?;
-        if !text.lines().any(|l| l.starts_with("lockfileVersion:")) {
-            return Err(AnalyzeError::new(path, "no `lockfileVersion`"));
-        }
+        let version = text
+            .lines()
+            .find_map(|l| l.strip_prefix("lockfileVersion:"))
+            .ok_or_else(|| AnalyzeError::new(path, "no `lockfileVersion`"))?;
+        // v5 keys are `/name/version`, and their peer suffix may itself contain `@`.
+        let v5 = version.trim().trim_matches(['\'', '"']).starts_with('5');
         let mut found = BTreeSet::new();
         let mut dev = BTreeSet::new();
         let mut in_packages = false;
@@ -103,7 +106,7 @@ impl Analyzer for PnpmLockAnalyzer {
                 .strip_suffix(':')
                 .unwrap_or(key)
                 .trim_matches(['\'', '"']);
-            current = pnpm_key(key).map(|(n, v)| (n.to_owned(), v.to_owned()));
+            current = pnpm_key(key, v5).map(|(n, v)| (n.to_owned(), v.to_owned()));
             found.extend(current.clone());
         }
         let mut analysis = lock_packages(path, found);
@@ -114,17 +117,19 @@ impl Analyzer for PnpmLockAnalyzer {
     }
 }
 
-fn pnpm_key(key: &str) -> Option<(&str, &str)> {
+fn pnpm_key(key: &str, v5: bool) -> Option<(&str, &str)> {
     let key = key.strip_prefix('/').unwrap_or(key);
-    let key = key.split('(').next()?;
-    // v6+: `name@version`; the name's own scope `@` is at index 0.
-    if let Some(at) = key.get(1..).and_then(|k| k.rfind('@')) {
-        let (name, version) = (key.get(..=at)?, key.get(at + 2..)?);
-        return Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty());
-    }
-    // v5: `name/version[_peers]`.
-    let (name, version) = key.rsplit_once('/')?;
-    let version = version.split('_').next()?;
+    let (name, version) = if v5 {
+        // `name/version[_peers]`: names may hold `_` (`string_decoder`), versions may not,
+        // and v5 writes a peer's `/` as `+`.
+        let (name, version) = key.rsplit_once('/')?;
+        (name, version.split('_').next()?)
+    } else {
+        // `name@version[(peers)]`; a scope's own `@` is at index 0.
+        let key = key.split('(').next()?;
+        let at = key.get(1..)?.rfind('@')? + 1;
+        (key.get(..at)?, key.get(at + 1..)?)
+    };
     Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty())
 }
 
