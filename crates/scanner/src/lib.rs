@@ -269,7 +269,7 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
             p.files = files;
         }
     }
-    let mut packages = dedupe(packages);
+    let mut packages = dedupe(packages, image.format == drydock_image::Format::SourceTree);
     let os = drydock_inventory::choose_os(&releases, &opts.today);
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
@@ -342,7 +342,13 @@ pub enum ScanError {
 /// Each package once: an app package whose metadata file an OS package owns (Debian's
 /// `python3-requests`) is that OS package; a lockfile entry that is also installed is the
 /// installed one.
-fn dedupe(packages: Vec<Package>) -> Vec<Package> {
+///
+/// Images and root filesystems report what is installed: a `requirements.txt` or
+/// `package-lock.json` copied into an image says what someone meant to install, not what
+/// is there (debian-app lists Flask, which a later layer deleted). Lockfiles count there
+/// only for Rust, whose `Cargo.lock` is the one record a non-auditable binary leaves, as
+/// Trivy and Syft also read it in images. `drydock fs` keeps every lockfile entry.
+fn dedupe(packages: Vec<Package>, source_tree: bool) -> Vec<Package> {
     let os_owned: HashSet<&str> = packages
         .iter()
         .filter(|p| is_os_kind(p.kind))
@@ -362,7 +368,8 @@ fn dedupe(packages: Vec<Package>) -> Vec<Package> {
             let owned = os_owned.contains(format!("/{}", p.location).as_str());
             let shadowed =
                 p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
-            !owned && !shadowed
+            let intent_only = p.lockfile && !source_tree && p.kind != PackageKind::Cargo;
+            !owned && !shadowed && !intent_only
         })
         .collect();
     packages

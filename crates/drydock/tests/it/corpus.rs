@@ -104,33 +104,82 @@ fn expected_apps(inv: &Value) -> Vec<(&'static str, &'static str, BTreeSet<Strin
     ]
 }
 
+/// `layer kind path removed` for each whiteout, in either document's spelling.
+fn whiteout_keys(v: &Value) -> BTreeSet<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            format!(
+                "{} {} {} {}",
+                w["layer"], w["kind"], w["path"], w["removed_entries"]
+            )
+        })
+        .collect()
+}
+
 /// Checks one scan against one INDEX.json image entry; returns a list of mismatches.
 fn compare(report: &Value, want: &Value) -> Vec<String> {
-    let mut errs = Vec::new();
     let inv = &want["inventory"];
-    let check = |errs: &mut Vec<String>, what: &str, got: String, expected: String| {
-        if got != expected {
-            errs.push(format!("{what}: got {got}, want {expected}"));
+    let mut pairs = vec![
+        (
+            "layers",
+            report["layers"].as_array().map_or(0, Vec::len).to_string(),
+            want["layer_count"].to_string(),
+        ),
+        (
+            "platform",
+            report["artifact"]["platform"].to_string(),
+            want["platform"].to_string(),
+        ),
+        (
+            "file_count",
+            report["artifact"]["file_count"].to_string(),
+            inv["file_count"].to_string(),
+        ),
+        (
+            "whiteouts",
+            format!("{:?}", whiteout_keys(&report["whiteouts"])),
+            format!("{:?}", whiteout_keys(&want["whiteouts"])),
+        ),
+    ];
+    match inv["os"].as_object() {
+        Some(os) => {
+            pairs.push((
+                "os.family",
+                report["os"]["family"].to_string(),
+                os["id"].to_string(),
+            ));
+            pairs.push((
+                "os.version",
+                report["os"]["version"].to_string(),
+                os["version_id"].to_string(),
+            ));
         }
-    };
-    check(
-        &mut errs,
-        "layers",
-        report["layers"].as_array().map_or(0, Vec::len).to_string(),
-        want["layer_count"].to_string(),
-    );
-    check(
-        &mut errs,
-        "platform",
-        report["artifact"]["platform"].to_string(),
-        want["platform"].to_string(),
-    );
-    check(
-        &mut errs,
-        "file_count",
-        report["artifact"]["file_count"].to_string(),
-        inv["file_count"].to_string(),
-    );
+        None => {
+            pairs.push(("os", report["os"].to_string(), "null".into()));
+            let said = report["not_covered"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|n| {
+                    n["scope"] == "os-packages"
+                        && n["reason"]
+                            .as_str()
+                            .is_some_and(|r| r.contains("no package database found"))
+                });
+            pairs.push((
+                "says OS packages were not scanned",
+                said.to_string(),
+                "true".into(),
+            ));
+        }
+    }
+    let mut errs: Vec<String> = pairs
+        .into_iter()
+        .filter(|(_, got, want)| got != want)
+        .map(|(what, got, want)| format!("{what}: got {got}, want {want}"))
+        .collect();
     let os_kinds = [
         ("dpkg", "=", set(&inv["dpkg"])),
         ("apk", "=", set(&inv["apk"])),
@@ -143,69 +192,6 @@ fn compare(report: &Value, want: &Value) -> Vec<String> {
             errs.push(format!("{kind}: missing {missing:?}, unexpected {extra:?}"));
         }
     }
-    match inv["os"].as_object() {
-        Some(os) => {
-            check(
-                &mut errs,
-                "os.family",
-                report["os"]["family"].to_string(),
-                os["id"].to_string(),
-            );
-            check(
-                &mut errs,
-                "os.version",
-                report["os"]["version"].to_string(),
-                os["version_id"].to_string(),
-            );
-        }
-        None => {
-            check(&mut errs, "os", report["os"].to_string(), "null".into());
-            let said = report["not_covered"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|n| {
-                    n["scope"] == "os-packages"
-                        && n["reason"]
-                            .as_str()
-                            .is_some_and(|r| r.contains("no package database found"))
-                });
-            if !said {
-                errs.push(
-                    "no package DB, but the report does not say OS packages were not scanned"
-                        .into(),
-                );
-            }
-        }
-    }
-    let whiteouts: BTreeSet<String> = want["whiteouts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|w| {
-            format!(
-                "{} {} {} {}",
-                w["layer"], w["kind"], w["path"], w["removed_entries"]
-            )
-        })
-        .collect();
-    let got: BTreeSet<String> = report["whiteouts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|w| {
-            format!(
-                "{} {} {} {}",
-                w["layer"], w["kind"], w["path"], w["removed_entries"]
-            )
-        })
-        .collect();
-    check(
-        &mut errs,
-        "whiteouts",
-        format!("{got:?}"),
-        format!("{whiteouts:?}"),
-    );
     errs
 }
 

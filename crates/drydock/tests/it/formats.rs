@@ -127,3 +127,44 @@ fn version_and_help() {
         assert!(h.stdout.contains(cmd), "--help lacks {cmd}");
     }
 }
+
+/// `fs` reports what a project declares; `rootfs` only what is installed.
+#[test]
+fn lockfiles_count_in_source_trees_only() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("requirements.txt"),
+        "requests==2.19.1\nflask==0.12.2\n",
+    )
+    .expect("write");
+    let names = |cmd: &str| -> Vec<String> {
+        let run = drydock(&[
+            cmd,
+            tmp.path().to_str().expect("utf8"),
+            "--scanners",
+            "none",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut v: Vec<String> = run.json()["packages"]
+            .as_array()
+            .expect("pkgs")
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p["name"].as_str().unwrap_or(""),
+                    p["version"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("fs"),
+        vec!["flask=0.12.2".to_owned(), "requests=2.19.1".to_owned()]
+    );
+    assert!(names("rootfs").is_empty());
+}
