@@ -21,8 +21,18 @@ impl Analyzer for ComposerAnalyzer {
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let mut packages = Vec::new();
         if is_lock(path) {
+            let lock = doc
+                .as_object()
+                .ok_or_else(|| AnalyzeError::new(path, "not a JSON object"))?;
             for (key, dev) in [("packages", false), ("packages-dev", true)] {
-                for p in doc.get(key).and_then(Value::as_array).into_iter().flatten() {
+                let list = match lock.get(key) {
+                    None | Some(Value::Null) => continue,
+                    Some(Value::Array(list)) => list,
+                    Some(_) => {
+                        return Err(AnalyzeError::new(path, format!("`{key}` is not an array")));
+                    }
+                };
+                for p in list {
                     packages.extend(package(path, p, dev, true));
                 }
             }

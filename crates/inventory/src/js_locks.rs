@@ -55,11 +55,21 @@ impl Analyzer for YarnLockAnalyzer {
 }
 
 /// Package name of the first spec in a key: `"@babel/core@^7.0.0", ...` → `@babel/core`;
-/// Berry's `lodash@npm:^4.17.21` → `lodash`.
+/// Berry's `lodash@npm:^4.17.21` → `lodash`. An alias (`string-width-cjs@npm:string-width@^4`)
+/// installs the package after `npm:`, and that is the name advisories know.
 fn spec_name(key: &str) -> Option<&str> {
     let first = key.split(", ").next()?.trim().trim_matches('"');
-    let at = first.get(1..)?.find('@')? + 1;
-    first.get(..at).filter(|n| !n.is_empty())
+    let (name, range) = split_at_version(first)?;
+    match range.strip_prefix("npm:").and_then(split_at_version) {
+        Some((real, _)) => Some(real),
+        None => Some(name),
+    }
+}
+
+/// `name@rest` → (`name`, `rest`); a scope's own `@` is at index 0.
+fn split_at_version(spec: &str) -> Option<(&str, &str)> {
+    let at = spec.get(1..)?.find('@')? + 1;
+    Some((spec.get(..at)?, spec.get(at + 1..)?)).filter(|(n, _)| !n.is_empty())
 }
 
 impl Analyzer for PnpmLockAnalyzer {

@@ -100,14 +100,14 @@ impl Analyzer for PomAnalyzer {
             }
             if p.len() == 3 {
                 // The <dependency/> end marker: emit what its children said.
-                if let [Some(g), Some(a), Some(ver), scope] = dep {
-                    if let Some(version) = resolve(ver).filter(|v| !v.is_empty()) {
-                        let mut pkg =
-                            Package::app(PackageKind::Maven, &format!("{g}:{a}"), &version, path);
-                        pkg.dev = matches!(scope, Some("test" | "provided"));
-                        pkg.lockfile = true;
-                        packages.push(pkg);
-                    }
+                if let [Some(g), Some(a), Some(ver), scope] = dep
+                    && let Some(version) = resolve(ver).filter(|v| !v.is_empty())
+                {
+                    let mut pkg =
+                        Package::app(PackageKind::Maven, &format!("{g}:{a}"), &version, path);
+                    pkg.dev = matches!(scope, Some("test" | "provided"));
+                    pkg.lockfile = true;
+                    packages.push(pkg);
                 }
                 dep = [None; 4];
             } else if p.len() == 4 {

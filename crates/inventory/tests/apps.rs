@@ -230,3 +230,36 @@ fn go_binary_built_here_matches_go_version_m() {
     let go: Vec<_> = got.into_iter().filter(|(n, _)| *n == "go-binary").collect();
     assert_eq!(name_versions(&go), want);
 }
+
+/// Real lockfiles from public repositories (testdata/apps/lockfiles/SOURCES.md), against
+/// `expected.json` written there by `gen_expected.py` (tomllib, json, ElementTree, regexes).
+#[test]
+fn real_lockfiles() {
+    let dir = testdata("lockfiles");
+    let exp: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap();
+    for (file, path, analyzer) in [
+        ("gradle.lockfile", "app/gradle.lockfile", "gradle-lock"),
+        ("berry.yarn.lock", "app/yarn.lock", "yarn-lock"),
+        ("pdm.lock", "app/pdm.lock", "python-lock"),
+        ("uv.lock", "app/uv.lock", "python-lock"),
+        ("go.mod", "src/go.mod", "go-mod"),
+        ("gson-proto.pom.xml", "src/proto/pom.xml", "pom-xml"),
+    ] {
+        let got = analyze(path, &std::fs::read(dir.join(file)).unwrap(), 0o644);
+        assert_eq!(
+            got.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            [analyzer],
+            "{file}"
+        );
+        assert_eq!(name_versions(&got), strings(&exp[file]), "{file}");
+        assert!(
+            got[0]
+                .1
+                .packages
+                .iter()
+                .all(|p| p.lockfile && p.location == path),
+            "{file}"
+        );
+    }
+}

@@ -17,12 +17,13 @@ mod cvss;
 mod ecosystem;
 mod finding;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use drydock_inventory::{OsInfo, Package, PackageKind};
 use drydock_versions::{Scheme, Version, osv_range_affected_parsed};
 use drydock_vulndb::{Db, RangeKind};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use cvss::v3_base_score;
@@ -65,6 +66,7 @@ pub fn match_packages(db: &Db, os: Option<&OsInfo>, packages: &[Package]) -> Res
     let mut m = Matcher {
         db,
         entries: Vec::new(),
+        memos: Vec::new(),
         index: HashMap::new(),
         advisories: HashMap::new(),
         warnings: BTreeSet::new(),
@@ -74,7 +76,8 @@ pub fn match_packages(db: &Db, os: Option<&OsInfo>, packages: &[Package]) -> Res
 
     // Ecosystem -> whether the DB has it, and how many packages went unchecked.
     let mut app_coverage: HashMap<&'static str, (bool, usize)> = HashMap::new();
-    let mut findings = Vec::new();
+    // (package, entry list, ecosystem, name and version looked up), in package order.
+    let mut queries = Vec::new();
     for pkg in packages {
         let (eco, name, version) = if is_os_kind(pkg.kind) {
             let Some(eco) = os_eco.as_deref() else {
@@ -98,7 +101,18 @@ pub fn match_packages(db: &Db, os: Option<&OsInfo>, packages: &[Package]) -> Res
             }
             (eco, pkg.name.as_str(), pkg.version.as_str())
         };
-        let hits = m.hits(eco, name, version)?;
+        let list = m.list_index(eco, name)?;
+        queries.push((pkg, list, eco, name, version));
+    }
+    m.evaluate_all(
+        queries
+            .iter()
+            .map(|&(_, list, _, _, version)| (list, version)),
+    );
+
+    let mut findings = Vec::new();
+    for (pkg, list, eco, name, version) in queries {
+        let hits = m.memo_hits(list, version);
         if hits.is_empty() {
             continue;
         }
@@ -143,9 +157,44 @@ fn os_query(pkg: &Package) -> (&str, &str) {
 struct Entry {
     advisory_id: String,
     ranges: Vec<PreparedRange>,
-    /// The explicit `versions` list, parsed and sorted for binary search (PyPI records
-    /// list hundreds); entries that do not parse cannot equal a parsed version.
-    versions: Vec<Version>,
+}
+
+/// The advisory entries of one (ecosystem, package name), prepared for evaluating many
+/// installed versions.
+struct EntryList {
+    eco: String,
+    name: String,
+    entries: Vec<Entry>,
+    /// Every entry's explicit `versions` list merged into one list of (version, entry
+    /// index), sorted: PyPI records list hundreds of versions each and a popular package
+    /// has hundreds of records, so one binary search here replaces one per entry.
+    /// Listed versions that do not parse cannot equal a parsed version and are left out.
+    listed: Vec<(Version, usize)>,
+}
+
+impl EntryList {
+    fn new(eco: &str, name: &str, entries: Vec<Entry>, listed: Vec<(Version, usize)>) -> Self {
+        let mut listed = listed;
+        listed.sort();
+        EntryList {
+            eco: eco.to_owned(),
+            name: name.to_owned(),
+            entries,
+            listed,
+        }
+    }
+
+    /// Indices of the entries whose `versions` list contains `v`, ascending.
+    fn listing(&self, v: &Version) -> Vec<usize> {
+        let start = self.listed.partition_point(|(x, _)| x < v);
+        let mut idx: Vec<usize> = self.listed[start..]
+            .iter()
+            .take_while(|(x, _)| x == v)
+            .map(|&(_, i)| i)
+            .collect();
+        idx.dedup();
+        idx
+    }
 }
 
 /// A range with its versions parsed once, so that evaluating thousands of installed
@@ -252,15 +301,14 @@ impl PreparedRange {
     }
 }
 
-/// Hits per installed version string, for one entry list.
-type VerdictMemo = HashMap<String, Rc<[Hit]>>;
-
 /// Caches that make matching many packages cheap: DB queries per (ecosystem, name),
 /// verdicts per (entry list, version string) and advisory details per id.
 struct Matcher<'a> {
     db: &'a Db,
-    /// Entry lists, with a verdict memo per list keyed by the version string.
-    entries: Vec<(Vec<Entry>, VerdictMemo)>,
+    /// Entry lists, shared read-only with the evaluation threads.
+    entries: Vec<EntryList>,
+    /// Per entry list: hits per installed version string.
+    memos: Vec<HashMap<String, Rc<[Hit]>>>,
     /// ecosystem -> package name -> index into `entries`.
     index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Rc<AdvisoryInfo>>,
@@ -326,43 +374,76 @@ impl Matcher<'_> {
         Ok(chosen)
     }
 
-    /// Advisory entries affecting `name` at `version` in `eco` (memoised).
-    fn hits(&mut self, eco: &str, name: &str, version: &str) -> Result<Rc<[Hit]>> {
-        let idx = match self.index.get(eco).and_then(|m| m.get(name)) {
-            Some(&i) => i,
-            None => {
-                let entries = self.load_entries(eco, name)?;
-                self.entries.push((entries, HashMap::new()));
-                let i = self.entries.len() - 1;
-                self.index
-                    .entry(eco.to_owned())
-                    .or_default()
-                    .insert(name.to_owned(), i);
-                i
-            }
-        };
-        let (entries, memo) = &mut self.entries[idx];
-        if entries.is_empty() {
-            return Ok(Rc::new([]));
+    /// Index of the entry list for `name` in `eco`, loading it on first use.
+    fn list_index(&mut self, eco: &str, name: &str) -> Result<usize> {
+        if let Some(&i) = self.index.get(eco).and_then(|m| m.get(name)) {
+            return Ok(i);
         }
-        if let Some(h) = memo.get(version) {
-            return Ok(h.clone());
-        }
-        let hits: Rc<[Hit]> = evaluate(eco, name, version, entries, &mut self.warnings).into();
-        memo.insert(version.to_owned(), hits.clone());
-        Ok(hits)
+        let list = self.load_entries(eco, name)?;
+        self.entries.push(list);
+        self.memos.push(HashMap::new());
+        let i = self.entries.len() - 1;
+        self.index
+            .entry(eco.to_owned())
+            .or_default()
+            .insert(name.to_owned(), i);
+        Ok(i)
     }
 
-    fn load_entries(&self, eco: &str, name: &str) -> Result<Vec<Entry>> {
+    /// Evaluates every distinct (entry list, version) not evaluated yet. This is most of
+    /// the matching work for a large image and needs no database access, so it runs on
+    /// all cores; results go to the memos in a fixed order, keeping output deterministic.
+    fn evaluate_all<'v>(&mut self, queries: impl Iterator<Item = (usize, &'v str)>) {
+        let mut seen: HashSet<(usize, &str)> = HashSet::new();
+        let jobs: Vec<(usize, &str)> = queries
+            .filter(|&(list, version)| {
+                !self.entries[list].entries.is_empty()
+                    && !self.memos[list].contains_key(version)
+                    && seen.insert((list, version))
+            })
+            .collect();
+        let lists = &self.entries;
+        let results: Vec<(Vec<Hit>, BTreeSet<String>)> = jobs
+            .par_iter()
+            .map(|&(list, version)| {
+                let mut warnings = BTreeSet::new();
+                let hits = evaluate(version, &lists[list], &mut warnings);
+                (hits, warnings)
+            })
+            .collect();
+        for ((list, version), (hits, warnings)) in jobs.into_iter().zip(results) {
+            self.memos[list].insert(version.to_owned(), hits.into());
+            self.warnings.extend(warnings);
+        }
+    }
+
+    /// Hits of an evaluated (entry list, version); empty for lists without entries.
+    fn memo_hits(&self, list: usize, version: &str) -> Rc<[Hit]> {
+        self.memos
+            .get(list)
+            .and_then(|m| m.get(version))
+            .cloned()
+            .unwrap_or_else(|| Rc::new([]))
+    }
+
+    fn load_entries(&self, eco: &str, name: &str) -> Result<EntryList> {
         let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
-            return Ok(Vec::new());
+            return Ok(EntryList::new(eco, name, Vec::new(), Vec::new()));
         };
-        Ok(self
-            .db
-            .advisories_for(eco, name)?
-            .into_iter()
-            .filter(|e| !e.withdrawn)
-            .map(|e| Entry {
+        let mut entries = Vec::new();
+        let mut listed = Vec::new();
+        for e in self.db.advisories_for(eco, name)? {
+            if e.withdrawn {
+                continue;
+            }
+            let i = entries.len();
+            listed.extend(
+                e.versions
+                    .iter()
+                    .filter_map(|l| Version::parse(scheme, l).ok())
+                    .map(|v| (v, i)),
+            );
+            entries.push(Entry {
                 advisory_id: e.advisory_id,
                 ranges: e
                     .ranges
@@ -376,17 +457,9 @@ impl Matcher<'_> {
                         )
                     })
                     .collect(),
-                versions: {
-                    let mut v: Vec<Version> = e
-                        .versions
-                        .iter()
-                        .filter_map(|l| Version::parse(scheme, l).ok())
-                        .collect();
-                    v.sort();
-                    v
-                },
-            })
-            .collect())
+            });
+        }
+        Ok(EntryList::new(eco, name, entries, listed))
     }
 
     fn advisory(&mut self, id: &str) -> Result<Rc<AdvisoryInfo>> {
@@ -433,13 +506,8 @@ fn convert_event(e: drydock_vulndb::Event) -> drydock_versions::Event {
 /// Evaluates every entry for one version. Parse problems become warnings: an
 /// unparseable installed version is reported once and matches nothing; an advisory
 /// range that cannot be evaluated is skipped (its other ranges still count).
-fn evaluate(
-    eco: &str,
-    name: &str,
-    version: &str,
-    entries: &[Entry],
-    warnings: &mut BTreeSet<String>,
-) -> Vec<Hit> {
+fn evaluate(version: &str, list: &EntryList, warnings: &mut BTreeSet<String>) -> Vec<Hit> {
+    let (eco, name) = (list.eco.as_str(), list.name.as_str());
     let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
         warnings.insert(format!(
             "{eco}: no version ordering known; {name} {version} not checked"
@@ -455,8 +523,11 @@ fn evaluate(
             return Vec::new();
         }
     };
+    let listing = list.listing(&v);
+    let mut listing = listing.iter().peekable();
     let mut hits = Vec::new();
-    for e in entries {
+    for (i, e) in list.entries.iter().enumerate() {
+        let is_listed = listing.next_if(|&&l| l == i).is_some();
         let mut affected = false;
         let mut fixed: Vec<&Version> = Vec::new();
         for r in &e.ranges {
@@ -474,7 +545,7 @@ fn evaluate(
                 }
             }
         }
-        if !affected && e.versions.binary_search(&v).is_ok() {
+        if !affected && is_listed {
             affected = true;
             // The list says nothing about fixes; the ranges' fixes above this version do.
             fixed.extend(e.ranges.iter().flat_map(|r| r.fixes_after(&v)));
@@ -549,6 +620,39 @@ mod tests {
             }
         }
         assert!(checked > 10_000);
+    }
+
+    /// The merged `versions` index must find every entry listing a version, by version
+    /// equality rather than spelling (PEP 440 `1.0` == `1.0.0`), each entry once.
+    #[test]
+    fn merged_versions_index_finds_every_listing_entry() {
+        let v = |s: &str| Version::parse(Scheme::Pep440, s).expect("valid");
+        let entry = |id: &str| Entry {
+            advisory_id: id.into(),
+            ranges: Vec::new(),
+        };
+        let list = EntryList::new(
+            "PyPI",
+            "pkg",
+            vec![entry("A"), entry("B"), entry("C")],
+            vec![
+                (v("2.0"), 1),
+                (v("1.0"), 2),
+                (v("1.0"), 0),
+                (v("1.0.0"), 2),
+                (v("0.9"), 1),
+            ],
+        );
+        assert_eq!(list.listing(&v("1.0.0")), [0, 2]);
+        assert_eq!(list.listing(&v("2")), [1]);
+        assert!(list.listing(&v("1.5")).is_empty());
+        let mut warnings = BTreeSet::new();
+        let hits: Vec<String> = evaluate("1.0", &list, &mut warnings)
+            .into_iter()
+            .map(|h| h.advisory_id)
+            .collect();
+        assert_eq!(hits, ["A", "C"]);
+        assert!(warnings.is_empty());
     }
 
     #[test]
