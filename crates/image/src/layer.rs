@@ -40,7 +40,8 @@ pub(crate) struct Entry {
 
 /// Everything a layer contributes, in tar order, ready to be applied over the lower layers.
 pub(crate) struct LayerChanges<T> {
-    pub entries: Vec<Entry>,
+    /// In chunks, so merging frees memory as it goes instead of at the end.
+    pub entries: Vec<Vec<Entry>>,
     pub opaque_dirs: Vec<String>,
     pub whiteouts: Vec<String>,
     pub results: Vec<(String, T)>,
@@ -49,7 +50,21 @@ pub(crate) struct LayerChanges<T> {
     pub warnings: Vec<String>,
 }
 
+/// Entries per chunk of [`LayerChanges::entries`].
+const ENTRY_CHUNK: usize = 4096;
+
 impl<T> LayerChanges<T> {
+    pub fn push_entry(&mut self, entry: Entry) {
+        match self.entries.last_mut() {
+            Some(chunk) if chunk.len() < ENTRY_CHUNK => chunk.push(entry),
+            _ => {
+                let mut chunk = Vec::with_capacity(ENTRY_CHUNK);
+                chunk.push(entry);
+                self.entries.push(chunk);
+            }
+        }
+    }
+
     pub fn new() -> Self {
         Self {
             entries: Vec::new(),
@@ -255,7 +270,7 @@ fn parse_tar<H: FileHandler>(
                     .push((path.clone(), handler.handle(&path, &content, mode)));
             }
         }
-        out.entries.push(Entry {
+        out.push_entry(Entry {
             path,
             kind,
             mode,

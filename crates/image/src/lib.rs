@@ -241,7 +241,7 @@ impl Image {
         let mut skipped = Vec::new();
         let mut layer_results = Vec::with_capacity(changes.len());
         for (layer, mut c) in self.layers.iter().zip(changes) {
-            view.apply(layer.index, &c, &mut whiteouts)
+            view.apply(layer.index, &mut c, &mut whiteouts)
                 .map_err(|e| self.layer_err(layer, &e))?;
             warnings.append(&mut c.warnings);
             skipped.extend(c.skipped.drain(..).map(|(p, why)| (layer.index, p, why)));

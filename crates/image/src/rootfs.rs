@@ -91,7 +91,7 @@ pub(crate) fn read_tree<H: FileHandler>(
                     }
                 }
             }
-            out.entries.push(Entry {
+            out.push_entry(Entry {
                 path,
                 kind,
                 mode: meta.mode(),
