@@ -143,11 +143,14 @@ def syft(image, platform, tmp):
         typ = SYFT_TYPE_ALIASES.get(a["type"], a["type"])
         name = a["name"]
         if typ == "java-archive":
+            # A group is only known from pom.properties; without one syft's purl carries a
+            # group guessed from the manifest or file name, which drydock does not make up.
+            pom = (a.get("metadata") or {}).get("pomProperties") or {}
             m = re.match(r"pkg:maven/([^/]+)/([^@?]+)", a.get("purl") or "")
-            if m:
-                group, artifact = unquote(m.group(1)), unquote(m.group(2))
-                # syft puts the artifact in the group slot when it only has a name.
-                name = artifact if group == artifact else f"{group}:{artifact}"
+            if pom.get("groupId") and pom.get("artifactId"):
+                name = f"{pom['groupId']}:{pom['artifactId']}"
+            elif m and VERBOSE:
+                name = f"{unquote(m.group(1))}:{unquote(m.group(2))} (guessed group)"
         pkgs.add(norm(typ, name, a["version"]))
     return pkgs
 
