@@ -79,6 +79,51 @@ HAND = {
 }
 
 
+def app_rec(id_, eco, pkg, purl, ranges, aliases, summary, published, severity):
+    """A GHSA-shaped record (the shape of github/advisory-database's OSV export)."""
+    return {
+        "id": id_,
+        "summary": summary,
+        "aliases": aliases,
+        "modified": published,
+        "published": published,
+        "affected": [{
+            "package": {"ecosystem": eco, "name": pkg, "purl": purl},
+            "ranges": [{"type": "ECOSYSTEM", "events": ev} for ev in ranges],
+        }],
+        "references": [{"type": "ADVISORY", "url": f"https://example.invalid/advisory/{id_}"}],
+        "database_specific": {"severity": severity},
+    }
+
+
+# Maven and NuGet: the shared data has none (the GitHub advisory DB was too big to
+# mirror), so these are HAND-WRITTEN in the GHSA shape, with ranges chosen to exercise
+# each ecosystem's version rules: Maven qualifiers (2.0-beta9 < 2.0 < 2.3.1) and NuGet's
+# case-insensitive package ids.
+HAND["Maven"] = [
+    app_rec("GHSA-jfh8-c2jp-5v3q", "Maven", "org.apache.logging.log4j:log4j-core",
+            "pkg:maven/org.apache.logging.log4j/log4j-core",
+            [[{"introduced": "2.13.0"}, {"fixed": "2.15.0"}],
+             [{"introduced": "2.0-beta9"}, {"fixed": "2.3.1"}],
+             [{"introduced": "2.4"}, {"fixed": "2.12.2"}]],
+            ["CVE-2021-44228"], "Remote code injection in Log4j (hand-written fixture)",
+            "2021-12-10T00:00:00Z", "CRITICAL"),
+    app_rec("GHSA-8489-44mv-ggj8", "Maven", "org.apache.logging.log4j:log4j-core",
+            "pkg:maven/org.apache.logging.log4j/log4j-core",
+            [[{"introduced": "2.0-beta7"}, {"fixed": "2.3.2"}],
+             [{"introduced": "2.4"}, {"fixed": "2.12.4"}],
+             [{"introduced": "2.13.0"}, {"fixed": "2.17.1"}]],
+            ["CVE-2021-44832"], "Improper input validation in Log4j (hand-written fixture)",
+            "2021-12-28T00:00:00Z", "MODERATE"),
+]
+HAND["NuGet"] = [
+    app_rec("GHSA-5crp-9r3c-p9vr", "NuGet", "Newtonsoft.Json", "pkg:nuget/Newtonsoft.Json",
+            [[{"introduced": "0"}, {"fixed": "13.0.1"}]], [],
+            "Improper handling of exceptional conditions in Newtonsoft.Json (hand-written fixture)",
+            "2022-06-22T00:00:00Z", "HIGH"),
+]
+
+
 def cves_of(r):
     out = set(CVE_RE.findall(r["id"]))
     for k in ("aliases", "upstream", "related"):

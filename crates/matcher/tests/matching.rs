@@ -423,12 +423,9 @@ fn eol_release_is_still_matched_but_noted() {
 #[test]
 fn missing_data_is_reported_not_clean() {
     let deb = os_pkg(PackageKind::Dpkg, "libc6", "2.28-10", "glibc", "2.28-10");
-    let jar = app(
-        PackageKind::Maven,
-        "org.apache.logging.log4j:log4j-core",
-        "2.14.1",
-    );
-    let r = match_packages(&db(), Some(&os("debian", "10")), &[deb.clone(), jar]).expect("match");
+    // The mirror holds no RubyGems records.
+    let gem = app(PackageKind::Gem, "rails", "5.0.0");
+    let r = match_packages(&db(), Some(&os("debian", "10")), &[deb.clone(), gem]).expect("match");
     assert!(r.findings.is_empty());
     assert_eq!(
         r.not_covered,
@@ -440,7 +437,7 @@ fn missing_data_is_reported_not_clean() {
                         .into(),
             },
             NotCovered {
-                scope: "Maven".into(),
+                scope: "RubyGems".into(),
                 reason:
                     "no advisory data in the database; 1 package not checked for vulnerabilities"
                         .into(),
@@ -560,4 +557,60 @@ fn cvss_calculator_agrees_with_published_scores() {
         v3_base_score("CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:H/A:H"),
         Some(8.3)
     );
+}
+
+/// Hand-written GHSA-shaped Maven records (make_mirror.py `HAND["Maven"]`); expectations
+/// read off their ranges: 44228 affects [2.0-beta9, 2.3.1) ∪ [2.4, 2.12.2) ∪ [2.13.0,
+/// 2.15.0); 44832 affects [2.0-beta7, 2.3.2) ∪ [2.4, 2.12.4) ∪ [2.13.0, 2.17.1).
+#[test]
+fn maven_ranges_follow_comparable_version() {
+    let db = db();
+    let log4j = |v: &str| app(PackageKind::Maven, "org.apache.logging.log4j:log4j-core", v);
+    let cases = [
+        ("2.14.1", set(&["CVE-2021-44228", "CVE-2021-44832"])),
+        ("2.0", set(&["CVE-2021-44228", "CVE-2021-44832"])),
+        ("2.0-beta8", set(&["CVE-2021-44832"])),
+        ("2.0-alpha1", set(&[])),
+        ("2.12.2", set(&["CVE-2021-44832"])),
+        ("2.12.4", set(&[])),
+        ("2.16.0", set(&["CVE-2021-44832"])),
+        ("2.19.0", set(&[])),
+    ];
+    for (version, expected) in cases {
+        let r = match_packages(&db, None, &[log4j(version)]).expect("match");
+        assert_eq!(
+            ids(&r, "org.apache.logging.log4j:log4j-core"),
+            expected,
+            "log4j-core {version}"
+        );
+    }
+    let r = match_packages(&db, None, &[log4j("2.14.1")]).expect("match");
+    let f = find(&r, "org.apache.logging.log4j:log4j-core", "CVE-2021-44228");
+    assert_eq!(f.severity, SeverityLevel::Critical);
+    assert_eq!(f.fixed_versions, vec!["2.15.0".to_owned()]);
+    assert!(
+        r.not_covered.iter().all(|n| n.scope != "Maven"),
+        "{:?}",
+        r.not_covered
+    );
+}
+
+/// NuGet ids are case-insensitive: a lowercase id from a lock file still matches.
+#[test]
+fn nuget_ids_match_case_insensitively() {
+    let db = db();
+    let r = match_packages(
+        &db,
+        None,
+        &[app(PackageKind::NuGet, "newtonsoft.json", "12.0.3")],
+    )
+    .expect("match");
+    assert_eq!(ids(&r, "newtonsoft.json"), set(&["GHSA-5crp-9r3c-p9vr"]));
+    let r = match_packages(
+        &db,
+        None,
+        &[app(PackageKind::NuGet, "Newtonsoft.Json", "13.0.1")],
+    )
+    .expect("match");
+    assert!(r.findings.is_empty(), "13.0.1 is the fixed version");
 }
