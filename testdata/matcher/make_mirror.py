@@ -34,7 +34,8 @@ PICK = {
               "PYSEC-2022-42969"]),  # last_affected (py)
     "npm": ({"lodash"}, ["NSWG-ECO-1", "NSWG-ECO-100"]),
     "Go": ({"stdlib"}, []),
-    "crates.io": ({"regex", "smallvec"}, ["RUSTSEC-2019-0031"]),  # withdrawn
+    # openssl-src: RUSTSEC-2020-0015 rates CVE-2020-1967, which the Alpine record leaves unrated.
+    "crates.io": ({"regex", "smallvec", "openssl-src"}, ["RUSTSEC-2019-0031"]),  # withdrawn
     "Debian:11": ({"openssl", "curl"}, []),
 }
 

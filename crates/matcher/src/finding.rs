@@ -104,7 +104,8 @@ pub struct Finding {
     pub status: Status,
     pub severity: SeverityLevel,
     /// `advisory` (textual level in the record), `advisory-cvss` (the record's CVSS
-    /// vector), `cve-cvss` (CVE enrichment feed) or `none`.
+    /// vector), `cve-cvss` (CVE enrichment feed), `cve-other-advisory` (another feed's
+    /// record for the same CVE, named in `cvss.source`) or `none`.
     pub severity_source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cvss: Option<CvssScore>,
@@ -170,6 +171,46 @@ impl AdvisoryInfo {
         }
     }
 
+    /// Whether no source rated this advisory (neither its record nor the CVE feeds).
+    pub(crate) fn unrated(&self) -> bool {
+        self.severity == SeverityLevel::Unknown
+    }
+
+    /// CVEs this advisory refers to.
+    pub(crate) fn cve_ids(&self) -> &[String] {
+        &self.cves
+    }
+
+    /// Takes the highest severity that other advisories publish for the same CVE (e.g. a
+    /// RUSTSEC record for a vendored OpenSSL rating the CVE an Alpine record leaves
+    /// unrated). The CVE is the same flaw, so its rating carries over; the source says
+    /// where it came from.
+    pub(crate) fn borrow_severity(&mut self, others: &[(String, drydock_vulndb::Severity)]) {
+        let rated = others
+            .iter()
+            .filter(|(id, _)| *id != self.id)
+            .filter_map(|(id, s)| {
+                let cvss = v3_base_score(&s.value).map(|score| CvssScore {
+                    score,
+                    vector: s.value.clone(),
+                    source: format!("advisory {id}"),
+                });
+                let level = SeverityLevel::from_text(&s.value)
+                    .or_else(|| cvss.as_ref().map(|c| SeverityLevel::from_score(c.score)))?;
+                Some((level, cvss))
+            });
+        if let Some((level, cvss)) = rated.max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| score(&a.1).total_cmp(&score(&b.1)))
+        }) {
+            self.severity = level;
+            self.severity_source = "cve-other-advisory";
+            if self.cvss.is_none() {
+                self.cvss = cvss;
+            }
+        }
+    }
+
     pub(crate) fn from_advisory(a: Advisory) -> AdvisoryInfo {
         let mut same_as: BTreeSet<String> = a.aliases.iter().cloned().collect();
         same_as.insert(a.id.clone());
@@ -230,6 +271,10 @@ impl AdvisoryInfo {
             summary: a.summary,
         }
     }
+}
+
+fn score(c: &Option<CvssScore>) -> f64 {
+    c.as_ref().map_or(0.0, |c| c.score)
 }
 
 /// Groups the hits of one package into findings: advisories sharing any id are one

@@ -466,10 +466,18 @@ impl Matcher<'_> {
         if let Some(a) = self.advisories.get(id) {
             return Ok(a.clone());
         }
-        let info = Rc::new(match self.db.advisory(id)? {
+        let mut info = match self.db.advisory(id)? {
             Some(a) => AdvisoryInfo::from_advisory(a),
             None => AdvisoryInfo::bare(id),
-        });
+        };
+        if info.unrated() {
+            let mut others = Vec::new();
+            for cve in info.cve_ids() {
+                others.extend(self.db.cve_severities(cve)?);
+            }
+            info.borrow_severity(&others);
+        }
+        let info = Rc::new(info);
         self.advisories.insert(id.to_owned(), info.clone());
         Ok(info)
     }

@@ -614,3 +614,28 @@ fn nuget_ids_match_case_insensitively() {
     .expect("match");
     assert!(r.findings.is_empty(), "13.0.1 is the fixed version");
 }
+
+/// The Alpine record for CVE-2020-1967 has no severity and the CVE feeds do not cover it;
+/// RUSTSEC-2020-0015 (openssl-src, same CVE) carries
+/// `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H`, a 7.5 (HIGH) by the CVSS 3.1 formula.
+#[test]
+fn unrated_advisory_borrows_the_cves_rating_from_another_feed() {
+    let pkg = os_pkg(
+        PackageKind::Apk,
+        "libssl1.1",
+        "1.1.1d-r2",
+        "openssl",
+        "1.1.1d-r2",
+    );
+    let r = match_packages(&db(), Some(&os("alpine", "3.10.4")), &[pkg]).expect("match");
+    let f = find(&r, "libssl1.1", "CVE-2020-1967");
+    assert_eq!(f.severity, SeverityLevel::High);
+    assert_eq!(f.severity_source, "cve-other-advisory");
+    let cvss = f.cvss.as_ref().expect("cvss");
+    assert_eq!(cvss.source, "advisory RUSTSEC-2020-0015");
+    assert!((cvss.score - 7.5).abs() < 1e-9, "{}", cvss.score);
+    // CVE-2021-23839: only its Alpine record names it, unrated, and the CVSS feed lacks
+    // it: it stays UNKNOWN rather than inventing a level.
+    let unrated = find(&r, "libssl1.1", "CVE-2021-23839");
+    assert_eq!(unrated.severity, SeverityLevel::Unknown, "{unrated:?}");
+}

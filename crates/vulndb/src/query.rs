@@ -168,6 +168,34 @@ impl Db {
     }
 
     /// Details of advisory `id`, with CVE extras joined; `None` if unknown.
+    /// Severities that advisories naming `cve` publish, as (advisory id, severity).
+    pub fn cve_severities(&self, cve: &str) -> Result<Vec<(String, Severity)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, a.severity, a.severity_source FROM cve_ref r JOIN advisory a ON a.rid = r.adv
+             WHERE r.cve = ?1 ORDER BY a.id",
+        )?;
+        let rows = st.query_map([cve], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            if let (id, Some(value), source) = row? {
+                out.push((
+                    id,
+                    Severity {
+                        value,
+                        source: source.unwrap_or_default(),
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     pub fn advisory(&self, id: &str) -> Result<Option<Advisory>> {
         type Row = (
             i64,

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout; bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
@@ -17,7 +17,9 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// lists (NULL when empty). `name` is the original package name, only when
 /// it differs from the normalized `package` key. `eco_record` tracks which record ids
 /// each ecosystem feed lists (with `ok = 0` for unparseable ones) so incremental
-/// updates can diff against `modified_id.csv`.
+/// updates can diff against `modified_id.csv`. `cve_ref` maps each CVE to the advisories
+/// that name it and carry a severity (v2): a distro record without one can borrow the
+/// assessment another feed published for the same CVE.
 const DDL: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE advisory(
@@ -55,6 +57,11 @@ CREATE TABLE eco_state(
   last_modified TEXT,
   records INTEGER NOT NULL,
   bad INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE cve_ref(
+  cve TEXT NOT NULL,
+  adv INTEGER NOT NULL,
+  PRIMARY KEY(cve, adv)
 ) WITHOUT ROWID;
 CREATE TABLE cve(
   cve TEXT PRIMARY KEY,

@@ -340,6 +340,7 @@ fn full(ctx: &Ctx, dest: &Path) -> Result<UpdateReport> {
     let bad_records = std::mem::take(&mut w.bad_records);
     let fetched = std::mem::take(&mut w.fetched);
     let secdb_added = derive(&conn, &feeds)?;
+    index_cve_severities(&conn)?;
     let mut ecosystems = Vec::new();
     for (i, eco) in ctx.ecosystems.iter().enumerate() {
         let (records, bad) = write_eco_state(&conn, eco, w.newest.get(eco))?;
@@ -886,6 +887,7 @@ fn incremental(ctx: &Ctx, old: Connection, dest: &Path) -> Result<UpdateReport> 
         [],
     )?;
     let secdb_added = derive(&conn, &feeds)?;
+    index_cve_severities(&conn)?;
     let mut ecosystems = Vec::new();
     for p in &plans {
         let eco = eco_name(ctx, p.eco)?;
@@ -1119,6 +1121,23 @@ pub(crate) fn advisory_cves(
     out.sort();
     out.dedup();
     out
+}
+
+/// Rebuilds `cve_ref` from the advisories that carry a severity. Done whole on every
+/// update (a few thousand rows) rather than per record, so it can never drift.
+fn index_cve_severities(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM cve_ref", [])?;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT rid, id, aliases, related_cves FROM advisory WHERE severity IS NOT NULL AND withdrawn IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO cve_ref(cve, adv) VALUES(?1, ?2)")?;
+    for (rid, id, aliases, related) in rows {
+        for cve in advisory_cves(&id, aliases, related) {
+            ins.execute(params![cve, rid])?;
+        }
+    }
+    Ok(())
 }
 
 /// Formats unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
