@@ -2,10 +2,20 @@
 
 use crate::FileHandler;
 use crate::layer::{Entry, EntryKind, LayerChanges, LayerLimits};
+use rayon::prelude::*;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Walks `root` without following symlinks (they are recorded, as in a layer tar).
+/// A file some reader asked for, read in a second, parallel pass.
+struct Wanted {
+    rel: String,
+    abs: PathBuf,
+    size: u64,
+    mode: u32,
+}
+
+/// Walks `root` without following symlinks (they are recorded, as in a layer tar), then
+/// reads the wanted files on every core: unlike a layer stream, a directory allows it.
 pub(crate) fn read_tree<H: FileHandler>(
     root: &Path,
     handler: &H,
@@ -13,6 +23,7 @@ pub(crate) fn read_tree<H: FileHandler>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<LayerChanges<H::Output>, String> {
     let mut out = LayerChanges::new();
+    let mut wanted = Vec::new();
     let mut stack = vec![String::new()];
     while let Some(rel) = stack.pop() {
         let dir = if rel.is_empty() {
@@ -28,18 +39,15 @@ pub(crate) fn read_tree<H: FileHandler>(
                 continue;
             }
         };
-        let mut names: Vec<_> = read.filter_map(|e| e.ok()).collect();
+        let mut names: Vec<_> = read.filter_map(Result::ok).collect();
         names.sort_by_key(std::fs::DirEntry::file_name);
         for dent in names {
             let name = dent.file_name();
-            let name = match name.to_str() {
-                Some(n) => n.to_owned(),
-                None => {
-                    let lossy = name.to_string_lossy().into_owned();
-                    out.warnings
-                        .push(format!("/{rel}/{lossy}: file name is not UTF-8; skipped"));
-                    continue;
-                }
+            let Some(name) = name.to_str().map(str::to_owned) else {
+                let lossy = name.to_string_lossy().into_owned();
+                out.warnings
+                    .push(format!("/{rel}/{lossy}: file name is not UTF-8; skipped"));
+                continue;
             };
             let path = if rel.is_empty() {
                 name
@@ -70,25 +78,19 @@ pub(crate) fn read_tree<H: FileHandler>(
             };
             if kind == EntryKind::File && handler.wants(&path, meta.len(), meta.mode()) {
                 if meta.len() > limits.max_file_size {
-                    out.skipped.push((
-                        path.clone(),
-                        format!(
-                            "{} bytes is over the {} byte limit; not analyzed",
-                            meta.len(),
-                            limits.max_file_size
-                        ),
-                    ));
+                    let why = format!(
+                        "{} bytes is over the {} byte limit; not analyzed",
+                        meta.len(),
+                        limits.max_file_size
+                    );
+                    out.skipped.push((path.clone(), why));
                 } else {
-                    match std::fs::read(dent.path()) {
-                        Ok(content) => {
-                            progress(content.len() as u64);
-                            out.results
-                                .push((path.clone(), handler.handle(&path, &content, meta.mode())));
-                        }
-                        Err(e) => out
-                            .skipped
-                            .push((path.clone(), format!("cannot read: {e}"))),
-                    }
+                    wanted.push(Wanted {
+                        rel: path.clone(),
+                        abs: dent.path(),
+                        size: meta.len(),
+                        mode: meta.mode(),
+                    });
                 }
             }
             out.push_entry(Entry {
@@ -101,5 +103,24 @@ pub(crate) fn read_tree<H: FileHandler>(
             });
         }
     }
+    // Largest first, so one big file does not start last and hold up the finish.
+    wanted.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rel.cmp(&b.rel)));
+    let read: Vec<(String, Result<H::Output, String>)> = wanted
+        .into_par_iter()
+        .map(|w| {
+            let outcome = std::fs::read(&w.abs).map(|content| {
+                progress(content.len() as u64);
+                handler.handle(&w.rel, &content, w.mode)
+            });
+            (w.rel, outcome.map_err(|e| format!("cannot read: {e}")))
+        })
+        .collect();
+    for (path, outcome) in read {
+        match outcome {
+            Ok(result) => out.results.push((path, result)),
+            Err(why) => out.skipped.push((path, why)),
+        }
+    }
+    out.results.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }

@@ -75,8 +75,8 @@ impl Analyzer for CargoAuditableAnalyzer {
         "cargo-auditable"
     }
 
-    fn wants(&self, _path: &str, size: u64, mode: u32) -> bool {
-        mode & 0o111 != 0 && size > 1024
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        crate::elf::may_be_program(path, size, mode)
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {

@@ -139,6 +139,24 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether a file may be a program worth reading for embedded build metadata (Go build
+/// info, `cargo auditable` data): executable and over 1 KiB. Shared libraries, objects
+/// and kernel modules are skipped by name: they carry the exec bit on many distros and
+/// are the bulk of `/usr/lib`, while Go and Rust ship their programs as executables
+/// (a Go `-buildmode=c-shared` library is the rare case this gives up).
+pub(crate) fn may_be_program(path: &str, size: u64, mode: u32) -> bool {
+    if mode & 0o111 == 0 || size <= 1024 {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let library = name.ends_with(".so")
+        || name.contains(".so.")
+        || [".a", ".o", ".ko", ".ko.xz", ".ko.zst", ".dll"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+    !library
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,8 +18,8 @@ impl Analyzer for GoBinaryAnalyzer {
         "go-binary"
     }
 
-    fn wants(&self, _path: &str, size: u64, mode: u32) -> bool {
-        mode & 0o111 != 0 && size > 1024
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        elf::may_be_program(path, size, mode)
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
@@ -225,6 +225,12 @@ mod tests {
         assert!(GoBinaryAnalyzer.wants("usr/bin/x", 2048, 0o100755));
         assert!(!GoBinaryAnalyzer.wants("usr/bin/x", 2048, 0o100644));
         assert!(!GoBinaryAnalyzer.wants("usr/bin/x", 1000, 0o755));
+        assert!(!GoBinaryAnalyzer.wants(
+            "usr/lib/x86_64-linux-gnu/libLLVM-15.so.1",
+            1 << 20,
+            0o755
+        ));
+        assert!(!GoBinaryAnalyzer.wants("usr/lib/libfoo.so", 1 << 20, 0o755));
     }
 
     #[test]
