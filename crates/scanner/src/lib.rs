@@ -232,13 +232,14 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
         .iter()
         .any(|(p, _)| os_dbs.iter().any(|a| a.wants(p, 0, 0)));
     for (path, layer, outcome) in walked.current() {
+        let history = DbHistory::new(&walked, path, layer);
         for (name, result) in &outcome.analyses {
             db_seen |= is_db(name);
             match result {
                 Ok(a) => {
                     for p in &a.packages {
                         let mut p = p.clone();
-                        p.layer = Some(layer_ref(image, introduced_in(&walked, path, layer, &p)));
+                        p.layer = Some(layer_ref(image, history.introduced(&p).unwrap_or(layer)));
                         packages.push(p);
                     }
                     if let Some(os) = &a.os {
@@ -252,7 +253,6 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
                     }
                 }
                 Err(e) => {
-                    warnings.push(e.to_string());
                     not_covered.push(NotCovered {
                         scope: format!("/{}", e.path),
                         reason: e.message.clone(),
@@ -263,7 +263,8 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
     }
     add_linked_releases(&walked, &mut releases, &mut warnings);
     for p in &mut packages {
-        if p.files.is_empty()
+        if p.kind == PackageKind::Dpkg
+            && p.files.is_empty()
             && let Some(files) = owned.remove(&p.name)
         {
             p.files = files;
@@ -413,31 +414,46 @@ fn layer_ref(image: &Image, index: usize) -> LayerRef {
     }
 }
 
-/// The oldest layer from which `pkg` (same name and version) was continuously present in
-/// the package DB file at `path`: a layer that rewrites the DB to add one package does
-/// not "introduce" the hundred it already had.
-fn introduced_in(walked: &Walked<FileOutcome>, path: &str, current: usize, pkg: &Package) -> usize {
-    let versions: Vec<(usize, &FileOutcome)> = walked
-        .history(path)
-        .filter(|(l, _)| *l <= current)
-        .collect();
-    let mut earliest = current;
-    for (layer, outcome) in versions.iter().rev() {
-        let present = outcome
-            .analyses
-            .iter()
-            .filter_map(|(_, r)| r.as_ref().ok())
-            .any(|a| {
-                a.packages
+/// The packages each layer's version of one package-DB file lists, oldest first, up to
+/// the version still in the final filesystem.
+struct DbHistory<'a> {
+    versions: Vec<(usize, HashSet<(&'a str, &'a str)>)>,
+}
+
+impl<'a> DbHistory<'a> {
+    fn new(walked: &'a Walked<FileOutcome>, path: &'a str, current: usize) -> Self {
+        let versions = walked
+            .history(path)
+            .filter(|(l, _)| *l <= current)
+            .map(|(layer, outcome)| {
+                let listed = outcome
+                    .analyses
                     .iter()
-                    .any(|q| q.name == pkg.name && q.version == pkg.version)
-            });
-        if !present {
-            break;
-        }
-        earliest = *layer;
+                    .filter_map(|(_, r)| r.as_ref().ok())
+                    .flat_map(|a| {
+                        a.packages
+                            .iter()
+                            .map(|q| (q.name.as_str(), q.version.as_str()))
+                    })
+                    .collect();
+                (layer, listed)
+            })
+            .collect();
+        Self { versions }
     }
-    earliest
+
+    /// The oldest layer from which `pkg` (same name and version) was continuously listed:
+    /// a layer that rewrites the DB to add one package does not "introduce" the hundred
+    /// it already had.
+    fn introduced(&self, pkg: &Package) -> Option<usize> {
+        let key = (pkg.name.as_str(), pkg.version.as_str());
+        self.versions
+            .iter()
+            .rev()
+            .take_while(|(_, listed)| listed.contains(&key))
+            .last()
+            .map(|(layer, _)| *layer)
+    }
 }
 
 /// Release files are often symlinks; analyse their targets under the link's name so
