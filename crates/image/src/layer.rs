@@ -253,7 +253,12 @@ fn parse_tar<H: FileHandler>(
             _ => EntryKind::Other,
         };
         if kind == EntryKind::File && handler.wants(&path, size, mode) {
-            if size > limits.max_file_size {
+            if handler.streams(&path, size, mode) {
+                let result = handler
+                    .handle_stream(&path, &mut entry, size, mode)
+                    .map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
+                out.results.push((path.clone(), result));
+            } else if size > limits.max_file_size {
                 out.skipped.push((
                     path.clone(),
                     format!(

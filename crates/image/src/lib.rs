@@ -87,6 +87,25 @@ pub trait FileHandler: Sync {
     /// Called with the whole content of a wanted file (paths have no leading `/`) and the
     /// same `mode` that `wants` saw, so a handler can re-run its own `wants` faithfully.
     fn handle(&self, path: &str, content: &[u8], mode: u32) -> Self::Output;
+
+    /// Whether a wanted file should be handed over as a stream instead of a buffer (large
+    /// files whose readers work in bounded memory); such files may exceed the buffering
+    /// size limit.
+    fn streams(&self, _path: &str, _size: u64, _mode: u32) -> bool {
+        false
+    }
+    /// Reads a wanted file piece by piece; only called when [`FileHandler::streams`] said so.
+    fn handle_stream(
+        &self,
+        path: &str,
+        reader: &mut dyn std::io::Read,
+        _size: u64,
+        mode: u32,
+    ) -> std::io::Result<Self::Output> {
+        let mut content = Vec::new();
+        reader.read_to_end(&mut content)?;
+        Ok(self.handle(path, &content, mode))
+    }
 }
 
 #[derive(Debug, Clone)]

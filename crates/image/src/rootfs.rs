@@ -12,6 +12,7 @@ struct Wanted {
     abs: PathBuf,
     size: u64,
     mode: u32,
+    streamed: bool,
 }
 
 /// Walks `root` without following symlinks (they are recorded, as in a layer tar), then
@@ -77,7 +78,8 @@ pub(crate) fn read_tree<H: FileHandler>(
                 EntryKind::Other
             };
             if kind == EntryKind::File && handler.wants(&path, meta.len(), meta.mode()) {
-                if meta.len() > limits.max_file_size {
+                let streamed = handler.streams(&path, meta.len(), meta.mode());
+                if !streamed && meta.len() > limits.max_file_size {
                     let why = format!(
                         "{} bytes is over the {} byte limit; not analyzed",
                         meta.len(),
@@ -90,6 +92,7 @@ pub(crate) fn read_tree<H: FileHandler>(
                         abs: dent.path(),
                         size: meta.len(),
                         mode: meta.mode(),
+                        streamed,
                     });
                 }
             }
@@ -108,10 +111,13 @@ pub(crate) fn read_tree<H: FileHandler>(
     let read: Vec<(String, Result<H::Output, String>)> = wanted
         .into_par_iter()
         .map(|w| {
-            let outcome = std::fs::read(&w.abs).map(|content| {
-                progress(content.len() as u64);
-                handler.handle(&w.rel, &content, w.mode)
-            });
+            let outcome = if w.streamed {
+                std::fs::File::open(&w.abs)
+                    .and_then(|mut f| handler.handle_stream(&w.rel, &mut f, w.size, w.mode))
+            } else {
+                std::fs::read(&w.abs).map(|content| handler.handle(&w.rel, &content, w.mode))
+            };
+            progress(w.size);
             (w.rel, outcome.map_err(|e| format!("cannot read: {e}")))
         })
         .collect();

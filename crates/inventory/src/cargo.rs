@@ -79,6 +79,13 @@ impl Analyzer for CargoAuditableAnalyzer {
         crate::elf::may_be_program(path, size, mode)
     }
 
+    fn stream(&self, path: &str) -> Option<Box<dyn crate::StreamAnalysis>> {
+        Some(Box::new(AuditStream {
+            path: path.to_owned(),
+            window: elf::Window::new(None),
+        }))
+    }
+
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         if !elf::is_elf(content) {
             return Ok(Analysis::default());
@@ -87,30 +94,66 @@ impl Analyzer for CargoAuditableAnalyzer {
         let Ok(Some(section)) = elf::section(content, ".dep-v0") else {
             return Ok(Analysis::default());
         };
-        let err = |m: String| AnalyzeError::new(path, format!("cargo auditable data: {m}"));
-        let mut json = Vec::new();
-        flate2::read::ZlibDecoder::new(section)
-            .take(MAX_AUDIT_JSON + 1)
-            .read_to_end(&mut json)
-            .map_err(|e| err(e.to_string()))?;
-        if json.len() as u64 > MAX_AUDIT_JSON {
-            return Err(err(format!("inflates past {MAX_AUDIT_JSON} bytes")));
-        }
-        let audit: Audit = serde_json::from_slice(&json).map_err(|e| err(e.to_string()))?;
-        let packages = audit
-            .packages
-            .iter()
-            .map(|p| {
-                let mut pkg = Package::app(PackageKind::Cargo, &p.name, &p.version, path);
-                pkg.dev = p.kind.as_deref() == Some("build");
-                pkg
-            })
-            .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        audit_packages(path, section)
     }
+}
+
+/// A large executable read in one pass: `.dep-v0` is a non-loaded section, which linkers
+/// place after the loaded ones, so the kept tail holds it.
+struct AuditStream {
+    path: String,
+    window: elf::Window,
+}
+
+impl crate::StreamAnalysis for AuditStream {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.window.feed(chunk);
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Analysis, AnalyzeError> {
+        self.window.seal();
+        if !elf::Bytes::get(&self.window, 0, 4).is_some_and(elf::is_elf) {
+            return Ok(Analysis::default());
+        }
+        match elf::section(&self.window, ".dep-v0") {
+            Ok(Some(section)) => audit_packages(&self.path, section),
+            Ok(None) => Ok(Analysis::default()),
+            // The section exists but lies outside what was kept: say so rather than
+            // report a Rust binary as having no dependencies.
+            Err(m) if m.contains("parts of this large file") => Err(AnalyzeError::new(
+                &self.path,
+                format!("cargo auditable data: {m}"),
+            )),
+            Err(_) => Ok(Analysis::default()),
+        }
+    }
+}
+
+/// Inflates and parses a `.dep-v0` section.
+fn audit_packages(path: &str, section: &[u8]) -> Result<Analysis, AnalyzeError> {
+    let err = |m: String| AnalyzeError::new(path, format!("cargo auditable data: {m}"));
+    let mut json = Vec::new();
+    flate2::read::ZlibDecoder::new(section)
+        .take(MAX_AUDIT_JSON + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| err(e.to_string()))?;
+    if json.len() as u64 > MAX_AUDIT_JSON {
+        return Err(err(format!("inflates past {MAX_AUDIT_JSON} bytes")));
+    }
+    let audit: Audit = serde_json::from_slice(&json).map_err(|e| err(e.to_string()))?;
+    let packages = audit
+        .packages
+        .iter()
+        .map(|p| {
+            let mut pkg = Package::app(PackageKind::Cargo, &p.name, &p.version, path);
+            pkg.dev = p.kind.as_deref() == Some("build");
+            pkg
+        })
+        .collect();
+    Ok(Analysis {
+        packages,
+        ..Analysis::default()
+    })
 }
 
 #[cfg(test)]

@@ -8,52 +8,41 @@ pub(crate) fn is_elf(data: &[u8]) -> bool {
     data.starts_with(b"\x7fELF")
 }
 
+/// Random access to (parts of) a file: a whole buffer, or the windows a bounded
+/// [`Window`] kept of a file too large to hold.
+pub(crate) trait Bytes {
+    /// `len` bytes at `start`, when held.
+    fn get(&self, start: u64, len: u64) -> Option<&[u8]>;
+    /// The file's full size.
+    fn size(&self) -> u64;
+}
+
+impl Bytes for [u8] {
+    fn get(&self, start: u64, len: u64) -> Option<&[u8]> {
+        let start = usize::try_from(start).ok()?;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        self.get(start..end)
+    }
+
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+}
+
 /// The file bytes of the first section called `name`; `Ok(None)` when there is none.
-pub(crate) fn section<'a>(data: &'a [u8], name: &str) -> Result<Option<&'a [u8]>, String> {
+pub(crate) fn section<'a, B: Bytes + ?Sized>(
+    data: &'a B,
+    name: &str,
+) -> Result<Option<&'a [u8]>, String> {
     let r = Reader::new(data)?;
-    let (shoff, shentsize, shnum, shstrndx) = if r.wide {
-        (
-            r.u64(0x28)?,
-            u64::from(r.u16(0x3A)?),
-            u64::from(r.u16(0x3C)?),
-            u64::from(r.u16(0x3E)?),
-        )
-    } else {
-        (
-            u64::from(r.u32(0x20)?),
-            u64::from(r.u16(0x2E)?),
-            u64::from(r.u16(0x30)?),
-            u64::from(r.u16(0x32)?),
-        )
-    };
-    if shoff == 0 || shnum == 0 {
+    let table = r.table()?;
+    if table.count == 0 {
         return Ok(None);
     }
-    let header = |i: u64| -> Result<Section, String> {
-        let at = i
-            .checked_mul(shentsize)
-            .and_then(|o| o.checked_add(shoff))
-            .ok_or("section header offset overflows")?;
-        let at = usize::try_from(at).map_err(|_| "section header offset too large")?;
-        Ok(if r.wide {
-            Section {
-                name: r.u32(at)?,
-                kind: r.u32(at + 4)?,
-                offset: r.u64(at + 24)?,
-                size: r.u64(at + 32)?,
-            }
-        } else {
-            Section {
-                name: r.u32(at)?,
-                kind: r.u32(at + 4)?,
-                offset: u64::from(r.u32(at + 16)?),
-                size: u64::from(r.u32(at + 20)?),
-            }
-        })
-    };
-    let strtab = r.slice(header(shstrndx)?.offset, header(shstrndx)?.size)?;
-    for i in 0..shnum {
-        let sh = header(i)?;
+    let names = r.section_header(&table, table.names)?;
+    let strtab = r.slice(names.offset, names.size)?;
+    for i in 0..table.count {
+        let sh = r.section_header(&table, i)?;
         let start = usize::try_from(sh.name).map_err(|_| "section name offset too large")?;
         let Some(rest) = strtab.get(start..) else {
             continue;
@@ -69,6 +58,15 @@ pub(crate) fn section<'a>(data: &'a [u8], name: &str) -> Result<Option<&'a [u8]>
     Ok(None)
 }
 
+/// Where the section header table is.
+struct Table {
+    offset: u64,
+    entry_size: u64,
+    count: u64,
+    /// Index of the section holding section names.
+    names: u64,
+}
+
 struct Section {
     name: u32,
     kind: u32,
@@ -76,36 +74,84 @@ struct Section {
     size: u64,
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
+struct Reader<'a, B: Bytes + ?Sized> {
+    data: &'a B,
     wide: bool,
     big: bool,
 }
 
-impl<'a> Reader<'a> {
-    fn new(data: &'a [u8]) -> Result<Self, String> {
-        if !is_elf(data) {
+impl<'a, B: Bytes + ?Sized> Reader<'a, B> {
+    fn new(data: &'a B) -> Result<Self, String> {
+        let ident = data.get(0, 6).ok_or("not an ELF file")?;
+        if !is_elf(ident) {
             return Err("not an ELF file".into());
         }
-        let wide = match data.get(4) {
-            Some(1) => false,
-            Some(2) => true,
+        let wide = match ident[4] {
+            1 => false,
+            2 => true,
             _ => return Err("bad ELF class".into()),
         };
-        let big = match data.get(5) {
-            Some(1) => false,
-            Some(2) => true,
+        let big = match ident[5] {
+            1 => false,
+            2 => true,
             _ => return Err("bad ELF byte order".into()),
         };
         Ok(Self { data, wide, big })
     }
 
+    fn table(&self) -> Result<Table, String> {
+        let (offset, entry_size, count, names) = if self.wide {
+            (
+                self.u64(0x28)?,
+                u64::from(self.u16(0x3A)?),
+                u64::from(self.u16(0x3C)?),
+                u64::from(self.u16(0x3E)?),
+            )
+        } else {
+            (
+                u64::from(self.u32(0x20)?),
+                u64::from(self.u16(0x2E)?),
+                u64::from(self.u16(0x30)?),
+                u64::from(self.u16(0x32)?),
+            )
+        };
+        let count = if offset == 0 { 0 } else { count };
+        Ok(Table {
+            offset,
+            entry_size,
+            count,
+            names,
+        })
+    }
+
+    fn section_header(&self, table: &Table, i: u64) -> Result<Section, String> {
+        let at = i
+            .checked_mul(table.entry_size)
+            .and_then(|o| o.checked_add(table.offset))
+            .ok_or("section header offset overflows")?;
+        let at = usize::try_from(at).map_err(|_| "section header offset too large")?;
+        Ok(if self.wide {
+            Section {
+                name: self.u32(at)?,
+                kind: self.u32(at + 4)?,
+                offset: self.u64(at + 24)?,
+                size: self.u64(at + 32)?,
+            }
+        } else {
+            Section {
+                name: self.u32(at)?,
+                kind: self.u32(at + 4)?,
+                offset: u64::from(self.u32(at + 16)?),
+                size: u64::from(self.u32(at + 20)?),
+            }
+        })
+    }
+
     fn bytes<const N: usize>(&self, at: usize) -> Result<[u8; N], String> {
-        let end = at.checked_add(N).ok_or("offset overflows")?;
         let b = self
             .data
-            .get(at..end)
-            .ok_or_else(|| format!("ELF truncated at offset {at}"))?;
+            .get(at as u64, N as u64)
+            .ok_or_else(|| format!("ELF truncated (or not held) at offset {at}"))?;
         let mut out = [0; N];
         out.copy_from_slice(b);
         if self.big {
@@ -127,15 +173,165 @@ impl<'a> Reader<'a> {
     }
 
     fn slice(&self, offset: u64, size: u64) -> Result<&'a [u8], String> {
-        let start = usize::try_from(offset).map_err(|_| "section offset too large")?;
-        let len = usize::try_from(size).map_err(|_| "section size too large")?;
-        let end = start.checked_add(len).ok_or("section end overflows")?;
-        self.data.get(start..end).ok_or_else(|| {
-            format!(
-                "section [{start}, {end}) lies outside the {} byte file",
-                self.data.len()
-            )
+        self.data.get(offset, size).ok_or_else(|| {
+            if offset.checked_add(size).is_some_and(|end| end <= self.data.size()) {
+                format!("section at {offset} (+{size}) is outside the parts of this large file that were read")
+            } else {
+                format!("section at {offset} (+{size}) lies outside the {} byte file", self.data.size())
+            }
         })
+    }
+}
+
+/// The parts of a large file that binary analyzers need, gathered in one forward pass
+/// with bounded memory: the head (ELF header, and the section table where Go's linker
+/// puts it), the tail (the section table and non-loaded sections such as `.dep-v0` where
+/// other linkers put them), every small section the head's table announces (Go places
+/// `.shstrtab` and `.go.buildinfo` mid-file), and the bytes after each aligned Go
+/// build-info magic for formats without a section table.
+pub(crate) struct Window {
+    head: Vec<u8>,
+    /// A ring of the last `TAIL` bytes; [`Window::seal`] makes it one slice.
+    tail: std::collections::VecDeque<u8>,
+    tail_start: u64,
+    size: u64,
+    captures: Vec<Capture>,
+    planned: bool,
+    go_magic: Option<&'static [u8]>,
+}
+
+/// A byte range of the file being collected as it streams past.
+struct Capture {
+    at: u64,
+    want: u64,
+    buf: Vec<u8>,
+}
+
+/// Bytes kept from the start of a large file.
+const HEAD: usize = 64 << 10;
+/// Bytes kept from its end: room for the section headers, names and the non-loaded
+/// sections of a stripped binary; debug info can push `.dep-v0` out, which is reported.
+const TAIL: usize = 8 << 20;
+/// Bytes kept after a Go build-info magic (header, version, module list).
+const CAPTURE: u64 = 256 << 10;
+/// Sections up to this size are kept when the head's section table announces them.
+const SMALL_SECTION: u64 = 1 << 20;
+/// All captures together: bounds memory whatever a hostile section table claims.
+const CAPTURE_BUDGET: u64 = 16 << 20;
+
+impl Window {
+    /// `go_magic`: also capture the bytes after this 16-byte-aligned marker.
+    pub(crate) fn new(go_magic: Option<&'static [u8]>) -> Self {
+        let tail = std::collections::VecDeque::with_capacity(TAIL);
+        Window {
+            head: Vec::new(),
+            tail,
+            tail_start: 0,
+            size: 0,
+            captures: Vec::new(),
+            planned: false,
+            go_magic,
+        }
+    }
+
+    /// Feeds the next bytes of the file. Chunks must be a multiple of 16 bytes long
+    /// (except the last) so aligned magics never straddle two of them.
+    pub(crate) fn feed(&mut self, chunk: &[u8]) {
+        let base = self.size;
+        if self.head.len() < HEAD {
+            let n = (HEAD - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..n]);
+        }
+        if !self.planned && self.head.len() == HEAD {
+            self.planned = true;
+            for (at, want) in small_sections(&self.head) {
+                self.capture(at, want);
+            }
+        }
+        if let Some(magic) = self.go_magic {
+            let mut i = (16 - (base % 16) as usize) % 16;
+            while i + magic.len() <= chunk.len() {
+                if &chunk[i..i + magic.len()] == magic {
+                    self.capture(base + i as u64, CAPTURE);
+                }
+                i += 16;
+            }
+        }
+        let end = base + chunk.len() as u64;
+        for c in &mut self.captures {
+            let next = c.at + c.buf.len() as u64;
+            let stop = (c.at + c.want).min(end);
+            if next >= base && next < stop {
+                c.buf
+                    .extend_from_slice(&chunk[(next - base) as usize..(stop - base) as usize]);
+            }
+        }
+        let keep = &chunk[chunk.len().saturating_sub(TAIL)..];
+        let overflow = (self.tail.len() + keep.len()).saturating_sub(TAIL);
+        self.tail.drain(..overflow);
+        self.tail.extend(keep);
+        self.size = end;
+        self.tail_start = end - self.tail.len() as u64;
+    }
+
+    fn capture(&mut self, at: u64, want: u64) {
+        let used: u64 = self.captures.iter().map(|c| c.want).sum();
+        if used + want <= CAPTURE_BUDGET && !self.captures.iter().any(|c| c.at == at) {
+            self.captures.push(Capture {
+                at,
+                want,
+                buf: Vec::new(),
+            });
+        }
+    }
+
+    /// Ends feeding: lays the tail out as one slice so lookups can borrow from it.
+    pub(crate) fn seal(&mut self) {
+        self.tail.make_contiguous();
+    }
+
+    /// Offsets of captured Go magics (and announced sections), with the bytes from there.
+    pub(crate) fn captures(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        self.captures.iter().map(|c| (c.at, c.buf.as_slice()))
+    }
+}
+
+/// (offset, size) of every small section in a section table held by `head`.
+fn small_sections(head: &[u8]) -> Vec<(u64, u64)> {
+    let Ok(r) = Reader::new(head) else {
+        return Vec::new();
+    };
+    let Ok(table) = r.table() else {
+        return Vec::new();
+    };
+    (0..table.count)
+        .filter_map(|i| r.section_header(&table, i).ok())
+        .filter(|s| s.kind != SHT_NOBITS && s.size > 0 && s.size <= SMALL_SECTION)
+        .map(|s| (s.offset, s.size))
+        .collect()
+}
+
+impl Bytes for Window {
+    fn get(&self, start: u64, len: u64) -> Option<&[u8]> {
+        let end = start.checked_add(len)?;
+        let within = |from: u64, buf: &'_ [u8]| -> Option<(usize, usize)> {
+            let to = from + buf.len() as u64;
+            (start >= from && end <= to).then(|| ((start - from) as usize, (end - from) as usize))
+        };
+        if let Some((a, b)) = within(0, &self.head) {
+            return self.head.get(a..b);
+        }
+        let (tail, _) = self.tail.as_slices();
+        if let Some((a, b)) = within(self.tail_start, tail) {
+            return tail.get(a..b);
+        }
+        self.captures
+            .iter()
+            .find_map(|c| within(c.at, &c.buf).and_then(|(a, b)| c.buf.get(a..b)))
+    }
+
+    fn size(&self) -> u64 {
+        self.size
     }
 }
 
@@ -163,16 +359,16 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(section(b"\x7fELF", ".x").is_err());
-        let mut h = vec![0u8; 64];
+        assert!(section(&b"\x7fELF"[..], ".x").is_err());
+        let mut h = [0u8; 64];
         h[..4].copy_from_slice(b"\x7fELF");
         h[4] = 2;
         h[5] = 1;
         // Section headers claimed far past the end of the file.
         h[0x28..0x30].copy_from_slice(&u64::MAX.to_le_bytes());
         h[0x3C] = 3;
-        assert!(section(&h, ".x").is_err());
+        assert!(section(&h[..], ".x").is_err());
         h[0x28..0x30].copy_from_slice(&0u64.to_le_bytes());
-        assert_eq!(section(&h, ".x"), Ok(None));
+        assert_eq!(section(&h[..], ".x"), Ok(None));
     }
 }

@@ -22,6 +22,13 @@ impl Analyzer for GoBinaryAnalyzer {
         elf::may_be_program(path, size, mode)
     }
 
+    fn stream(&self, path: &str) -> Option<Box<dyn crate::StreamAnalysis>> {
+        Some(Box::new(GoStream {
+            path: path.to_owned(),
+            window: elf::Window::new(Some(MAGIC)),
+        }))
+    }
+
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         if !is_executable_format(content) {
             return Ok(Analysis::default());
@@ -42,6 +49,49 @@ impl Analyzer for GoBinaryAnalyzer {
             .map_err(|m| AnalyzeError::new(path, format!("Go build info: {m}")))?;
         Ok(Analysis {
             packages: packages(path, &info),
+            ..Analysis::default()
+        })
+    }
+}
+
+/// A large executable read in one pass: the header, tail and the bytes after each aligned
+/// build-info magic are kept, which is all the lookup below needs.
+struct GoStream {
+    path: String,
+    window: elf::Window,
+}
+
+impl crate::StreamAnalysis for GoStream {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.window.feed(chunk);
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Analysis, AnalyzeError> {
+        self.window.seal();
+        let w = &self.window;
+        let head = elf::Bytes::get(w, 0, 8).unwrap_or_default();
+        if !is_executable_format(head) {
+            return Ok(Analysis::default());
+        }
+        let err = |m: String| AnalyzeError::new(&self.path, format!("Go build info: {m}"));
+        let region = if elf::is_elf(head) {
+            match elf::section(w, ".go.buildinfo") {
+                Ok(Some(section)) => section,
+                Ok(None) => return Ok(Analysis::default()),
+                Err(m) => return Err(err(m)),
+            }
+        } else {
+            match w.captures().next() {
+                Some((_, bytes)) => bytes,
+                None => return Ok(Analysis::default()),
+            }
+        };
+        let Some(at) = find_header(region) else {
+            return Ok(Analysis::default());
+        };
+        let info = decode(region, at).map_err(err)?;
+        Ok(Analysis {
+            packages: packages(&self.path, &info),
             ..Analysis::default()
         })
     }

@@ -254,4 +254,22 @@ pub trait Analyzer: Sync + Send {
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
     /// Parses one file. `path` is relative with no leading `/`.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError>;
+    /// A bounded-memory alternative to [`Analyzer::analyze`] for files of at least
+    /// [`STREAM_THRESHOLD`] bytes, fed in order; None when this analyzer needs the whole
+    /// file (the caller then buffers it).
+    fn stream(&self, _path: &str) -> Option<Box<dyn StreamAnalysis>> {
+        None
+    }
+}
+
+/// Files this large are streamed to analyzers that can take them in pieces (big Go or
+/// Rust executables), so memory does not grow with the largest file in an image.
+pub const STREAM_THRESHOLD: u64 = 16 << 20;
+/// Chunk size for [`StreamAnalysis::feed`]: every chunk but the last is this long.
+pub const STREAM_CHUNK: usize = 1 << 20;
+
+/// One file being analyzed piece by piece.
+pub trait StreamAnalysis: Send {
+    fn feed(&mut self, chunk: &[u8]);
+    fn finish(self: Box<Self>) -> Result<Analysis, AnalyzeError>;
 }

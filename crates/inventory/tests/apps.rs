@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use drydock_inventory::{Analysis, PackageKind, all_analyzers};
+use drydock_inventory::{Analysis, PackageKind, STREAM_CHUNK, STREAM_THRESHOLD, all_analyzers};
 use serde_json::Value;
 
 fn testdata(rel: &str) -> PathBuf {
@@ -37,6 +37,24 @@ fn analyze(path: &str, content: &[u8], mode: u32) -> Vec<(&'static str, Analysis
                 a.name(),
                 a.analyze(path, content).unwrap_or_else(|e| panic!("{e}")),
             )
+        })
+        .collect()
+}
+
+/// The same as [`analyze`] through the analyzers' bounded-memory stream readers, fed in
+/// `STREAM_CHUNK` pieces as the scanner does for large files.
+fn analyze_streamed(path: &str, content: &[u8], mode: u32) -> Vec<(&'static str, Analysis)> {
+    all_analyzers()
+        .iter()
+        .filter(|a| a.wants(path, content.len() as u64, mode))
+        .map(|a| {
+            let mut state = a
+                .stream(path)
+                .unwrap_or_else(|| panic!("{} cannot stream", a.name()));
+            for chunk in content.chunks(STREAM_CHUNK) {
+                state.feed(chunk);
+            }
+            (a.name(), state.finish().unwrap_or_else(|e| panic!("{e}")))
         })
         .collect()
 }
@@ -226,9 +244,67 @@ fn go_binary_built_here_matches_go_version_m() {
         want.contains("example.com/fork@v1.2.4") && want.contains("example.com/plain@v0.3.0"),
         "{want:?}"
     );
-    let got = analyze("usr/local/bin/hello", &std::fs::read(&bin).unwrap(), 0o755);
+    let bytes = std::fs::read(&bin).unwrap();
+    let got = analyze("usr/local/bin/hello", &bytes, 0o755);
     let go: Vec<_> = got.into_iter().filter(|(n, _)| *n == "go-binary").collect();
     assert_eq!(name_versions(&go), want);
+    let streamed = analyze_streamed("usr/local/bin/hello", &bytes, 0o755);
+    let go: Vec<_> = streamed
+        .into_iter()
+        .filter(|(n, _)| *n == "go-binary")
+        .collect();
+    assert_eq!(name_versions(&go), want, "stream reader");
+
+    // A binary over the streaming threshold (40 MiB of embedded incompressible data), so
+    // its build info sits far from both ends, as in real large programs.
+    let blob: Vec<u8> = (0u64..40 << 20)
+        .map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as u8)
+        .collect();
+    std::fs::write(dir.path().join("blob.bin"), &blob).unwrap();
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nimport (\n\t_ \"embed\"\n\t\"fmt\"\n\n\t\"example.com/dep\"\n\t\"example.com/plain\"\n)\n\n//go:embed blob.bin\nvar blob []byte\n\nfunc main() { fmt.Println(dep.Hello(), plain.Name(), len(blob)) }\n",
+    )
+    .unwrap();
+    let build = Command::new("go")
+        .args(["build", "-mod=vendor", "-o", "big", "."])
+        .current_dir(dir.path())
+        .env("GOPROXY", "off")
+        .env("GOTOOLCHAIN", "local")
+        .env(
+            "GOCACHE",
+            std::env::temp_dir().join("drydock-inventory-gocache"),
+        )
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "go build: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let big = std::fs::read(dir.path().join("big")).unwrap();
+    assert!(big.len() as u64 > STREAM_THRESHOLD, "{} bytes", big.len());
+    let streamed = analyze_streamed("usr/local/bin/big", &big, 0o755);
+    let go: Vec<_> = streamed
+        .iter()
+        .filter(|(n, _)| *n == "go-binary")
+        .cloned()
+        .collect();
+    assert_eq!(
+        name_versions(&go),
+        want,
+        "large binary through the stream reader"
+    );
+    let rust: Vec<_> = streamed
+        .into_iter()
+        .filter(|(n, _)| *n == "cargo-auditable")
+        .collect();
+    assert!(
+        rust.iter().all(|(_, a)| a.packages.is_empty()),
+        "a Go binary has no .dep-v0"
+    );
 }
 
 /// Real lockfiles from public repositories (testdata/apps/lockfiles/SOURCES.md), against

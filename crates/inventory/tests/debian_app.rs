@@ -10,7 +10,10 @@ use drydock_image::{FileHandler, Image, OpenOptions, WalkOptions};
 use drydock_inventory::{Analysis, AnalyzeError, Analyzer, PackageKind, all_analyzers, purl_for};
 use serde_json::Value;
 
-const CORPUS: &str = "/work/corpus/images";
+/// The built corpus: `DRYDOCK_CORPUS` (as `.ci/run` sets it), else a local default.
+fn corpus() -> String {
+    std::env::var("DRYDOCK_CORPUS").unwrap_or_else(|_| "/work/corpus/images".to_owned())
+}
 
 struct Handler(Vec<Box<dyn Analyzer>>);
 
@@ -41,10 +44,11 @@ fn strings(v: &Value) -> BTreeSet<String> {
 
 #[test]
 fn debian_app_matches_index() {
-    let index_path = Path::new(CORPUS).join("INDEX.json");
-    let image_path = Path::new(CORPUS).join("debian-app/oci");
+    let corpus = corpus();
+    let index_path = Path::new(&corpus).join("INDEX.json");
+    let image_path = Path::new(&corpus).join("debian-app/oci");
     if !index_path.exists() || !image_path.exists() {
-        eprintln!("note: {CORPUS} not built here; skipping the debian-app end-to-end test");
+        eprintln!("note: {corpus} not built here; skipping the debian-app end-to-end test");
         return;
     }
     let index: Value = serde_json::from_slice(&std::fs::read(index_path).unwrap()).unwrap();
@@ -181,4 +185,63 @@ fn debian_app_matches_index() {
         .map(|s| s.replacen('@', "=", 1))
         .collect();
     assert_eq!(dpkg, strings(&inv["dpkg"]));
+}
+
+/// Runs every analyzer that can stream over each file both ways and returns the pairs.
+struct BothWays(Vec<Box<dyn Analyzer>>);
+
+impl FileHandler for BothWays {
+    type Output = Vec<(String, Result<Analysis, String>, Result<Analysis, String>)>;
+
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        self.0
+            .iter()
+            .any(|a| a.wants(path, size, mode) && a.stream(path).is_some())
+    }
+
+    fn handle(&self, path: &str, content: &[u8], mode: u32) -> Self::Output {
+        let size = content.len() as u64;
+        self.0
+            .iter()
+            .filter(|a| a.wants(path, size, mode))
+            .filter_map(|a| {
+                let mut state = a.stream(path)?;
+                for chunk in content.chunks(drydock_inventory::STREAM_CHUNK) {
+                    state.feed(chunk);
+                }
+                let streamed = state.finish().map_err(|e| e.to_string());
+                Some((
+                    a.name().to_owned(),
+                    a.analyze(path, content).map_err(|e| e.to_string()),
+                    streamed,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// The bounded-memory stream readers (used for files over STREAM_THRESHOLD) find exactly
+/// what the whole-file readers find, on the real Go and `cargo auditable` binaries.
+#[test]
+fn stream_readers_agree_with_whole_file_readers() {
+    let image_path = Path::new(&corpus()).join("debian-app/oci");
+    if !image_path.exists() {
+        eprintln!("note: corpus not built here; skipping");
+        return;
+    }
+    let image = Image::open(&image_path, &OpenOptions::default()).unwrap();
+    let walked = image
+        .walk(&BothWays(all_analyzers()), &WalkOptions::default(), &|_| {})
+        .unwrap();
+    let mut with_packages = 0;
+    for (path, _, pairs) in walked.current() {
+        for (name, whole, streamed) in pairs {
+            assert_eq!(whole, streamed, "{name} on {path}");
+            with_packages += usize::from(whole.as_ref().is_ok_and(|a| !a.packages.is_empty()));
+        }
+    }
+    assert!(
+        with_packages >= 2,
+        "expected go-hello and rust-hello to yield packages ({with_packages})"
+    );
 }

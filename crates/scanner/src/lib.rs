@@ -15,8 +15,10 @@ use drydock_image::{EntryKind, FileHandler, Image, ImageConfig, WalkOptions, Wal
 use drydock_inventory::{
     Analysis, AnalyzeError, Analyzer, LayerRef, OsInfo, OsRelease, Package, PackageKind,
 };
+use drydock_inventory::{STREAM_CHUNK, STREAM_THRESHOLD, StreamAnalysis};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 
 /// Bumped whenever a field changes meaning or disappears (additions do not bump it).
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -142,6 +144,49 @@ struct Readers<'a> {
 impl FileHandler for Readers<'_> {
     type Output = FileOutcome;
 
+    /// Large files go through the analyzers' bounded-memory readers when every reader
+    /// that wants the file has one (big Go and Rust executables).
+    fn streams(&self, path: &str, size: u64, mode: u32) -> bool {
+        size >= STREAM_THRESHOLD
+            && !self.secrets.is_some_and(|s| s.wants(path, size))
+            && !(self.misconfig && drydock_detect::wanted_files(path))
+            && self
+                .wanting(path, size, mode)
+                .all(|a| a.stream(path).is_some())
+    }
+
+    fn handle_stream(
+        &self,
+        path: &str,
+        reader: &mut dyn Read,
+        size: u64,
+        mode: u32,
+    ) -> std::io::Result<FileOutcome> {
+        let mut states: Vec<(&'static str, Box<dyn StreamAnalysis>)> = self
+            .wanting(path, size, mode)
+            .filter_map(|a| a.stream(path).map(|s| (a.name(), s)))
+            .collect();
+        let mut chunk = vec![0u8; STREAM_CHUNK];
+        loop {
+            let n = read_full(reader, &mut chunk)?;
+            for (_, state) in &mut states {
+                state.feed(&chunk[..n]);
+            }
+            if n < STREAM_CHUNK {
+                break;
+            }
+        }
+        Ok(FileOutcome {
+            analyses: states
+                .into_iter()
+                .map(|(name, state)| (name, state.finish()))
+                .collect(),
+            secrets: Vec::new(),
+            secrets_skipped: Vec::new(),
+            content: None,
+        })
+    }
+
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
         self.analyzers.iter().any(|a| a.wants(path, size, mode))
             || self.secrets.is_some_and(|s| s.wants(path, size))
@@ -171,6 +216,29 @@ impl FileHandler for Readers<'_> {
                 .then(|| content.to_vec()),
         }
     }
+}
+
+impl Readers<'_> {
+    fn wanting(&self, path: &str, size: u64, mode: u32) -> impl Iterator<Item = &dyn Analyzer> {
+        self.analyzers
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(move |a| a.wants(path, size, mode))
+    }
+}
+
+/// Reads until `buf` is full or the input ends.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// Streams the image once and builds its report.
