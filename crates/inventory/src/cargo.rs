@@ -50,8 +50,7 @@ impl Analyzer for CargoLockAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         let lock: Lock = toml::from_str(text)
             .map_err(|e| AnalyzeError::new(path, format!("invalid Cargo.lock: {}", e.message())))?;
         let packages = lock

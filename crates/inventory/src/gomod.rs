@@ -19,8 +19,7 @@ impl Analyzer for GoModAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         if !text.lines().any(|l| l.trim_start().starts_with("module ")) {
             return Err(AnalyzeError::new(path, "no `module` directive"));
         }

@@ -22,7 +22,7 @@ impl Analyzer for YarnLockAnalyzer {
     /// `version: x` (Berry) line follows at two spaces. Berry's workspace entries
     /// (`@workspace:` resolutions) are the project itself, not a dependency.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text = utf8(path, content)?;
+        let text = crate::utf8(path, content)?;
         let mut found = BTreeSet::new();
         let mut name: Option<&str> = None;
         let mut workspace = false;
@@ -39,7 +39,7 @@ impl Analyzer for YarnLockAnalyzer {
             if !line.starts_with(' ') {
                 flush(name, version, workspace);
                 let key = line.strip_suffix(':').ok_or_else(|| {
-                    AnalyzeError::new(path, format!("unexpected line {:?}", clip(line)))
+                    AnalyzeError::new(path, format!("unexpected line {:?}", crate::clip(line)))
                 })?;
                 name = (key != "__metadata").then(|| spec_name(key)).flatten();
                 workspace = key.contains("@workspace:");
@@ -86,7 +86,7 @@ impl Analyzer for PnpmLockAnalyzer {
     /// `/name/1.0.0` (v5), `/name@1.0.0` (v6), `name@1.0.0` (v9), optionally followed by a
     /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6).
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text = utf8(path, content)?;
+        let text = crate::utf8(path, content)?;
         let version = text
             .lines()
             .find_map(|l| l.strip_prefix("lockfileVersion:"))
@@ -158,32 +158,11 @@ fn lock_packages(path: &str, found: BTreeSet<(String, String)>) -> Analysis {
     }
 }
 
-fn utf8<'a>(path: &str, content: &'a [u8]) -> Result<&'a str, AnalyzeError> {
-    std::str::from_utf8(content).map_err(|e| AnalyzeError::new(path, format!("not UTF-8: {e}")))
-}
-
-/// The start of a line for an error message; lines of a hostile file can be megabytes.
-fn clip(line: &str) -> String {
-    line.chars().take(60).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn nv(a: &Analysis) -> Vec<String> {
-        a.packages
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}@{}{}",
-                    p.name,
-                    p.version,
-                    if p.dev { " dev" } else { "" }
-                )
-            })
-            .collect()
-    }
+    use crate::test_support::nv;
 
     #[test]
     fn yarn_v1_and_berry() {

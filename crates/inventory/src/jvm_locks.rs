@@ -21,8 +21,7 @@ impl Analyzer for GradleLockAnalyzer {
     /// `group:artifact:version=conf1,conf2`; `empty=...` lists configurations with nothing
     /// locked. A dependency only test configurations use is a dev dependency.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         let mut packages = Vec::new();
         for line in text.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') || line.starts_with("empty=") {
@@ -33,7 +32,7 @@ impl Analyzer for GradleLockAnalyzer {
             let [group, artifact, version] = f.as_slice() else {
                 return Err(AnalyzeError::new(
                     path,
-                    format!("not `group:artifact:version`: {:?}", clip(line)),
+                    format!("not `group:artifact:version`: {:?}", crate::clip(line)),
                 ));
             };
             let mut p = Package::app(
@@ -67,8 +66,7 @@ impl Analyzer for PomAnalyzer {
     /// this pom's `project/properties`. Versions left to a parent or BOM are not knowable
     /// from this file and are skipped; `test`/`provided` scopes are dev dependencies.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         let elements = xml_leaves(text).map_err(|m| AnalyzeError::new(path, m))?;
         if !elements
             .iter()
@@ -178,27 +176,11 @@ fn xml_leaves(text: &str) -> Result<Vec<(Vec<String>, String)>, String> {
     Ok(out)
 }
 
-fn clip(line: &str) -> String {
-    line.chars().take(60).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn nv(a: &Analysis) -> Vec<String> {
-        a.packages
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}@{}{}",
-                    p.name,
-                    p.version,
-                    if p.dev { " dev" } else { "" }
-                )
-            })
-            .collect()
-    }
+    use crate::test_support::nv;
 
     #[test]
     fn gradle_lockfile() {

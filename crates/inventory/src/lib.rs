@@ -273,3 +273,33 @@ pub trait StreamAnalysis: Send {
     fn feed(&mut self, chunk: &[u8]);
     fn finish(self: Box<Self>) -> Result<Analysis, AnalyzeError>;
 }
+
+/// A text file's content, or an error naming the file.
+pub(crate) fn utf8<'a>(path: &str, content: &'a [u8]) -> Result<&'a str, AnalyzeError> {
+    std::str::from_utf8(content).map_err(|e| AnalyzeError::new(path, format!("not UTF-8: {e}")))
+}
+
+/// The start of a line for an error message; lines of a hostile file can be megabytes.
+pub(crate) fn clip(line: &str) -> String {
+    line.chars().take(60).collect()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::Analysis;
+
+    /// `name@version`, with ` dev` for development dependencies.
+    pub(crate) fn nv(a: &Analysis) -> Vec<String> {
+        a.packages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}@{}{}",
+                    p.name,
+                    p.version,
+                    if p.dev { " dev" } else { "" }
+                )
+            })
+            .collect()
+    }
+}

@@ -40,8 +40,7 @@ impl Analyzer for PythonLockAnalyzer {
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let file = path.rsplit('/').next().unwrap_or(path);
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         let found = match file {
             "Pipfile.lock" => pipfile(path, text)?,
             "poetry.lock" | "uv.lock" | "pdm.lock" => {
@@ -132,19 +131,7 @@ fn requirements(text: &str) -> Vec<(String, String, bool)> {
 mod tests {
     use super::*;
 
-    fn nv(a: &Analysis) -> Vec<String> {
-        a.packages
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}@{}{}",
-                    p.name,
-                    p.version,
-                    if p.dev { " dev" } else { "" }
-                )
-            })
-            .collect()
-    }
+    use crate::test_support::nv;
 
     #[test]
     fn requirements_pins_only() {

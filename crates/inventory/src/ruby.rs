@@ -71,8 +71,7 @@ impl Analyzer for GemfileLockAnalyzer {
     /// Gems are the 4-space-indented `name (version)` lines under `  specs:` in the `GEM`,
     /// `GIT` and `PATH` sections; 6-space lines are their dependency constraints.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text =
-            std::str::from_utf8(content).map_err(|_| AnalyzeError::new(path, "not UTF-8"))?;
+        let text = crate::utf8(path, content)?;
         let mut packages = Vec::new();
         let mut in_specs = false;
         for line in text.lines() {
