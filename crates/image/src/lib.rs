@@ -289,38 +289,51 @@ impl Image {
         limits: &LayerLimits,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Vec<LayerChanges<H::Output>>> {
-        let wanted: Vec<String> = self.layers.iter().map(|l| l.location.clone()).collect();
-        let mut by_location: HashMap<String, LayerChanges<H::Output>> = HashMap::new();
-        let mut pending: Vec<&Layer> = Vec::new();
-        self.store
-            .stream_members(&wanted, &self.ctx, &mut |name, reader| {
-                let layer = self
+        let mut out: Vec<Option<LayerChanges<H::Output>>> =
+            self.layers.iter().map(|_| None).collect();
+        // A layer listed twice (legacy saves link duplicate layers to one member) is read
+        // once per listing; each pass over the archive fills one listing per member.
+        while out.iter().any(Option::is_none) {
+            let wanted: Vec<String> = self
+                .layers
+                .iter()
+                .zip(&out)
+                .filter(|(_, c)| c.is_none())
+                .map(|(l, _)| l.location.clone())
+                .collect();
+            let mut filled = 0;
+            self.store
+                .stream_members(&wanted, &self.ctx, &mut |name, reader| {
+                    let Some(i) = self
+                        .layers
+                        .iter()
+                        .zip(&out)
+                        .position(|(l, c)| l.location == name && c.is_none())
+                    else {
+                        return Ok(());
+                    };
+                    let layer = &self.layers[i];
+                    let c =
+                        read_layer_inline(reader, layer.verify.as_ref(), handler, limits, progress)
+                            .map_err(|e| self.layer_err(layer, &e))?;
+                    out[i] = Some(c);
+                    filled += 1;
+                    Ok(())
+                })?;
+            if filled == 0 {
+                let missing = self
                     .layers
                     .iter()
-                    .find(|l| l.location == name)
-                    .ok_or_else(|| self.ctx.err(format!("{name}: unexpected member")))?;
-                if by_location.contains_key(name) {
-                    return Ok(());
+                    .zip(&out)
+                    .find(|(_, c)| c.is_none())
+                    .map(|(l, _)| l);
+                if let Some(layer) = missing {
+                    return Err(self
+                        .layer_err(layer, "listed in the manifest but missing from the archive"));
                 }
-                let c = read_layer_inline(reader, layer.verify.as_ref(), handler, limits, progress)
-                    .map_err(|e| self.layer_err(layer, &e))?;
-                by_location.insert(name.to_owned(), c);
-                Ok(())
-            })?;
-        let mut out = Vec::with_capacity(self.layers.len());
-        for layer in &self.layers {
-            match by_location.remove(&layer.location) {
-                Some(c) => out.push(c),
-                None => pending.push(layer),
             }
         }
-        if let Some(layer) = pending.first() {
-            return Err(self.layer_err(
-                layer,
-                "listed in the manifest but missing from the archive (or listed twice)",
-            ));
-        }
-        Ok(out)
+        Ok(out.into_iter().flatten().collect())
     }
 
     fn is_directory(&self) -> bool {

@@ -54,6 +54,8 @@ pub(crate) enum Store {
         compression: Compression,
         small: HashMap<String, Vec<u8>>,
         names: Vec<String>,
+        /// Symlinked members (legacy `docker save` links duplicate layers), resolved.
+        links: HashMap<String, String>,
     },
 }
 
@@ -173,6 +175,7 @@ impl Store {
         let mut archive = tar::Archive::new(decoder);
         let mut small = HashMap::new();
         let mut names = Vec::new();
+        let mut links = HashMap::new();
         let entries = archive
             .entries()
             .map_err(|e| ctx.err(format!("not a tar archive: {}", io_msg(&e))))?;
@@ -183,7 +186,23 @@ impl Store {
             let Some(name) = clean_member(&name) else {
                 continue;
             };
-            if !entry.header().entry_type().is_file() {
+            let kind = entry.header().entry_type();
+            if kind.is_symlink() || kind.is_hard_link() {
+                let target = entry
+                    .link_name_bytes()
+                    .map(|t| String::from_utf8_lossy(&t).into_owned())
+                    .unwrap_or_default();
+                let resolved = if kind.is_symlink() {
+                    join_link(&name, &target)
+                } else {
+                    clean_member(&target)
+                };
+                if let Some(t) = resolved {
+                    links.insert(name, t);
+                }
+                continue;
+            }
+            if !kind.is_file() {
                 continue;
             }
             if entry.size() <= SMALL_MEMBER_LIMIT {
@@ -211,6 +230,7 @@ impl Store {
             compression,
             small,
             names,
+            links,
         })
     }
 
@@ -347,12 +367,18 @@ impl Store {
     /// Follows symlinked members (legacy `docker save` links duplicate layers).
     pub fn canonical(&self, name: &str) -> String {
         let mut name = name.to_owned();
-        if let Store::Tar { members, .. } = self {
-            for _ in 0..16 {
-                match members.get(&name) {
-                    Some(Member::Link(t)) => name = t.clone(),
-                    _ => break,
-                }
+        for _ in 0..16 {
+            let next = match self {
+                Store::Tar { members, .. } => match members.get(&name) {
+                    Some(Member::Link(t)) => Some(t.clone()),
+                    _ => None,
+                },
+                Store::Streamed { links, .. } => links.get(&name).cloned(),
+                Store::Dir(_) => None,
+            };
+            match next {
+                Some(t) => name = t,
+                None => break,
             }
         }
         name

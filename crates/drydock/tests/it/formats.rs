@@ -168,3 +168,60 @@ fn lockfiles_count_in_source_trees_only() {
     );
     assert!(names("rootfs").is_empty());
 }
+
+/// Legacy `docker save` links a layer that repeats an earlier one to the first copy; the
+/// gzipped archive can only be streamed, so the repeat needs its own pass.
+#[test]
+fn gzipped_legacy_archive_with_a_linked_duplicate_layer() {
+    use crate::common::{DPKG_STATUS, Tar, gzip, sha256};
+    let base = crate::common::debian_layer().finish();
+    let empty = Tar::default().finish();
+    let config = serde_json::json!({
+        "architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [sha256(&base), sha256(&empty), sha256(&empty)]},
+    });
+    let config_bytes = serde_json::to_vec(&config).expect("json");
+    let config_name = format!("{}.json", &sha256(&config_bytes)[7..]);
+    let manifest = serde_json::json!([{
+        "Config": config_name,
+        "RepoTags": ["test:1"],
+        "Layers": ["aaa/layer.tar", "bbb/layer.tar", "ccc/layer.tar"],
+    }]);
+    let mut b = tar::Builder::new(Vec::new());
+    let mut add = |name: &str, data: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        b.append_data(&mut h, name, data).expect("append");
+    };
+    add("aaa/layer.tar", &base);
+    add("bbb/layer.tar", &empty);
+    add(&config_name, &config_bytes);
+    add(
+        "manifest.json",
+        &serde_json::to_vec(&manifest).expect("json"),
+    );
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Symlink);
+    h.set_size(0);
+    b.append_link(&mut h, "ccc/layer.tar", "../bbb/layer.tar")
+        .expect("link");
+    let archive = b.into_inner().expect("tar");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for (name, bytes) in [
+        ("plain.tar", archive.clone()),
+        ("gz.tar.gz", gzip(&archive)),
+    ] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let run = scan_json(&path, &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let r = run.json();
+        assert_eq!(r["layers"].as_array().map(Vec::len), Some(3), "{name}");
+        assert_eq!(
+            r["packages"][0]["name"], "zlib1g",
+            "{name}: {}",
+            DPKG_STATUS
+        );
+    }
+}
