@@ -11,7 +11,7 @@ use drydock_detect::{
     ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig, SecretConfig, SecretFinding,
     SecretScanner, SkippedCandidate,
 };
-use drydock_image::{EntryKind, FileHandler, Image, ImageConfig, WalkOptions, Walked};
+use drydock_image::{EntryKind, FileHandler, FileView, Image, ImageConfig, WalkOptions, Walked};
 use drydock_inventory::{
     Analysis, AnalyzeError, Analyzer, LayerRef, OsInfo, OsRelease, Package, PackageKind,
 };
@@ -26,6 +26,9 @@ pub const REPORT_SCHEMA_VERSION: u32 = 1;
 /// Release files whose symlinks must be followed (Debian's `/etc/os-release` points
 /// into `/usr/lib`).
 const RELEASE_LINKS: &[&str] = &["etc/os-release", "etc/system-release", "etc/redhat-release"];
+
+/// The check for setuid/setgid files (see [`misconfigs`]).
+const SETUID_CHECK: &str = "DD-CFG-012";
 
 /// The analyzer that reads release files rather than a package database.
 const RELEASE_ANALYZER: &str = "os-release";
@@ -338,7 +341,11 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
             p.files = files;
         }
     }
-    let mut packages = dedupe(packages, image.format == drydock_image::Format::SourceTree);
+    let mut packages = dedupe(
+        packages,
+        image.format == drydock_image::Format::SourceTree,
+        &walked.view,
+    );
     let os = drydock_inventory::choose_os(&releases, &opts.today);
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
@@ -363,10 +370,14 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
         .scanners
         .secret
         .then(|| collect_secrets(image, &walked));
-    let misconfigurations = opts
-        .scanners
-        .misconfig
-        .then(|| misconfigs(image, &walked, secrets.as_deref().unwrap_or_default()));
+    let misconfigurations = opts.scanners.misconfig.then(|| {
+        misconfigs(
+            image,
+            &walked,
+            secrets.as_deref().unwrap_or_default(),
+            &packages,
+        )
+    });
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact: Artifact {
@@ -417,12 +428,8 @@ pub enum ScanError {
 /// is there (debian-app lists Flask, which a later layer deleted). Lockfiles count there
 /// only for Rust, whose `Cargo.lock` is the one record a non-auditable binary leaves, as
 /// Trivy and Syft also read it in images. `drydock fs` keeps every lockfile entry.
-fn dedupe(packages: Vec<Package>, source_tree: bool) -> Vec<Package> {
-    let os_owned: HashSet<&str> = packages
-        .iter()
-        .filter(|p| is_os_kind(p.kind))
-        .flat_map(|p| p.files.iter().map(String::as_str))
-        .collect();
+fn dedupe(packages: Vec<Package>, source_tree: bool, view: &FileView) -> Vec<Package> {
+    let os_owned = os_owned_paths(&packages, view);
     let installed: HashSet<(PackageKind, &str, &str)> = packages
         .iter()
         .filter(|p| !p.lockfile)
@@ -434,7 +441,7 @@ fn dedupe(packages: Vec<Package>, source_tree: bool) -> Vec<Package> {
             if is_os_kind(p.kind) {
                 return true;
             }
-            let owned = os_owned.contains(format!("/{}", p.location).as_str());
+            let owned = os_owned.contains(p.location.as_str());
             let shadowed =
                 p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
             let intent_only = p.lockfile && !source_tree && p.kind != PackageKind::Cargo;
@@ -445,6 +452,18 @@ fn dedupe(packages: Vec<Package>, source_tree: bool) -> Vec<Package> {
         .into_iter()
         .zip(keep)
         .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+/// Files OS packages own, as paths in the image (no leading `/`). Package file lists name
+/// paths as installed (`/bin/su`); on merged-/usr systems the file lives behind a
+/// symlinked directory (`usr/bin/su`), so the paths are resolved through the view.
+fn os_owned_paths(packages: &[Package], view: &FileView) -> HashSet<String> {
+    packages
+        .iter()
+        .filter(|p| is_os_kind(p.kind))
+        .flat_map(|p| p.files.iter())
+        .filter_map(|f| view.resolve(f).ok().flatten())
         .collect()
 }
 
@@ -599,11 +618,16 @@ fn collect_secrets(image: &Image, walked: &Walked<FileOutcome>) -> Vec<SecretRep
     out
 }
 
+/// Image and filesystem checks. A setuid/setgid file that an OS package owns (`passwd`,
+/// `mount`, `su` in every Debian base) is the distribution's design, not something the
+/// image added: only files no package owns are reported as DD-CFG-012.
 fn misconfigs(
     image: &Image,
     walked: &Walked<FileOutcome>,
     secrets: &[SecretReport],
+    packages: &[Package],
 ) -> Vec<Misconfig> {
+    let os_owned = os_owned_paths(packages, &walked.view);
     let mut out = Vec::new();
     if let Some(config) = &image.config {
         out.extend(drydock_detect::check_config(&config_facts(config)));
@@ -634,11 +658,20 @@ fn misconfigs(
         .current()
         .filter_map(|(p, _, o)| o.content.as_deref().map(|c| (p, c)))
         .collect();
-    out.extend(drydock_detect::check_files(
-        facts.iter(),
-        &|p: &str| contents.get(p.trim_start_matches('/')).map(|c| c.to_vec()),
-        FileCheckOptions::default(),
-    ));
+    out.extend(
+        drydock_detect::check_files(
+            facts.iter(),
+            &|p: &str| contents.get(p.trim_start_matches('/')).map(|c| c.to_vec()),
+            FileCheckOptions::default(),
+        )
+        .into_iter()
+        .filter(|m| {
+            m.id != SETUID_CHECK
+                || m.path
+                    .as_deref()
+                    .is_none_or(|p| !os_owned.contains(p.trim_start_matches('/')))
+        }),
+    );
     let final_secrets: Vec<SecretFinding> = secrets
         .iter()
         .filter(|s| s.in_final_filesystem)

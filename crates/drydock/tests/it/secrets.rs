@@ -101,3 +101,34 @@ fn broken_rules_file_is_a_clean_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
+
+/// DD-CFG-012: a setuid binary a package installed (listed as `/bin/su` while merged-/usr
+/// puts it at `usr/bin/su`) is the distribution's; one nobody owns is the image's.
+#[test]
+fn setuid_files_owned_by_packages_are_not_reported() {
+    use crate::common::{Blob, OS_RELEASE, Tar, scan_json, write_oci};
+    let status = "Package: login\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:4.13+dfsg1-1\n\n";
+    let layer = Tar::default()
+        .dir("usr")
+        .dir("usr/bin")
+        .symlink("bin", "usr/bin")
+        .file("etc/os-release", OS_RELEASE.as_bytes())
+        .file("var/lib/dpkg/status", status.as_bytes())
+        .file("var/lib/dpkg/info/login.list", b"/.\n/bin\n/bin/su\n")
+        .file_mode("usr/bin/su", b"\x7fELF-su", 0o4755)
+        .file_mode("usr/local/bin/helper", b"\x7fELF-helper", 0o4755)
+        .finish();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("img");
+    write_oci(&dir, &[Blob::plain(layer)]);
+    let run = scan_json(&dir, &["--scanners", "misconfig"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let setuid: Vec<String> = run.json()["misconfigurations"]
+        .as_array()
+        .expect("misconfigurations")
+        .iter()
+        .filter(|m| m["id"] == "DD-CFG-012")
+        .map(|m| m["path"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(setuid, vec!["/usr/local/bin/helper".to_owned()]);
+}

@@ -141,6 +141,16 @@ impl Tar {
         )
     }
 
+    pub fn file_mode(self, name: &str, content: &[u8], mode: u32) -> Self {
+        self.entry(
+            name.as_bytes(),
+            tar::EntryType::Regular,
+            content,
+            None,
+            mode,
+        )
+    }
+
     pub fn raw_file(self, name: &[u8], content: &[u8]) -> Self {
         self.entry(name, tar::EntryType::Regular, content, None, 0o644)
     }
