@@ -79,6 +79,18 @@ pub(crate) fn clean_member(name: &str) -> Option<String> {
     (!out.is_empty()).then(|| out.join("/"))
 }
 
+/// Where a symlinked or hard-linked member points, as a member name.
+fn link_target<R: Read>(entry: &tar::Entry<'_, R>, name: &str) -> Option<String> {
+    let target = entry
+        .link_name_bytes()
+        .map(|t| String::from_utf8_lossy(&t).into_owned())?;
+    if entry.header().entry_type().is_symlink() {
+        join_link(name, &target)
+    } else {
+        clean_member(&target)
+    }
+}
+
 /// Resolves a link target relative to the member that holds it.
 fn join_link(member: &str, target: &str) -> Option<String> {
     if target.starts_with('/') {
@@ -131,16 +143,7 @@ impl Store {
             };
             let kind = entry.header().entry_type();
             let member = if kind.is_symlink() || kind.is_hard_link() {
-                let target = entry
-                    .link_name_bytes()
-                    .map(|t| String::from_utf8_lossy(&t).into_owned())
-                    .unwrap_or_default();
-                let resolved = if kind.is_symlink() {
-                    join_link(&name, &target)
-                } else {
-                    clean_member(&target)
-                };
-                match resolved {
+                match link_target(&entry, &name) {
                     Some(t) => Member::Link(t),
                     None => continue,
                 }
@@ -188,16 +191,7 @@ impl Store {
             };
             let kind = entry.header().entry_type();
             if kind.is_symlink() || kind.is_hard_link() {
-                let target = entry
-                    .link_name_bytes()
-                    .map(|t| String::from_utf8_lossy(&t).into_owned())
-                    .unwrap_or_default();
-                let resolved = if kind.is_symlink() {
-                    join_link(&name, &target)
-                } else {
-                    clean_member(&target)
-                };
-                if let Some(t) = resolved {
+                if let Some(t) = link_target(&entry, &name) {
                     links.insert(name, t);
                 }
                 continue;
