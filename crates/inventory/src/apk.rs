@@ -23,10 +23,7 @@ impl Analyzer for ApkAnalyzer {
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = String::from_utf8_lossy(content);
         let packages = parse(path, &text)?;
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

@@ -56,16 +56,9 @@ impl Analyzer for CargoLockAnalyzer {
         let packages = lock
             .package
             .iter()
-            .map(|p| {
-                let mut pkg = Package::app(PackageKind::Cargo, &p.name, &p.version, path);
-                pkg.lockfile = true;
-                pkg
-            })
+            .map(|p| Package::locked(PackageKind::Cargo, &p.name, &p.version, path))
             .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 
@@ -149,10 +142,7 @@ fn audit_packages(path: &str, section: &[u8]) -> Result<Analysis, AnalyzeError> 
             pkg
         })
         .collect();
-    Ok(Analysis {
-        packages,
-        ..Analysis::default()
-    })
+    Ok(Analysis::of(packages))
 }
 
 #[cfg(test)]

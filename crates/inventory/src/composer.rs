@@ -52,10 +52,7 @@ impl Analyzer for ComposerAnalyzer {
                 packages.extend(package(path, p, dev, false));
             }
         }
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

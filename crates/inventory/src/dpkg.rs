@@ -43,10 +43,7 @@ impl Analyzer for DpkgAnalyzer {
             });
         }
         let packages = parse_status(path, content)?;
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

@@ -65,16 +65,9 @@ impl Analyzer for GoModAnalyzer {
                     None => Some((module, version)),
                 },
             )
-            .map(|(module, version)| {
-                let mut p = Package::app(PackageKind::Go, &module, &version, path);
-                p.lockfile = true;
-                p
-            })
+            .map(|(module, version)| Package::locked(PackageKind::Go, &module, &version, path))
             .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

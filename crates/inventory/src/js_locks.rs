@@ -146,11 +146,7 @@ fn pnpm_key(key: &str, v5: bool) -> Option<(&str, &str)> {
 fn lock_packages(path: &str, found: BTreeSet<(String, String)>) -> Analysis {
     let packages = found
         .iter()
-        .map(|(n, v)| {
-            let mut p = Package::app(PackageKind::Npm, n, v, path);
-            p.lockfile = true;
-            p
-        })
+        .map(|(n, v)| Package::locked(PackageKind::Npm, n, v, path))
         .collect();
     Analysis {
         packages,

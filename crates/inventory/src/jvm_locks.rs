@@ -35,20 +35,16 @@ impl Analyzer for GradleLockAnalyzer {
                     format!("not `group:artifact:version`: {:?}", crate::clip(line)),
                 ));
             };
-            let mut p = Package::app(
+            let mut p = Package::locked(
                 PackageKind::Maven,
                 &format!("{group}:{artifact}"),
                 version,
                 path,
             );
             p.dev = !confs.is_empty() && confs.split(',').all(|c| c.starts_with("test"));
-            p.lockfile = true;
             packages.push(p);
         }
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 
@@ -102,9 +98,8 @@ impl Analyzer for PomAnalyzer {
                     && let Some(version) = resolve(ver).filter(|v| !v.is_empty())
                 {
                     let mut pkg =
-                        Package::app(PackageKind::Maven, &format!("{g}:{a}"), &version, path);
+                        Package::locked(PackageKind::Maven, &format!("{g}:{a}"), &version, path);
                     pkg.dev = matches!(scope, Some("test" | "provided"));
-                    pkg.lockfile = true;
                     packages.push(pkg);
                 }
                 dep = [None; 4];
@@ -117,10 +112,7 @@ impl Analyzer for PomAnalyzer {
                 }
             }
         }
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

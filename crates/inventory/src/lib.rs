@@ -165,6 +165,14 @@ pub struct Package {
 
 impl Package {
     /// A package with only the fields that language-package analyzers know.
+    /// A package declared by a lockfile or manifest rather than found installed.
+    pub(crate) fn locked(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
+        Self {
+            lockfile: true,
+            ..Self::app(kind, name, version, location)
+        }
+    }
+
     pub(crate) fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
         Self {
             kind,
@@ -225,6 +233,16 @@ pub struct Analysis {
     pub os: Option<OsRelease>,
     /// dpkg `info/<pkg>.list` files: (package name, files it owns).
     pub owned_files: Option<(String, Vec<String>)>,
+}
+
+impl Analysis {
+    /// What a package analyzer usually returns: packages and nothing else.
+    pub(crate) fn of(packages: Vec<Package>) -> Self {
+        Self {
+            packages,
+            ..Self::default()
+        }
+    }
 }
 
 /// A file the analyzer could not read; the scan goes on and reports it.

@@ -83,10 +83,7 @@ impl Analyzer for NpmLockAnalyzer {
                 "neither a `packages` nor a `dependencies` object",
             ));
         }
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 
@@ -100,10 +97,9 @@ fn lock_v2_entry(path: &str, key: &str, entry: &Value) -> Option<Package> {
     let name =
         str_field(entry, "name").or_else(|| key.rsplit_once("node_modules/").map(|(_, n)| n))?;
     let version = str_field(entry, "version")?;
-    let mut pkg = Package::app(PackageKind::Npm, name, version, path);
+    let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
     pkg.licenses = licenses(entry);
     pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
-    pkg.lockfile = true;
     Some(pkg)
 }
 
@@ -126,9 +122,8 @@ fn lock_v1_tree(
             continue;
         };
         if let Some(version) = str_field(entry, "version") {
-            let mut pkg = Package::app(PackageKind::Npm, name, version, path);
+            let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
             pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
-            pkg.lockfile = true;
             out.push(pkg);
         }
         if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
@@ -212,18 +207,24 @@ mod tests {
     }
 
     /// v1 layout per npm's package-lock.json documentation: nested `dependencies`, `dev` flags.
+    /// (name, version, dev) of each package, sorted.
+    fn sorted_triples(a: &Analysis) -> Vec<(String, String, bool)> {
+        let mut got: Vec<_> = a
+            .packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
+            .collect();
+        got.sort();
+        got
+    }
+
     #[test]
     fn lockfile_v1_tree() {
         let v1 = br#"{"name":"r","version":"1.0.0","lockfileVersion":1,"requires":true,"dependencies":{
             "a":{"version":"1.0.0","requires":{"b":"^2"}},
             "b":{"version":"2.0.0","dev":true,"dependencies":{"c":{"version":"3.0.0","dev":true}}}}}"#;
         let r = NpmLockAnalyzer.analyze("package-lock.json", v1).unwrap();
-        let mut got: Vec<(String, String, bool)> = r
-            .packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
-            .collect();
-        got.sort();
+        let got = sorted_triples(&r);
         assert_eq!(
             got,
             [
@@ -244,12 +245,7 @@ mod tests {
             "node_modules/w":{"resolved":"packages/w","link":true},
             "packages/w":{"name":"w","version":"0.1.0"}}}"#;
         let r = NpmLockAnalyzer.analyze("package-lock.json", v3).unwrap();
-        let mut got: Vec<(String, String, bool)> = r
-            .packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
-            .collect();
-        got.sort();
+        let got = sorted_triples(&r);
         assert_eq!(
             got,
             [

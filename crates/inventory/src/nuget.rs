@@ -42,16 +42,9 @@ impl Analyzer for NugetLockAnalyzer {
         }
         let packages = seen
             .into_iter()
-            .map(|(name, version)| {
-                let mut p = Package::app(PackageKind::NuGet, name, version, path);
-                p.lockfile = true;
-                p
-            })
+            .map(|(name, version)| Package::locked(PackageKind::NuGet, name, version, path))
             .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 
@@ -79,10 +72,7 @@ impl Analyzer for DotnetDepsAnalyzer {
             .filter(|(name, version)| !name.is_empty() && !version.is_empty())
             .map(|(name, version)| Package::app(PackageKind::NuGet, name, version, path))
             .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

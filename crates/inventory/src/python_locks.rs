@@ -62,16 +62,12 @@ impl Analyzer for PythonLockAnalyzer {
         let packages = found
             .into_iter()
             .map(|(name, version, dev)| {
-                let mut p = Package::app(PackageKind::Python, &name, &version, path);
+                let mut p = Package::locked(PackageKind::Python, &name, &version, path);
                 p.dev = dev;
-                p.lockfile = true;
                 p
             })
             .collect();
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

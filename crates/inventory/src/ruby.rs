@@ -88,15 +88,10 @@ impl Analyzer for GemfileLockAnalyzer {
                 };
                 // `1.13.3-x86_64-linux`: RubyGems versions never contain `-`, platforms follow one.
                 let version = version.split('-').next().unwrap_or(version);
-                let mut pkg = Package::app(PackageKind::Gem, name, version, path);
-                pkg.lockfile = true;
-                packages.push(pkg);
+                packages.push(Package::locked(PackageKind::Gem, name, version, path));
             }
         }
-        Ok(Analysis {
-            packages,
-            ..Analysis::default()
-        })
+        Ok(Analysis::of(packages))
     }
 }
 

@@ -178,6 +178,29 @@ fn parse_go_version_m(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// `go build` of the module in `dir` into `dir/out`, offline and from vendored sources.
+fn go_build(dir: &Path, out: &str) {
+    let build = Command::new("go")
+        .args(["build", "-mod=vendor", "-o", out, "."])
+        .current_dir(dir)
+        .env("GOPROXY", "off")
+        .env("GOTOOLCHAIN", "local")
+        // Independent of $HOME, which CI may not set.
+        .env(
+            "GOCACHE",
+            std::env::temp_dir().join("drydock-inventory-gocache"),
+        )
+        .env("GOFLAGS", "")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "go build: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
 /// Builds a program with two vendored deps, one replaced, so no network is needed.
 #[test]
 fn go_binary_built_here_matches_go_version_m() {
@@ -213,25 +236,7 @@ fn go_binary_built_here_matches_go_version_m() {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let build = Command::new("go")
-        .args(["build", "-mod=vendor", "-o", "hello", "."])
-        .current_dir(dir.path())
-        .env("GOPROXY", "off")
-        .env("GOTOOLCHAIN", "local")
-        // Independent of $HOME, which CI may not set.
-        .env(
-            "GOCACHE",
-            std::env::temp_dir().join("drydock-inventory-gocache"),
-        )
-        .env("GOFLAGS", "")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "go build: {}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    go_build(dir.path(), "hello");
     let bin = dir.path().join("hello");
     let vm = Command::new("go")
         .args(["version", "-m"])
@@ -266,24 +271,7 @@ fn go_binary_built_here_matches_go_version_m() {
         "package main\n\nimport (\n\t_ \"embed\"\n\t\"fmt\"\n\n\t\"example.com/dep\"\n\t\"example.com/plain\"\n)\n\n//go:embed blob.bin\nvar blob []byte\n\nfunc main() { fmt.Println(dep.Hello(), plain.Name(), len(blob)) }\n",
     )
     .unwrap();
-    let build = Command::new("go")
-        .args(["build", "-mod=vendor", "-o", "big", "."])
-        .current_dir(dir.path())
-        .env("GOPROXY", "off")
-        .env("GOTOOLCHAIN", "local")
-        .env(
-            "GOCACHE",
-            std::env::temp_dir().join("drydock-inventory-gocache"),
-        )
-        .env("GOFLAGS", "")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "go build: {}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    go_build(dir.path(), "big");
     let big = std::fs::read(dir.path().join("big")).unwrap();
     assert!(big.len() as u64 > STREAM_THRESHOLD, "{} bytes", big.len());
     let streamed = analyze_streamed("usr/local/bin/big", &big, 0o755);
