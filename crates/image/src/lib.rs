@@ -157,17 +157,17 @@ impl<T> Walked<T> {
         out.into_iter()
     }
 
-    /// Every analysed version of `path`, oldest layer first; used to find the layer that
-    /// first introduced something a later layer merely rewrote.
-    pub fn history<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (usize, &'a T)> + 'a {
-        self.layer_results
-            .iter()
-            .enumerate()
-            .flat_map(move |(layer, rs)| {
-                rs.iter()
-                    .filter(move |(p, _)| p == path)
-                    .map(move |(_, r)| (layer, r))
-            })
+    /// Every analysed version of each path, oldest layer first; used to find the layer
+    /// that first introduced something a later layer merely rewrote. Built once, so asking
+    /// per file stays linear in the number of results.
+    pub fn histories(&self) -> HashMap<&str, Vec<(usize, &T)>> {
+        let mut out: HashMap<&str, Vec<(usize, &T)>> = HashMap::new();
+        for (layer, results) in self.layer_results.iter().enumerate() {
+            for (path, r) in results {
+                out.entry(path.as_str()).or_default().push((layer, r));
+            }
+        }
+        out
     }
 }
 

@@ -222,7 +222,7 @@ const CAPTURE_BUDGET: u64 = 16 << 20;
 impl Window {
     /// `go_magic`: also capture the bytes after this 16-byte-aligned marker.
     pub(crate) fn new(go_magic: Option<&'static [u8]>) -> Self {
-        let tail = std::collections::VecDeque::with_capacity(TAIL);
+        let tail = std::collections::VecDeque::new();
         Window {
             head: Vec::new(),
             tail,
@@ -265,6 +265,10 @@ impl Window {
                 c.buf
                     .extend_from_slice(&chunk[(next - base) as usize..(stop - base) as usize]);
             }
+        }
+        if self.tail.capacity() < TAIL {
+            // Once, on first use: a reader made only to ask `stream().is_some()` costs nothing.
+            self.tail.reserve_exact(TAIL);
         }
         let keep = &chunk[chunk.len().saturating_sub(TAIL)..];
         let overflow = (self.tail.len() + keep.len()).saturating_sub(TAIL);

@@ -302,8 +302,9 @@ pub fn scan(image: &Image, opts: &ScanOptions<'_>) -> Result<Report, ScanError> 
         .skipped
         .iter()
         .any(|(p, _)| os_dbs.iter().any(|a| a.wants(p, 0, 0)));
+    let histories = walked.histories();
     for (path, layer, outcome) in walked.current() {
-        let history = DbHistory::new(&walked, path, layer);
+        let history = DbHistory::new(histories.get(path).map_or(&[][..], Vec::as_slice), layer);
         for (name, result) in &outcome.analyses {
             db_seen |= is_db(name);
             match result {
@@ -508,9 +509,11 @@ struct DbHistory<'a> {
 }
 
 impl<'a> DbHistory<'a> {
-    fn new(walked: &'a Walked<FileOutcome>, path: &'a str, current: usize) -> Self {
-        let versions = walked
-            .history(path)
+    /// `versions`: every analysed version of one file (from [`Walked::histories`]).
+    fn new(versions: &[(usize, &'a FileOutcome)], current: usize) -> Self {
+        let versions = versions
+            .iter()
+            .copied()
             .filter(|(l, _)| *l <= current)
             .map(|(layer, outcome)| {
                 let listed = outcome
