@@ -7,4 +7,5 @@ mod corpus;
 mod formats;
 mod rpm;
 mod secrets;
+mod snapshots;
 mod vuln;

@@ -1,0 +1,84 @@
+//! A known vulnerability in one package, with what rates and prioritises it.
+
+use crate::{LayerRef, PackageKind, Severity};
+use serde::{Deserialize, Serialize};
+
+/// Whether a fixed version exists. (OSV data as stored carries no "will not fix" marker,
+/// so that state cannot be told apart from `Affected`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Upgrading to one of `fixed_versions` removes the vulnerability.
+    Fixed,
+    /// No fixed version published yet.
+    Affected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvssScore {
+    pub score: f64,
+    pub vector: String,
+    /// `advisory` when taken from the record, else who scored the CVE (`cna`, `CISA-ADP`).
+    pub source: String,
+}
+
+/// An entry of CISA's Known Exploited Vulnerabilities catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KevEntry {
+    pub cve: String,
+    pub date_added: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+}
+
+/// FIRST's Exploit Prediction Scoring System: probability of exploitation in 30 days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EpssScore {
+    pub score: f64,
+    pub percentile: f64,
+}
+
+/// One vulnerability in one installed package.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// CVE id when any merged advisory names one, else the advisory id.
+    pub id: String,
+    /// Every other id of the merged advisories (advisory ids, aliases, CVEs).
+    pub aliases: Vec<String>,
+    /// Ids of the database records that matched (several after an alias merge).
+    pub advisory_ids: Vec<String>,
+    pub package: String,
+    pub package_kind: PackageKind,
+    pub installed_version: String,
+    /// Ecosystem the advisories came from (`Debian:12`, `PyPI`).
+    pub ecosystem: String,
+    /// Source package looked up, when it differs from `package`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_package: Option<String>,
+    /// Version compared, when it differs from `installed_version` (dpkg source version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared_version: Option<String>,
+    /// Fixed versions above the installed one, lowest first.
+    pub fixed_versions: Vec<String>,
+    pub status: Status,
+    pub severity: Severity,
+    /// `advisory` (textual level in the record), `advisory-cvss` (the record's CVSS
+    /// vector), `cve-cvss` (CVE enrichment feed), `cve-other-advisory` (another feed's
+    /// record for the same CVE, named in `cvss.source`) or `none`.
+    pub severity_source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<CvssScore>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kev: Option<KevEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epss: Option<EpssScore>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+    /// File the package was read from.
+    pub location: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}

@@ -1,0 +1,29 @@
+//! drydock's vocabulary, shared by every stage and depending on no other drydock crate.
+//!
+//! The JSON report is the serde form of [`Report`] and nothing else, so renaming a field
+//! anywhere in the pipeline cannot silently change the published schema, and a report
+//! drydock wrote can be read back (`drydock sbom`, the server) without loss.
+//!
+//! Stages and the types that cross between them:
+//! image → files → [`Inventory`] → matcher → [`Finding`]s → policy ([`Verdict`]) → [`Report`].
+
+mod coverage;
+mod finding;
+mod names;
+mod package;
+mod report;
+mod scheme;
+mod secret;
+mod severity;
+
+pub use coverage::NotCovered;
+pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
+pub use names::pep503;
+pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use report::{
+    Artifact, ArtifactFormat, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report, SecretReport,
+    Verdict, VerdictFailure, Whiteout, WhiteoutKind,
+};
+pub use scheme::Scheme;
+pub use secret::{SecretFinding, SkipReason, SkippedCandidate};
+pub use severity::Severity;

@@ -1,0 +1,269 @@
+//! Packages and the operating system they were found on.
+//!
+//! Everything drydock knows about a kind of package (OS or not, OSV ecosystem, purl type,
+//! version ordering) is an exhaustive match in this file, so a new [`PackageKind`] does
+//! not compile until each of those questions has an answer.
+
+use crate::{LayerInfo, NotCovered, Scheme};
+use serde::{Deserialize, Serialize};
+
+/// Which package database or manifest a package was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageKind {
+    Dpkg,
+    Apk,
+    Rpm,
+    /// Installed Python distributions (`*.dist-info`, `*.egg-info`).
+    Python,
+    /// `node_modules` packages and `package-lock.json` entries.
+    Npm,
+    /// Modules compiled into a Go binary, plus `stdlib`.
+    Go,
+    /// `Cargo.lock` entries and `cargo auditable` binaries.
+    Cargo,
+    /// Java archives; `name` is `groupId:artifactId` when the group is known.
+    Maven,
+    Gem,
+    /// `name` is `vendor/package`.
+    Composer,
+    #[serde(rename = "nuget")]
+    NuGet,
+}
+
+impl PackageKind {
+    /// Whether packages of this kind come from the OS package manager, and so are matched
+    /// against the distribution's ecosystem rather than a language ecosystem.
+    pub fn is_os(self) -> bool {
+        match self {
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => true,
+            PackageKind::Python
+            | PackageKind::Npm
+            | PackageKind::Go
+            | PackageKind::Cargo
+            | PackageKind::Maven
+            | PackageKind::Gem
+            | PackageKind::Composer
+            | PackageKind::NuGet => false,
+        }
+    }
+
+    /// The OSV ecosystem advisories for this kind are published under. `None` for OS
+    /// kinds: theirs depends on the distribution release (`Debian:12`), which only the
+    /// scanned OS tells.
+    pub fn osv_ecosystem(self) -> Option<&'static str> {
+        match self {
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => None,
+            PackageKind::Python => Some("PyPI"),
+            PackageKind::Npm => Some("npm"),
+            PackageKind::Go => Some("Go"),
+            PackageKind::Cargo => Some("crates.io"),
+            PackageKind::Maven => Some("Maven"),
+            PackageKind::Gem => Some("RubyGems"),
+            PackageKind::Composer => Some("Packagist"),
+            PackageKind::NuGet => Some("NuGet"),
+        }
+    }
+
+    /// The package-url type (<https://github.com/package-url/purl-spec>).
+    pub fn purl_type(self) -> &'static str {
+        match self {
+            PackageKind::Dpkg => "deb",
+            PackageKind::Apk => "apk",
+            PackageKind::Rpm => "rpm",
+            PackageKind::Python => "pypi",
+            PackageKind::Npm => "npm",
+            PackageKind::Go => "golang",
+            PackageKind::Cargo => "cargo",
+            PackageKind::Maven => "maven",
+            PackageKind::Gem => "gem",
+            PackageKind::Composer => "composer",
+            PackageKind::NuGet => "nuget",
+        }
+    }
+
+    /// How the package manager orders this kind's versions.
+    pub fn version_scheme(self) -> Scheme {
+        match self {
+            PackageKind::Dpkg => Scheme::Dpkg,
+            PackageKind::Apk => Scheme::Apk,
+            PackageKind::Rpm => Scheme::Rpm,
+            PackageKind::Python => Scheme::Pep440,
+            PackageKind::Npm => Scheme::Npm,
+            PackageKind::Go => Scheme::Go,
+            PackageKind::Cargo => Scheme::Semver,
+            PackageKind::Maven => Scheme::Maven,
+            PackageKind::Gem => Scheme::RubyGems,
+            PackageKind::Composer => Scheme::Composer,
+            PackageKind::NuGet => Scheme::NuGet,
+        }
+    }
+
+    /// The name used in reports and on the command line (`dpkg`, `nuget`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageKind::Dpkg => "dpkg",
+            PackageKind::Apk => "apk",
+            PackageKind::Rpm => "rpm",
+            PackageKind::Python => "python",
+            PackageKind::Npm => "npm",
+            PackageKind::Go => "go",
+            PackageKind::Cargo => "cargo",
+            PackageKind::Maven => "maven",
+            PackageKind::Gem => "gem",
+            PackageKind::Composer => "composer",
+            PackageKind::NuGet => "nuget",
+        }
+    }
+}
+
+/// Where a package (or a file) came from inside an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRef {
+    /// 0-based position of the layer in the image's layer list.
+    pub index: usize,
+    /// Digest of the layer blob as the manifest names it.
+    pub digest: String,
+    /// The history `created_by` command of that layer, when the config has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+/// One installed (or, from a lockfile, declared) package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    pub kind: PackageKind,
+    pub name: String,
+    /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
+    /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    /// Files the package owns, as the package DB lists them (absolute paths).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Path of the file the package was read from (no leading `/`).
+    pub location: String,
+    /// The layer that introduced this package; filled in when the inventory is assembled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+    /// Package URL. Analyzers leave it `None`: OS purls need the distro, which is only
+    /// known once every release file is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+    /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dev: bool,
+    /// Read from a lockfile rather than from what is installed: in an image these usually
+    /// repeat installed packages, so assembly may de-duplicate or drop them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lockfile: bool,
+}
+
+impl Package {
+    /// A package with only the fields that language-package analyzers know.
+    pub fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
+        Self {
+            kind,
+            name: name.to_owned(),
+            version: version.to_owned(),
+            arch: None,
+            source_name: None,
+            source_version: None,
+            licenses: Vec::new(),
+            files: Vec::new(),
+            location: location.to_owned(),
+            layer: None,
+            purl: None,
+            dev: false,
+            lockfile: false,
+        }
+    }
+
+    /// A package declared by a lockfile or manifest rather than found installed.
+    pub fn locked(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
+        Self {
+            lockfile: true,
+            ..Self::app(kind, name, version, location)
+        }
+    }
+}
+
+/// Facts read from one OS release file (`etc/os-release`, `etc/alpine-release`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OsRelease {
+    /// Lowercase family id: `debian`, `ubuntu`, `alpine`, `rhel`, `almalinux`, `rocky`, `centos`,
+    /// `fedora`, `amzn`, `sles`, `opensuse-leap`, `mariner`, `azurelinux`, `wolfi`, `chainguard`, ...
+    pub family: String,
+    /// Release as users write it: `12`, `3.20.1`, `9.4`, `22.04`.
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+}
+
+/// The operating system of an image, chosen from all release files found, with its support status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsInfo {
+    /// Same vocabulary as [`OsRelease::family`].
+    pub family: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+    /// Whether the release was past its end of security support on the scan date; `None`
+    /// when the release is not in the built-in table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eol: Option<bool>,
+    /// Last day of security support (`YYYY-MM-DD`), from the built-in table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eol_date: Option<String>,
+}
+
+impl OsInfo {
+    /// An OS known only by family and version (no support data).
+    pub fn new(family: &str, version: &str) -> Self {
+        Self::from_release(
+            OsRelease {
+                family: family.to_owned(),
+                version: version.to_owned(),
+                ..OsRelease::default()
+            },
+            None,
+            None,
+        )
+    }
+
+    pub fn from_release(release: OsRelease, eol: Option<bool>, eol_date: Option<String>) -> Self {
+        Self {
+            family: release.family,
+            version: release.version,
+            codename: release.codename,
+            pretty_name: release.pretty_name,
+            eol,
+            eol_date,
+        }
+    }
+}
+
+/// What an image (or a rootfs, a source tree, an imported SBOM) contains: the seam
+/// between reading an artifact and matching it, so every source of packages is matched
+/// the same way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub os: Option<OsInfo>,
+    /// Sorted by kind, name, version, location.
+    pub packages: Vec<Package>,
+    pub layers: Vec<LayerInfo>,
+    /// What could not be read (no package DB, unreadable files).
+    pub coverage: Vec<NotCovered>,
+}

@@ -1,0 +1,161 @@
+//! The scan report: what drydock writes as JSON (schema v1) and reads back.
+//!
+//! Field order here is the JSON field order; fields are only ever added within a schema
+//! version, so every new field is optional on the way in.
+
+use crate::{
+    Finding, LayerRef, NotCovered, OsInfo, Package, SecretFinding, Severity, SkippedCandidate,
+};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Bumped whenever a field changes meaning or disappears (additions do not bump it).
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub artifact: Artifact,
+    /// None when no release file was found.
+    pub os: Option<OsInfo>,
+    pub layers: Vec<LayerInfo>,
+    pub packages: Vec<Package>,
+    /// Whiteouts applied while merging layers, with how many lower-layer entries each hid.
+    pub whiteouts: Vec<Whiteout>,
+    /// Present when the vulnerability scanner ran; sorted most urgent first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerabilities: Option<Vec<Finding>>,
+    /// Present when the secret scanner ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<SecretReport>>,
+    /// With `--debug`: secret candidates that were not reported, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets_skipped: Option<Vec<SkippedCandidate>>,
+    /// Present when the misconfiguration scanner ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misconfigurations: Option<Vec<Misconfig>>,
+    /// What drydock could not look at, and why: never silently empty.
+    pub not_covered: Vec<NotCovered>,
+    pub warnings: Vec<String>,
+    /// Present when a policy was evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+}
+
+/// How the scanned artifact was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactFormat {
+    /// `docker save` before Docker 25: manifest.json + `<id>/layer.tar`.
+    DockerArchive,
+    /// `docker save` from Docker 25 on: an OCI layout plus manifest.json.
+    DockerArchiveOci,
+    OciLayout,
+    OciArchive,
+    /// An unpacked root filesystem (`drydock rootfs`).
+    Rootfs,
+    /// A project checkout (`drydock fs`): lockfiles, no OS expected.
+    SourceTree,
+}
+
+impl ArtifactFormat {
+    /// The name in reports (the JSON value).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtifactFormat::DockerArchive => "docker-archive",
+            ArtifactFormat::DockerArchiveOci => "docker-archive-oci",
+            ArtifactFormat::OciLayout => "oci-layout",
+            ArtifactFormat::OciArchive => "oci-archive",
+            ArtifactFormat::Rootfs => "rootfs",
+            ArtifactFormat::SourceTree => "source-tree",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Artifact {
+    pub input: String,
+    pub format: ArtifactFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_digest: Option<String>,
+    /// sha256 of the image config (the image ID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repo_tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Regular files (and hard links) in the final, merged filesystem.
+    pub file_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    pub index: usize,
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhiteoutKind {
+    /// `.wh.<name>`: one path removed.
+    Whiteout,
+    /// `.wh..wh..opq`: a directory's lower-layer contents removed.
+    OpaqueDir,
+}
+
+/// A whiteout applied while merging layers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Whiteout {
+    pub layer: usize,
+    pub kind: WhiteoutKind,
+    pub path: String,
+    /// Entries removed from lower layers (the whited-out path itself counts).
+    pub removed_entries: usize,
+}
+
+/// A secret found in a file of some layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretReport {
+    #[serde(flatten)]
+    pub finding: SecretFinding,
+    pub layer: LayerRef,
+    /// False when a later layer deleted or replaced the file: the secret is gone from the
+    /// container's filesystem but still ships inside that layer's blob.
+    pub in_final_filesystem: bool,
+}
+
+/// A failed configuration check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Misconfig {
+    /// Stable id, `DD-CFG-NNN`.
+    pub id: Cow<'static, str>,
+    pub title: Cow<'static, str>,
+    pub severity: Severity,
+    /// What exactly was found (file, user, port...).
+    pub message: String,
+    pub remediation: Cow<'static, str>,
+    pub path: Option<String>,
+    pub layer_index: Option<usize>,
+}
+
+/// The policy's answer to "may this image ship?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub pass: bool,
+    /// Each rule that failed, with its reason; empty when `pass`.
+    pub failures: Vec<VerdictFailure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictFailure {
+    /// The policy rule, e.g. `severity`.
+    pub rule: String,
+    pub reason: String,
+}
