@@ -5,35 +5,14 @@
 //! same format and is merged on top (see [`SecretConfig::merge_toml`]).
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::DetectError;
+pub use drydock_model::Severity;
 
 const BUILTIN_RULES: &str = include_str!("../rules/secrets.toml");
-
-/// Finding severity, ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Low => "LOW",
-            Severity::Medium => "MEDIUM",
-            Severity::High => "HIGH",
-            Severity::Critical => "CRITICAL",
-        })
-    }
-}
 
 /// Structural checks that a regex alone cannot express.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,8 @@ mod secrets;
 mod textfield;
 mod util;
 
-pub use config::{RuleDef, SecretConfig, Severity, Validator};
+pub use config::{RuleDef, SecretConfig, Validator};
+pub use drydock_model::Severity;
 pub use misconfig::{
     ALL_CHECKS, CheckInfo, ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig,
     check_config, check_files, private_key_misconfigs, wanted_files,

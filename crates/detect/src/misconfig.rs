@@ -1,7 +1,7 @@
 //! Image misconfiguration checks over the image config and the final
 //! filesystem's file metadata.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Severity;
 use crate::secrets::SecretFinding;
 use crate::textfield::scan_text_field;
+pub use drydock_model::Misconfig;
 
 /// The parts of an image config the checks look at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -67,20 +68,6 @@ impl FileFact {
         let t = self.mode & S_IFMT;
         !self.is_symlink() && (t == S_IFREG || t == 0)
     }
-}
-
-/// A failed check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Misconfig {
-    /// Stable id, `DD-CFG-NNN`.
-    pub id: &'static str,
-    pub title: &'static str,
-    pub severity: Severity,
-    /// What exactly was found (file, user, port...).
-    pub message: String,
-    pub remediation: &'static str,
-    pub path: Option<String>,
-    pub layer_index: Option<usize>,
 }
 
 /// Static description of a check.
@@ -145,11 +132,11 @@ checks! {
 
 fn hit(info: CheckInfo, message: String, path: Option<String>, layer: Option<usize>) -> Misconfig {
     Misconfig {
-        id: info.id,
-        title: info.title,
+        id: info.id.into(),
+        title: info.title.into(),
         severity: info.severity,
         message,
-        remediation: info.remediation,
+        remediation: info.remediation.into(),
         path,
         layer_index: layer,
     }
@@ -335,10 +322,13 @@ pub fn check_config(facts: &ConfigFacts) -> Vec<Misconfig> {
 
 /// Options for [`check_files`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FileCheckOptions {
+pub struct FileCheckOptions<'a> {
     /// Layers below this index belong to the base image; setuid files there
     /// are the base image's business. 0 = judge all layers.
     pub base_layers: usize,
+    /// Paths (no leading `/`) that OS packages own: a setuid file `passwd` or `mount`
+    /// installed by the distribution is its design, not something the image added.
+    pub package_owned: Option<&'a HashSet<String>>,
 }
 
 /// Files whose content [`check_files`] reads; the image walker should keep
@@ -375,7 +365,7 @@ const CACHES: &[CacheRule] = &[
 pub fn check_files<'a>(
     files: impl Iterator<Item = &'a FileFact>,
     contents: &dyn Fn(&str) -> Option<Vec<u8>>,
-    opts: FileCheckOptions,
+    opts: FileCheckOptions<'_>,
 ) -> Vec<Misconfig> {
     let mut out = Vec::new();
     // label -> (files, bytes, first layer)
@@ -412,7 +402,11 @@ pub fn check_files<'a>(
                 Some(f.layer_index),
             ));
         }
-        if f.is_regular() && f.mode & 0o6000 != 0 && f.layer_index >= opts.base_layers {
+        if f.is_regular()
+            && f.mode & 0o6000 != 0
+            && f.layer_index >= opts.base_layers
+            && !opts.package_owned.is_some_and(|owned| owned.contains(rel))
+        {
             let bits = match (f.mode & 0o4000 != 0, f.mode & 0o2000 != 0) {
                 (true, true) => "setuid+setgid",
                 (true, false) => "setuid",

@@ -9,8 +9,9 @@ use regex::bytes::{Captures, Regex, RegexBuilder};
 use serde::Serialize;
 
 use crate::DetectError;
-use crate::config::{RuleDef, SecretConfig, Severity, Validator};
+use crate::config::{RuleDef, SecretConfig, Validator};
 use crate::util::{base64_decode, is_placeholder, mask, shannon_entropy};
+pub use drydock_model::{SecretFinding, SkipReason, SkippedCandidate};
 
 /// Only this prefix is inspected for NUL bytes: enough to catch ELF/images
 /// without reading whole files twice.
@@ -18,48 +19,6 @@ const BINARY_SNIFF: usize = 8 << 10;
 /// Bytes of surrounding line kept on each side of a secret in `context`, so
 /// minified one-line files do not produce megabyte-long reports.
 const CONTEXT_RADIUS: usize = 40;
-
-/// A secret found in a file or config field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SecretFinding {
-    pub rule_id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub path: String,
-    /// 1-based line of the secret's first byte.
-    pub line: usize,
-    /// 1-based byte column of the secret's first byte.
-    pub column: Option<usize>,
-    /// The secret with everything but a short prefix replaced by `*`.
-    pub masked: String,
-    /// Length in bytes of the (unmasked) secret.
-    pub match_len: usize,
-    /// Part of the line around the secret (secret masked), capped in length.
-    pub context: Option<String>,
-}
-
-/// Why a regex match was not reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum SkipReason {
-    Placeholder { why: &'static str },
-    LowEntropy { entropy: f64, min: f64 },
-    AllowPattern,
-    AllowKey,
-    ValidationFailed,
-    AllowlistedPath,
-    CoveredBySpecificRule { by: String },
-}
-
-/// A regex match that was dropped, for `--debug` output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SkippedCandidate {
-    pub rule_id: String,
-    pub path: String,
-    pub line: usize,
-    pub masked: String,
-    pub reason: SkipReason,
-}
 
 /// Result of [`SecretScanner::scan_debug`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -405,7 +364,7 @@ impl CompiledRule {
             return Some(SkipReason::AllowKey);
         }
         if let Some(why) = is_placeholder(secret) {
-            return Some(SkipReason::Placeholder { why });
+            return Some(SkipReason::Placeholder { why: why.into() });
         }
         if let Some(min) = self.def.entropy {
             let entropy = shannon_entropy(secret);

@@ -164,7 +164,7 @@ fn image_config_checks_match_index_facts() {
             .collect(),
     };
     let found = check_config(&facts);
-    let ids: BTreeSet<&str> = found.iter().map(|m| m.id).collect();
+    let ids: BTreeSet<&str> = found.iter().map(|m| m.id.as_ref()).collect();
 
     let root = exp["config"]["user_is_root"].as_bool().expect("bool");
     assert_eq!(ids.contains("DD-CFG-001"), root);

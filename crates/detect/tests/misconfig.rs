@@ -31,8 +31,8 @@ fn clean() -> ConfigFacts {
     }
 }
 
-fn ids(m: &[Misconfig]) -> BTreeSet<&'static str> {
-    m.iter().map(|m| m.id).collect()
+fn ids(m: &[Misconfig]) -> BTreeSet<&str> {
+    m.iter().map(|m| m.id.as_ref()).collect()
 }
 
 fn history(lines: &[&str]) -> ConfigFacts {
@@ -263,7 +263,14 @@ fn setuid_only_in_own_layers() {
         fact("usr/bin/wall", REG | 0o2755, 3),
         fact("usr/bin/plain", REG | 0o755, 3),
     ];
-    let own = check_files(list.iter(), &|_| None, FileCheckOptions { base_layers: 1 });
+    let own = check_files(
+        list.iter(),
+        &|_| None,
+        FileCheckOptions {
+            base_layers: 1,
+            ..FileCheckOptions::default()
+        },
+    );
     let paths: Vec<_> = own
         .iter()
         .filter(|m| m.id == "DD-CFG-012")

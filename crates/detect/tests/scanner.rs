@@ -175,7 +175,7 @@ fn generic_rule_ignores_references_paths_and_code() {
             && c.line == 1
             && c.reason
                 == SkipReason::Placeholder {
-                    why: "variable reference"
+                    why: "variable reference".into()
                 }),
         "{:#?}",
         r.skipped

@@ -1,22 +1,23 @@
-//! The `drydock` binary.
+//! The `drydock` binary: maps arguments to a scan target, options and an output format,
+//! runs the pipeline, and turns the verdict into an exit code.
 
 mod cli;
 mod db;
-mod table;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::Scanner;
-use cli::{Cli, Command, OutputArgs, OutputFormat};
-use drydock_image::{Image, OpenOptions, Platform, WalkOptions};
-use drydock_scanner::{Report, ScanOptions, Scanners};
+use cli::{Cli, Command, OutputArgs, OutputFormat, Scanner};
+use drydock_policy::{Policy, Today};
+use drydock_report::{Format, RenderOptions};
+use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// Exit codes pipelines rely on: 0 clean, 1 policy failure (reserved for the vulnerability
-/// gate), 2 the input or the command could not be processed.
+/// Exit codes pipelines rely on: 0 the scan ran (and the policy, if any, passed), 1 the
+/// policy failed, 2 the input or the command could not be processed.
+const EXIT_POLICY_FAILED: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
@@ -52,40 +53,24 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Db { command } => db::run(command, &cache_dir),
         Command::Version => {
             println!("drydock {}", env!("CARGO_PKG_VERSION"));
-            println!("report schema {}", drydock_scanner::REPORT_SCHEMA_VERSION);
+            println!("report schema {}", drydock_model::REPORT_SCHEMA_VERSION);
             Ok(0)
         }
         Command::Image {
             input,
             platform,
             output,
-        } => {
-            let db = open_db(&output, &cache_dir)?;
-            let platform = platform
-                .map(|p| {
-                    Platform::parse(&p)
-                        .with_context(|| format!("--platform '{p}': expected os/arch[/variant]"))
-                })
-                .transpose()?;
-            let image = Image::open(&input, &OpenOptions { platform })?;
-            scan(&image, &output, db.as_ref())
-        }
-        Command::Rootfs { dir, output } => {
-            let db = open_db(&output, &cache_dir)?;
-            let image = Image::rootfs(&dir)?;
-            scan(&image, &output, db.as_ref())
-        }
-        Command::Fs { dir, output } => {
-            let db = open_db(&output, &cache_dir)?;
-            let image = Image::source_tree(&dir)?;
-            scan(&image, &output, db.as_ref())
-        }
+        } => scan(&ScanTarget::Image { input, platform }, &output, &cache_dir),
+        Command::Rootfs { dir, output } => scan(&ScanTarget::Rootfs(dir), &output, &cache_dir),
+        Command::Fs { dir, output } => scan(&ScanTarget::SourceTree(dir), &output, &cache_dir),
     }
 }
 
-/// Opens the vulnerability database when the vuln scanner is on: before reading the
-/// image, so a missing database fails fast rather than after a long scan.
-fn open_db(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Db>> {
+/// Opens the vulnerability database when the vuln scanner is on. The target is opened
+/// first, so a missing input is reported as such even without a database, and the
+/// database before reading layers, so a missing one fails fast rather than after a
+/// long scan.
+fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Matcher>> {
     if !args.scanners.contains(&Scanner::Vuln) {
         return Ok(None);
     }
@@ -106,39 +91,53 @@ fn open_db(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Db>>
             db::human_age(status.age.as_secs())
         );
     }
-    Ok(Some(db))
+    Ok(Some(Matcher::new(db)))
 }
 
-fn scan(image: &Image, args: &OutputArgs, db: Option<&Db>) -> Result<u8> {
-    let bar = progress_bar(image, args.quiet);
+fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> Result<u8> {
+    let opened = target.open()?;
+    let matcher = open_matcher(args, cache_dir)?;
+    let bar = progress_bar(&opened, args.quiet);
     let tick = |n: u64| bar.inc(n);
+    let today = drydock_scanner::today();
     let opts = ScanOptions {
-        walk: WalkOptions {
-            max_file_size: args.max_file_mib.saturating_mul(1 << 20),
-        },
+        max_file_size: args.max_file_mib.saturating_mul(1 << 20),
         scanners: Scanners {
             secret_config: args.secret_config.clone(),
             debug: args.debug,
             secret: args.scanners.contains(&Scanner::Secret),
             misconfig: args.scanners.contains(&Scanner::Misconfig),
         },
-        today: drydock_scanner::today(),
+        matcher: matcher.as_ref(),
+        today: today.clone(),
         progress: &tick,
     };
-    let mut report = drydock_scanner::scan(image, &opts)?;
-    if let Some(db) = db {
-        drydock_scanner::add_vulnerabilities(&mut report, db)?;
-    }
+    let mut report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
+    let policy = Policy {
+        fail_on_severity: args.fail_on.map(cli::SeverityArg::severity),
+    };
+    if policy != Policy::default() {
+        report.verdict = Some(drydock_policy::evaluate(&report, &policy, &Today(today)));
+    }
     write_report(&report, args)?;
-    Ok(0)
+    match &report.verdict {
+        Some(v) if !v.pass => {
+            let mut err = std::io::stderr().lock();
+            for f in &v.failures {
+                let _ = writeln!(err, "drydock: policy failed: {}: {}", f.rule, f.reason);
+            }
+            Ok(EXIT_POLICY_FAILED)
+        }
+        _ => Ok(0),
+    }
 }
 
-fn progress_bar(image: &Image, quiet: bool) -> ProgressBar {
+fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match image.total_layer_bytes() {
+    let bar = match target.total_layer_bytes() {
         Some(total) => ProgressBar::new(total),
         None => ProgressBar::no_length(),
     };
@@ -151,25 +150,26 @@ fn progress_bar(image: &Image, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn write_report(report: &Report, args: &OutputArgs) -> Result<()> {
-    let text = match args.format {
-        OutputFormat::Json => {
-            let mut s = serde_json::to_string_pretty(report)?;
-            s.push('\n');
-            s
-        }
-        OutputFormat::Table => table::render(
-            report,
-            args.list_packages || report.vulnerabilities.is_none(),
-        ),
+fn write_report(report: &drydock_model::Report, args: &OutputArgs) -> Result<()> {
+    let format = match args.format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Table => Format::Table,
+    };
+    let options = RenderOptions {
+        list_packages: args.list_packages,
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+            let mut file = std::fs::File::create(path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            drydock_report::render(report, format, &options, &mut file)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         None => {
             let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            let written = drydock_report::render(report, format, &options, &mut out)
+                .and_then(|()| out.flush());
+            if let Err(e) = written {
                 // A closed pipe (`| head`) is not an error worth a message.
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
                     bail!("writing report: {e}");

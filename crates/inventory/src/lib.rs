@@ -4,7 +4,7 @@
 //! image themselves; the caller streams layers and hands them only the files they
 //! ask for through [`Analyzer::wants`], so nothing else is read.
 
-use serde::{Deserialize, Serialize};
+pub use drydock_model::{LayerRef, OsInfo, OsRelease, Package, PackageKind};
 
 mod apk;
 mod cargo;
@@ -44,17 +44,24 @@ pub use python_locks::PythonLockAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
 pub use ruby::{GemfileLockAnalyzer, GemspecAnalyzer};
 
-/// Every OS package and release-file analyzer, in no particular order: their `wants` sets are
-/// disjoint, so a file goes to at most one of them.
-pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
+/// Every OS package-database analyzer: seeing one of their files means the OS packages
+/// were looked at.
+pub fn package_db_analyzers() -> Vec<Box<dyn Analyzer>> {
     vec![
         Box::new(DpkgAnalyzer),
         Box::new(ApkAnalyzer),
         Box::new(RpmSqliteAnalyzer),
         Box::new(RpmBdbAnalyzer),
         Box::new(RpmNdbAnalyzer),
-        Box::new(OsReleaseAnalyzer),
     ]
+}
+
+/// [`package_db_analyzers`] and the release-file analyzer, in no particular order: their
+/// `wants` sets are disjoint, so a file goes to at most one of them.
+pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
+    let mut all = package_db_analyzers();
+    all.push(Box::new(OsReleaseAnalyzer));
+    all
 }
 
 /// Every application-library analyzer (language package managers, binaries, archives).
@@ -87,142 +94,6 @@ pub fn all_analyzers() -> Vec<Box<dyn Analyzer>> {
     let mut all = os_analyzers();
     all.extend(app_analyzers());
     all
-}
-
-/// Which package database or manifest a package was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PackageKind {
-    Dpkg,
-    Apk,
-    Rpm,
-    /// Installed Python distributions (`*.dist-info`, `*.egg-info`).
-    Python,
-    /// `node_modules` packages and `package-lock.json` entries.
-    Npm,
-    /// Modules compiled into a Go binary, plus `stdlib`.
-    Go,
-    /// `Cargo.lock` entries and `cargo auditable` binaries.
-    Cargo,
-    /// Java archives; `name` is `groupId:artifactId` when the group is known.
-    Maven,
-    Gem,
-    /// `name` is `vendor/package`.
-    Composer,
-    #[serde(rename = "nuget")]
-    NuGet,
-}
-
-/// Where a package (or a file) came from inside an image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LayerRef {
-    /// 0-based position of the layer in the image's layer list.
-    pub index: usize,
-    /// Digest of the layer blob as the manifest names it.
-    pub digest: String,
-    /// The history `created_by` command of that layer, when the config has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-}
-
-/// One installed package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Package {
-    pub kind: PackageKind,
-    pub name: String,
-    /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
-    /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
-    pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
-    /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub licenses: Vec<String>,
-    /// Files the package owns, as the package DB lists them (absolute paths).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
-    /// Path of the file the package was read from (no leading `/`).
-    pub location: String,
-    /// The layer that introduced this package; filled in by the caller.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layer: Option<LayerRef>,
-    /// Package URL. Analyzers leave it `None`: OS purls need the distro, which only the
-    /// caller knows once every release file is read; see [`purl_for`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purl: Option<String>,
-    /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub dev: bool,
-    /// Read from a lockfile rather than from what is installed: in an image these usually
-    /// repeat installed packages, so the caller may prefer to de-duplicate or drop them.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub lockfile: bool,
-}
-
-impl Package {
-    /// A package with only the fields that language-package analyzers know.
-    /// A package declared by a lockfile or manifest rather than found installed.
-    pub(crate) fn locked(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
-        Self {
-            lockfile: true,
-            ..Self::app(kind, name, version, location)
-        }
-    }
-
-    pub(crate) fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
-        Self {
-            kind,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            arch: None,
-            source_name: None,
-            source_version: None,
-            licenses: Vec::new(),
-            files: Vec::new(),
-            location: location.to_owned(),
-            layer: None,
-            purl: None,
-            dev: false,
-            lockfile: false,
-        }
-    }
-}
-
-/// Facts read from one OS release file (`etc/os-release`, `etc/alpine-release`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct OsRelease {
-    /// Lowercase family id: `debian`, `ubuntu`, `alpine`, `rhel`, `almalinux`, `rocky`, `centos`,
-    /// `fedora`, `amzn`, `sles`, `opensuse-leap`, `mariner`, `azurelinux`, `wolfi`, `chainguard`, ...
-    pub family: String,
-    /// Release as users write it: `12`, `3.20.1`, `9.4`, `22.04`.
-    pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub codename: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pretty_name: Option<String>,
-}
-
-/// The operating system of an image, chosen from all release files found, with its support status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OsInfo {
-    /// Same vocabulary as [`OsRelease::family`].
-    pub family: String,
-    pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub codename: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pretty_name: Option<String>,
-    /// Whether the release was past its end of security support on the date given to
-    /// [`choose_os`]; `None` when the release is not in the built-in table.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eol: Option<bool>,
-    /// Last day of security support (`YYYY-MM-DD`), from the built-in table.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eol_date: Option<String>,
 }
 
 /// What one analyzer learned from one file.

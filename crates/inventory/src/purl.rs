@@ -2,6 +2,7 @@
 //! are a few lines per type, and the `packageurl` crate is used only to check them in tests.
 
 use crate::{OsInfo, Package, PackageKind};
+use drydock_model::pep503;
 use std::fmt::Write;
 
 /// The purl of `pkg`. OS packages need `os` for their namespace and `distro` qualifier;
@@ -16,14 +17,13 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
     });
     let mut quals: Vec<(&str, String)> = Vec::new();
     let mut version = pkg.version.clone();
-    let (ty, namespace, name) = match pkg.kind {
+    let ty = pkg.kind.purl_type();
+    let (namespace, name) = match pkg.kind {
         PackageKind::Dpkg => (
-            "deb",
             Some(family.unwrap_or("debian").to_owned()),
             pkg.name.clone(),
         ),
         PackageKind::Apk => (
-            "apk",
             Some(family.unwrap_or("alpine").to_owned()),
             pkg.name.clone(),
         ),
@@ -33,24 +33,17 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
                 quals.push(("epoch", epoch.to_owned()));
                 version = rest.to_owned();
             }
-            ("rpm", family.map(str::to_owned), pkg.name.clone())
+            (family.map(str::to_owned), pkg.name.clone())
         }
-        PackageKind::Python => ("pypi", None, pep503(&pkg.name)),
-        PackageKind::Npm => split_last("npm", &pkg.name),
-        PackageKind::Go => split_last("golang", &pkg.name),
-        PackageKind::Composer => split_last("composer", &pkg.name),
+        PackageKind::Python => (None, pep503(&pkg.name)),
+        PackageKind::Npm | PackageKind::Go | PackageKind::Composer => split_last(&pkg.name),
         PackageKind::Maven => match pkg.name.split_once(':') {
-            Some((group, artifact)) => ("maven", Some(group.to_owned()), artifact.to_owned()),
-            None => ("maven", None, pkg.name.clone()),
+            Some((group, artifact)) => (Some(group.to_owned()), artifact.to_owned()),
+            None => (None, pkg.name.clone()),
         },
-        PackageKind::Cargo => ("cargo", None, pkg.name.clone()),
-        PackageKind::Gem => ("gem", None, pkg.name.clone()),
-        PackageKind::NuGet => ("nuget", None, pkg.name.clone()),
+        PackageKind::Cargo | PackageKind::Gem | PackageKind::NuGet => (None, pkg.name.clone()),
     };
-    if matches!(
-        pkg.kind,
-        PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm
-    ) {
+    if pkg.kind.is_os() {
         if let Some(arch) = &pkg.arch {
             quals.push(("arch", arch.clone()));
         }
@@ -81,26 +74,11 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
 }
 
 /// Splits `a/b/c` into namespace `a/b` and name `c` (npm scopes, Go module paths, composer vendors).
-fn split_last(ty: &'static str, full: &str) -> (&'static str, Option<String>, String) {
+fn split_last(full: &str) -> (Option<String>, String) {
     match full.rsplit_once('/') {
-        Some((ns, name)) => (ty, Some(ns.to_owned()), name.to_owned()),
-        None => (ty, None, full.to_owned()),
+        Some((ns, name)) => (Some(ns.to_owned()), name.to_owned()),
+        None => (None, full.to_owned()),
     }
-}
-
-/// PEP 503 normalisation, which the pypi purl type mandates: lowercase, runs of `-_.` to `-`.
-pub(crate) fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters and `:` (which the spec
@@ -123,17 +101,6 @@ mod tests {
 
     fn pkg(kind: PackageKind, name: &str, version: &str) -> Package {
         Package::app(kind, name, version, "x")
-    }
-
-    fn os(family: &str, version: &str) -> OsInfo {
-        OsInfo {
-            family: family.into(),
-            version: version.into(),
-            codename: None,
-            pretty_name: None,
-            eol: None,
-            eol_date: None,
-        }
     }
 
     /// Checks our string against the `packageurl` crate's parser: same fields back.
@@ -252,7 +219,7 @@ mod tests {
     fn os_purls_round_trip_with_qualifiers() {
         let mut deb = pkg(PackageKind::Dpkg, "bsdutils", "1:2.38.1-5+deb12u3");
         deb.arch = Some("amd64".into());
-        let got = purl_for(&deb, Some(&os("debian", "12")));
+        let got = purl_for(&deb, Some(&OsInfo::new("debian", "12")));
         assert_eq!(
             got,
             "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12"
@@ -272,7 +239,7 @@ mod tests {
 
         let mut apk = pkg(PackageKind::Apk, "musl", "1.1.22-r3");
         apk.arch = Some("x86_64".into());
-        let got = purl_for(&apk, Some(&os("alpine", "3.10.4")));
+        let got = purl_for(&apk, Some(&OsInfo::new("alpine", "3.10.4")));
         assert_eq!(
             got,
             "pkg:apk/alpine/musl@1.1.22-r3?arch=x86_64&distro=3.10.4"
@@ -281,7 +248,7 @@ mod tests {
 
         let mut rpm = pkg(PackageKind::Rpm, "openssl-libs", "1:1.1.1k-9.el8_7");
         rpm.arch = Some("x86_64".into());
-        let got = purl_for(&rpm, Some(&os("rocky", "8.7")));
+        let got = purl_for(&rpm, Some(&OsInfo::new("rocky", "8.7")));
         assert_eq!(
             got,
             "pkg:rpm/rocky/openssl-libs@1.1.1k-9.el8_7?arch=x86_64&distro=rocky-8.7&epoch=1"

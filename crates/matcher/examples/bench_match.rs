@@ -12,7 +12,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use drydock_inventory::{OsInfo, Package, PackageKind};
+use drydock_matcher::Matcher;
+use drydock_model::{OsInfo, Package, PackageKind};
 use drydock_vulndb::{Db, UpdateOptions, update};
 
 const N: usize = 10_000;
@@ -137,21 +138,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("built {} in {:?}", r.db_path.display(), r.elapsed);
         }
         ["run", db] => {
-            let db = Db::open(Path::new(db))?;
             let os = OsInfo {
-                family: "alpine".into(),
-                version: "3.20.3".into(),
-                codename: None,
-                pretty_name: None,
                 eol: Some(false),
-                eol_date: None,
+                ..OsInfo::new("alpine", "3.20.3")
             };
             for (label, share) in [("stress (75% vulnerable names)", 15), ("typical (5%)", 1)] {
                 let pkgs = packages(share);
                 println!("{label}:");
                 for round in 0..3 {
                     let t = Instant::now();
-                    let r = drydock_matcher::match_packages(&db, Some(&os), &pkgs)?;
+                    let r = drydock_matcher::match_packages(
+                        Db::open(Path::new(db))?,
+                        Some(&os),
+                        &pkgs,
+                    )?;
                     println!(
                         "round {round}: {} packages -> {} findings, {} warnings, {} not covered in {:?}",
                         pkgs.len(),
@@ -163,8 +163,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         }
+        ["repeat", db, n] => {
+            // One inventory matched n times: a fresh matcher each time (what every scan
+            // paid before matchers were long-lived) against one long-lived matcher.
+            let n: u32 = n.parse()?;
+            let os = OsInfo {
+                eol: Some(false),
+                ..OsInfo::new("alpine", "3.20.3")
+            };
+            let pkgs = packages(1);
+            let t = Instant::now();
+            for _ in 0..n {
+                drydock_matcher::match_packages(Db::open(Path::new(db))?, Some(&os), &pkgs)?;
+            }
+            let fresh = t.elapsed() / n;
+            let matcher = Matcher::new(Db::open(Path::new(db))?);
+            let t = Instant::now();
+            for _ in 0..n {
+                matcher.match_packages(Some(&os), &pkgs)?;
+            }
+            let kept = t.elapsed() / n;
+            println!(
+                "{} packages x {n}: fresh matcher {fresh:?} per inventory, long-lived matcher {kept:?} per inventory",
+                pkgs.len()
+            );
+        }
         _ => {
-            eprintln!("usage: bench_match build <osv mirror> <cache dir> | run <db.sqlite>");
+            eprintln!(
+                "usage: bench_match build <osv mirror> <cache dir> | run <db.sqlite> | repeat <db.sqlite> <n>"
+            );
             std::process::exit(2);
         }
     }

@@ -1,32 +1,7 @@
-//! Which OSV ecosystem a package's advisories live in.
+//! Which OSV ecosystem a distribution release's advisories live in (application
+//! kinds know theirs: [`drydock_model::PackageKind::osv_ecosystem`]).
 
-use drydock_inventory::{OsInfo, PackageKind};
-
-/// Whether packages of this kind come from the OS package manager (and so are matched
-/// against the distribution's ecosystem rather than a language ecosystem).
-pub fn is_os_kind(kind: PackageKind) -> bool {
-    matches!(
-        kind,
-        PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm
-    )
-}
-
-/// OSV ecosystem of an application package kind.
-pub fn app_ecosystem(kind: PackageKind) -> Option<&'static str> {
-    Some(match kind {
-        PackageKind::Python => "PyPI",
-        PackageKind::Npm => "npm",
-        PackageKind::Go => "Go",
-        PackageKind::Cargo => "crates.io",
-        PackageKind::Maven => "Maven",
-        PackageKind::Gem => "RubyGems",
-        PackageKind::Composer => "Packagist",
-        PackageKind::NuGet => "NuGet",
-        // OS kinds, and kinds added later that have no ecosystem mapping yet.
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
-}
+use drydock_model::OsInfo;
 
 /// The OSV ecosystem of a distribution release (`Debian:12`, `Ubuntu:22.04:LTS`,
 /// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`); `None` when OSV has no such feed
@@ -85,20 +60,9 @@ fn is_digits(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn os(family: &str, version: &str) -> OsInfo {
-        OsInfo {
-            family: family.into(),
-            version: version.into(),
-            codename: None,
-            pretty_name: None,
-            eol: None,
-            eol_date: None,
-        }
-    }
-
     #[test]
     fn distro_names() {
-        let e = |f, v| os_ecosystem(&os(f, v));
+        let e = |f, v| os_ecosystem(&OsInfo::new(f, v));
         assert_eq!(e("debian", "12").as_deref(), Some("Debian:12"));
         assert_eq!(e("debian", "11.9").as_deref(), Some("Debian:11"));
         assert_eq!(e("ubuntu", "22.04").as_deref(), Some("Ubuntu:22.04:LTS"));
@@ -113,18 +77,8 @@ mod tests {
         assert_eq!(e("rhel", "9.4"), None);
         assert_eq!(e("amzn", "2023"), None);
         assert_eq!(
-            os_ecosystem_candidates(&os("ubuntu", "22.04")),
+            os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
             ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]
         );
-    }
-
-    #[test]
-    fn app_kinds() {
-        assert_eq!(app_ecosystem(PackageKind::Python), Some("PyPI"));
-        assert_eq!(app_ecosystem(PackageKind::Cargo), Some("crates.io"));
-        assert_eq!(app_ecosystem(PackageKind::Composer), Some("Packagist"));
-        assert_eq!(app_ecosystem(PackageKind::NuGet), Some("NuGet"));
-        assert_eq!(app_ecosystem(PackageKind::Dpkg), None);
-        assert!(is_os_kind(PackageKind::Apk) && !is_os_kind(PackageKind::Npm));
     }
 }

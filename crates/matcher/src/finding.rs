@@ -3,126 +3,12 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
-use drydock_inventory::{LayerRef, Package, PackageKind};
+use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Package, Severity, Status};
 use drydock_vulndb::Advisory;
-use serde::Serialize;
 
 use crate::cvss::v3_base_score;
-
-/// Qualitative severity, ordered so that `Critical` is the greatest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum SeverityLevel {
-    Unknown,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl SeverityLevel {
-    /// CVSS v3 qualitative rating bands.
-    pub fn from_score(score: f64) -> SeverityLevel {
-        match score {
-            s if s >= 9.0 => SeverityLevel::Critical,
-            s if s >= 7.0 => SeverityLevel::High,
-            s if s >= 4.0 => SeverityLevel::Medium,
-            s if s > 0.0 => SeverityLevel::Low,
-            _ => SeverityLevel::Unknown,
-        }
-    }
-
-    /// Textual levels used by GHSA-style `database_specific.severity` and distro feeds.
-    pub fn from_text(text: &str) -> Option<SeverityLevel> {
-        Some(match text.trim().to_ascii_uppercase().as_str() {
-            "CRITICAL" => SeverityLevel::Critical,
-            "HIGH" | "IMPORTANT" => SeverityLevel::High,
-            "MEDIUM" | "MODERATE" => SeverityLevel::Medium,
-            "LOW" | "NEGLIGIBLE" => SeverityLevel::Low,
-            _ => return None,
-        })
-    }
-}
-
-/// Whether a fixed version exists. (OSV data as stored carries no "will not fix" marker,
-/// so that state cannot be told apart from `Affected`.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Upgrading to one of `fixed_versions` removes the vulnerability.
-    Fixed,
-    /// No fixed version published yet.
-    Affected,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CvssScore {
-    pub score: f64,
-    pub vector: String,
-    /// `advisory` when taken from the record, else who scored the CVE (`cna`, `CISA-ADP`).
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KevEntry {
-    pub cve: String,
-    pub date_added: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due_date: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct EpssScore {
-    pub score: f64,
-    pub percentile: f64,
-}
-
-/// One vulnerability in one installed package.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// CVE id when any merged advisory names one, else the advisory id.
-    pub id: String,
-    /// Every other id of the merged advisories (advisory ids, aliases, CVEs).
-    pub aliases: Vec<String>,
-    /// Ids of the database records that matched (several after an alias merge).
-    pub advisory_ids: Vec<String>,
-    pub package: String,
-    pub package_kind: PackageKind,
-    pub installed_version: String,
-    /// Ecosystem the advisories came from (`Debian:12`, `PyPI`).
-    pub ecosystem: String,
-    /// Source package looked up, when it differs from `package`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_package: Option<String>,
-    /// Version compared, when it differs from `installed_version` (dpkg source version).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compared_version: Option<String>,
-    /// Fixed versions above the installed one, lowest first.
-    pub fixed_versions: Vec<String>,
-    pub status: Status,
-    pub severity: SeverityLevel,
-    /// `advisory` (textual level in the record), `advisory-cvss` (the record's CVSS
-    /// vector), `cve-cvss` (CVE enrichment feed), `cve-other-advisory` (another feed's
-    /// record for the same CVE, named in `cvss.source`) or `none`.
-    pub severity_source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cvss: Option<CvssScore>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kev: Option<KevEntry>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub epss: Option<EpssScore>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layer: Option<LayerRef>,
-    /// File the package was read from.
-    pub location: String,
-    pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-}
 
 /// One matching advisory entry for one package version.
 #[derive(Debug, Clone)]
@@ -140,7 +26,7 @@ pub(crate) struct AdvisoryInfo {
     same_as: BTreeSet<String>,
     /// CVEs the record refers to (for aliases in reports).
     cves: Vec<String>,
-    severity: SeverityLevel,
+    severity: Severity,
     severity_source: &'static str,
     cvss: Option<CvssScore>,
     kev: Option<KevEntry>,
@@ -160,7 +46,7 @@ impl AdvisoryInfo {
             id: id.to_owned(),
             same_as: BTreeSet::from([id.to_owned()]),
             cves: Vec::new(),
-            severity: SeverityLevel::Unknown,
+            severity: Severity::Unknown,
             severity_source: "none",
             cvss: None,
             kev: None,
@@ -173,7 +59,7 @@ impl AdvisoryInfo {
 
     /// Whether no source rated this advisory (neither its record nor the CVE feeds).
     pub(crate) fn unrated(&self) -> bool {
-        self.severity == SeverityLevel::Unknown
+        self.severity == Severity::Unknown
     }
 
     /// CVEs this advisory refers to.
@@ -195,8 +81,8 @@ impl AdvisoryInfo {
                     vector: s.value.clone(),
                     source: format!("advisory {id}"),
                 });
-                let level = SeverityLevel::from_text(&s.value)
-                    .or_else(|| cvss.as_ref().map(|c| SeverityLevel::from_score(c.score)))?;
+                let level = Severity::from_text(&s.value)
+                    .or_else(|| cvss.as_ref().map(|c| Severity::from_score(c.score)))?;
                 Some((level, cvss))
             });
         if let Some((level, cvss)) = rated.max_by(|a, b| {
@@ -239,12 +125,12 @@ impl AdvisoryInfo {
         let text = a
             .severity
             .as_ref()
-            .and_then(|s| SeverityLevel::from_text(&s.value));
+            .and_then(|s| Severity::from_text(&s.value));
         let (severity, severity_source) = match (text, &record_cvss, &feed_cvss) {
             (Some(l), _, _) => (l, "advisory"),
-            (None, Some(c), _) => (SeverityLevel::from_score(c.score), "advisory-cvss"),
-            (None, None, Some(c)) => (SeverityLevel::from_score(c.score), "cve-cvss"),
-            (None, None, None) => (SeverityLevel::Unknown, "none"),
+            (None, Some(c), _) => (Severity::from_score(c.score), "advisory-cvss"),
+            (None, None, Some(c)) => (Severity::from_score(c.score), "cve-cvss"),
+            (None, None, None) => (Severity::Unknown, "none"),
         };
         let kev = a.cves.iter().find_map(|c| {
             c.kev.as_ref().map(|k| KevEntry {
@@ -284,7 +170,7 @@ pub(crate) fn merge(
     eco: &str,
     name: &str,
     version: &str,
-    hits: &[(&Hit, Rc<AdvisoryInfo>)],
+    hits: &[(&Hit, Arc<AdvisoryInfo>)],
 ) -> Vec<Finding> {
     // Union-find over hit indices, joined through the first hit that named each id.
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -309,7 +195,7 @@ pub(crate) fn merge(
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<&(&Hit, Rc<AdvisoryInfo>)>> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Vec<&(&Hit, Arc<AdvisoryInfo>)>> = BTreeMap::new();
     for (i, hit) in hits.iter().enumerate() {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(hit);
@@ -328,7 +214,7 @@ fn build(
     eco: &str,
     name: &str,
     version: &str,
-    group: &[&(&Hit, Rc<AdvisoryInfo>)],
+    group: &[&(&Hit, Arc<AdvisoryInfo>)],
 ) -> Finding {
     let all_ids: BTreeSet<&String> = group
         .iter()
@@ -385,8 +271,8 @@ fn build(
             Status::Fixed
         },
         fixed_versions: fixed,
-        severity: worst.map_or(SeverityLevel::Unknown, |a| a.severity),
-        severity_source: worst.map_or("none", |a| a.severity_source),
+        severity: worst.map_or(Severity::Unknown, |a| a.severity),
+        severity_source: worst.map_or("none", |a| a.severity_source).to_owned(),
         cvss: worst.and_then(|a| a.cvss.clone()),
         kev: group.iter().find_map(|(_, a)| a.kev.clone()),
         epss,

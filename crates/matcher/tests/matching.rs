@@ -7,10 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use drydock_inventory::{LayerRef, OsInfo, Package, PackageKind};
-use drydock_matcher::{
-    Finding, MatchResult, NotCovered, SeverityLevel, Status, match_packages, v3_base_score,
-};
+use drydock_matcher::{Finding, MatchResult, Matcher, Status, match_packages, v3_base_score};
+use drydock_model::{LayerRef, NotCovered, OsInfo, Package, PackageKind, Severity};
 use drydock_vulndb::{Db, UpdateOptions, update};
 
 fn testdata() -> PathBuf {
@@ -33,31 +31,13 @@ fn db() -> Db {
 
 fn os(family: &str, version: &str) -> OsInfo {
     OsInfo {
-        family: family.into(),
-        version: version.into(),
-        codename: None,
-        pretty_name: None,
         eol: Some(false),
-        eol_date: None,
+        ..OsInfo::new(family, version)
     }
 }
 
 fn app(kind: PackageKind, name: &str, version: &str) -> Package {
-    Package {
-        kind,
-        name: name.into(),
-        version: version.into(),
-        arch: None,
-        source_name: None,
-        source_version: None,
-        licenses: Vec::new(),
-        files: Vec::new(),
-        location: format!("app/{name}"),
-        layer: None,
-        purl: None,
-        dev: false,
-        lockfile: false,
-    }
+    Package::app(kind, name, version, &format!("app/{name}"))
 }
 
 fn os_pkg(kind: PackageKind, name: &str, version: &str, src: &str, src_version: &str) -> Package {
@@ -112,7 +92,7 @@ fn alpine_openssl_by_origin_and_fixed_version() {
     // musl: CVE-2019-14697 fixed 1.1.22-r3, CVE-2020-28928 fixed 1.1.22-r4,
     // CVE-2016-8859 fixed 1.1.15-r4.
     let musl = os_pkg(PackageKind::Apk, "musl", "1.1.22-r3", "musl", "1.1.22-r3");
-    let r = match_packages(&db(), Some(&os("alpine", "3.10.4")), &[ssl, musl]).expect("match");
+    let r = match_packages(db(), Some(&os("alpine", "3.10.4")), &[ssl, musl]).expect("match");
     assert_eq!(
         ids(&r, "libssl1.1"),
         set(&[
@@ -171,7 +151,7 @@ fn pypi_matches_packaging_reference() {
             ..app(PackageKind::Python, &c.name, &c.version)
         })
         .collect();
-    let r = match_packages(&db(), None, &pkgs).expect("match");
+    let r = match_packages(db(), None, &pkgs).expect("match");
     let mut got: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in &r.findings {
         got.entry(f.location.clone())
@@ -202,13 +182,12 @@ fn pypi_matches_packaging_reference() {
 fn withdrawn_advisory_is_skipped() {
     // PYSEC-2023-73 (redis, CVE-2023-31655): withdrawn 2023-06-06, range [introduced 0],
     // so it would match every redis version were it not withdrawn.
-    let db = db();
-    let rec = db
+    let rec = db()
         .advisory("PYSEC-2023-73")
         .expect("query")
         .expect("stored");
     assert!(rec.withdrawn.is_some());
-    let r = match_packages(&db, None, &[app(PackageKind::Python, "redis", "4.5.4")]).expect("m");
+    let r = match_packages(db(), None, &[app(PackageKind::Python, "redis", "4.5.4")]).expect("m");
     assert!(r.findings.is_empty(), "{:?}", r.findings);
 }
 
@@ -217,7 +196,7 @@ fn advisories_sharing_a_cve_become_one_finding() {
     // PYSEC-2021-871 and PYSEC-2021-872 (distributed) both alias CVE-2021-42343 and
     // GHSA-hwqr-f3v9-hwxr, both [introduced 0, fixed 2021.10.0].
     let r = match_packages(
-        &db(),
+        db(),
         None,
         &[app(PackageKind::Python, "distributed", "2021.9.1")],
     )
@@ -255,7 +234,7 @@ fn last_affected_is_inclusive_and_has_no_fix() {
             ..app(PackageKind::Npm, "bassmaster", "1.5.2")
         },
     ];
-    let r = match_packages(&db(), None, &pkgs).expect("match");
+    let r = match_packages(db(), None, &pkgs).expect("match");
     let f = find(&r, "py", "CVE-2022-42969");
     assert_eq!(f.status, Status::Affected);
     assert!(f.fixed_versions.is_empty());
@@ -274,7 +253,7 @@ fn explicit_versions_list_matches_outside_ranges() {
     // PYSEC-2023-61 (Django, CVE-2023-31047): ranges [3.2, 3.2.19), [4.0, 4.1.9),
     // [4.2, 4.2.1); its versions list also names 3.2a1, which sorts before 3.2.
     let r = match_packages(
-        &db(),
+        db(),
         None,
         &[
             app(PackageKind::Python, "Django", "3.2a1"),
@@ -296,7 +275,7 @@ fn unparseable_version_warns_without_finding() {
         // apk-tools orders any version with a leading number; this one has none.
         os_pkg(PackageKind::Apk, "busybox", "unknown", "busybox", "unknown"),
     ];
-    let r = match_packages(&db(), Some(&os("alpine", "3.10.4")), &pkgs).expect("match");
+    let r = match_packages(db(), Some(&os("alpine", "3.10.4")), &pkgs).expect("match");
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
     assert!(
@@ -335,7 +314,7 @@ fn debian_matches_source_package_and_version() {
             "12.2.0-14",
         ),
     ];
-    let r = match_packages(&db(), Some(&os("debian", "12")), &pkgs).expect("match");
+    let r = match_packages(db(), Some(&os("debian", "12")), &pkgs).expect("match");
     assert_eq!(r.findings.len(), 2, "{:#?}", r.findings);
     let f = find(&r, "libssl3", "CVE-2023-5363");
     assert_eq!(f.advisory_ids, ["DSA-5532-1"]);
@@ -358,7 +337,7 @@ fn debian_compares_source_version_not_binary_version() {
         "openssl",
         "3.0.11-1~deb12u1",
     );
-    let r = match_packages(&db(), Some(&os("debian", "12.4")), &[p]).expect("match");
+    let r = match_packages(db(), Some(&os("debian", "12.4")), &[p]).expect("match");
     let f = find(&r, "libssl3", "CVE-2023-5363");
     assert_eq!(f.compared_version.as_deref(), Some("3.0.11-1~deb12u1"));
 }
@@ -375,7 +354,7 @@ fn debian_multi_cve_advisory_keeps_its_id() {
         "openssl",
         "1.1.1k-1+deb11u1",
     );
-    let r = match_packages(&db(), Some(&os("debian", "11")), &[p]).expect("match");
+    let r = match_packages(db(), Some(&os("debian", "11")), &[p]).expect("match");
     let got = ids(&r, "libssl1.1");
     assert!(
         got.contains("DSA-5103-1") && !got.contains("DSA-4963-1"),
@@ -395,7 +374,7 @@ fn ubuntu_lts_ecosystem_is_probed() {
         "openssl",
         "3.0.2-0ubuntu1.10",
     );
-    let r = match_packages(&db(), Some(&os("ubuntu", "22.04")), &[p]).expect("match");
+    let r = match_packages(db(), Some(&os("ubuntu", "22.04")), &[p]).expect("match");
     let f = find(&r, "libssl3", "CVE-2023-5363");
     assert_eq!(f.ecosystem, "Ubuntu:22.04:LTS");
     assert_eq!(f.fixed_versions, ["3.0.2-0ubuntu1.12"]);
@@ -407,7 +386,7 @@ fn eol_release_is_still_matched_but_noted() {
     info.eol = Some(true);
     info.eol_date = Some("2021-05-01".into());
     let p = os_pkg(PackageKind::Apk, "musl", "1.1.22-r3", "musl", "1.1.22-r3");
-    let r = match_packages(&db(), Some(&info), &[p]).expect("match");
+    let r = match_packages(db(), Some(&info), &[p]).expect("match");
     assert_eq!(ids(&r, "musl"), set(&["CVE-2020-28928"]));
     assert_eq!(r.not_covered.len(), 1);
     assert_eq!(r.not_covered[0].scope, "Alpine:v3.10");
@@ -425,7 +404,7 @@ fn missing_data_is_reported_not_clean() {
     let deb = os_pkg(PackageKind::Dpkg, "libc6", "2.28-10", "glibc", "2.28-10");
     // The mirror holds no RubyGems records.
     let gem = app(PackageKind::Gem, "rails", "5.0.0");
-    let r = match_packages(&db(), Some(&os("debian", "10")), &[deb.clone(), gem]).expect("match");
+    let r = match_packages(db(), Some(&os("debian", "10")), &[deb.clone(), gem]).expect("match");
     assert!(r.findings.is_empty());
     assert_eq!(
         r.not_covered,
@@ -446,10 +425,10 @@ fn missing_data_is_reported_not_clean() {
     );
     // Distribution without an OSV feed, and no OS at all.
     let rhel =
-        match_packages(&db(), Some(&os("rhel", "9.4")), std::slice::from_ref(&deb)).expect("m");
+        match_packages(db(), Some(&os("rhel", "9.4")), std::slice::from_ref(&deb)).expect("m");
     assert_eq!(rhel.not_covered.len(), 1);
     assert_eq!(rhel.not_covered[0].scope, "rhel 9.4");
-    let none = match_packages(&db(), None, &[deb]).expect("m");
+    let none = match_packages(db(), None, &[deb]).expect("m");
     assert_eq!(none.not_covered[0].scope, "os");
 }
 
@@ -458,7 +437,7 @@ fn kev_epss_and_severity_from_cve_feeds() {
     // GO-2023-2102 (stdlib): SEMVER [0, 1.20.10) and [1.21.0-0, 1.21.3); aliases
     // CVE-2023-39325, related CVE-2023-44487, which is in KEV (added 2023-10-10, due
     // 2023-10-31), EPSS 0.99999, CVSS 7.5 (CISA-ADP). The record has no severity.
-    let r = match_packages(&db(), None, &[app(PackageKind::Go, "stdlib", "1.21.1")]).expect("m");
+    let r = match_packages(db(), None, &[app(PackageKind::Go, "stdlib", "1.21.1")]).expect("m");
     let f = find(&r, "stdlib", "CVE-2023-39325");
     assert_eq!(f.advisory_ids, ["GO-2023-2102"]);
     assert_eq!(f.fixed_versions, ["1.21.3"]);
@@ -472,7 +451,7 @@ fn kev_epss_and_severity_from_cve_feeds() {
         ("CVE-2023-44487", "2023-10-10", Some("2023-10-31"))
     );
     assert_eq!(f.epss.expect("epss").score, 0.99999);
-    assert_eq!(f.severity, SeverityLevel::High);
+    assert_eq!(f.severity, Severity::High);
     assert_eq!(f.severity_source, "cve-cvss");
     let c = f.cvss.as_ref().expect("cvss");
     assert_eq!((c.score, c.source.as_str()), (7.5, "CISA-ADP"));
@@ -482,10 +461,10 @@ fn kev_epss_and_severity_from_cve_feeds() {
 fn severity_from_record_vector() {
     // NSWG-ECO-100 (uri-js <= 2.1.1): CVSS_V3 CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H,
     // which the CVSS 3.0 calculator scores 7.5 (HIGH).
-    let r = match_packages(&db(), None, &[app(PackageKind::Npm, "uri-js", "2.1.1")]).expect("m");
+    let r = match_packages(db(), None, &[app(PackageKind::Npm, "uri-js", "2.1.1")]).expect("m");
     assert_eq!(r.findings.len(), 1);
     let f = &r.findings[0];
-    assert_eq!(f.severity, SeverityLevel::High);
+    assert_eq!(f.severity, Severity::High);
     assert_eq!(f.severity_source, "advisory-cvss");
     assert_eq!(f.cvss.as_ref().map(|c| c.score), Some(7.5));
 }
@@ -504,7 +483,7 @@ fn findings_are_in_report_order() {
             "1.1.1a-r0",
         ),
     ];
-    let r = match_packages(&db(), Some(&os("alpine", "3.10.1")), &pkgs).expect("match");
+    let r = match_packages(db(), Some(&os("alpine", "3.10.1")), &pkgs).expect("match");
     assert!(r.findings.len() > 20);
     assert!(r.findings.iter().any(|f| f.kev.is_some()));
     for w in r.findings.windows(2) {
@@ -524,8 +503,8 @@ fn findings_are_in_report_order() {
         );
     }
     // Everything serializes.
-    let json = serde_json::to_value(&r).expect("serialize");
-    assert!(json["findings"][0]["severity"].is_string());
+    let json = serde_json::to_value(&r.findings).expect("serialize");
+    assert!(json[0]["severity"].is_string());
 }
 
 #[test]
@@ -564,7 +543,8 @@ fn cvss_calculator_agrees_with_published_scores() {
 /// 2.15.0); 44832 affects [2.0-beta7, 2.3.2) ∪ [2.4, 2.12.4) ∪ [2.13.0, 2.17.1).
 #[test]
 fn maven_ranges_follow_comparable_version() {
-    let db = db();
+    // One long-lived matcher: its cached entry lists must not leak between versions.
+    let matcher = Matcher::new(db());
     let log4j = |v: &str| app(PackageKind::Maven, "org.apache.logging.log4j:log4j-core", v);
     let cases = [
         ("2.14.1", set(&["CVE-2021-44228", "CVE-2021-44832"])),
@@ -577,16 +557,20 @@ fn maven_ranges_follow_comparable_version() {
         ("2.19.0", set(&[])),
     ];
     for (version, expected) in cases {
-        let r = match_packages(&db, None, &[log4j(version)]).expect("match");
+        let r = matcher
+            .match_packages(None, &[log4j(version)])
+            .expect("match");
         assert_eq!(
             ids(&r, "org.apache.logging.log4j:log4j-core"),
             expected,
             "log4j-core {version}"
         );
     }
-    let r = match_packages(&db, None, &[log4j("2.14.1")]).expect("match");
+    let r = matcher
+        .match_packages(None, &[log4j("2.14.1")])
+        .expect("match");
     let f = find(&r, "org.apache.logging.log4j:log4j-core", "CVE-2021-44228");
-    assert_eq!(f.severity, SeverityLevel::Critical);
+    assert_eq!(f.severity, Severity::Critical);
     assert_eq!(f.fixed_versions, vec!["2.15.0".to_owned()]);
     assert!(
         r.not_covered.iter().all(|n| n.scope != "Maven"),
@@ -598,16 +582,15 @@ fn maven_ranges_follow_comparable_version() {
 /// NuGet ids are case-insensitive: a lowercase id from a lock file still matches.
 #[test]
 fn nuget_ids_match_case_insensitively() {
-    let db = db();
     let r = match_packages(
-        &db,
+        db(),
         None,
         &[app(PackageKind::NuGet, "newtonsoft.json", "12.0.3")],
     )
     .expect("match");
     assert_eq!(ids(&r, "newtonsoft.json"), set(&["GHSA-5crp-9r3c-p9vr"]));
     let r = match_packages(
-        &db,
+        db(),
         None,
         &[app(PackageKind::NuGet, "Newtonsoft.Json", "13.0.1")],
     )
@@ -627,9 +610,9 @@ fn unrated_advisory_borrows_the_cves_rating_from_another_feed() {
         "openssl",
         "1.1.1d-r2",
     );
-    let r = match_packages(&db(), Some(&os("alpine", "3.10.4")), &[pkg]).expect("match");
+    let r = match_packages(db(), Some(&os("alpine", "3.10.4")), &[pkg]).expect("match");
     let f = find(&r, "libssl1.1", "CVE-2020-1967");
-    assert_eq!(f.severity, SeverityLevel::High);
+    assert_eq!(f.severity, Severity::High);
     assert_eq!(f.severity_source, "cve-other-advisory");
     let cvss = f.cvss.as_ref().expect("cvss");
     assert_eq!(cvss.source, "advisory RUSTSEC-2020-0015");
@@ -637,5 +620,5 @@ fn unrated_advisory_borrows_the_cves_rating_from_another_feed() {
     // CVE-2021-23839: only its Alpine record names it, unrated, and the CVSS feed lacks
     // it: it stays UNKNOWN rather than inventing a level.
     let unrated = find(&r, "libssl1.1", "CVE-2021-23839");
-    assert_eq!(unrated.severity, SeverityLevel::Unknown, "{unrated:?}");
+    assert_eq!(unrated.severity, Severity::Unknown, "{unrated:?}");
 }

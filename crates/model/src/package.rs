@@ -267,3 +267,50 @@ pub struct Inventory {
     /// What could not be read (no package DB, unreadable files).
     pub coverage: Vec<NotCovered>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [PackageKind; 11] = [
+        PackageKind::Dpkg,
+        PackageKind::Apk,
+        PackageKind::Rpm,
+        PackageKind::Python,
+        PackageKind::Npm,
+        PackageKind::Go,
+        PackageKind::Cargo,
+        PackageKind::Maven,
+        PackageKind::Gem,
+        PackageKind::Composer,
+        PackageKind::NuGet,
+    ];
+
+    /// The two ecosystem tables agree: an application kind's versions are ordered the way
+    /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have
+    /// none of their own.
+    #[test]
+    fn ecosystem_and_version_scheme_agree() {
+        for kind in ALL {
+            match kind.osv_ecosystem() {
+                Some(eco) => {
+                    assert!(!kind.is_os(), "{kind:?}");
+                    assert_eq!(
+                        Scheme::for_osv_ecosystem(eco),
+                        Some(kind.version_scheme()),
+                        "{kind:?}"
+                    );
+                }
+                None => assert!(kind.is_os(), "{kind:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn report_names_are_the_serde_names() {
+        for kind in ALL {
+            let json = serde_json::to_value(kind).expect("serialize");
+            assert_eq!(json.as_str(), Some(kind.as_str()));
+        }
+    }
+}

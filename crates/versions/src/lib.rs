@@ -23,89 +23,12 @@ mod semver;
 use std::cmp::Ordering;
 use std::fmt;
 
+pub use drydock_model::Scheme;
 pub use osv::{Event, osv_range_affected, osv_range_affected_parsed};
 
 /// Longest version string accepted by [`Version::parse`]; real versions are far shorter,
 /// and the bound keeps parsing cost and nesting depth (Maven) small on hostile input.
 pub const MAX_VERSION_LEN: usize = 256;
-
-/// A version ordering scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scheme {
-    /// Debian/Ubuntu `dpkg` (`epoch:upstream-revision`, `~` sorts first).
-    Dpkg,
-    /// Alpine/Wolfi `apk` (`1.2.3_rc1-r0`).
-    Apk,
-    /// RPM `epoch:version-release` compared with `rpmvercmp`.
-    Rpm,
-    /// Python PEP 440 as implemented by `packaging`.
-    Pep440,
-    /// Strict SemVer 2.0.0 (crates.io, Hex, Pub).
-    Semver,
-    /// node-semver in loose mode (leading `v`/`=`, leading zeros tolerated).
-    Npm,
-    /// Go modules (`golang.org/x/mod/semver`), `v` prefix optional as in OSV data.
-    Go,
-    /// Maven `ComparableVersion`.
-    Maven,
-    /// RubyGems `Gem::Version`.
-    RubyGems,
-    /// NuGet (SemVer 2 with an optional fourth component, case-insensitive labels).
-    NuGet,
-    /// Composer/Packagist (Composer normalisation then PHP `version_compare`).
-    Composer,
-}
-
-impl Scheme {
-    /// Maps an OSV `affected[].package.ecosystem` string (with or without its
-    /// `:<release>` suffix) to the scheme its versions are ordered by.
-    pub fn for_osv_ecosystem(ecosystem: &str) -> Option<Scheme> {
-        let base = ecosystem.split(':').next().unwrap_or_default().trim();
-        Some(match base {
-            "Debian" | "Ubuntu" | "Echo" => Scheme::Dpkg,
-            "Alpine"
-            | "Wolfi"
-            | "Chainguard"
-            | "MinimOS"
-            | "Alpaquita"
-            | "BellSoft Hardened Containers" => Scheme::Apk,
-            "AlmaLinux" | "Rocky Linux" | "Red Hat" | "openSUSE" | "SUSE" | "Mageia"
-            | "Azure Linux" | "Photon OS" | "openEuler" => Scheme::Rpm,
-            "PyPI" => Scheme::Pep440,
-            "npm" => Scheme::Npm,
-            "Go" => Scheme::Go,
-            "crates.io" | "Hex" | "Pub" | "SwiftURL" => Scheme::Semver,
-            "Maven" => Scheme::Maven,
-            "RubyGems" => Scheme::RubyGems,
-            "NuGet" => Scheme::NuGet,
-            "Packagist" => Scheme::Composer,
-            _ => return None,
-        })
-    }
-
-    /// Short lowercase name used in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Scheme::Dpkg => "dpkg",
-            Scheme::Apk => "apk",
-            Scheme::Rpm => "rpm",
-            Scheme::Pep440 => "pep440",
-            Scheme::Semver => "semver",
-            Scheme::Npm => "npm",
-            Scheme::Go => "go",
-            Scheme::Maven => "maven",
-            Scheme::RubyGems => "rubygems",
-            Scheme::NuGet => "nuget",
-            Scheme::Composer => "composer",
-        }
-    }
-}
-
-impl fmt::Display for Scheme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Why a version string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

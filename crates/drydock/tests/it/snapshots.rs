@@ -116,9 +116,31 @@ fn check_all(format: &str, all_scanners: bool) {
         for (name, sub, input, extra) in TARGETS {
             let mode = if all_scanners { "all" } else { "inventory" };
             let text = report(sub, input, extra, format, all_scanners);
+            if format == "json" {
+                assert_reads_back(name, &text);
+            }
             insta::assert_snapshot!(format!("{name}.{mode}.{format}"), text);
         }
     });
+}
+
+/// A JSON report drydock wrote reads back into `Report` and renders to the same bytes:
+/// the server and `drydock sbom` lose nothing by storing reports as JSON.
+fn assert_reads_back(name: &str, json: &str) {
+    let report: drydock_model::Report =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: not a Report: {e}"));
+    let mut again = Vec::new();
+    drydock_report::render(
+        &report,
+        drydock_report::Format::Json,
+        &drydock_report::RenderOptions::default(),
+        &mut again,
+    )
+    .expect("render");
+    assert!(
+        again == json.as_bytes(),
+        "{name}: JSON -> Report -> JSON differs"
+    );
 }
 
 #[test]

@@ -1,16 +1,15 @@
 //! Human-readable report.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use drydock_matcher::{Finding, SeverityLevel, Status};
-use drydock_scanner::Report;
+use drydock_model::{Finding, Report, Severity, Status};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// `list_packages`: print the package table (the default when no vulnerability table is).
-pub fn render(report: &Report, list_packages: bool) -> String {
+pub(crate) fn render(report: &Report, list_packages: bool) -> String {
     let mut out = String::new();
     let a = &report.artifact;
-    let _ = writeln!(out, "{} ({})", a.input, serde_label(&a.format));
+    let _ = writeln!(out, "{} ({})", a.input, a.format.as_str());
     if let Some(d) = &a.manifest_digest {
         let _ = writeln!(out, "  manifest: {d}");
     }
@@ -67,7 +66,7 @@ pub fn render(report: &Report, list_packages: bool) -> String {
             table.add_row(vec![
                 p.name.clone(),
                 p.version.clone(),
-                serde_label(&p.kind),
+                p.kind.as_str().to_owned(),
                 source,
                 layer,
             ]);
@@ -94,7 +93,7 @@ pub fn render(report: &Report, list_packages: bool) -> String {
                     format!("{} (deleted later, still in the layer)", s.layer.index)
                 };
                 table.add_row(vec![
-                    serde_label(&f.severity),
+                    f.severity.as_str().to_owned(),
                     f.rule_id.clone(),
                     place,
                     f.masked.clone(),
@@ -125,10 +124,10 @@ pub fn render(report: &Report, list_packages: bool) -> String {
             table.set_header(vec!["Severity", "Check", "Finding", "Fix"]);
             for m in misconfigs {
                 table.add_row(vec![
-                    serde_label(&m.severity),
+                    m.severity.as_str().to_owned(),
                     format!("{} {}", m.id, m.title),
                     m.message.clone(),
-                    m.remediation.to_owned(),
+                    m.remediation.to_string(),
                 ]);
             }
             let _ = writeln!(out, "{table}");
@@ -146,14 +145,14 @@ pub fn render(report: &Report, list_packages: bool) -> String {
 /// One row per finding, grouped by package (the package cell is shown once per group),
 /// after a summary line of counts by severity.
 fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
-    let mut counts: BTreeMap<SeverityLevel, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
     for v in vulns {
         *counts.entry(v.severity).or_default() += 1;
     }
     let by_level: Vec<String> = counts
         .iter()
         .rev()
-        .map(|(level, n)| format!("{}: {n}", serde_label(level)))
+        .map(|(level, n)| format!("{}: {n}", level.as_str()))
         .collect();
     let kev = vulns.iter().filter(|v| v.kev.is_some()).count();
     let fixable = vulns.iter().filter(|v| v.status == Status::Fixed).count();
@@ -223,7 +222,7 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
                 p,
                 v,
                 f.id.clone(),
-                serde_label(&f.severity),
+                f.severity.as_str().to_owned(),
                 f.fixed_versions.join(", "),
                 exploit,
                 layer,
@@ -236,11 +235,4 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
 fn short(digest: &str) -> &str {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     hex.get(..12).unwrap_or(hex)
-}
-
-fn serde_label<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -1,0 +1,257 @@
+//! Stage 2, assembly: per-file analyses of every layer become one [`Inventory`] — the
+//! packages each with the layer that introduced it, the OS, and what was not covered.
+//! An imported SBOM enters the pipeline at the same seam.
+
+use crate::route::FileOutcome;
+use crate::{Current, Mode};
+use drydock_image::{EntryKind, FileView, Image, Walked};
+use drydock_inventory::{LayerRef, OsRelease, Package, PackageKind};
+use drydock_model::{Inventory, LayerInfo, NotCovered};
+use std::collections::{HashMap, HashSet};
+
+/// Release files whose symlinks must be followed (Debian's `/etc/os-release` points
+/// into `/usr/lib`).
+const RELEASE_LINKS: &[&str] = &["etc/os-release", "etc/system-release", "etc/redhat-release"];
+
+pub(crate) struct Assembled {
+    pub(crate) inventory: Inventory,
+    /// Files OS packages own (paths without a leading `/`), for the misconfig checks.
+    pub(crate) os_owned: HashSet<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+pub(crate) fn assemble(
+    image: &Image,
+    walked: &Walked<FileOutcome>,
+    current: &[Current<'_>],
+    mode: Mode,
+    today: &str,
+) -> Assembled {
+    let mut warnings = Vec::new();
+    let mut coverage: Vec<NotCovered> = walked
+        .skipped
+        .iter()
+        .map(|(path, reason)| NotCovered::new(format!("/{path}"), reason.clone()))
+        .collect();
+    let db_analyzers = drydock_inventory::package_db_analyzers();
+    let is_db = |name: &str| db_analyzers.iter().any(|a| a.name() == name);
+    // Seeing any package-DB file means OS packages were looked at.
+    let mut db_seen = walked
+        .skipped
+        .iter()
+        .any(|(p, _)| db_analyzers.iter().any(|a| a.wants(p, 0, 0)));
+    let mut packages = Vec::new();
+    let mut releases: Vec<(String, OsRelease)> = Vec::new();
+    let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+    let histories = walked.histories();
+    for &(path, layer, outcome) in current {
+        let history =
+            PackageDbHistory::new(histories.get(path).map_or(&[][..], Vec::as_slice), layer);
+        for (name, result) in &outcome.analyses {
+            db_seen |= is_db(name);
+            match result {
+                Ok(a) => {
+                    for p in &a.packages {
+                        let mut p = p.clone();
+                        p.layer = Some(layer_ref(image, history.introduced(&p).unwrap_or(layer)));
+                        packages.push(p);
+                    }
+                    if let Some(os) = &a.os {
+                        releases.push((path.to_owned(), os.clone()));
+                    }
+                    if let Some((name, files)) = &a.owned_files {
+                        owned
+                            .entry(name.clone())
+                            .or_default()
+                            .extend(files.iter().cloned());
+                    }
+                }
+                Err(e) => coverage.push(NotCovered::new(format!("/{}", e.path), e.message.clone())),
+            }
+        }
+    }
+    add_linked_releases(walked, &mut releases, &mut warnings);
+    for p in &mut packages {
+        if p.kind == PackageKind::Dpkg
+            && p.files.is_empty()
+            && let Some(files) = owned.remove(&p.name)
+        {
+            p.files = files;
+        }
+    }
+    let os_owned = os_owned_paths(&packages, &walked.view);
+    let mut packages = dedupe(packages, mode, &os_owned);
+    let os = drydock_inventory::choose_os(&releases, today);
+    for p in &mut packages {
+        p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
+    }
+    packages.sort_by(|a, b| {
+        (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location))
+    });
+    if !db_seen && mode != Mode::SourceTree {
+        let reason = match &os {
+            None => "OS: unknown — no package database found; OS packages not scanned".to_owned(),
+            Some(os) => format!(
+                "OS {} {}: no package database found; OS packages not scanned",
+                os.family, os.version
+            ),
+        };
+        coverage.push(NotCovered::new("os-packages", reason));
+    }
+    Assembled {
+        inventory: Inventory {
+            os,
+            packages,
+            layers: layer_infos(image),
+            coverage,
+        },
+        os_owned,
+        warnings,
+    }
+}
+
+fn layer_infos(image: &Image) -> Vec<LayerInfo> {
+    image
+        .layers
+        .iter()
+        .map(|l| LayerInfo {
+            index: l.index,
+            digest: l.digest.clone(),
+            diff_id: l.diff_id.clone(),
+            size: l.size,
+            created_by: l.created_by.clone(),
+        })
+        .collect()
+}
+
+/// Each package once: an app package whose metadata file an OS package owns (Debian's
+/// `python3-requests`) is that OS package; a lockfile entry that is also installed is the
+/// installed one.
+///
+/// Images and root filesystems report what is installed: a `requirements.txt` or
+/// `package-lock.json` copied into an image says what someone meant to install, not what
+/// is there (debian-app lists Flask, which a later layer deleted). Lockfiles count there
+/// only for Rust, whose `Cargo.lock` is the one record a non-auditable binary leaves, as
+/// Trivy and Syft also read it in images. `drydock fs` keeps every lockfile entry.
+fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec<Package> {
+    let installed: HashSet<(PackageKind, &str, &str)> = packages
+        .iter()
+        .filter(|p| !p.lockfile)
+        .map(|p| (p.kind, p.name.as_str(), p.version.as_str()))
+        .collect();
+    let keep: Vec<bool> = packages
+        .iter()
+        .map(|p| {
+            if p.kind.is_os() {
+                return true;
+            }
+            let owned = os_owned.contains(p.location.as_str());
+            let shadowed =
+                p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
+            let intent_only =
+                p.lockfile && mode != Mode::SourceTree && p.kind != PackageKind::Cargo;
+            !owned && !shadowed && !intent_only
+        })
+        .collect();
+    packages
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+/// Files OS packages own, as paths in the image (no leading `/`). Package file lists name
+/// paths as installed (`/bin/su`); on merged-/usr systems the file lives behind a
+/// symlinked directory (`usr/bin/su`), so the paths are resolved through the view.
+fn os_owned_paths(packages: &[Package], view: &FileView) -> HashSet<String> {
+    packages
+        .iter()
+        .filter(|p| p.kind.is_os())
+        .flat_map(|p| p.files.iter())
+        .filter_map(|f| view.resolve(f).ok().flatten())
+        .collect()
+}
+
+pub(crate) fn layer_ref(image: &Image, index: usize) -> LayerRef {
+    let layer = image.layers.get(index);
+    LayerRef {
+        index,
+        digest: layer.map(|l| l.digest.clone()).unwrap_or_default(),
+        created_by: layer.and_then(|l| l.created_by.clone()),
+    }
+}
+
+/// The packages each layer's version of one package-DB file lists, oldest first, up to
+/// the version still in the final filesystem.
+struct PackageDbHistory<'a> {
+    versions: Vec<(usize, HashSet<(&'a str, &'a str)>)>,
+}
+
+impl<'a> PackageDbHistory<'a> {
+    /// `versions`: every analysed version of one file (from [`Walked::histories`]).
+    fn new(versions: &[(usize, &'a FileOutcome)], current: usize) -> Self {
+        let versions = versions
+            .iter()
+            .copied()
+            .filter(|(l, _)| *l <= current)
+            .map(|(layer, outcome)| {
+                let listed = outcome
+                    .analyses
+                    .iter()
+                    .filter_map(|(_, r)| r.as_ref().ok())
+                    .flat_map(|a| {
+                        a.packages
+                            .iter()
+                            .map(|q| (q.name.as_str(), q.version.as_str()))
+                    })
+                    .collect();
+                (layer, listed)
+            })
+            .collect();
+        Self { versions }
+    }
+
+    /// The oldest layer from which `pkg` (same name and version) was continuously listed:
+    /// a layer that rewrites the DB to add one package does not "introduce" the hundred
+    /// it already had.
+    fn introduced(&self, pkg: &Package) -> Option<usize> {
+        let key = (pkg.name.as_str(), pkg.version.as_str());
+        self.versions
+            .iter()
+            .rev()
+            .take_while(|(_, listed)| listed.contains(&key))
+            .last()
+            .map(|(layer, _)| *layer)
+    }
+}
+
+/// Release files are often symlinks; analyse their targets under the link's name so
+/// `etc/os-release` keeps its priority.
+fn add_linked_releases(
+    walked: &Walked<FileOutcome>,
+    releases: &mut Vec<(String, OsRelease)>,
+    warnings: &mut Vec<String>,
+) {
+    for link in RELEASE_LINKS {
+        if !walked
+            .view
+            .get(link)
+            .is_some_and(|n| matches!(n.kind, EntryKind::Symlink(_)))
+        {
+            continue;
+        }
+        match walked.view.resolve(link) {
+            Ok(Some(target)) => {
+                if let Some(os) = releases
+                    .iter()
+                    .find(|(p, _)| *p == target)
+                    .map(|(_, o)| o.clone())
+                {
+                    releases.push(((*link).to_owned(), os));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => warnings.push(e),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Stage 1, routing: which analyzer and detector gets which file, while layers stream.
+
+use drydock_detect::{SecretFinding, SecretScanner, SkippedCandidate};
+use drydock_image::FileHandler;
+use drydock_inventory::{
+    Analysis, AnalyzeError, Analyzer, STREAM_CHUNK, STREAM_THRESHOLD, StreamAnalysis,
+};
+use std::io::Read;
+
+/// What happened to one wanted file.
+pub(crate) struct FileOutcome {
+    /// Each wanting analyzer's name and result.
+    pub(crate) analyses: Vec<(&'static str, Result<Analysis, AnalyzeError>)>,
+    pub(crate) secrets: Vec<SecretFinding>,
+    pub(crate) secrets_skipped: Vec<SkippedCandidate>,
+    /// Kept for misconfiguration checks that read a file (`/etc/shadow`, ...).
+    pub(crate) content: Option<Vec<u8>>,
+}
+
+/// Routes each file to the analyzers and detectors that want it.
+pub(crate) struct Readers<'a> {
+    pub(crate) analyzers: &'a [Box<dyn Analyzer>],
+    pub(crate) secrets: Option<&'a SecretScanner>,
+    pub(crate) misconfig: bool,
+    pub(crate) debug: bool,
+}
+
+impl FileHandler for Readers<'_> {
+    type Output = FileOutcome;
+
+    /// Large files go through the analyzers' bounded-memory readers when every reader
+    /// that wants the file has one (big Go and Rust executables).
+    fn streams(&self, path: &str, size: u64, mode: u32) -> bool {
+        size >= STREAM_THRESHOLD
+            && !self.secrets.is_some_and(|s| s.wants(path, size))
+            && !(self.misconfig && drydock_detect::wanted_files(path))
+            && self
+                .wanting(path, size, mode)
+                .all(|a| a.stream(path).is_some())
+    }
+
+    fn handle_stream(
+        &self,
+        path: &str,
+        reader: &mut dyn Read,
+        size: u64,
+        mode: u32,
+    ) -> std::io::Result<FileOutcome> {
+        let mut states: Vec<(&'static str, Box<dyn StreamAnalysis>)> = self
+            .wanting(path, size, mode)
+            .filter_map(|a| a.stream(path).map(|s| (a.name(), s)))
+            .collect();
+        let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+        loop {
+            chunk.clear();
+            // Every chunk but the last is exactly STREAM_CHUNK long, as analyzers expect.
+            let n = reader.take(STREAM_CHUNK as u64).read_to_end(&mut chunk)?;
+            for (_, state) in &mut states {
+                state.feed(&chunk);
+            }
+            if n < STREAM_CHUNK {
+                break;
+            }
+        }
+        Ok(FileOutcome {
+            analyses: states
+                .into_iter()
+                .map(|(name, state)| (name, state.finish()))
+                .collect(),
+            secrets: Vec::new(),
+            secrets_skipped: Vec::new(),
+            content: None,
+        })
+    }
+
+    fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        self.analyzers.iter().any(|a| a.wants(path, size, mode))
+            || self.secrets.is_some_and(|s| s.wants(path, size))
+            || (self.misconfig && drydock_detect::wanted_files(path))
+    }
+
+    fn handle(&self, path: &str, content: &[u8], mode: u32) -> FileOutcome {
+        let size = content.len() as u64;
+        let (secrets, secrets_skipped) = match self.secrets.filter(|s| s.wants(path, size)) {
+            Some(scanner) if self.debug => {
+                let report = scanner.scan_debug(path, content);
+                (report.findings, report.skipped)
+            }
+            Some(scanner) => (scanner.scan(path, content), Vec::new()),
+            None => (Vec::new(), Vec::new()),
+        };
+        FileOutcome {
+            analyses: self
+                .wanting(path, size, mode)
+                .map(|a| (a.name(), a.analyze(path, content)))
+                .collect(),
+            secrets,
+            secrets_skipped,
+            content: (self.misconfig && drydock_detect::wanted_files(path))
+                .then(|| content.to_vec()),
+        }
+    }
+}
+
+impl Readers<'_> {
+    fn wanting(&self, path: &str, size: u64, mode: u32) -> impl Iterator<Item = &dyn Analyzer> {
+        self.analyzers
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(move |a| a.wants(path, size, mode))
+    }
+}
