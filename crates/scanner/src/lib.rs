@@ -3,9 +3,8 @@
 //! This is the only place that knows both the image reader and what reads files, so
 //! each of those stays usable on its own.
 
-mod date;
-
-pub use date::today;
+/// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
+pub use drydock_vulndb::today_utc as today;
 
 use drydock_detect::{
     ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, Misconfig, SecretConfig, SecretFinding,
