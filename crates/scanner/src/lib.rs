@@ -12,7 +12,6 @@
 //! each of those stays usable on its own.
 
 mod assemble;
-mod date;
 mod misconfig;
 mod route;
 mod secrets;
@@ -24,8 +23,9 @@ use drydock_model::{
 use route::{FileOutcome, Readers};
 use std::path::PathBuf;
 
-pub use date::today;
 pub use drydock_matcher::Matcher;
+/// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
+pub use drydock_vulndb::today_utc as today;
 
 /// One file still in the final filesystem: path, the layer that wrote it, its results.
 type Current<'a> = (&'a str, usize, &'a FileOutcome);

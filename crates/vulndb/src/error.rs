@@ -1,3 +1,5 @@
+//! The crate's error type, shared by fetching, building and querying.
+
 use std::path::PathBuf;
 
 /// Errors from building, updating or querying the vulnerability database.

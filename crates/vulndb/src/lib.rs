@@ -8,6 +8,7 @@
 //! temporary file, so a crash or failed download never leaves a half-updated database.
 
 mod admin;
+mod clock;
 mod error;
 mod feeds;
 mod fetch;
@@ -18,6 +19,7 @@ mod schema;
 mod update;
 
 pub use admin::{DbStatus, export, import, status};
+pub use clock::{civil_from_days, today_utc};
 pub use error::{Error, Result};
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};

@@ -1,3 +1,5 @@
+//! Package-name normalization shared by import and lookup.
+
 use std::borrow::Cow;
 
 /// Normalizes a package name to the key used for storage and lookup in `ecosystem`.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::feeds::cve_ids;
 use crate::normalize::normalize_package;
 
 /// Range type. Only the types a version matcher can evaluate are kept; `GIT` ranges
@@ -199,6 +200,26 @@ pub(crate) fn decode_list(s: Option<&str>) -> Vec<String> {
     s.filter(|s| !s.is_empty())
         .map(|s| s.split(ITEM).map(str::to_owned).collect())
         .unwrap_or_default()
+}
+
+/// CVE ids an advisory refers to: in its id (`ALPINE-CVE-…`), aliases and
+/// upstream/related lists (both in their stored form).
+pub(crate) fn advisory_cves(
+    id: &str,
+    aliases: Option<String>,
+    related: Option<String>,
+) -> Vec<String> {
+    let mut out = cve_ids(id);
+    for list in [aliases, related] {
+        out.extend(
+            decode_list(list.as_deref())
+                .into_iter()
+                .filter(|c| c.starts_with("CVE-")),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn has_separator(s: &str) -> bool {

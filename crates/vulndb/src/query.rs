@@ -6,9 +6,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::normalize::normalize_package;
-use crate::osv::{Event, Range, decode_list, decode_ranges};
+use crate::osv::{Event, Range, advisory_cves, decode_list, decode_ranges};
 use crate::schema;
-use crate::update::advisory_cves;
 
 /// One affected-package entry of an advisory, as needed for version matching.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,26 +251,7 @@ impl Db {
             .into_iter()
             .map(|c| self.cve(&c))
             .collect::<Result<Vec<_>>>()?;
-        let mut fixed_versions = Vec::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT ecosystem, COALESCE(name, package), ranges FROM affected WHERE adv = ?1",
-            )?;
-            let mut rows = st.query([rid])?;
-            while let Some(r) = rows.next()? {
-                let text = r.get_ref(2)?.as_str()?;
-                let ranges: Vec<Range> = decode_ranges(text).ok_or_else(|| corrupt_row(text))?;
-                for ev in ranges.iter().flat_map(|r| &r.events) {
-                    if let Event::Fixed(v) = ev {
-                        fixed_versions.push(FixedVersion {
-                            ecosystem: r.get(0)?,
-                            package: r.get(1)?,
-                            version: v.clone(),
-                        });
-                    }
-                }
-            }
-        }
+        let fixed_versions = self.fixed_versions(rid)?;
         Ok(Some(Advisory {
             id,
             modified,
@@ -287,6 +267,29 @@ impl Db {
             cves,
             fixed_versions,
         }))
+    }
+
+    /// Every fixed version named by the ranges of the advisory with row id `rid`.
+    fn fixed_versions(&self, rid: i64) -> Result<Vec<FixedVersion>> {
+        let mut fixed_versions = Vec::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT ecosystem, COALESCE(name, package), ranges FROM affected WHERE adv = ?1",
+        )?;
+        let mut rows = st.query([rid])?;
+        while let Some(r) = rows.next()? {
+            let text = r.get_ref(2)?.as_str()?;
+            let ranges: Vec<Range> = decode_ranges(text).ok_or_else(|| corrupt_row(text))?;
+            for ev in ranges.iter().flat_map(|r| &r.events) {
+                if let Event::Fixed(v) = ev {
+                    fixed_versions.push(FixedVersion {
+                        ecosystem: r.get(0)?,
+                        package: r.get(1)?,
+                        version: v.clone(),
+                    });
+                }
+            }
+        }
+        Ok(fixed_versions)
     }
 
     /// KEV/CVSS/EPSS data for one CVE (all `None` when the feeds have nothing).

@@ -1,0 +1,167 @@
+//! Data derived at the end of every build from the stored advisories and the feeds:
+//! Alpine secdb gap-fill advisories, the CVE extras table and the CVE -> advisory
+//! severity index. Rebuilt whole each time (a few thousand rows) so it can never drift.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use super::write::upsert;
+use crate::clock::{rfc3339, unix_now};
+use crate::error::Result;
+use crate::feeds::{Feeds, SecdbFix};
+use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
+use crate::schema::SECDB_PREFIX;
+
+/// (ecosystem, package, fixed version) of a secdb fix OSV lacks.
+type Gap<'f> = (String, &'f str, &'f str);
+
+/// Rebuilds everything derived from the feeds; returns the number of secdb fixes added.
+pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
+    let added = gap_fill_secdb(conn, feeds)?;
+    rebuild_cve_extras(conn, feeds)?;
+    Ok(added)
+}
+
+/// Replaces the `SECDB_PREFIX` advisories with one per CVE that Alpine secdb fixes for
+/// a package whose OSV records do not mention that CVE.
+fn gap_fill_secdb(conn: &Connection, feeds: &Feeds) -> Result<usize> {
+    let like = format!("{SECDB_PREFIX}%");
+    conn.execute(
+        "DELETE FROM affected WHERE adv IN (SELECT rid FROM advisory WHERE id LIKE ?1)",
+        [&like],
+    )?;
+    conn.execute("DELETE FROM advisory WHERE id LIKE ?1", [&like])?;
+    let mut added = 0;
+    let now = rfc3339(unix_now());
+    for (cve, gaps) in secdb_gaps(conn, feeds)? {
+        let p = secdb_advisory(cve, gaps, &now);
+        added += p.affected.len();
+        upsert(conn, &p)?;
+    }
+    Ok(added)
+}
+
+/// CVE -> the secdb fixes for it that OSV does not cover.
+fn secdb_gaps<'f>(conn: &Connection, feeds: &'f Feeds) -> Result<HashMap<&'f str, Vec<Gap<'f>>>> {
+    let mut by_release: HashMap<&str, Vec<&SecdbFix>> = HashMap::new();
+    for f in &feeds.secdb {
+        by_release.entry(f.release.as_str()).or_default().push(f);
+    }
+    let mut missing: HashMap<&str, Vec<Gap>> = HashMap::new();
+    for (release, fixes) in by_release {
+        let eco = format!("Alpine:{release}");
+        let mut covered: HashSet<(String, String)> = HashSet::new();
+        let mut st = conn.prepare(
+            "SELECT f.package, a.id, a.aliases, a.related_cves FROM affected f
+             JOIN advisory a ON a.rid = f.adv WHERE f.ecosystem = ?1",
+        )?;
+        let mut rows = st.query([&eco])?;
+        while let Some(r) = rows.next()? {
+            let pkg: String = r.get(0)?;
+            for cve in advisory_cves(&r.get::<_, String>(1)?, r.get(2)?, r.get(3)?) {
+                covered.insert((pkg.clone(), cve));
+            }
+        }
+        for f in fixes {
+            if !covered.contains(&(f.package.clone(), f.cve.clone())) {
+                missing.entry(f.cve.as_str()).or_default().push((
+                    eco.clone(),
+                    f.package.as_str(),
+                    f.fixed.as_str(),
+                ));
+            }
+        }
+    }
+    Ok(missing)
+}
+
+/// The synthetic advisory for one CVE: fixed in `fixed`, affected since the start.
+fn secdb_advisory(cve: &str, gaps: Vec<Gap>, now: &str) -> Parsed {
+    Parsed {
+        id: format!("{SECDB_PREFIX}{cve}"),
+        modified: now.to_owned(),
+        published: None,
+        withdrawn: None,
+        summary: Some(format!("{cve} (from Alpine secdb)")),
+        severity: None,
+        aliases: Vec::new(),
+        related_cves: vec![cve.to_owned()],
+        url: Some(format!("https://security.alpinelinux.org/vuln/{cve}")),
+        affected: gaps
+            .into_iter()
+            .map(|(ecosystem, package, fixed)| ParsedAffected {
+                ecosystem,
+                package: package.to_owned(),
+                name: None,
+                ranges: vec![Range {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![
+                        Event::Introduced("0".into()),
+                        Event::Fixed(fixed.to_owned()),
+                    ],
+                }],
+                versions: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+/// Refills the `cve` table (KEV, CVSS, EPSS) with only the CVEs some advisory mentions.
+fn rebuild_cve_extras(conn: &Connection, feeds: &Feeds) -> Result<()> {
+    conn.execute("DELETE FROM cve", [])?;
+    let mut referenced: HashSet<String> = HashSet::new();
+    {
+        let mut st = conn.prepare("SELECT id, aliases, related_cves FROM advisory")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            referenced.extend(advisory_cves(&r.get::<_, String>(0)?, r.get(1)?, r.get(2)?));
+        }
+    }
+    let mut ins = conn.prepare(
+        "INSERT INTO cve(cve, kev_added, kev_due, cvss3_vector, cvss3_score, cvss3_source,
+         cvss4_vector, cvss4_score, epss, epss_percentile) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    )?;
+    for (cve, x) in &feeds.cve {
+        if !referenced.contains(cve) {
+            continue;
+        }
+        let (v3, s3, src3) = match &x.cvss3 {
+            Some((v, s, src)) => (Some(v), Some(*s), src.as_ref()),
+            None => (None, None, None),
+        };
+        let (v4, s4) = match &x.cvss4 {
+            Some((v, s)) => (Some(v), Some(*s)),
+            None => (None, None),
+        };
+        ins.execute(params![
+            cve,
+            x.kev_added,
+            x.kev_due,
+            v3,
+            s3,
+            src3,
+            v4,
+            s4,
+            x.epss.map(|e| e.0),
+            x.epss.map(|e| e.1)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Rebuilds `cve_ref` from the advisories that carry a severity.
+pub(super) fn index_cve_severities(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM cve_ref", [])?;
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT rid, id, aliases, related_cves FROM advisory WHERE severity IS NOT NULL AND withdrawn IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO cve_ref(cve, adv) VALUES(?1, ?2)")?;
+    for (rid, id, aliases, related) in rows {
+        for cve in advisory_cves(&id, aliases, related) {
+            ins.execute(params![cve, rid])?;
+        }
+    }
+    Ok(())
+}
