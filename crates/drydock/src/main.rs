@@ -75,13 +75,10 @@ fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option
         return Ok(None);
     }
     let path = drydock_vulndb::db_path(cache_dir);
-    if !path.exists() {
-        bail!(
-            "no vulnerability database at {}: run `drydock db update` first (or scan with `--scanners none`)",
-            path.display()
-        );
-    }
-    let db = Db::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let db = match Db::open(&path) {
+        Err(e @ drydock_vulndb::Error::Missing(_)) => return Err(e.into()),
+        other => other.with_context(|| format!("opening {}", path.display()))?,
+    };
     if let Ok(status) = drydock_vulndb::status(cache_dir)
         && status.age.as_secs() > args.db_max_age_days.saturating_mul(86_400)
     {

@@ -25,7 +25,10 @@ pub enum Error {
     SchemaTooNew { found: u32, supported: u32 },
     #[error("{path} is not a usable drydock vulnerability database: {msg}")]
     NotADb { path: PathBuf, msg: String },
-    #[error("no vulnerability database at {0}; run `drydock db update`")]
+    #[error(
+        "no vulnerability database at {}: run `drydock db update` first (or scan with `--scanners none`)",
+        .0.display()
+    )]
     Missing(PathBuf),
     #[error("{path}: {source}")]
     Io {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
     let base = ecosystem.split(':').next().unwrap_or(ecosystem);
     match base {
-        "PyPI" => Cow::Owned(pep503(name)),
+        "PyPI" => Cow::Owned(drydock_model::pep503(name)),
         "npm" | "crates.io" | "Packagist" | "NuGet" | "Pub" | "Hex" => {
             if name.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(name.to_ascii_lowercase())
@@ -21,24 +21,6 @@ pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
         }
         _ => Cow::Borrowed(name),
     }
-}
-
-/// PEP 503: lowercase, and every run of `-`, `_`, `.` becomes a single `-`.
-fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_sep {
-                out.push('-');
-            }
-            in_sep = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_sep = false;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
