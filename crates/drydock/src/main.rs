@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::Scanner;
 use cli::{Cli, Command, OutputArgs, OutputFormat};
-use drydock_image::{Image, OpenOptions, Platform, WalkOptions};
+use drydock_image::{Image, ImageRef, OpenOptions, Platform, WalkOptions};
 use drydock_scanner::{Report, ScanOptions, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -67,7 +67,7 @@ fn run(cli: Cli) -> Result<u8> {
                         .with_context(|| format!("--platform '{p}': expected os/arch[/variant]"))
                 })
                 .transpose()?;
-            let image = Image::open(&input, &OpenOptions { platform })?;
+            let image = Image::open(&ImageRef::parse_local(&input), &OpenOptions { platform })?;
             scan(&image, &output, db.as_ref())
         }
         Command::Rootfs { dir, output } => {

@@ -572,7 +572,7 @@ fn add_linked_releases(
                 }
             }
             Ok(None) => {}
-            Err(e) => warnings.push(e),
+            Err(e) => warnings.push(e.to_string()),
         }
     }
 }
