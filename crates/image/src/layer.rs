@@ -3,8 +3,8 @@
 
 use crate::FileHandler;
 use crate::digest::HashingReader;
-use crate::error::io_msg;
-use crate::store::Compression;
+use crate::error::{ErrorKind, Failure};
+use crate::source::{Compression, Tagged};
 use std::io::{self, BufRead, BufReader, Read};
 
 /// How a layer's bytes are checked while they stream past.
@@ -29,7 +29,7 @@ pub enum EntryKind {
 
 /// One tar entry, as the merged view needs it.
 #[derive(Debug, Clone)]
-pub(crate) struct Entry {
+pub struct LayerEntry {
     pub path: String,
     pub kind: EntryKind,
     pub mode: u32,
@@ -38,12 +38,17 @@ pub(crate) struct Entry {
     pub size: u64,
 }
 
-/// Everything a layer contributes, in tar order, ready to be applied over the lower layers.
-pub(crate) struct LayerChanges<T> {
+/// Everything one layer contributes, in tar order, ready to be applied over the lower
+/// layers by [`crate::Image::merge`]. It depends only on the layer's bytes and the
+/// handler, so it can be kept per layer digest and reused.
+pub struct LayerChanges<T> {
     /// In chunks, so merging frees memory as it goes instead of at the end.
-    pub entries: Vec<Vec<Entry>>,
+    pub entries: Vec<Vec<LayerEntry>>,
+    /// Directories whose lower-layer content this layer hides (`.wh..wh..opq`).
     pub opaque_dirs: Vec<String>,
+    /// Paths this layer deletes from the lower layers (`.wh.<name>`).
     pub whiteouts: Vec<String>,
+    /// Handler outputs for the files it wanted, in tar order.
     pub results: Vec<(String, T)>,
     /// Wanted files that were not analysed, with the reason.
     pub skipped: Vec<(String, String)>,
@@ -54,7 +59,7 @@ pub(crate) struct LayerChanges<T> {
 const ENTRY_CHUNK: usize = 4096;
 
 impl<T> LayerChanges<T> {
-    pub fn push_entry(&mut self, entry: Entry) {
+    pub(crate) fn push_entry(&mut self, entry: LayerEntry) {
         match self.entries.last_mut() {
             Some(chunk) if chunk.len() < ENTRY_CHUNK => chunk.push(entry),
             _ => {
@@ -65,7 +70,7 @@ impl<T> LayerChanges<T> {
         }
     }
 
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             entries: Vec::new(),
             opaque_dirs: Vec::new(),
@@ -89,10 +94,10 @@ pub(crate) fn read_layer<H: FileHandler>(
     handler: &H,
     limits: &LayerLimits,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<LayerChanges<H::Output>, String> {
+) -> Result<LayerChanges<H::Output>, Failure> {
     let (produced, consumed) = crate::pipe::pipelined(
         |out| {
-            let mut blob = HashingReader::with_progress(raw, progress);
+            let mut blob = HashingReader::with_progress(Tagged(raw), progress);
             let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
             let compression = match buffered.fill_buf() {
                 Ok(magic) => Compression::sniff(magic),
@@ -111,15 +116,17 @@ pub(crate) fn read_layer<H: FileHandler>(
         },
         |input| consume_tar(input, verify, handler, limits),
     );
-    let (compression, decoded) = produced.ok_or("layer decoder thread panicked")?;
+    let (compression, decoded) =
+        produced.ok_or_else(|| Failure::new(ErrorKind::Io, "layer decoder thread panicked"))?;
     match (decoded, consumed) {
         // A decoding failure is the root cause of whatever the tar parser then saw; a
         // broken pipe only means the parser stopped first, for its own reason.
-        (Err(e), _) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(describe(compression, io_msg(&e)))
-        }
+        (Err(e), _) if e.kind() != io::ErrorKind::BrokenPipe => Err(describe(
+            compression,
+            Failure::from_io(&e, ErrorKind::Corrupt),
+        )),
         (_, Err(e)) => Err(describe(compression, e)),
-        (Err(e), Ok(_)) => Err(io_msg(&e)),
+        (Err(e), Ok(_)) => Err(Failure::from_io(&e, ErrorKind::Io)),
         (Ok(blob_digest), Ok((changes, diff_id))) => {
             check_digests(verify, &blob_digest, diff_id.as_deref())?;
             Ok(changes)
@@ -128,25 +135,27 @@ pub(crate) fn read_layer<H: FileHandler>(
 }
 
 /// The same as [`read_layer`] on this thread only, for readers that cannot cross threads
-/// (members of a compressed archive being streamed).
+/// (members of a compressed archive being streamed). Their read errors mean a broken
+/// archive, not failing storage: the archive's own decoder reports those.
 pub(crate) fn read_layer_inline<H: FileHandler>(
     raw: &mut dyn Read,
     verify: Option<&Verify>,
     handler: &H,
     limits: &LayerLimits,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<LayerChanges<H::Output>, String> {
+) -> Result<LayerChanges<H::Output>, Failure> {
+    let corrupt = |e: io::Error| Failure::from_io(&e, ErrorKind::Corrupt);
     let mut blob = HashingReader::with_progress(raw, progress);
     let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
-    let compression = Compression::sniff(buffered.fill_buf().map_err(|e| io_msg(&e))?);
+    let compression = Compression::sniff(buffered.fill_buf().map_err(corrupt)?);
     let mut decoder = compression
         .decoder(&mut buffered)
-        .map_err(|e| format!("bad {compression:?} stream: {}", io_msg(&e)))?;
+        .map_err(|e| corrupt(e).context(format_args!("bad {compression:?} stream")))?;
     let (changes, diff_id) =
         consume_tar(&mut decoder, verify, handler, limits).map_err(|e| describe(compression, e))?;
     drop(decoder);
     drop(buffered);
-    let blob_digest = blob.finish().map_err(|e| io_msg(&e))?.unwrap_or_default();
+    let blob_digest = blob.finish().map_err(corrupt)?.unwrap_or_default();
     check_digests(verify, &blob_digest, diff_id.as_deref())?;
     Ok(changes)
 }
@@ -157,10 +166,12 @@ fn consume_tar<H: FileHandler>(
     verify: Option<&Verify>,
     handler: &H,
     limits: &LayerLimits,
-) -> Result<(LayerChanges<H::Output>, Option<String>), String> {
+) -> Result<(LayerChanges<H::Output>, Option<String>), Failure> {
     let mut tar_stream = HashingReader::optional(input, matches!(verify, Some(Verify::DiffId(_))));
     let changes = parse_tar(&mut tar_stream, handler, limits)?;
-    let diff_id = tar_stream.finish().map_err(|e| io_msg(&e))?;
+    let diff_id = tar_stream
+        .finish()
+        .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
     Ok((changes, diff_id))
 }
 
@@ -168,24 +179,31 @@ fn check_digests(
     verify: Option<&Verify>,
     blob_digest: &str,
     diff_id: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     match verify {
-        Some(Verify::Blob(want)) if want != blob_digest => Err(format!(
+        Some(Verify::Blob(want)) if want != blob_digest => Err(Failure::digest_mismatch(format!(
             "digest mismatch: manifest says {want}, content is {blob_digest}"
-        )),
-        Some(Verify::DiffId(want)) if Some(want.as_str()) != diff_id => Err(format!(
-            "diff_id mismatch: config says {want}, content is {}",
-            diff_id.unwrap_or_default()
-        )),
+        ))),
+        Some(Verify::DiffId(want)) if Some(want.as_str()) != diff_id => {
+            Err(Failure::digest_mismatch(format!(
+                "diff_id mismatch: config says {want}, content is {}",
+                diff_id.unwrap_or_default()
+            )))
+        }
         _ => Ok(()),
     }
 }
 
-fn describe(compression: Compression, message: String) -> String {
+/// Names the compression in decoding errors; storage and transport errors stay as the
+/// source reported them.
+fn describe(compression: Compression, failure: Failure) -> Failure {
+    if failure.kind != ErrorKind::Corrupt {
+        return failure;
+    }
     match compression {
-        Compression::None => message,
-        Compression::Gzip => format!("corrupt or truncated gzip layer: {message}"),
-        Compression::Zstd => format!("corrupt or truncated zstd layer: {message}"),
+        Compression::None => failure,
+        Compression::Gzip => failure.context("corrupt or truncated gzip layer"),
+        Compression::Zstd => failure.context("corrupt or truncated zstd layer"),
     }
 }
 
@@ -193,14 +211,15 @@ fn parse_tar<H: FileHandler>(
     stream: &mut dyn Read,
     handler: &H,
     limits: &LayerLimits,
-) -> Result<LayerChanges<H::Output>, String> {
+) -> Result<LayerChanges<H::Output>, Failure> {
     let mut archive = tar::Archive::new(stream);
     let mut out = LayerChanges::new();
     let entries = archive
         .entries()
-        .map_err(|e| format!("not a tar stream: {}", io_msg(&e)))?;
+        .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt).context("not a tar stream"))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| format!("corrupt tar: {}", io_msg(&e)))?;
+        let mut entry =
+            entry.map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt).context("corrupt tar"))?;
         let raw_name = entry.path_bytes().into_owned();
         let Some(path) = normalize_entry_path(&raw_name, &mut out.warnings)? else {
             continue;
@@ -215,7 +234,7 @@ fn parse_tar<H: FileHandler>(
         }
         if let Some(hidden) = base.strip_prefix(".wh.") {
             if hidden.is_empty() || hidden == "." || hidden == ".." {
-                return Err(format!("invalid whiteout entry '{path}'"));
+                return Err(Failure::corrupt(format!("invalid whiteout entry '{path}'")));
             }
             out.whiteouts.push(if dir.is_empty() {
                 hidden.to_owned()
@@ -230,11 +249,11 @@ fn parse_tar<H: FileHandler>(
         let uid = header.uid().unwrap_or(0);
         let gid = header.gid().unwrap_or(0);
         let size = entry.size();
-        let link = || -> Result<String, String> {
+        let link = || -> Result<String, Failure> {
             let t = entry
                 .link_name_bytes()
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
-            t.ok_or_else(|| format!("link entry '{path}' has no target"))
+            t.ok_or_else(|| Failure::corrupt(format!("link entry '{path}' has no target")))
         };
         let kind = match kind_raw {
             tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
@@ -247,7 +266,11 @@ fn parse_tar<H: FileHandler>(
                 let mut ignored = Vec::new();
                 match normalize_entry_path(target.as_bytes(), &mut ignored)? {
                     Some(t) => EntryKind::Hardlink(t),
-                    None => return Err(format!("hard link '{path}' points at the root")),
+                    None => {
+                        return Err(Failure::corrupt(format!(
+                            "hard link '{path}' points at the root"
+                        )));
+                    }
                 }
             }
             _ => EntryKind::Other,
@@ -256,7 +279,7 @@ fn parse_tar<H: FileHandler>(
             if handler.streams(&path, size, mode) {
                 let result = handler
                     .handle_stream(&path, &mut entry, size, mode)
-                    .map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
+                    .map_err(|e| reading(&path, &e))?;
                 out.results.push((path.clone(), result));
             } else if size > limits.max_file_size {
                 out.skipped.push((
@@ -270,12 +293,12 @@ fn parse_tar<H: FileHandler>(
                 let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
                 entry
                     .read_to_end(&mut content)
-                    .map_err(|e| format!("reading '{path}': {}", io_msg(&e)))?;
+                    .map_err(|e| reading(&path, &e))?;
                 out.results
                     .push((path.clone(), handler.handle(&path, &content, mode)));
             }
         }
-        out.push_entry(Entry {
+        out.push_entry(LayerEntry {
             path,
             kind,
             mode,
@@ -284,8 +307,13 @@ fn parse_tar<H: FileHandler>(
             size,
         });
     }
-    io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| io_msg(&e))?;
+    io::copy(&mut archive.into_inner(), &mut io::sink())
+        .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
     Ok(out)
+}
+
+fn reading(path: &str, e: &io::Error) -> Failure {
+    Failure::from_io(e, ErrorKind::Corrupt).context(format_args!("reading '{path}'"))
 }
 
 /// Turns a tar member name into an image path: relative, `/`-separated, no `.`.
@@ -294,7 +322,7 @@ fn parse_tar<H: FileHandler>(
 pub(crate) fn normalize_entry_path(
     raw: &[u8],
     warnings: &mut Vec<String>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Failure> {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_owned(),
         Err(_) => {
@@ -310,9 +338,9 @@ pub(crate) fn normalize_entry_path(
         match part {
             "" | "." => {}
             ".." => {
-                return Err(format!(
+                return Err(Failure::corrupt(format!(
                     "entry '{name}' escapes the layer root (path traversal)"
-                ));
+                )));
             }
             p => parts.push(p),
         }

@@ -1,7 +1,7 @@
 //! A plain directory read as a single layer.
 
 use crate::FileHandler;
-use crate::layer::{Entry, EntryKind, LayerChanges, LayerLimits};
+use crate::layer::{EntryKind, LayerChanges, LayerEntry, LayerLimits};
 use rayon::prelude::*;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub(crate) fn read_tree<H: FileHandler>(
     handler: &H,
     limits: &LayerLimits,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<LayerChanges<H::Output>, String> {
+) -> LayerChanges<H::Output> {
     let mut out = LayerChanges::new();
     let mut wanted = Vec::new();
     let mut stack = vec![String::new()];
@@ -96,7 +96,7 @@ pub(crate) fn read_tree<H: FileHandler>(
                     });
                 }
             }
-            out.push_entry(Entry {
+            out.push_entry(LayerEntry {
                 path,
                 kind,
                 mode: meta.mode(),
@@ -128,5 +128,5 @@ pub(crate) fn read_tree<H: FileHandler>(
         }
     }
     out.results.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    out
 }

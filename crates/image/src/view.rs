@@ -1,7 +1,8 @@
 //! The merged filesystem: layers applied in order with OCI whiteout rules, each path
 //! remembering the layer that last wrote it.
 
-use crate::layer::{Entry, EntryKind, LayerChanges};
+use crate::error::Failure;
+use crate::layer::{EntryKind, LayerChanges, LayerEntry};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -28,6 +29,13 @@ pub struct WhiteoutApplied {
     pub path: String,
     /// Entries removed from lower layers (the whited-out path itself counts).
     pub removed_entries: usize,
+}
+
+/// Why a path inside the image could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{path}: too many levels of symbolic links (loop?)")]
+    SymlinkLoop { path: String },
 }
 
 #[derive(Debug, Default)]
@@ -82,7 +90,7 @@ impl FileView {
         layer: usize,
         changes: &mut LayerChanges<T>,
         applied: &mut Vec<WhiteoutApplied>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         for dir in &changes.opaque_dirs {
             let removed = self.remove_children(dir);
             applied.push(WhiteoutApplied {
@@ -101,7 +109,7 @@ impl FileView {
                 removed_entries: removed,
             });
         }
-        for Entry {
+        for LayerEntry {
             path,
             kind,
             mode,
@@ -116,12 +124,14 @@ impl FileView {
                 match self.nodes.get(target) {
                     Some(n) if n.kind != EntryKind::Dir => {}
                     Some(_) => {
-                        return Err(format!("hard link '{path}' points at directory '{target}'"));
+                        return Err(Failure::corrupt(format!(
+                            "hard link '{path}' points at directory '{target}'"
+                        )));
                     }
                     None => {
-                        return Err(format!(
+                        return Err(Failure::corrupt(format!(
                             "hard link '{path}' points at missing file '{target}'"
-                        ));
+                        )));
                     }
                 }
             }
@@ -149,8 +159,8 @@ impl FileView {
     }
 
     /// Follows symlinks in every component of `path`, as the kernel would inside the
-    /// container's root. Ok(None) when the path does not exist; Err on a symlink loop.
-    pub fn resolve(&self, path: &str) -> Result<Option<String>, String> {
+    /// container's root. Ok(None) when the path does not exist.
+    pub fn resolve(&self, path: &str) -> Result<Option<String>, ResolveError> {
         let mut pending: Vec<String> = components(path).into_iter().rev().collect();
         let mut resolved: Vec<String> = Vec::new();
         let mut hops = 0;
@@ -166,9 +176,9 @@ impl FileView {
                 Some(EntryKind::Symlink(target)) => {
                     hops += 1;
                     if hops > MAX_SYMLINK_HOPS {
-                        return Err(format!(
-                            "/{path}: too many levels of symbolic links (loop?)"
-                        ));
+                        return Err(ResolveError::SymlinkLoop {
+                            path: format!("/{path}"),
+                        });
                     }
                     resolved.pop();
                     if target.starts_with('/') {

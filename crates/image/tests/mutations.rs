@@ -2,26 +2,10 @@
 //! digests recomputed so the parser itself sees the damage) must each end in `Ok` or a
 //! clean `Err` naming the input — never a panic or a hang.
 
-use drydock_image::{FileHandler, Image, OpenOptions, WalkOptions};
-use sha2::{Digest, Sha256};
-use std::io::Write;
-use std::path::Path;
+mod common;
 
-struct ReadEverything;
-
-impl FileHandler for ReadEverything {
-    type Output = usize;
-    fn wants(&self, _path: &str, _size: u64, _mode: u32) -> bool {
-        true
-    }
-    fn handle(&self, _path: &str, content: &[u8], _mode: u32) -> usize {
-        content.len()
-    }
-}
-
-fn digest(data: &[u8]) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(data)))
-}
+use common::{ReadEverything, TestLayer, digest, gzip, write_layout};
+use drydock_image::{Image, ImageRef, OpenOptions, WalkOptions};
 
 /// A small but varied layer: files, dirs, symlinks, a hard link, a whiteout, long names.
 fn layer() -> Vec<u8> {
@@ -72,32 +56,6 @@ fn layer() -> Vec<u8> {
     b.into_inner().expect("tar")
 }
 
-fn write_layout(dir: &Path, blob: &[u8], media_type: &str, diff_id: &str) {
-    let blobs = dir.join("blobs/sha256");
-    std::fs::create_dir_all(&blobs).expect("mkdir");
-    let put = |data: &[u8]| {
-        let d = digest(data);
-        std::fs::write(blobs.join(&d[7..]), data).expect("write");
-        d
-    };
-    let config = format!(
-        r#"{{"architecture":"amd64","os":"linux","rootfs":{{"type":"layers","diff_ids":["{diff_id}"]}}}}"#
-    );
-    let cd = put(config.as_bytes());
-    let ld = put(blob);
-    let manifest = format!(
-        r#"{{"schemaVersion":2,"config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{cd}","size":{}}},"layers":[{{"mediaType":"{media_type}","digest":"{ld}","size":{}}}]}}"#,
-        config.len(),
-        blob.len()
-    );
-    let md = put(manifest.as_bytes());
-    let index = format!(
-        r#"{{"schemaVersion":2,"manifests":[{{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{md}","size":{}}}]}}"#,
-        manifest.len()
-    );
-    std::fs::write(dir.join("index.json"), index).expect("index");
-}
-
 /// xorshift64*: deterministic, so a failure reproduces.
 struct Rng(u64);
 impl Rng {
@@ -115,9 +73,7 @@ impl Rng {
 #[test]
 fn corrupted_layers_never_panic() {
     let tar = layer();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&tar).expect("gz");
-    let gz = gz.finish().expect("gz");
+    let gz = gzip(&tar);
     let zst = zstd::encode_all(&tar[..], 3).expect("zstd");
     let variants: [(&[u8], &str); 3] = [
         (&tar, "application/vnd.oci.image.layer.v1.tar"),
@@ -142,11 +98,19 @@ fn corrupted_layers_never_panic() {
         let dir = tmp.path().join(format!("r{round}"));
         // The blob digest is recomputed for the damaged bytes (OCI layers are verified by
         // it), so what is under test is the decoders' and the tar parser's handling.
-        write_layout(&dir, &blob, media_type, &digest(&tar));
-        let result = Image::open(&dir, &OpenOptions::default()).and_then(|img| {
-            img.walk(&ReadEverything, &WalkOptions::default(), &|_| {})
-                .map(|w| w.view.len())
-        });
+        write_layout(
+            &dir,
+            &[TestLayer {
+                blob: &blob,
+                media_type,
+                diff_id: digest(&tar),
+            }],
+        );
+        let result =
+            Image::open(&ImageRef::parse_local(&dir), &OpenOptions::default()).and_then(|img| {
+                img.walk(&ReadEverything, &WalkOptions::default(), &|_| {})
+                    .map(|w| w.view.len())
+            });
         match result {
             Ok(_) => ok += 1,
             Err(e) => {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use drydock_image::{FileHandler, Image, OpenOptions, WalkOptions};
+use drydock_image::{FileHandler, Image, ImageRef, OpenOptions, WalkOptions};
 use drydock_inventory::{Analysis, AnalyzeError, Analyzer, PackageKind, all_analyzers, purl_for};
 use serde_json::Value;
 
@@ -54,7 +54,7 @@ fn debian_app_matches_index() {
     let index: Value = serde_json::from_slice(&std::fs::read(index_path).unwrap()).unwrap();
     let inv = &index["images"]["debian-app"]["images"][0]["inventory"];
 
-    let image = Image::open(&image_path, &OpenOptions::default()).unwrap();
+    let image = Image::open(&ImageRef::parse_local(&image_path), &OpenOptions::default()).unwrap();
     let walked = image
         .walk(&Handler(all_analyzers()), &WalkOptions::default(), &|_| {})
         .unwrap();
@@ -229,7 +229,7 @@ fn stream_readers_agree_with_whole_file_readers() {
         eprintln!("note: corpus not built here; skipping");
         return;
     }
-    let image = Image::open(&image_path, &OpenOptions::default()).unwrap();
+    let image = Image::open(&ImageRef::parse_local(&image_path), &OpenOptions::default()).unwrap();
     let walked = image
         .walk(&BothWays(all_analyzers()), &WalkOptions::default(), &|_| {})
         .unwrap();

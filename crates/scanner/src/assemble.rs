@@ -251,7 +251,7 @@ fn add_linked_releases(
                 }
             }
             Ok(None) => {}
-            Err(e) => warnings.push(e),
+            Err(e) => warnings.push(e.to_string()),
         }
     }
 }

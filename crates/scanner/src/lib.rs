@@ -16,7 +16,7 @@ mod misconfig;
 mod route;
 mod secrets;
 
-use drydock_image::{EntryKind, Image, OpenOptions, Platform, WalkOptions};
+use drydock_image::{EntryKind, Image, ImageRef, OpenOptions, Platform, WalkOptions};
 use drydock_model::{
     Artifact, ArtifactFormat, REPORT_SCHEMA_VERSION, Report, Whiteout, WhiteoutKind,
 };
@@ -76,7 +76,7 @@ impl ScanTarget {
                     })
                     .transpose()?;
                 (
-                    Image::open(input, &OpenOptions { platform })?,
+                    Image::open(&ImageRef::parse_local(input), &OpenOptions { platform })?,
                     Mode::Installed,
                 )
             }

@@ -1,0 +1,161 @@
+//! A compressed tar: members are only reachable by inflating it again from the start,
+//! so small JSON members are kept from the first pass and layers are read in archive
+//! order.
+
+use super::tar::{follow_links, link_target};
+use super::{BlobSource, Compression, SMALL_MEMBER_LIMIT, clean_member, read_full};
+use crate::error::{ErrorKind, Failure, io_msg};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+pub(crate) struct StreamedSource {
+    path: PathBuf,
+    compression: Compression,
+    small: HashMap<String, Vec<u8>>,
+    names: Vec<String>,
+    /// Symlinked members (legacy `docker save` links duplicate layers), resolved.
+    links: HashMap<String, String>,
+}
+
+fn corrupt(e: &io::Error) -> Failure {
+    Failure::from_io(e, ErrorKind::Corrupt).context("corrupt archive")
+}
+
+impl StreamedSource {
+    pub fn index(
+        path: &Path,
+        file: File,
+        compression: Compression,
+    ) -> Result<StreamedSource, Failure> {
+        let decoder = compression
+            .decoder(BufReader::with_capacity(256 << 10, file))
+            .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+        let mut archive = tar::Archive::new(decoder);
+        let mut small = HashMap::new();
+        let mut names = Vec::new();
+        let mut links = HashMap::new();
+        let entries = archive
+            .entries()
+            .map_err(|e| Failure::corrupt(format!("not a tar archive: {}", io_msg(&e))))?;
+        for entry in entries {
+            let mut entry = entry.map_err(|e| corrupt(&e))?;
+            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            let Some(name) = clean_member(&name) else {
+                continue;
+            };
+            let kind = entry.header().entry_type();
+            if kind.is_symlink() || kind.is_hard_link() {
+                if let Some(t) = link_target(&entry, &name) {
+                    links.insert(name, t);
+                }
+                continue;
+            }
+            if !kind.is_file() {
+                continue;
+            }
+            if entry.size() <= SMALL_MEMBER_LIMIT {
+                let mut head = [0u8; 1];
+                let n = read_full(&mut entry, &mut head).map_err(|e| corrupt(&e))?;
+                if n == 1 && (head[0] == b'{' || head[0] == b'[') {
+                    let mut data = head.to_vec();
+                    entry.read_to_end(&mut data).map_err(|e| corrupt(&e))?;
+                    small.insert(name.clone(), data);
+                }
+            }
+            names.push(name);
+        }
+        // Drain so a corrupt trailer is reported now, not silently ignored.
+        io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| corrupt(&e))?;
+        if names.is_empty() {
+            return Err(Failure::unsupported(
+                "not an image archive: the tar is empty",
+            ));
+        }
+        Ok(StreamedSource {
+            path: path.to_owned(),
+            compression,
+            small,
+            names,
+            links,
+        })
+    }
+}
+
+impl BlobSource for StreamedSource {
+    fn read_small(&self, name: &str) -> Result<Vec<u8>, Failure> {
+        self.small.get(name).cloned().ok_or_else(|| {
+            Failure::not_found(format!("{name}: missing from the archive (or not JSON)"))
+        })
+    }
+
+    fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, Failure> {
+        Err(Failure::unsupported(format!(
+            "{name}: cannot seek in a compressed archive"
+        )))
+    }
+
+    fn random_access(&self) -> bool {
+        false
+    }
+
+    /// Inflates the archive once more on a second thread while this one walks its
+    /// members.
+    fn stream_members(
+        &self,
+        wanted: &[String],
+        f: &mut dyn FnMut(&str, &mut dyn Read) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let file =
+            File::open(&self.path).map_err(|e| Failure::new(ErrorKind::Io, e.to_string()))?;
+        let compression = self.compression;
+        let (produced, consumed) = crate::pipe::pipelined(
+            move |out| {
+                let raw = super::Tagged(file);
+                let mut decoder = compression.decoder(BufReader::with_capacity(256 << 10, raw))?;
+                io::copy(&mut decoder, out).map(drop)
+            },
+            |input| -> Result<(), Failure> {
+                let mut archive = tar::Archive::new(input);
+                let entries = archive
+                    .entries()
+                    .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+                for entry in entries {
+                    let mut entry = entry.map_err(|e| corrupt(&e))?;
+                    let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+                    let Some(name) = clean_member(&name) else {
+                        continue;
+                    };
+                    if wanted.contains(&name) {
+                        f(&name, &mut entry)?;
+                    }
+                }
+                Ok(())
+            },
+        );
+        match produced {
+            Some(Err(e)) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Err(Failure::from_io(&e, ErrorKind::Corrupt)
+                    .context("corrupt or truncated archive"))
+            }
+            None => Err(Failure::new(
+                ErrorKind::Io,
+                "archive decoder thread panicked",
+            )),
+            _ => consumed,
+        }
+    }
+
+    fn size_of(&self, _name: &str) -> Option<u64> {
+        None
+    }
+
+    fn exists(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    fn canonical(&self, name: &str) -> String {
+        follow_links(name, |n| self.links.get(n).map(String::as_str))
+    }
+}

@@ -1,0 +1,215 @@
+//! Reading layers into per-layer results, and merging those into one filesystem view.
+//! The two are separate steps so that a cache can supply the results of layers it has
+//! seen before and only the others are read.
+
+use crate::error::{Failure, Result};
+use crate::layer::{LayerChanges, LayerLimits, read_layer, read_layer_inline};
+use crate::source::BlobSource;
+use crate::view::{FileView, WhiteoutApplied};
+use crate::{Content, EntryKind, FileHandler, Image, Layer};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Wanted files larger than this are skipped with a warning instead of buffered.
+    pub max_file_size: u64,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: 512 << 20,
+        }
+    }
+}
+
+/// The outcome of streaming every layer.
+pub struct Walked<T> {
+    pub view: FileView,
+    /// Handler results for each layer, in tar order.
+    pub layer_results: Vec<Vec<(String, T)>>,
+    pub whiteouts: Vec<WhiteoutApplied>,
+    /// Wanted files that could not be analysed (path, reason), from any layer.
+    pub skipped: Vec<(String, String)>,
+    /// Oddities that did not stop the scan (e.g. non-UTF-8 names).
+    pub warnings: Vec<String>,
+}
+
+impl<T> Walked<T> {
+    /// Results for files still present in the final filesystem, with the layer that
+    /// wrote them: the version of each path from the layer the view says wrote it.
+    pub fn current(&self) -> impl Iterator<Item = (&str, usize, &T)> {
+        let mut last: HashMap<&str, (usize, &T)> = HashMap::new();
+        for (layer, results) in self.layer_results.iter().enumerate() {
+            for (path, r) in results {
+                last.insert(path.as_str(), (layer, r));
+            }
+        }
+        let mut out: Vec<(&str, usize, &T)> = last
+            .into_iter()
+            .filter(|(path, (layer, _))| {
+                self.view
+                    .get(path)
+                    .is_some_and(|n| n.layer == *layer && n.kind == EntryKind::File)
+            })
+            .map(|(p, (l, r))| (p, l, r))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out.into_iter()
+    }
+
+    /// Every analysed version of each path, oldest layer first; used to find the layer
+    /// that first introduced something a later layer merely rewrote. Built once, so asking
+    /// per file stays linear in the number of results.
+    pub fn histories(&self) -> HashMap<&str, Vec<(usize, &T)>> {
+        let mut out: HashMap<&str, Vec<(usize, &T)>> = HashMap::new();
+        for (layer, results) in self.layer_results.iter().enumerate() {
+            for (path, r) in results {
+                out.entry(path.as_str()).or_default().push((layer, r));
+            }
+        }
+        out
+    }
+}
+
+impl Image {
+    /// Streams every layer once and merges them in order: [`Image::read_layers`] for all
+    /// layers, then [`Image::merge`].
+    pub fn walk<H: FileHandler>(
+        &self,
+        handler: &H,
+        opts: &WalkOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Walked<H::Output>> {
+        let all: Vec<usize> = (0..self.layers.len()).collect();
+        self.merge(self.read_layers(&all, handler, opts, progress)?)
+    }
+
+    /// Reads the layers at `indices` (one index reads one layer) into their per-layer
+    /// results, in the order asked. Layers are read in parallel where the source allows
+    /// random access, else in one pass over the container. Panics on an index past
+    /// [`Image::layers`].
+    pub fn read_layers<H: FileHandler>(
+        &self,
+        indices: &[usize],
+        handler: &H,
+        opts: &WalkOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<LayerChanges<H::Output>>> {
+        let limits = LayerLimits {
+            max_file_size: opts.max_file_size,
+        };
+        let layers: Vec<&Layer> = indices.iter().map(|&i| &self.layers[i]).collect();
+        match &self.content {
+            Content::Tree(root) => Ok(layers
+                .iter()
+                .map(|_| crate::rootfs::read_tree(root, handler, &limits, progress))
+                .collect()),
+            Content::Blobs(source) if source.random_access() => layers
+                .par_iter()
+                .map(|layer| {
+                    let mut blob = source
+                        .open(&layer.location)
+                        .map_err(|f| f.in_input(&self.input))?;
+                    read_layer(&mut blob, layer.verify.as_ref(), handler, &limits, progress)
+                        .map_err(|f| self.layer_failure(layer, f).in_input(&self.input))
+                })
+                .collect(),
+            Content::Blobs(source) => self
+                .read_layers_streamed(&**source, &layers, handler, &limits, progress)
+                .map_err(|f| f.in_input(&self.input)),
+        }
+    }
+
+    /// Compressed archives can only be read front to back: layers are handled in archive
+    /// order, then put back in the order asked.
+    fn read_layers_streamed<H: FileHandler>(
+        &self,
+        source: &dyn BlobSource,
+        layers: &[&Layer],
+        handler: &H,
+        limits: &LayerLimits,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Vec<LayerChanges<H::Output>>, Failure> {
+        let mut out: Vec<Option<LayerChanges<H::Output>>> = layers.iter().map(|_| None).collect();
+        // A layer listed twice (legacy saves link duplicate layers to one member) is read
+        // once per listing; each pass over the archive fills one listing per member.
+        while out.iter().any(Option::is_none) {
+            let wanted: Vec<String> = layers
+                .iter()
+                .zip(&out)
+                .filter(|(_, c)| c.is_none())
+                .map(|(l, _)| l.location.clone())
+                .collect();
+            let mut filled = 0;
+            source.stream_members(&wanted, &mut |name, reader| {
+                let Some(i) = layers
+                    .iter()
+                    .zip(&out)
+                    .position(|(l, c)| l.location == name && c.is_none())
+                else {
+                    return Ok(());
+                };
+                let layer = layers[i];
+                let c = read_layer_inline(reader, layer.verify.as_ref(), handler, limits, progress)
+                    .map_err(|f| self.layer_failure(layer, f))?;
+                out[i] = Some(c);
+                filled += 1;
+                Ok(())
+            })?;
+            if filled == 0
+                && let Some((layer, _)) = layers.iter().zip(&out).find(|(_, c)| c.is_none())
+            {
+                return Err(self.layer_failure(
+                    layer,
+                    Failure::not_found("listed in the manifest but missing from the archive"),
+                ));
+            }
+        }
+        Ok(out.into_iter().flatten().collect())
+    }
+
+    /// Applies per-layer results, one per layer of the image in layer order, with OCI
+    /// whiteout rules. Panics if `changes` does not hold one entry per layer.
+    pub fn merge<T>(&self, changes: Vec<LayerChanges<T>>) -> Result<Walked<T>> {
+        assert_eq!(
+            changes.len(),
+            self.layers.len(),
+            "merge needs one result per layer"
+        );
+        let mut view = FileView::default();
+        let mut whiteouts = Vec::new();
+        let mut warnings = Vec::new();
+        let mut skipped = Vec::new();
+        let mut layer_results = Vec::with_capacity(changes.len());
+        for (layer, mut c) in self.layers.iter().zip(changes) {
+            view.apply(layer.index, &mut c, &mut whiteouts)
+                .map_err(|f| self.layer_failure(layer, f).in_input(&self.input))?;
+            warnings.append(&mut c.warnings);
+            skipped.extend(c.skipped.drain(..).map(|(p, why)| (layer.index, p, why)));
+            layer_results.push(c.results);
+        }
+        // Only what survives in the final filesystem matters.
+        let skipped = skipped
+            .into_iter()
+            .filter(|(l, p, _)| view.get(p).is_some_and(|n| n.layer == *l))
+            .map(|(_, p, why)| (p, why))
+            .collect();
+        Ok(Walked {
+            view,
+            layer_results,
+            whiteouts,
+            skipped,
+            warnings,
+        })
+    }
+
+    /// Names the layer, except in a directory, which is the only layer.
+    fn layer_failure(&self, layer: &Layer, failure: Failure) -> Failure {
+        if matches!(self.content, Content::Tree(_)) {
+            return failure;
+        }
+        failure.context(format_args!("layer {} ({})", layer.index + 1, layer.digest))
+    }
+}
