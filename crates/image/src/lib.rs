@@ -28,21 +28,8 @@ use error::{Result, cannot_open};
 use layer::Verify;
 use std::path::{Path, PathBuf};
 
-/// How the image was stored on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// `docker save` before Docker 25: manifest.json + `<id>/layer.tar`.
-    DockerArchive,
-    /// `docker save` from Docker 25 on: an OCI layout plus manifest.json.
-    DockerArchiveOci,
-    OciLayout,
-    OciArchive,
-    /// An unpacked root filesystem (`drydock rootfs`).
-    Rootfs,
-    /// A project checkout (`drydock fs`): lockfiles, no OS expected.
-    SourceTree,
-}
+/// How the image was stored: the report's own vocabulary, so nothing maps it.
+pub use drydock_model::ArtifactFormat as Format;
 
 #[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
@@ -128,11 +115,6 @@ impl Image {
     /// Treats a directory as a one-layer image (an unpacked root filesystem).
     pub fn rootfs(path: &Path) -> Result<Image> {
         Self::directory(path, Format::Rootfs)
-    }
-
-    /// Treats a project directory as a one-layer image.
-    pub fn source_tree(path: &Path) -> Result<Image> {
-        Self::directory(path, Format::SourceTree)
     }
 
     fn directory(path: &Path, format: Format) -> Result<Image> {

@@ -81,7 +81,7 @@ impl ScanTarget {
                 )
             }
             ScanTarget::Rootfs(dir) => (Image::rootfs(dir)?, Mode::Installed),
-            ScanTarget::SourceTree(dir) => (Image::source_tree(dir)?, Mode::SourceTree),
+            ScanTarget::SourceTree(dir) => (Image::rootfs(dir)?, Mode::SourceTree),
         };
         Ok(OpenedTarget { image, mode })
     }
@@ -198,15 +198,9 @@ fn artifact(target: &OpenedTarget, walked: &drydock_image::Walked<FileOutcome>) 
     let image = &target.image;
     Artifact {
         input: image.input().to_owned(),
-        format: match (target.mode, image.format) {
-            (Mode::SourceTree, _) => ArtifactFormat::SourceTree,
-            (_, drydock_image::Format::DockerArchive) => ArtifactFormat::DockerArchive,
-            (_, drydock_image::Format::DockerArchiveOci) => ArtifactFormat::DockerArchiveOci,
-            (_, drydock_image::Format::OciLayout) => ArtifactFormat::OciLayout,
-            (_, drydock_image::Format::OciArchive) => ArtifactFormat::OciArchive,
-            (_, drydock_image::Format::Rootfs | drydock_image::Format::SourceTree) => {
-                ArtifactFormat::Rootfs
-            }
+        format: match target.mode {
+            Mode::SourceTree => ArtifactFormat::SourceTree,
+            Mode::Installed => image.format,
         },
         manifest_digest: image.manifest_digest.clone(),
         image_id: image.config_digest.clone(),
