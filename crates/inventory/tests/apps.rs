@@ -204,8 +204,7 @@ fn go_build(dir: &Path, out: &str) {
 /// Builds a program with two vendored deps, one replaced, so no network is needed.
 #[test]
 fn go_binary_built_here_matches_go_version_m() {
-    if Command::new("go").arg("version").output().is_err() {
-        eprintln!("note: `go` not installed; skipping the built-binary test");
+    if drydock_testkit::need(drydock_testkit::Need::Go).is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,19 +1,14 @@
 //! End to end: stream the corpus image `debian-app` through drydock-image with every
 //! analyzer, keep only files still present after whiteouts, and compare each ecosystem
-//! with the corpus INDEX.json (generated independently by gen_index.py). Skipped with a
-//! note when the built corpus is absent (CI without it).
+//! with the corpus INDEX.json (generated independently by gen_index.py). Needs the built
+//! corpus (`DRYDOCK_CORPUS`): see drydock-testkit for what happens without it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use drydock_image::{FileHandler, Image, ImageRef, OpenOptions, WalkOptions};
 use drydock_inventory::{Analysis, AnalyzeError, Analyzer, PackageKind, all_analyzers, purl_for};
+use drydock_testkit::{Need, need};
 use serde_json::Value;
-
-/// The built corpus: `DRYDOCK_CORPUS` (as `.ci/run` sets it), else a local default.
-fn corpus() -> String {
-    std::env::var("DRYDOCK_CORPUS").unwrap_or_else(|_| "/work/corpus/images".to_owned())
-}
 
 struct Handler(Vec<Box<dyn Analyzer>>);
 
@@ -44,13 +39,11 @@ fn strings(v: &Value) -> BTreeSet<String> {
 
 #[test]
 fn debian_app_matches_index() {
-    let corpus = corpus();
-    let index_path = Path::new(&corpus).join("INDEX.json");
-    let image_path = Path::new(&corpus).join("debian-app/oci");
-    if !index_path.exists() || !image_path.exists() {
-        eprintln!("note: {corpus} not built here; skipping the debian-app end-to-end test");
+    let Some(corpus) = need(Need::Corpus) else {
         return;
-    }
+    };
+    let index_path = corpus.join("INDEX.json");
+    let image_path = corpus.join("debian-app/oci");
     let index: Value = serde_json::from_slice(&std::fs::read(index_path).unwrap()).unwrap();
     let inv = &index["images"]["debian-app"]["images"][0]["inventory"];
 
@@ -224,11 +217,10 @@ impl FileHandler for BothWays {
 /// what the whole-file readers find, on the real Go and `cargo auditable` binaries.
 #[test]
 fn stream_readers_agree_with_whole_file_readers() {
-    let image_path = Path::new(&corpus()).join("debian-app/oci");
-    if !image_path.exists() {
-        eprintln!("note: corpus not built here; skipping");
+    let Some(corpus) = need(Need::Corpus) else {
         return;
-    }
+    };
+    let image_path = corpus.join("debian-app/oci");
     let image = Image::open(&ImageRef::parse_local(&image_path), &OpenOptions::default()).unwrap();
     let walked = image
         .walk(&BothWays(all_analyzers()), &WalkOptions::default(), &|_| {})

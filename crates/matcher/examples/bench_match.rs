@@ -1,9 +1,9 @@
 //! Times `match_packages` for 10,000 packages against a full database.
 //!
 //! Build a full DB once from the shared OSV mirror (takes a while):
-//!   cargo run --release -p drydock-matcher --example bench_match -- build /work/shared/vulndata/osv /tmp/drydock-fulldb
+//!   cargo run --release -p drydock-matcher --example bench_match -- build ../shared/vulndata/osv target/drydock-fulldb
 //! Then time matching:
-//!   cargo run --release -p drydock-matcher --example bench_match -- run /tmp/drydock-fulldb/db.sqlite
+//!   cargo run --release -p drydock-matcher --example bench_match -- run target/drydock-fulldb/db.sqlite
 //!
 //! The package set mixes real names that have advisories (Alpine 3.20 OS packages and
 //! PyPI/npm/Go/crates.io/RubyGems/Packagist libraries) at many versions with names that

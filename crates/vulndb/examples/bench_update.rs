@@ -2,8 +2,9 @@
 //! over loopback HTTP, then 10,000 package lookups.
 //!
 //! Run: `cargo build --release -p drydock-vulndb --example bench_update &&
-//!       /usr/bin/time -v target/release/examples/bench_update [/work/shared/vulndata]`
-//! (`/usr/bin/time -v` reports the peak RSS as "Maximum resident set size").
+//!       /usr/bin/time -v target/release/examples/bench_update [VULNDATA]`
+//! (`/usr/bin/time -v` reports the peak RSS as "Maximum resident set size"). VULNDATA
+//! defaults to `$DRYDOCK_SHARED/vulndata`, else `../shared/vulndata` beside the repository.
 
 #[path = "../tests/support/server.rs"]
 mod server;
@@ -14,11 +15,17 @@ use std::time::Instant;
 use drydock_vulndb::{Db, UpdateOptions, update};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "/work/shared/vulndata".into()),
+    let root = std::env::args().nth(1).map_or_else(
+        || drydock_testkit::shared_dir().join("vulndata"),
+        PathBuf::from,
     );
+    if !root.join("osv").is_dir() {
+        return Err(format!(
+            "{}: no osv/ folder (pass the vulndata folder)",
+            root.display()
+        )
+        .into());
+    }
     let mut ecosystems: Vec<String> = std::fs::read_dir(root.join("osv"))?
         .flatten()
         .filter(|e| e.path().join("all.zip").is_file())

@@ -745,15 +745,13 @@ fn export_import_roundtrip_and_validation() {
     );
 }
 
-/// Full import of the real shared data (skipped when /work/shared is absent). Counts
-/// are the ones in /work/shared/vulndata/MANIFEST.md.
+/// Full import of the real shared data (`../shared/vulndata`). Counts are the ones in
+/// its MANIFEST.md.
 #[test]
 fn shared_data_full_import_matches_manifest() {
-    let shared = Path::new("/work/shared/vulndata");
-    if !shared.join("osv").is_dir() {
-        eprintln!("skipping: {} not present", shared.display());
+    let Some(shared) = drydock_testkit::need(drydock_testkit::Need::SharedVulndata) else {
         return;
-    }
+    };
     let cache = tempfile::tempdir().expect("tmp");
     let r = update(&opts(
         shared.join("osv").display().to_string(),
