@@ -1,6 +1,12 @@
 //! Generated corpus: for every built-in rule, random format-valid secrets in
 //! realistic files (positives) and look-alikes (decoys). Ground truth is what
 //! the generator planted, never what the scanner printed.
+//!
+//! A regression guard, not evidence of detection quality: the positives come from the
+//! same token grammar the rules encode, so a rule that misreads a real provider's format
+//! passes here as well. It requires every planted secret found and no decoy reported
+//! (recall and precision 1.0 on the fixed seed). Secrets in real files are checked by
+//! `tests/debian_app.rs` and the CLI's corpus tests (the images' planted secrets).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +23,7 @@ struct Tally {
 }
 
 #[test]
-fn every_rule_has_high_recall_and_precision_on_generated_corpus() {
+fn every_rule_finds_all_and_only_its_generated_secrets() {
     const N: usize = 60;
     const DECOY_ROUNDS: usize = 8;
     let scanner = SecretScanner::builtin().expect("builtin rules compile");
@@ -88,7 +94,7 @@ fn every_rule_has_high_recall_and_precision_on_generated_corpus() {
             "{rule:<28} {:>4} {:>4} {:>4} {recall:>7.3} {precision:>9.3}",
             t.tp, t.fn_, t.fp
         );
-        if t.tp + t.fn_ == 0 || recall < 0.95 || precision < 0.95 {
+        if t.tp == 0 || t.fn_ > 0 || t.fp > 0 {
             bad.push(*rule);
         }
         all_tp += t.tp;
@@ -105,7 +111,7 @@ fn every_rule_has_high_recall_and_precision_on_generated_corpus() {
     for f in failures.iter().take(12) {
         println!("{f}");
     }
-    assert!(bad.is_empty(), "rules below 0.95 recall/precision: {bad:?}");
+    assert!(bad.is_empty(), "rules below 1.0 recall/precision: {bad:?}");
 }
 
 /// Interns a rule id from a finding into the known-id set (unknown ids, e.g.

@@ -252,7 +252,20 @@ fn sudo_and_sshd() {
         fact("usr/bin/sudo", REG | 0o4755, 1),
         fact("usr/sbin/sshd", REG | 0o755, 1),
     ]);
-    assert!(ids(&m).is_superset(&BTreeSet::from(["DD-CFG-011", "DD-CFG-017"])));
+    // sudo is present (011) and, setuid in an image layer with no base layers, also an
+    // added setuid binary (012); sshd is an SSH server (017). Nothing else.
+    let got: BTreeSet<(&str, Option<&str>)> = m
+        .iter()
+        .map(|m| (m.id.as_ref(), m.path.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        BTreeSet::from([
+            ("DD-CFG-011", Some("/usr/bin/sudo")),
+            ("DD-CFG-012", Some("/usr/bin/sudo")),
+            ("DD-CFG-017", Some("/usr/sbin/sshd")),
+        ])
+    );
 }
 
 #[test]
@@ -352,21 +365,50 @@ fn default_credentials() {
     assert_eq!(m.len(), 1, "{m:#?}");
     assert!(m[0].message.contains("`tomcat`"));
 
-    for (conf, bad) in [
-        ("# requirepass foobared\nport 6379\n", true),
-        ("requirepass foobared\n", true),
-        ("requirepass 9f8e7d6c5b4a\n", false),
+    // Redis: a commented-out `requirepass` means no authentication at all (redis.conf's
+    // own comment); `foobared` is the sample password redis.conf ships.
+    for (conf, why) in [
+        (
+            "# requirepass foobared\nport 6379\n",
+            Some("no `requirepass`"),
+        ),
+        ("requirepass foobared\n", Some("sample password `foobared`")),
+        ("requirepass 9f8e7d6c5b4a\n", None),
     ] {
-        let m = with_content("etc/redis/redis.conf", conf);
-        assert_eq!(!m.is_empty(), bad, "{conf}");
+        assert_default_creds(
+            &with_content("etc/redis/redis.conf", conf),
+            "/etc/redis/redis.conf",
+            why,
+            conf,
+        );
     }
-    for (conf, bad) in [
-        ("[client]\nuser=root\npassword=\n", true),
-        ("[client]\npassword = root\n", true),
-        ("[client]\npassword = Zr8!kq2LmW\n", false),
+    for (conf, why) in [
+        ("[client]\nuser=root\npassword=\n", Some("empty password")),
+        ("[client]\npassword = root\n", Some("a default password")),
+        ("[client]\npassword = Zr8!kq2LmW\n", None),
     ] {
-        let m = with_content("etc/mysql/conf.d/client.cnf", conf);
-        assert_eq!(!m.is_empty(), bad, "{conf}");
+        assert_default_creds(
+            &with_content("etc/mysql/conf.d/client.cnf", conf),
+            "/etc/mysql/conf.d/client.cnf",
+            why,
+            conf,
+        );
+    }
+}
+
+/// Exactly one DD-CFG-016 at `path` whose message says `why`, or nothing at all.
+fn assert_default_creds(m: &[Misconfig], path: &str, why: Option<&str>, conf: &str) {
+    match why {
+        None => assert!(m.is_empty(), "{conf}: {m:#?}"),
+        Some(why) => {
+            assert_eq!(m.len(), 1, "{conf}: {m:#?}");
+            assert_eq!(
+                (m[0].id.as_ref(), m[0].path.as_deref()),
+                ("DD-CFG-016", Some(path)),
+                "{conf}"
+            );
+            assert!(m[0].message.contains(why), "{conf}: {}", m[0].message);
+        }
     }
 }
 

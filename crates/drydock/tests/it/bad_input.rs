@@ -187,6 +187,8 @@ fn hard_link_to_missing_file() {
     scan_json(&dir, &[]).assert_clean_error(&dir, "hard link");
 }
 
+/// A hard link may name a file of a lower layer (OCI image spec, "Hardlinks"): the scan
+/// goes on without a word, and the link is one more file of the image.
 #[test]
 fn hard_link_to_lower_layer_file_is_fine() {
     let lower = debian_layer().file("usr/bin/real", b"bin").finish();
@@ -196,6 +198,12 @@ fn hard_link_to_lower_layer_file_is_fine() {
     let (_t, dir, _) = layout(vec![Blob::plain(lower), Blob::plain(upper)]);
     let run = scan_json(&dir, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no warning on stderr");
+    let r = run.json();
+    assert_eq!(r["warnings"], serde_json::json!([]));
+    // etc/os-release, var/lib/dpkg/status, usr/bin/real and the link.
+    assert_eq!(r["artifact"]["file_count"], 4);
+    assert_eq!(r["packages"][0]["name"], "zlib1g");
 }
 
 #[test]

@@ -96,12 +96,19 @@ fn sqlite_in_var_lib_rpm() {
     );
     assert_eq!(curl["arch"], c["arch"]);
     assert_eq!(curl["source_name"], "curl");
-    assert_eq!(curl["licenses"][0], c["license"]);
-    assert!(
-        curl["purl"].as_str().unwrap_or("").starts_with("pkg:rpm/"),
-        "{}",
-        curl["purl"]
+    assert_eq!(curl["licenses"], serde_json::json!([c["license"]]));
+    // purl spec, rpm type: the distribution as namespace and `distro` qualifier (from the
+    // os-release written above), `version-release`, `arch` qualifier.
+    assert_eq!(
+        curl["purl"],
+        format!(
+            "pkg:rpm/mariner/curl@{}-{}?arch={}&distro=mariner-2.0",
+            c["version"].as_str().unwrap_or(""),
+            c["release"].as_str().unwrap_or(""),
+            c["arch"].as_str().unwrap_or("")
+        )
     );
+    assert_eq!(curl["files"], c["files"]);
 }
 
 #[test]
@@ -123,8 +130,14 @@ fn berkeley_db_in_var_lib_rpm() {
         c["source_rpm"]
     );
     assert_eq!(p["arch"], c["arch"]);
-    assert!(
-        !p["files"].as_array().expect("files").is_empty(),
-        "rpm headers list owned files"
+    assert_eq!(
+        p["version"],
+        format!(
+            "{}-{}",
+            c["version"].as_str().unwrap_or(""),
+            c["release"].as_str().unwrap_or("")
+        )
     );
+    assert_eq!(p["licenses"], serde_json::json!([c["license"]]));
+    assert_eq!(p["files"], c["files"], "rpm headers list owned files");
 }

@@ -67,14 +67,14 @@ fn findings(cache: &Path, input: &Path) -> (Value, BTreeSet<(String, String)>) {
     (report, set)
 }
 
-#[test]
-fn vendored_mirror_matches_trivy_on_the_records_it_holds() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mirror = repo_root().join("testdata/matcher/mirror/osv");
-    update(tmp.path(), &mirror);
-    // The vendored mirror keeps a subset of Alpine 3.10 records: expect Trivy's findings
-    // for exactly those CVEs.
-    let ids = std::fs::read_to_string(mirror.join("Alpine:v3.10/modified_id.csv"))
+fn vendored_mirror() -> PathBuf {
+    repo_root().join("testdata/matcher/mirror/osv")
+}
+
+/// Trivy's findings for the CVEs the vendored mirror holds (it keeps a subset of the
+/// Alpine 3.10 records).
+fn trivy_expected_on_vendored_mirror() -> BTreeSet<(String, String)> {
+    let ids = std::fs::read_to_string(vendored_mirror().join("Alpine:v3.10/modified_id.csv"))
         .expect("modified_id.csv");
     let held: BTreeSet<&str> = ids
         .lines()
@@ -89,8 +89,15 @@ fn vendored_mirror_matches_trivy_on_the_records_it_holds() {
         expected.len() >= 5,
         "mirror too small for a meaningful check: {expected:?}"
     );
+    expected
+}
+
+#[test]
+fn vendored_mirror_matches_trivy_on_the_records_it_holds() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    update(tmp.path(), &vendored_mirror());
     let (report, got) = findings(tmp.path(), &alpine310());
-    assert_eq!(got, expected);
+    assert_eq!(got, trivy_expected_on_vendored_mirror());
     for f in report["vulnerabilities"].as_array().expect("vulns") {
         assert_eq!(f["status"], "fixed", "{f}");
         assert_eq!(f["layer"]["index"], 0);
@@ -105,13 +112,11 @@ fn vendored_mirror_matches_trivy_on_the_records_it_holds() {
 
 #[test]
 fn full_shared_data_matches_trivy() {
-    let shared = repo_root().join("../shared/vulndata/osv");
-    if !shared.is_dir() {
-        eprintln!("note: ../shared/vulndata absent; full-data comparison skipped");
+    let Some(vulndata) = drydock_testkit::need(drydock_testkit::Need::SharedVulndata) else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().expect("tmp");
-    update(tmp.path(), &shared);
+    update(tmp.path(), &vulndata.join("osv"));
     let (_, got) = findings(tmp.path(), &alpine310());
     let expected = trivy_expected();
     let missing: Vec<_> = expected.difference(&got).collect();
@@ -145,7 +150,7 @@ fn scanning_without_a_database_is_refused() {
 fn database_export_import_roundtrip() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    update(&a, &repo_root().join("testdata/matcher/mirror/osv"));
+    update(&a, &vendored_mirror());
     let file = tmp.path().join("db.export");
     let export = drydock(&[
         "--cache-dir",
@@ -163,9 +168,10 @@ fn database_export_import_roundtrip() {
         file.to_str().expect("utf8"),
     ]);
     assert_eq!(import.code, 0, "{}", import.stderr);
-    let (_, from_a) = findings(&a, &alpine310());
+    // The imported copy alone must still give Trivy's findings on the same records.
+    std::fs::remove_dir_all(&a).expect("rm exported-from cache");
     let (_, from_b) = findings(&b, &alpine310());
-    assert_eq!(from_a, from_b);
+    assert_eq!(from_b, trivy_expected_on_vendored_mirror());
     let status = drydock(&["--cache-dir", b.to_str().expect("utf8"), "db", "status"]);
     assert!(status.stdout.contains("Alpine:v3.10"), "{}", status.stdout);
 }
