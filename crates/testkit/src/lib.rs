@@ -96,6 +96,12 @@ pub fn shared_dir() -> PathBuf {
 
 fn shared_with(sub: &str, entries: &[&str]) -> Result<PathBuf, String> {
     let dir = shared_dir().join(sub);
+    if !dir.is_dir() {
+        return Err(format!(
+            "{} does not exist (clone beside ../shared, or set DRYDOCK_SHARED)",
+            dir.display()
+        ));
+    }
     let missing: Vec<&str> = entries
         .iter()
         .copied()
