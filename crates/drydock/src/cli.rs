@@ -25,7 +25,11 @@ pub enum Command {
     /// `PATH:TAG` selects a tagged image inside an OCI layout or a multi-image docker save.
     Image {
         /// The image file or directory.
-        input: PathBuf,
+        #[arg(required_unless_present = "input_flag", conflicts_with = "input_flag")]
+        input: Option<PathBuf>,
+        /// The image file or directory (as Trivy's `--input`; same as the positional path).
+        #[arg(long = "input", id = "input_flag", value_name = "INPUT")]
+        input_flag: Option<PathBuf>,
         /// Image to read from a multi-platform index, e.g. linux/arm64 (default: this host's,
         /// else the only one).
         #[arg(long)]
@@ -92,8 +96,9 @@ pub struct OutputArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Which scanners to run, comma-separated. `none` lists the inventory only.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "vuln")]
-    pub scanners: Vec<Scanner>,
+    /// [default: vuln,secret for `image`, vuln otherwise, plus what the policy checks]
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub scanners: Option<Vec<Scanner>>,
     /// Warn when the vulnerability database is older than this many days.
     #[arg(long, default_value_t = 7)]
     pub db_max_age_days: u64,
@@ -113,30 +118,8 @@ pub struct OutputArgs {
     /// Hide the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Exit with code 1 when any vulnerability is at least this severe.
-    #[arg(long, value_enum, ignore_case = true)]
-    pub fail_on: Option<SeverityArg>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-#[value(rename_all = "UPPER")]
-pub enum SeverityArg {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl SeverityArg {
-    pub fn severity(self) -> drydock_model::Severity {
-        use drydock_model::Severity;
-        match self {
-            SeverityArg::Low => Severity::Low,
-            SeverityArg::Medium => Severity::Medium,
-            SeverityArg::High => Severity::High,
-            SeverityArg::Critical => Severity::Critical,
-        }
-    }
+    #[command(flatten)]
+    pub gate: crate::gate::GateArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,11 +3,11 @@
 
 mod cli;
 mod db;
+mod gate;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{Cli, Command, OutputArgs, OutputFormat, Scanner};
-use drydock_policy::{Policy, Today};
 use drydock_report::{Format, RenderOptions};
 use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
@@ -15,23 +15,27 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// Exit codes pipelines rely on: 0 the scan ran (and the policy, if any, passed), 1 the
-/// policy failed, 2 the input or the command could not be processed.
-const EXIT_POLICY_FAILED: u8 = 1;
-const EXIT_ERROR: u8 = 2;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
+            let code = if e.downcast_ref::<gate::DbUnavailable>().is_some()
+                || matches!(
+                    e.downcast_ref::<drydock_vulndb::Error>(),
+                    Some(drydock_vulndb::Error::Missing(_))
+                ) {
+                gate::EXIT_DB_UNAVAILABLE
+            } else {
+                gate::EXIT_ERROR
+            };
             let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
             let _ = writeln!(
                 std::io::stderr(),
                 "drydock: error: {}",
                 one_line(&chain.join(": "))
             );
-            ExitCode::from(EXIT_ERROR)
+            ExitCode::from(code)
         }
     }
 }
@@ -58,11 +62,31 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Image {
             input,
+            input_flag,
             platform,
             output,
-        } => scan(&ScanTarget::Image { input, platform }, &output, &cache_dir),
-        Command::Rootfs { dir, output } => scan(&ScanTarget::Rootfs(dir), &output, &cache_dir),
-        Command::Fs { dir, output } => scan(&ScanTarget::SourceTree(dir), &output, &cache_dir),
+        } => {
+            let input = input.or(input_flag).context("no image given")?;
+            let target = ScanTarget::Image { input, platform };
+            scan(
+                &target,
+                &output,
+                &[Scanner::Vuln, Scanner::Secret],
+                &cache_dir,
+            )
+        }
+        Command::Rootfs { dir, output } => scan(
+            &ScanTarget::Rootfs(dir),
+            &output,
+            &[Scanner::Vuln],
+            &cache_dir,
+        ),
+        Command::Fs { dir, output } => scan(
+            &ScanTarget::SourceTree(dir),
+            &output,
+            &[Scanner::Vuln],
+            &cache_dir,
+        ),
     }
 }
 
@@ -70,15 +94,17 @@ fn run(cli: Cli) -> Result<u8> {
 /// first, so a missing input is reported as such even without a database, and the
 /// database before reading layers, so a missing one fails fast rather than after a
 /// long scan.
-fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Matcher>> {
-    if !args.scanners.contains(&Scanner::Vuln) {
-        return Ok(None);
-    }
+fn open_matcher(
+    args: &OutputArgs,
+    gate: &gate::Gate,
+    cache_dir: &std::path::Path,
+) -> Result<Option<Matcher>> {
     let path = drydock_vulndb::db_path(cache_dir);
     let db = match Db::open(&path) {
         Err(e @ drydock_vulndb::Error::Missing(_)) => return Err(e.into()),
         other => other.with_context(|| format!("opening {}", path.display()))?,
     };
+    gate.check_db_age(cache_dir)?;
     if let Ok(status) = drydock_vulndb::status(cache_dir)
         && status.age.as_secs() > args.db_max_age_days.saturating_mul(86_400)
     {
@@ -91,43 +117,42 @@ fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option
     Ok(Some(Matcher::new(db)))
 }
 
-fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> Result<u8> {
+/// Loads the gate (policy, ignores, VEX, baseline), opens the target and the database,
+/// scans, applies the policy, writes the report and returns the exit code.
+fn scan(
+    target: &ScanTarget,
+    args: &OutputArgs,
+    default_scanners: &[Scanner],
+    cache_dir: &std::path::Path,
+) -> Result<u8> {
+    let gate = gate::Gate::load(&args.gate)?;
+    let scanners = gate.scanners(args.scanners.as_deref(), default_scanners)?;
     let opened = target.open()?;
-    let matcher = open_matcher(args, cache_dir)?;
+    let matcher = if scanners.contains(&Scanner::Vuln) {
+        open_matcher(args, &gate, cache_dir)?
+    } else {
+        None
+    };
     let bar = progress_bar(&opened, args.quiet);
     let tick = |n: u64| bar.inc(n);
-    let today = drydock_scanner::today();
     let opts = ScanOptions {
         max_file_size: args.max_file_mib.saturating_mul(1 << 20),
         scanners: Scanners {
             secret_config: args.secret_config.clone(),
             debug: args.debug,
-            secret: args.scanners.contains(&Scanner::Secret),
-            misconfig: args.scanners.contains(&Scanner::Misconfig),
+            secret: scanners.contains(&Scanner::Secret),
+            misconfig: scanners.contains(&Scanner::Misconfig),
         },
         matcher: matcher.as_ref(),
-        today: today.clone(),
+        today: gate.today(),
+        skip: gate.skip.clone(),
         progress: &tick,
     };
-    let mut report = drydock_scanner::scan(&opened, &opts)?;
+    let report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
-    let policy = Policy {
-        fail_on_severity: args.fail_on.map(cli::SeverityArg::severity),
-    };
-    if policy != Policy::default() {
-        report.verdict = Some(drydock_policy::evaluate(&report, &policy, &Today(today)));
-    }
+    let report = gate.apply(report);
     write_report(&report, args)?;
-    match &report.verdict {
-        Some(v) if !v.pass => {
-            let mut err = std::io::stderr().lock();
-            for f in &v.failures {
-                let _ = writeln!(err, "drydock: policy failed: {}: {}", f.rule, f.reason);
-            }
-            Ok(EXIT_POLICY_FAILED)
-        }
-        _ => Ok(0),
-    }
+    Ok(gate.finish(&report))
 }
 
 fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {

@@ -281,6 +281,8 @@ fn build(
         url: primary.map_or_else(String::new, |a| a.url.clone()),
         published: group.iter().filter_map(|(_, a)| a.published.clone()).min(),
         summary: primary.and_then(|a| a.summary.clone()),
+        due: None,
+        first_seen: None,
     }
 }
 

@@ -81,4 +81,12 @@ pub struct Finding {
     pub published: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// When the policy's remediation deadline (SLA) for this finding falls (`YYYY-MM-DD`);
+    /// set only when a policy with deadlines was evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// The date this finding was first reported, carried over from a baseline report
+    /// (`--baseline`); set only when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
 }

@@ -9,6 +9,7 @@
 
 mod coverage;
 mod finding;
+mod gate;
 mod names;
 mod package;
 mod report;
@@ -18,11 +19,12 @@ mod severity;
 
 pub use coverage::NotCovered;
 pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
+pub use gate::{Filtered, SkippedByRequest, Suppressed, SuppressedBy, SuppressedItem};
 pub use names::pep503;
 pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 pub use report::{
-    Artifact, ArtifactFormat, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report, SecretReport,
-    Verdict, VerdictFailure, Whiteout, WhiteoutKind,
+    Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report,
+    SecretReport, Verdict, VerdictFailure, Whiteout, WhiteoutKind,
 };
 pub use scheme::Scheme;
 pub use secret::{SecretFinding, SkipReason, SkippedCandidate};

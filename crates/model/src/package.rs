@@ -32,6 +32,21 @@ pub enum PackageKind {
 }
 
 impl PackageKind {
+    /// Every kind, for tables keyed by kind (and the exhaustiveness tests).
+    pub const ALL: [PackageKind; 11] = [
+        PackageKind::Dpkg,
+        PackageKind::Apk,
+        PackageKind::Rpm,
+        PackageKind::Python,
+        PackageKind::Npm,
+        PackageKind::Go,
+        PackageKind::Cargo,
+        PackageKind::Maven,
+        PackageKind::Gem,
+        PackageKind::Composer,
+        PackageKind::NuGet,
+    ];
+
     /// Whether packages of this kind come from the OS package manager, and so are matched
     /// against the distribution's ecosystem rather than a language ecosystem.
     pub fn is_os(self) -> bool {
@@ -272,19 +287,7 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 11] = [
-        PackageKind::Dpkg,
-        PackageKind::Apk,
-        PackageKind::Rpm,
-        PackageKind::Python,
-        PackageKind::Npm,
-        PackageKind::Go,
-        PackageKind::Cargo,
-        PackageKind::Maven,
-        PackageKind::Gem,
-        PackageKind::Composer,
-        PackageKind::NuGet,
-    ];
+    const ALL: [PackageKind; 11] = PackageKind::ALL;
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
     /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have

@@ -4,10 +4,12 @@
 //! version, so every new field is optional on the way in.
 
 use crate::{
-    Finding, LayerRef, NotCovered, OsInfo, Package, SecretFinding, Severity, SkippedCandidate,
+    Filtered, Finding, LayerRef, NotCovered, OsInfo, Package, SecretFinding, Severity,
+    SkippedByRequest, SkippedCandidate, Suppressed,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Bumped whenever a field changes meaning or disappears (additions do not bump it).
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -40,6 +42,16 @@ pub struct Report {
     /// Present when a policy was evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// Findings an ignore rule or a VEX statement suppressed, each with why: kept here
+    /// rather than dropped, so an audit sees what the gate did not count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<Suppressed>,
+    /// What `--severity`, `--ignore-unfixed` and `--pkg-types` left out, when any is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filtered: Option<Filtered>,
+    /// Paths not read because `--skip-dirs` / `--skip-files` asked so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_by_request: Vec<SkippedByRequest>,
 }
 
 /// How the scanned artifact was stored.
@@ -87,6 +99,32 @@ pub struct Artifact {
     pub platform: Option<String>,
     /// Regular files (and hard links) in the final, merged filesystem.
     pub file_count: usize,
+    /// The image config's `created` timestamp, as written there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The image config's labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// The image this one was built from, when its labels or history tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_image: Option<BaseImage>,
+}
+
+/// The base image, as far as the image itself records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseImage {
+    /// `org.opencontainers.image.base.name` (a reference such as `docker.io/library/debian:12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `org.opencontainers.image.base.digest`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// How many of the image's layers are the base's, when the history shows where the
+    /// base ends (its last `CMD`/`ENTRYPOINT` before the image's own layers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<usize>,
+    /// `label` or `history`: where the above came from.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +189,14 @@ pub struct Verdict {
     pub pass: bool,
     /// Each rule that failed, with its reason; empty when `pass`.
     pub failures: Vec<VerdictFailure>,
+    /// Rules that did not fail but need attention (findings inside their remediation
+    /// deadline, expired ignores, unusable VEX statements).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<VerdictFailure>,
+    /// The date the policy was evaluated on (`YYYY-MM-DD`): deadlines are relative to it,
+    /// and a later `--baseline` run dates findings first seen here by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluated_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

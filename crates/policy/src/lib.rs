@@ -1,154 +1,202 @@
-//! Policy: turns a [`Report`] into a [`Verdict`], the answer to "may this image ship?".
+//! Policy: turns a [`Report`] into a [`Verdict`], the answer to "may this image ship?",
+//! and rewrites the report to show what the policy did (filtered, suppressed, due).
 //!
-//! Evaluation is a pure function of the report, the policy and the date it is evaluated
-//! on (passed in, so deadlines and expiries are testable), so the CLI gate and the server
-//! give the same answer for the same stored report.
+//! Evaluation is a pure function of the report, the policy and a [`Context`] (the date,
+//! a baseline report, VEX statements, ignore entries — all loaded beforehand, see
+//! [`load`]), so the CLI gate and the server give the same answer for the same stored
+//! report, and deadlines and expiries are testable with any date.
 
-use drydock_model::{Report, Severity, Verdict, VerdictFailure};
-use serde::Deserialize;
+mod date;
+mod ignore;
+pub mod load;
+mod pattern;
+mod policy;
+mod purl;
+mod rules;
+mod triage;
+mod vex;
 
-/// What an image must satisfy. The default policy has no rules: every report passes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    /// Fail when any vulnerability is at least this severe.
-    #[serde(default)]
-    pub fail_on_severity: Option<Severity>,
+pub use date::Date;
+pub use ignore::{Ignore, Section, parse_trivyignore, parse_yaml as parse_ignore_yaml};
+pub use policy::{Coverage, MustPass, PkgType, Policy, parse_severity};
+pub use vex::{Product, VexDocument, VexStatement, VexStatus, parse as parse_vex};
+
+use drydock_model::{
+    Finding, PackageKind, Report, Suppressed, SuppressedItem, Verdict, VerdictFailure,
+};
+use std::collections::HashMap;
+use triage::Decision;
+
+/// Everything besides the report and the policy that the verdict depends on.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The evaluation date (injected so deadlines and expiries are testable).
+    pub today: Date,
+    /// First sightings from a previous report (`--baseline`).
+    pub baseline: Option<Baseline>,
+    /// Statements from every `--vex` document, in the order given.
+    pub vex: VexDocument,
+    /// Entries of the ignore files (the policy's own `ignores` are added to these).
+    pub ignores: Vec<Ignore>,
 }
 
-/// The date a policy is evaluated on (`YYYY-MM-DD`), for rules with deadlines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Today(pub String);
+impl Context {
+    pub fn new(today: Date) -> Context {
+        Context {
+            today,
+            baseline: None,
+            vex: VexDocument::default(),
+            ignores: Vec::new(),
+        }
+    }
+}
 
-/// Evaluates `policy` against `report` as of `today`.
-pub fn evaluate(report: &Report, policy: &Policy, _today: &Today) -> Verdict {
-    let mut failures = Vec::new();
-    if let Some(threshold) = policy.fail_on_severity {
-        let over: Vec<&str> = report
+/// When each finding of an earlier report was first seen, so remediation deadlines
+/// count from then instead of restarting with every scan.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    first_seen: HashMap<FindingKey, Date>,
+}
+
+/// A finding's identity across scans: the version may change (an upgrade that did not
+/// fix it) and the finding is still the same one.
+type FindingKey = (String, PackageKind, String, String);
+
+fn key(f: &Finding) -> FindingKey {
+    (
+        f.id.clone(),
+        f.package_kind,
+        f.package.clone(),
+        f.location.clone(),
+    )
+}
+
+impl Baseline {
+    /// Reads first sightings from `report`: each finding's own `first_seen`, else the date
+    /// the report was evaluated on, else `fallback` (when the report says neither).
+    /// Suppressed findings count: they were seen too.
+    pub fn from_report(report: &Report, fallback: Date) -> Baseline {
+        let scanned = report
+            .verdict
+            .as_ref()
+            .and_then(|v| v.evaluated_on.as_deref())
+            .and_then(Date::parse)
+            .unwrap_or(fallback);
+        let suppressed = report.suppressed.iter().filter_map(|s| match &s.item {
+            SuppressedItem::Vulnerability(f) => Some(f.as_ref()),
+            _ => None,
+        });
+        let first_seen = report
             .vulnerabilities
             .iter()
             .flatten()
-            .filter(|f| f.severity >= threshold)
-            .map(|f| f.id.as_str())
+            .chain(suppressed)
+            .map(|f| {
+                let seen = f
+                    .first_seen
+                    .as_deref()
+                    .and_then(Date::parse)
+                    .unwrap_or(scanned);
+                (key(f), seen)
+            })
             .collect();
-        if !over.is_empty() {
-            failures.push(VerdictFailure {
-                rule: "fail_on_severity".into(),
-                reason: format!(
-                    "{} vulnerabilit{} at {threshold} or above (first: {})",
-                    over.len(),
-                    if over.len() == 1 { "y" } else { "ies" },
-                    over[0]
-                ),
-            });
-        }
+        Baseline { first_seen }
     }
-    Verdict {
-        pass: failures.is_empty(),
-        failures,
+
+    fn first_seen(&self, f: &Finding) -> Option<Date> {
+        self.first_seen.get(&key(f)).copied()
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use drydock_model::{
-        Artifact, ArtifactFormat, Finding, PackageKind, REPORT_SCHEMA_VERSION, Status,
-    };
+/// Evaluates `policy` against `report`: each rule that fails, with its reason, and the
+/// warnings (deadlines running, expired ignores, unusable VEX statements).
+pub fn evaluate(report: &Report, policy: &Policy, ctx: &Context) -> Verdict {
+    let triage = triage::triage(report, policy, ctx);
+    let mut outcome = rules::Outcome::default();
+    rules::check(report, &triage, policy, ctx, &mut outcome);
+    let mut warnings = triage.warnings;
+    warnings.extend(outcome.warnings);
+    Verdict {
+        pass: outcome.failures.is_empty(),
+        failures: outcome.failures,
+        warnings,
+        evaluated_on: Some(ctx.today.to_string()),
+    }
+}
 
-    fn finding(id: &str, severity: Severity) -> Finding {
-        Finding {
-            id: id.into(),
-            aliases: Vec::new(),
-            advisory_ids: vec![id.into()],
-            package: "openssl".into(),
-            package_kind: PackageKind::Apk,
-            installed_version: "1.1.1d-r2".into(),
-            ecosystem: "Alpine:v3.10".into(),
-            source_package: None,
-            compared_version: None,
-            fixed_versions: vec!["1.1.1g-r0".into()],
-            status: Status::Fixed,
-            severity,
-            severity_source: "advisory".into(),
-            cvss: None,
-            kev: None,
-            epss: None,
-            layer: None,
-            location: "lib/apk/db/installed".into(),
-            url: String::new(),
-            published: None,
-            summary: None,
+/// Evaluates `policy` and returns the report as the policy sees it: filtered findings
+/// left out (counted in `filtered`), suppressed ones moved to `suppressed` with their
+/// reason, due dates (and, with a baseline, first sightings) on the findings, and the
+/// verdict.
+pub fn apply(mut report: Report, policy: &Policy, ctx: &Context) -> Report {
+    let triage = triage::triage(&report, policy, ctx);
+    let mut suppressed = std::mem::take(&mut report.suppressed);
+    report.filtered = triage.filtered(policy);
+    report.vulnerabilities = report.vulnerabilities.take().map(|vulns| {
+        let dated = vulns.into_iter().map(|mut f| {
+            if let Some(b) = &ctx.baseline {
+                f.first_seen = Some(b.first_seen(&f).unwrap_or(ctx.today).to_string());
+            }
+            f.due = rules::vulns::deadline(&f, policy, ctx).map(|d| d.due.to_string());
+            f
+        });
+        split(
+            dated,
+            &triage.vulnerabilities,
+            |f| SuppressedItem::Vulnerability(Box::new(f)),
+            &mut suppressed,
+        )
+    });
+    report.secrets = report.secrets.take().map(|secrets| {
+        split(
+            secrets,
+            &triage.secrets,
+            SuppressedItem::Secret,
+            &mut suppressed,
+        )
+    });
+    report.misconfigurations = report.misconfigurations.take().map(|m| {
+        split(
+            m,
+            &triage.misconfigurations,
+            SuppressedItem::Misconfiguration,
+            &mut suppressed,
+        )
+    });
+    report.suppressed = suppressed;
+    report.verdict = Some(evaluate(&report, policy, ctx));
+    report
+}
+
+/// Keeps the items their decision keeps, moves suppressed ones (with why) to
+/// `suppressed`, and drops filtered ones.
+fn split<T>(
+    items: impl IntoIterator<Item = T>,
+    decisions: &[Decision],
+    wrap: fn(T) -> SuppressedItem,
+    suppressed: &mut Vec<Suppressed>,
+) -> Vec<T> {
+    let mut kept = Vec::new();
+    for (item, decision) in items.into_iter().zip(decisions) {
+        match decision {
+            Decision::Keep => kept.push(item),
+            Decision::Filter => {}
+            Decision::Suppress(s) => suppressed.push(Suppressed {
+                by: s.by,
+                reason: s.reason.clone(),
+                source: s.source.clone(),
+                expires: s.expires.clone(),
+                item: wrap(item),
+            }),
         }
     }
+    kept
+}
 
-    fn report(findings: Option<Vec<Finding>>) -> Report {
-        Report {
-            schema_version: REPORT_SCHEMA_VERSION,
-            artifact: Artifact {
-                input: "img.tar".into(),
-                format: ArtifactFormat::DockerArchive,
-                manifest_digest: None,
-                image_id: None,
-                repo_tags: Vec::new(),
-                platform: None,
-                file_count: 0,
-            },
-            os: None,
-            layers: Vec::new(),
-            packages: Vec::new(),
-            whiteouts: Vec::new(),
-            vulnerabilities: findings,
-            secrets: None,
-            secrets_skipped: None,
-            misconfigurations: None,
-            not_covered: Vec::new(),
-            warnings: Vec::new(),
-            verdict: None,
-        }
-    }
-
-    #[test]
-    fn severity_threshold() {
-        let today = Today("2026-12-02".into());
-        let high = Policy {
-            fail_on_severity: Some(Severity::High),
-        };
-        let cases = [
-            (vec![finding("CVE-1", Severity::Medium)], true),
-            (
-                vec![
-                    finding("CVE-1", Severity::Medium),
-                    finding("CVE-2", Severity::High),
-                ],
-                false,
-            ),
-            (vec![finding("CVE-3", Severity::Critical)], false),
-            (vec![finding("CVE-4", Severity::Unknown)], true),
-            (Vec::new(), true),
-        ];
-        for (findings, pass) in cases {
-            let v = evaluate(&report(Some(findings.clone())), &high, &today);
-            assert_eq!(v.pass, pass, "{findings:?}");
-            assert_eq!(v.failures.len(), usize::from(!pass));
-        }
-        let v = evaluate(
-            &report(Some(vec![finding("CVE-2", Severity::High)])),
-            &high,
-            &today,
-        );
-        assert_eq!(
-            v.failures[0].reason,
-            "1 vulnerability at HIGH or above (first: CVE-2)"
-        );
-        // No rules: everything passes.
-        assert!(
-            evaluate(
-                &report(Some(vec![finding("CVE-3", Severity::Critical)])),
-                &Policy::default(),
-                &today
-            )
-            .pass
-        );
+/// A rule result line: `rule: reason`.
+fn line(rule: &str, reason: String) -> VerdictFailure {
+    VerdictFailure {
+        rule: rule.into(),
+        reason,
     }
 }

@@ -6,6 +6,7 @@
 
 mod json;
 mod table;
+mod table_gate;
 
 use drydock_model::Report;
 use std::io::{self, Write};

@@ -133,12 +133,14 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
             let _ = writeln!(out, "{table}");
         }
     }
+    crate::table_gate::suppressed(&mut out, report);
     for n in &report.not_covered {
         let _ = writeln!(out, "NOT COVERED {}: {}", n.scope, n.reason);
     }
     for w in &report.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
+    crate::table_gate::footer(&mut out, report);
     out
 }
 
@@ -192,7 +194,7 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(vec![
+    let mut header = vec![
         "Package",
         "Installed",
         "Vulnerability",
@@ -200,7 +202,13 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
         "Fixed in",
         "Exploit",
         "Layer",
-    ]);
+    ];
+    // Deadlines exist only under a policy with an `sla`.
+    let due = vulns.iter().any(|v| v.due.is_some());
+    if due {
+        header.push("Due");
+    }
+    table.set_header(header);
     for ((package, installed, _), findings) in ordered {
         for (i, f) in findings.iter().enumerate() {
             let exploit = match (&f.kev, &f.epss) {
@@ -218,7 +226,7 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
             } else {
                 (String::new(), String::new())
             };
-            table.add_row(vec![
+            let mut row = vec![
                 p,
                 v,
                 f.id.clone(),
@@ -226,7 +234,11 @@ fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
                 f.fixed_versions.join(", "),
                 exploit,
                 layer,
-            ]);
+            ];
+            if due {
+                row.push(f.due.clone().unwrap_or_default());
+            }
+            table.add_row(row);
         }
     }
     let _ = writeln!(out, "{table}");

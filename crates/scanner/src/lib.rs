@@ -15,10 +15,11 @@ mod assemble;
 mod misconfig;
 mod route;
 mod secrets;
+mod skip;
 
 use drydock_image::{EntryKind, Image, ImageRef, OpenOptions, Platform, WalkOptions};
 use drydock_model::{
-    Artifact, ArtifactFormat, REPORT_SCHEMA_VERSION, Report, Whiteout, WhiteoutKind,
+    Artifact, ArtifactFormat, BaseImage, REPORT_SCHEMA_VERSION, Report, Whiteout, WhiteoutKind,
 };
 use route::{FileOutcome, Readers};
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ use std::path::PathBuf;
 pub use drydock_matcher::Matcher;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
 pub use drydock_vulndb::today_utc as today;
+pub use skip::SkipPaths;
 
 /// One file still in the final filesystem: path, the layer that wrote it, its results.
 type Current<'a> = (&'a str, usize, &'a FileOutcome);
@@ -113,6 +115,8 @@ pub struct ScanOptions<'a> {
     pub matcher: Option<&'a Matcher>,
     /// `YYYY-MM-DD`, for end-of-life checks.
     pub today: String,
+    /// Paths not to read at all (`--skip-dirs`, `--skip-files`).
+    pub skip: SkipPaths,
     pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
@@ -141,6 +145,7 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         secrets: secret_scanner.as_ref(),
         misconfig: opts.scanners.misconfig,
         debug: opts.scanners.debug,
+        skip: &opts.skip,
     };
     let walk = WalkOptions {
         max_file_size: opts.max_file_size,
@@ -160,7 +165,14 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         .then(|| secrets::collect(image, &walked, &current));
     let misconfigurations = opts.scanners.misconfig.then(|| {
         let found = secrets.as_deref().unwrap_or_default();
-        misconfig::check(image, &walked, &current, found, &assembled.os_owned)
+        misconfig::check(
+            image,
+            &walked,
+            &current,
+            found,
+            &assembled.os_owned,
+            &opts.skip,
+        )
     });
     let secrets_skipped = (opts.scanners.secret && opts.scanners.debug).then(|| {
         current
@@ -191,6 +203,9 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         not_covered,
         warnings,
         verdict: None,
+        suppressed: Vec::new(),
+        filtered: None,
+        skipped_by_request: opts.skip.report(&walked.view),
     })
 }
 
@@ -211,7 +226,76 @@ fn artifact(target: &OpenedTarget, walked: &drydock_image::Walked<FileOutcome>) 
             .iter()
             .filter(|(_, n)| matches!(n.kind, EntryKind::File | EntryKind::Hardlink(_)))
             .count(),
+        created: image.config.as_ref().and_then(|c| c.created.clone()),
+        labels: image
+            .config
+            .as_ref()
+            .map(|c| c.config.labels.clone())
+            .unwrap_or_default(),
+        base_image: image
+            .config
+            .as_ref()
+            .and_then(|c| base_image(c, image.layers.len())),
     }
+}
+
+const BASE_NAME_LABEL: &str = "org.opencontainers.image.base.name";
+const BASE_DIGEST_LABEL: &str = "org.opencontainers.image.base.digest";
+
+/// The base image from the OCI base-image annotations (as labels), and how many layers
+/// are the base's from the history: a base image ends with its own `CMD` or `ENTRYPOINT`
+/// (an empty-layer entry), so the last such entry that still has layers after it marks
+/// where the image's own layers begin.
+fn base_image(config: &drydock_image::ImageConfig, layer_count: usize) -> Option<BaseImage> {
+    let label = |k: &str| {
+        config
+            .config
+            .labels
+            .get(k)
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
+    let (name, digest) = (label(BASE_NAME_LABEL), label(BASE_DIGEST_LABEL));
+    let made = config.history.iter().filter(|h| !h.empty_layer).count();
+    let layers = (made == layer_count)
+        .then(|| {
+            let mut below = 0;
+            let mut boundary = None;
+            for h in &config.history {
+                if h.empty_layer {
+                    if is_run_instruction(&h.created_by) && below > 0 && below < made {
+                        boundary = Some(below);
+                    }
+                } else {
+                    below += 1;
+                }
+            }
+            boundary
+        })
+        .flatten();
+    let source = if name.is_some() || digest.is_some() {
+        "label"
+    } else if layers.is_some() {
+        "history"
+    } else {
+        return None;
+    };
+    Some(BaseImage {
+        name,
+        digest,
+        layers,
+        source: source.into(),
+    })
+}
+
+/// `CMD`/`ENTRYPOINT` as BuildKit (`CMD ["sh"]`) and the classic builder
+/// (`/bin/sh -c #(nop)  CMD ["sh"]`) record them.
+fn is_run_instruction(created_by: &str) -> bool {
+    let s = created_by.trim();
+    let s = s
+        .strip_prefix("/bin/sh -c #(nop)")
+        .map_or(s, str::trim_start);
+    s.starts_with("CMD ") || s.starts_with("ENTRYPOINT ")
 }
 
 fn whiteouts(walked: &drydock_image::Walked<FileOutcome>) -> Vec<Whiteout> {

@@ -2,6 +2,7 @@
 
 use crate::Current;
 use crate::route::FileOutcome;
+use crate::skip::SkipPaths;
 use drydock_detect::{ConfigFacts, FileCheckOptions, FileFact, HistoryEntry, SecretFinding};
 use drydock_image::{EntryKind, Image, ImageConfig, Walked};
 use drydock_model::{Misconfig, SecretReport};
@@ -16,6 +17,7 @@ pub(crate) fn check(
     current: &[Current<'_>],
     secrets: &[SecretReport],
     os_owned: &HashSet<String>,
+    skip: &SkipPaths,
 ) -> Vec<Misconfig> {
     let mut out = Vec::new();
     if let Some(config) = &image.config {
@@ -24,6 +26,7 @@ pub(crate) fn check(
     let facts: Vec<FileFact> = walked
         .view
         .iter()
+        .filter(|(path, n)| !skip.skips_entry(path, n.kind == EntryKind::Dir))
         .map(|(path, n)| {
             let (type_bits, link_target) = match &n.kind {
                 EntryKind::Dir => (0o040_000, None),

@@ -1,5 +1,6 @@
 //! Stage 1, routing: which analyzer and detector gets which file, while layers stream.
 
+use crate::skip::SkipPaths;
 use drydock_detect::{SecretFinding, SecretScanner, SkippedCandidate};
 use drydock_image::FileHandler;
 use drydock_inventory::{
@@ -23,6 +24,8 @@ pub(crate) struct Readers<'a> {
     pub(crate) secrets: Option<&'a SecretScanner>,
     pub(crate) misconfig: bool,
     pub(crate) debug: bool,
+    /// `--skip-dirs` / `--skip-files`: such files are not wanted by anyone.
+    pub(crate) skip: &'a SkipPaths,
 }
 
 impl FileHandler for Readers<'_> {
@@ -74,6 +77,9 @@ impl FileHandler for Readers<'_> {
     }
 
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
+        if self.skip.skips(path) {
+            return false;
+        }
         self.analyzers.iter().any(|a| a.wants(path, size, mode))
             || self.secrets.is_some_and(|s| s.wants(path, size))
             || (self.misconfig && drydock_detect::wanted_files(path))
