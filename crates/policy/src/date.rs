@@ -19,6 +19,12 @@ impl Date {
         day.parse().ok().map(Date)
     }
 
+    /// Whether this can be a real event date: Go's zero time (`0001-01-01T00:00:00Z`)
+    /// stands for "unknown" in some advisory feeds.
+    pub fn is_plausible(self) -> bool {
+        self.0.year() >= 1970
+    }
+
     /// The date `days` later.
     pub fn plus_days(self, days: u32) -> Date {
         // Beyond jiff's range (year 9999) means "never", which the maximum date says.

@@ -14,10 +14,14 @@ pub(crate) struct Deadline {
 
 /// The deadline for `f`: the SLA days for its severity, counted from when a baseline
 /// first saw it (a finding new since the baseline: today), else from the advisory's
-/// publication, else from today.
+/// publication, else (no date, or a placeholder such as year 1) from today.
 pub(crate) fn deadline(f: &Finding, policy: &Policy, ctx: &Context) -> Option<Deadline> {
     let days = *policy.sla.get(&f.severity)?;
-    let published = f.published.as_deref().and_then(Date::parse);
+    let published = f
+        .published
+        .as_deref()
+        .and_then(Date::parse)
+        .filter(|d| d.is_plausible());
     let (start, basis) = match (&ctx.baseline, published) {
         (Some(b), _) => (b.first_seen(f).unwrap_or(ctx.today), "first seen"),
         (None, Some(p)) => (p, "published"),
