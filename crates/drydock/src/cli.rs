@@ -139,3 +139,140 @@ pub enum Scanner {
     /// Insecure configuration of the image and its filesystem.
     Misconfig,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gate::PkgTypeArg;
+    use drydock_model::Severity;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("drydock").chain(args.iter().copied()))
+    }
+
+    /// Every Trivy flag drydock supports, spelled as in Trivy's CLI reference
+    /// (`trivy image --help`), parses, alone and together.
+    #[test]
+    fn trivy_flags_parse() {
+        let each: &[&[&str]] = &[
+            &["image", "--input", "img.tar"],
+            &["image", "img.tar", "--severity", "HIGH,CRITICAL"],
+            &[
+                "image",
+                "img.tar",
+                "--severity",
+                "UNKNOWN",
+                "--severity",
+                "LOW",
+            ],
+            &["image", "img.tar", "--exit-code", "1"],
+            &["image", "img.tar", "--exit-code", "0"],
+            &["image", "img.tar", "--ignore-unfixed"],
+            &["image", "img.tar", "--pkg-types", "os,library"],
+            &[
+                "image",
+                "img.tar",
+                "--skip-dirs",
+                "/usr/lib/ruby",
+                "--skip-dirs",
+                "./testdata/*",
+            ],
+            &["image", "img.tar", "--skip-files", "/Gemfile.lock,**/*.pem"],
+            &["image", "img.tar", "--ignorefile", ".trivyignore"],
+            &["image", "img.tar", "--scanners", "vuln,secret,misconfig"],
+            &[
+                "image", "img.tar", "--format", "json", "--output", "out.json",
+            ],
+            &["image", "img.tar", "-f", "json", "-o", "out.json", "-q"],
+            &["image", "img.tar", "--platform", "linux/arm64"],
+            &[
+                "image",
+                "img.tar",
+                "--vex",
+                "a.openvex.json",
+                "--vex",
+                "b.cdx.json",
+            ],
+            &["--cache-dir", "/tmp/c", "image", "img.tar"],
+            &[
+                "rootfs",
+                "dir",
+                "--severity",
+                "CRITICAL",
+                "--exit-code",
+                "1",
+                "--skip-dirs",
+                "proc",
+            ],
+            &[
+                "fs",
+                ".",
+                "--ignore-unfixed",
+                "--pkg-types",
+                "library",
+                "--ignorefile",
+                "x.yaml",
+            ],
+        ];
+        for args in each {
+            parse(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        let all = parse(&[
+            "image",
+            "--input",
+            "img.tar",
+            "--severity",
+            "HIGH,CRITICAL",
+            "--exit-code",
+            "5",
+            "--ignore-unfixed",
+            "--pkg-types",
+            "os",
+            "--skip-dirs",
+            "a,b",
+            "--skip-files",
+            "c",
+            "--ignorefile",
+            "i",
+            "--policy",
+            "p.yaml",
+            "--baseline",
+            "old.json",
+            "--vex",
+            "v",
+        ])
+        .expect("all together");
+        let Command::Image {
+            input,
+            input_flag,
+            output,
+            ..
+        } = all.command
+        else {
+            panic!("not image");
+        };
+        assert_eq!((input, input_flag), (None, Some(PathBuf::from("img.tar"))));
+        let g = output.gate;
+        assert_eq!(g.severity, [Severity::High, Severity::Critical]);
+        assert_eq!(g.exit_code, Some(5));
+        assert!(g.ignore_unfixed);
+        assert_eq!(g.pkg_types, [PkgTypeArg::Os]);
+        assert_eq!(g.skip_dirs, ["a", "b"]);
+        assert_eq!(g.skip_files, ["c"]);
+        assert_eq!(g.ignorefile, Some(PathBuf::from("i")));
+    }
+
+    #[test]
+    fn bad_flag_values_are_usage_errors() {
+        for args in [
+            &["image"][..],
+            &["image", "a.tar", "--input", "b.tar"],
+            &["image", "a.tar", "--severity", "SEVERE"],
+            &["image", "a.tar", "--pkg-types", "kernel"],
+            &["image", "a.tar", "--exit-code", "256"],
+            &["image", "a.tar", "--scanners", "vulnerability"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?} parsed");
+        }
+    }
+}

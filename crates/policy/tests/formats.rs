@@ -4,7 +4,7 @@
 
 use drydock_model::{
     Artifact, ArtifactFormat, Finding, Package, PackageKind, REPORT_SCHEMA_VERSION, Report,
-    Severity, Status, SuppressedBy, SuppressedItem,
+    Severity, Status, SuppressedBy,
 };
 use drydock_policy::{Context, Date, Policy, VexStatus, load, parse_trivyignore};
 use std::path::{Path, PathBuf};

@@ -127,6 +127,7 @@ fn full_shared_data_matches_trivy() {
     );
 }
 
+/// Exit code 3: the database is missing (distinct from a bad input, 2).
 #[test]
 fn scanning_without_a_database_is_refused() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -137,7 +138,7 @@ fn scanning_without_a_database_is_refused() {
         "image",
         input.to_str().expect("utf8"),
     ]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
         run.stderr.contains("no vulnerability database")
             && run.stderr.contains("drydock db update"),

@@ -109,7 +109,12 @@ fn base_image(base: Option<&BaseImage>, allowed: &[String], out: &mut Outcome) {
     let Some(base) = base.filter(|b| b.name.is_some() || b.digest.is_some()) else {
         let history = base
             .and_then(|b| b.layers)
-            .map(|n| format!(" (the history shows {n} base layers, but not which image they are)"))
+            .map(|n| {
+                format!(
+                    " (the history shows {}, but not which image they are)",
+                    super::count(n, "base layer", "base layers")
+                )
+            })
             .unwrap_or_default();
         out.fail(
             rule,

@@ -55,15 +55,46 @@ impl Run {
 }
 
 pub fn drydock(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_drydock"))
-        .args(args)
-        .output()
-        .expect("run drydock");
+    run_command(Command::new(env!("CARGO_BIN_EXE_drydock")).args(args))
+}
+
+/// `drydock` run in `dir` (where it looks for `drydock.yaml` and `.trivyignore`) with
+/// extra environment variables, such as the injected clock `DRYDOCK_TODAY`.
+pub fn drydock_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_drydock"));
+    cmd.current_dir(dir).args(args).env_remove("DRYDOCK_TODAY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    run_command(&mut cmd)
+}
+
+fn run_command(cmd: &mut Command) -> Run {
+    let out: Output = cmd.output().expect("run drydock");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// A vulnerability database built once per test run from the vendored OSV mirror.
+pub fn mirror_db() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir").keep();
+        let mirror = repo_root().join("testdata/matcher/mirror/osv");
+        let run = drydock(&[
+            "--cache-dir",
+            dir.to_str().expect("utf8"),
+            "db",
+            "update",
+            "--source",
+            mirror.to_str().expect("utf8"),
+        ]);
+        assert_eq!(run.code, 0, "db update: {}", run.stderr);
+        dir
+    })
 }
 
 /// `drydock image INPUT --format json`, inventory only unless `extra` picks scanners.
@@ -251,6 +282,11 @@ impl Blob {
 
 /// Writes an OCI layout into `dir` and returns the manifest JSON it wrote.
 pub fn write_oci(dir: &Path, layers: &[Blob]) -> Value {
+    write_oci_with(dir, layers, |_| {})
+}
+
+/// [`write_oci`] with the image config edited first (labels, history, `created`).
+pub fn write_oci_with(dir: &Path, layers: &[Blob], edit: impl FnOnce(&mut Value)) -> Value {
     let blobs = dir.join("blobs/sha256");
     std::fs::create_dir_all(&blobs).expect("mkdir");
     let put = |data: &[u8]| -> String {
@@ -258,12 +294,13 @@ pub fn write_oci(dir: &Path, layers: &[Blob]) -> Value {
         std::fs::write(blobs.join(&d[7..]), data).expect("write blob");
         d
     };
-    let config = json!({
+    let mut config = json!({
         "architecture": "amd64", "os": "linux",
         "config": {"Env": ["PATH=/usr/bin"]},
         "rootfs": {"type": "layers", "diff_ids": layers.iter().map(|l| sha256(&l.tar)).collect::<Vec<_>>()},
         "history": layers.iter().enumerate().map(|(i, _)| json!({"created_by": format!("layer {i}")})).collect::<Vec<_>>(),
     });
+    edit(&mut config);
     let config_bytes = serde_json::to_vec(&config).expect("json");
     let manifest = json!({
         "schemaVersion": 2,
