@@ -614,3 +614,55 @@ fn a_policy_file_is_used_from_the_working_directory_or_by_flag() {
     );
     assert_eq!(run.code, 1, "--fail-on overrides the file: {}", run.stderr);
 }
+
+/// A report the policy rewrote (suppressed entries of every kind, filters, skipped
+/// paths, due dates, first sightings, verdict warnings) reads back into `Report` and
+/// renders to the same bytes, as every other report does.
+#[test]
+fn gated_reports_read_back_losslessly() {
+    let vex = repo_root().join("testdata/vex/alpine-310.openvex.json");
+    let dir = tempfile::tempdir().expect("tmp");
+    let baseline = dir.path().join("b.json");
+    let first = scan_with(
+        &[("drydock.yaml", "sla:\n  HIGH: 30\n")],
+        "2025-01-10",
+        &["--format", "json"],
+    );
+    std::fs::write(&baseline, &first.stdout).expect("write");
+    let policy = "sla:\n  HIGH: 30\nseverity: [HIGH, MEDIUM, LOW, UNKNOWN]\nignores:\n\
+        - id: DD-CFG-009\n  reason: probes in k8s\n  expires: 2027-01-01\n\
+        - id: CVE-2021-3449\n  reason: r\n  expires: 2020-01-01\n";
+    let run = scan_with(
+        &[("drydock.yaml", policy)],
+        "2025-02-01",
+        &[
+            "--scanners",
+            "vuln,secret,misconfig",
+            "--vex",
+            vex.to_str().expect("utf8"),
+            "--baseline",
+            baseline.to_str().expect("utf8"),
+            "--skip-dirs",
+            "usr/share",
+            "--format",
+            "json",
+        ],
+    );
+    let report: drydock_model::Report = serde_json::from_str(&run.stdout).expect("a Report");
+    assert!(
+        report.suppressed.len() >= 3
+            && report.filtered.is_some()
+            && !report.skipped_by_request.is_empty()
+    );
+    let v = report.verdict.as_ref().expect("verdict");
+    assert!(!v.warnings.is_empty());
+    let mut again = Vec::new();
+    drydock_report::render(
+        &report,
+        drydock_report::Format::Json,
+        &Default::default(),
+        &mut again,
+    )
+    .expect("render");
+    assert_eq!(String::from_utf8(again).expect("utf8"), run.stdout);
+}

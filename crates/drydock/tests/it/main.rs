@@ -6,6 +6,7 @@ mod common;
 mod corpus;
 mod formats;
 mod gate;
+mod gate_corpus;
 mod policy;
 mod rpm;
 mod secrets;
