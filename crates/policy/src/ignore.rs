@@ -156,10 +156,9 @@ struct YamlFile {
     misconfigurations: Vec<TrivyEntry>,
     #[serde(default)]
     secrets: Vec<TrivyEntry>,
-    /// drydock reports no license findings; entries are read and have no effect.
-    #[serde(default)]
-    #[allow(dead_code)]
-    licenses: Vec<serde::de::IgnoredAny>,
+    /// drydock reports no license findings: the section is accepted and has no effect.
+    #[serde(default, rename = "licenses")]
+    _licenses: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]

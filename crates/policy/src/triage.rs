@@ -154,20 +154,28 @@ pub(crate) fn triage(report: &Report, policy: &Policy, ctx: &Context) -> Triage 
         .secrets
         .iter()
         .flatten()
-        .map(|s| match active.iter().find(|c| c.secret(s)) {
-            _ if !severity_shown(policy, s.finding.severity) => Decision::Filter,
-            Some(c) => ignored(c),
-            None => Decision::Keep,
+        .map(|s| {
+            if !severity_shown(policy, s.finding.severity) {
+                return Decision::Filter;
+            }
+            active
+                .iter()
+                .find(|c| c.secret(s))
+                .map_or(Decision::Keep, ignored)
         })
         .collect();
     let misconfigurations = report
         .misconfigurations
         .iter()
         .flatten()
-        .map(|m| match active.iter().find(|c| c.misconfig(m)) {
-            _ if !severity_shown(policy, m.severity) => Decision::Filter,
-            Some(c) => ignored(c),
-            None => Decision::Keep,
+        .map(|m| {
+            if !severity_shown(policy, m.severity) {
+                return Decision::Filter;
+            }
+            active
+                .iter()
+                .find(|c| c.misconfig(m))
+                .map_or(Decision::Keep, ignored)
         })
         .collect();
 
