@@ -3,52 +3,45 @@
 //! data in `../shared/vulndata`. Expected values come from the corpus INDEX.json
 //! (gen_index.py reads the image bytes, no scanner) and the CISA KEV catalog.
 
-use crate::common::{Run, drydock, drydock_in, repo_root};
+use crate::common::{Run, drydock, drydock_in};
 use crate::policy::failed_rules;
+use drydock_testkit::{Need, need};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-/// debian-app and a database built from the shared data, or `None` (with a note).
+/// debian-app and a database built from the shared data, or `None` (the test returns;
+/// testkit has reported the skip).
 fn setup() -> Option<&'static (PathBuf, PathBuf, Value)> {
-    static SETUP: OnceLock<Option<(PathBuf, PathBuf, Value)>> = OnceLock::new();
-    SETUP
-        .get_or_init(|| {
-            let corpus = PathBuf::from(std::env::var_os("DRYDOCK_CORPUS")?);
-            let shared = repo_root().join("../shared/vulndata/osv");
-            if !shared.is_dir() {
-                eprintln!("note: ../shared/vulndata absent; corpus gate tests skipped");
-                return None;
-            }
-            let cache = tempfile::tempdir().expect("tmp").keep();
-            let run = drydock(&[
-                "--cache-dir",
-                cache.to_str().expect("utf8"),
-                "db",
-                "update",
-                "--source",
-                shared.to_str().expect("utf8"),
-            ]);
-            assert_eq!(run.code, 0, "{}", run.stderr);
-            let index: Value =
-                serde_json::from_slice(&std::fs::read(corpus.join("INDEX.json")).expect("INDEX"))
-                    .expect("json");
-            let image = index["images"]["debian-app"]["images"][0].clone();
-            Some((
-                cache,
-                corpus.join("debian-app/debian-app.docker.tar"),
-                image,
-            ))
-        })
-        .as_ref()
+    let corpus = need(Need::Corpus)?;
+    let vulndata = need(Need::SharedVulndata)?;
+    static SETUP: OnceLock<(PathBuf, PathBuf, Value)> = OnceLock::new();
+    Some(SETUP.get_or_init(|| {
+        let cache = tempfile::tempdir().expect("tmp").keep();
+        let run = drydock(&[
+            "--cache-dir",
+            cache.to_str().expect("utf8"),
+            "db",
+            "update",
+            "--source",
+            vulndata.join("osv").to_str().expect("utf8"),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let index: Value =
+            serde_json::from_slice(&std::fs::read(corpus.join("INDEX.json")).expect("INDEX"))
+                .expect("json");
+        let image = index["images"]["debian-app"]["images"][0].clone();
+        (
+            cache,
+            corpus.join("debian-app/debian-app.docker.tar"),
+            image,
+        )
+    }))
 }
 
 fn gate(policy: &str, extra: &[&str]) -> Option<Run> {
-    let Some((cache, image, _)) = setup() else {
-        eprintln!("note: DRYDOCK_CORPUS not set; corpus gate tests skipped");
-        return None;
-    };
+    let (cache, image, _) = setup()?;
     let cwd = tempfile::tempdir().expect("tmp");
     std::fs::write(cwd.path().join("drydock.yaml"), policy).expect("policy");
     let mut args = vec![
