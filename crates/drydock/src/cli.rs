@@ -8,7 +8,10 @@ use std::path::PathBuf;
     name = "drydock",
     version,
     about = "Container image security scanner",
-    propagate_version = true
+    propagate_version = true,
+    after_help = "Exit codes: 0 pass, 1 policy failed, 2 bad input or usage, 3 vulnerability \
+                  database missing or older than the policy allows; --exit-code N when \
+                  findings remain."
 )]
 pub struct Cli {
     /// Where the vulnerability database lives (default: $XDG_CACHE_HOME/drydock).

@@ -2,17 +2,17 @@
 //! files, VEX documents, baselines, and one test per documented exit code.
 
 use crate::common::{Run, drydock, drydock_in, mirror_db, repo_root};
-use crate::policy::{failed_rules, gate};
+use crate::policy::failed_rules;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn alpine310() -> PathBuf {
+pub fn alpine310() -> PathBuf {
     repo_root().join("testdata/images/thirdparty/alpine-310.tar.gz")
 }
 
 /// `drydock image alpine-310 ARGS` from a fresh working directory holding `files`.
-fn scan_with(files: &[(&str, &str)], today: &str, args: &[&str]) -> Run {
+pub fn scan_with(files: &[(&str, &str)], today: &str, args: &[&str]) -> Run {
     let cwd = tempfile::tempdir().expect("tmp");
     for (name, content) in files {
         std::fs::write(cwd.path().join(name), content).expect("write");
@@ -452,167 +452,6 @@ fn baseline_dates_first_sightings() {
         "{}",
         third.stderr
     );
-}
-
-#[test]
-fn exit_0_when_the_policy_passes() {
-    let run = scan_with(
-        &[("drydock.yaml", "fail_on_severity: CRITICAL\n")],
-        TODAY,
-        &[],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Policy: PASS"), "{}", run.stdout);
-}
-
-#[test]
-fn exit_1_when_the_policy_fails_one_line_per_rule() {
-    let run = scan_with(
-        &[(
-            "drydock.yaml",
-            "fail_on_severity: HIGH\nbanned_packages: [busybox]\n",
-        )],
-        TODAY,
-        &[],
-    );
-    assert_eq!(run.code, 1);
-    let lines: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    assert!(
-        lines
-            .iter()
-            .all(|l| l.starts_with("drydock: policy failed: ")),
-        "{lines:?}"
-    );
-    assert!(
-        run.stdout.contains("Policy: FAIL (2 rules failed)"),
-        "{}",
-        run.stdout
-    );
-}
-
-fn assert_usage_error(run: &Run, needle: &str) {
-    assert_eq!(run.code, 2, "{needle}: {}", run.stderr);
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(needle),
-        "no '{needle}' in {}",
-        run.stderr
-    );
-}
-
-#[test]
-fn exit_2_for_bad_gate_input() {
-    assert_usage_error(
-        &scan_with(&[("drydock.yaml", "fail_on_sevrity: HIGH\n")], TODAY, &[]),
-        "drydock.yaml",
-    );
-    assert_usage_error(
-        &scan_with(&[], TODAY, &["--policy", "absent.yaml"]),
-        "absent.yaml",
-    );
-    assert_usage_error(
-        &scan_with(&[], TODAY, &["--ignorefile", "absent"]),
-        "absent",
-    );
-    assert_usage_error(
-        &scan_with(&[("v.json", "{}")], TODAY, &["--vex", "v.json"]),
-        "v.json",
-    );
-    assert_usage_error(
-        &scan_with(&[("b.json", "[]")], TODAY, &["--baseline", "b.json"]),
-        "b.json",
-    );
-    assert_usage_error(
-        &scan_with(&[], TODAY, &["--skip-dirs", "a/[b"]),
-        "--skip-dirs 'a/[b'",
-    );
-    assert_usage_error(
-        &scan_with(&[], TODAY, &["--scanners", "none,vuln"]),
-        "`none` cannot be combined",
-    );
-    assert_usage_error(&scan_with(&[], "2026-13-01", &[]), "DRYDOCK_TODAY");
-    let clap = scan_with(&[], TODAY, &["--severity", "SEVERE"]);
-    assert_eq!(clap.code, 2, "{}", clap.stderr);
-}
-
-#[test]
-fn exit_3_when_the_database_is_missing_or_too_old() {
-    let empty = tempfile::tempdir().expect("tmp");
-    let image = alpine310();
-    let run = drydock_in(
-        empty.path(),
-        &[],
-        &[
-            "--cache-dir",
-            empty.path().to_str().expect("utf8"),
-            "image",
-            image.to_str().expect("utf8"),
-        ],
-    );
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(run.stderr.contains("drydock db update"), "{}", run.stderr);
-    let old = scan_with(
-        &[("drydock.yaml", "max_db_age_days: 7\n")],
-        "2099-01-01",
-        &[],
-    );
-    assert_eq!(old.code, 3, "{}", old.stderr);
-    assert!(old.stderr.contains("max_db_age_days"), "{}", old.stderr);
-    // Built today (the real clock): within a one-day limit.
-    let cwd = tempfile::tempdir().expect("tmp");
-    std::fs::write(cwd.path().join("drydock.yaml"), "max_db_age_days: 1\n").expect("write");
-    let fresh = drydock_in(
-        cwd.path(),
-        &[],
-        &[
-            "--cache-dir",
-            mirror_db().to_str().expect("utf8"),
-            "image",
-            image.to_str().expect("utf8"),
-            "-q",
-        ],
-    );
-    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
-    // Without the vulnerability scanner the database does not matter.
-    assert_eq!(run_without_vuln(empty.path(), &image).code, 0);
-}
-
-fn run_without_vuln(cache: &Path, image: &Path) -> Run {
-    drydock(&[
-        "--cache-dir",
-        cache.to_str().expect("utf8"),
-        "image",
-        image.to_str().expect("utf8"),
-        "--scanners",
-        "secret",
-        "-q",
-    ])
-}
-
-#[test]
-fn a_policy_file_is_used_from_the_working_directory_or_by_flag() {
-    let by_flag_dir = tempfile::tempdir().expect("tmp");
-    let p = by_flag_dir.path().join("strict.yaml");
-    std::fs::write(&p, "fail_on_severity: HIGH\n").expect("write");
-    let run = gate(
-        &alpine310(),
-        "fail_on_severity: CRITICAL\n",
-        TODAY,
-        &["--policy", p.to_str().expect("utf8")],
-    );
-    assert_eq!(
-        run.code, 1,
-        "--policy wins over drydock.yaml: {}",
-        run.stderr
-    );
-    let run = gate(
-        &alpine310(),
-        "fail_on_severity: CRITICAL\n",
-        TODAY,
-        &["--fail-on", "HIGH"],
-    );
-    assert_eq!(run.code, 1, "--fail-on overrides the file: {}", run.stderr);
 }
 
 /// A report the policy rewrote (suppressed entries of every kind, filters, skipped

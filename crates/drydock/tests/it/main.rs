@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod corpus;
+mod exit_codes;
 mod formats;
 mod gate;
 mod gate_corpus;
