@@ -364,3 +364,41 @@ fn policy_file_errors_name_the_file_and_the_key() {
         );
     }
 }
+
+/// A baseline report dates its findings by their own `first_seen`, else by the date its
+/// verdict was evaluated on, else by the fallback (the file's modification date).
+#[test]
+fn baseline_dating_order() {
+    let old = wolfi_git("2.39.0-r1", "x86_64");
+    let mut ctx = Context::new(date("2025-06-01"));
+    let first_seen = |ctx: &Context| {
+        let out = drydock_policy::apply(wolfi_git("2.39.0-r1", "x86_64"), &Policy::default(), ctx);
+        out.vulnerabilities.expect("vulns")[0].first_seen.clone()
+    };
+    ctx.baseline = Some(drydock_policy::Baseline::from_report(
+        &old,
+        date("2025-03-01"),
+    ));
+    assert_eq!(first_seen(&ctx).as_deref(), Some("2025-03-01"));
+    let mut evaluated = old.clone();
+    evaluated.verdict = Some(drydock_policy::evaluate(
+        &old,
+        &Policy::default(),
+        &Context::new(date("2025-02-01")),
+    ));
+    ctx.baseline = Some(drydock_policy::Baseline::from_report(
+        &evaluated,
+        date("2025-03-01"),
+    ));
+    assert_eq!(first_seen(&ctx).as_deref(), Some("2025-02-01"));
+    let mut carried = evaluated.clone();
+    carried.vulnerabilities.as_mut().expect("vulns")[0].first_seen = Some("2024-12-31".into());
+    ctx.baseline = Some(drydock_policy::Baseline::from_report(
+        &carried,
+        date("2025-03-01"),
+    ));
+    assert_eq!(first_seen(&ctx).as_deref(), Some("2024-12-31"));
+    // Not in the baseline: first seen today.
+    ctx.baseline = Some(drydock_policy::Baseline::default());
+    assert_eq!(first_seen(&ctx).as_deref(), Some("2025-06-01"));
+}
