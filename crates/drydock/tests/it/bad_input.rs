@@ -318,8 +318,24 @@ fn truncated_archive() {
     let tmp = tempfile::tempdir().expect("tmp");
     let cut = tmp.path().join("cut.oci.tar");
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).expect("write");
-    let run = scan_json(&cut, &[]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.contains("cut.oci.tar"));
+    scan_json(&cut, &[]).assert_clean_error(&cut, "truncated archive (ends inside");
+}
+
+/// A `docker save` tar cut early or late says where it ends, not "no manifest.json".
+#[test]
+fn truncated_docker_archive_says_where_it_ends() {
+    let src = crate::common::repo_root().join("testdata/images/thirdparty/whiteout_image.tar");
+    let bytes = std::fs::read(&src).expect("read");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for cut_at in [1536, bytes.len() / 2, bytes.len() - 700] {
+        let cut = tmp.path().join(format!("cut-{cut_at}.tar"));
+        std::fs::write(&cut, &bytes[..cut_at]).expect("write");
+        let run = scan_json(&cut, &[]);
+        run.assert_clean_error(&cut, "truncated archive");
+        assert!(
+            run.stderr.contains(&format!("at byte {cut_at}")),
+            "{}",
+            run.stderr
+        );
+    }
 }

@@ -14,6 +14,9 @@ const MAX_LINK_HOPS: usize = 16;
 pub(crate) struct TarSource {
     path: PathBuf,
     members: HashMap<String, Member>,
+    /// Set when the tar stops right after a member, without its end-of-archive blocks:
+    /// a cut at a block boundary, which the tar reader takes for a normal end.
+    unterminated: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -24,16 +27,21 @@ enum Member {
 
 impl TarSource {
     pub fn index(path: &Path, file: File) -> Result<TarSource, Failure> {
+        let file_len = file.metadata().map(|m| m.len()).ok();
         let mut archive = tar::Archive::new(BufReader::with_capacity(64 << 10, file));
         let mut members = HashMap::new();
         let entries = archive
             .entries_with_seek()
             .map_err(|e| Failure::corrupt(format!("not a tar archive: {}", io_msg(&e))))?;
+        // The member read last and where its data ends: a cut archive ends inside it.
+        let mut last: Option<(String, u64)> = None;
         for entry in entries {
-            let entry = entry.map_err(|e| {
-                Failure::from_io(&e, ErrorKind::Corrupt).context("corrupt tar archive")
+            let entry = entry.map_err(|e| match truncation(file_len, last.as_ref()) {
+                Some(t) => t,
+                None => Failure::from_io(&e, ErrorKind::Corrupt).context("corrupt tar archive"),
             })?;
             let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            last = Some((name.clone(), entry.raw_file_position() + entry.size()));
             let Some(name) = clean_member(&name) else {
                 continue;
             };
@@ -53,6 +61,24 @@ impl TarSource {
             };
             members.insert(name, member);
         }
+        // Seeking over member data never reads it, and the reader takes a partial header for
+        // the end, so a cut inside the last member or the header after it only shows in the
+        // file's length.
+        if let Some(t) = truncation(file_len, last.as_ref()) {
+            return Err(t);
+        }
+        let unterminated = match (file_len, &last) {
+            (Some(len), Some((name, end))) if end.next_multiple_of(512) == len => Some(format!(
+                "truncated archive (ends after {name} at byte {len}, without the end-of-archive blocks)"
+            )),
+            _ => None,
+        };
+        if let Some(cut) = &unterminated
+            && !members.contains_key("manifest.json")
+            && !members.contains_key("index.json")
+        {
+            return Err(Failure::corrupt(cut.clone()));
+        }
         if members.is_empty() {
             return Err(Failure::unsupported(
                 "not an image archive: the tar is empty or not a tar",
@@ -61,8 +87,27 @@ impl TarSource {
         Ok(TarSource {
             path: path.to_owned(),
             members,
+            unterminated,
         })
     }
+}
+
+/// A "truncated archive" failure when the file ends before the last member read does, or
+/// inside the header after it.
+fn truncation(file_len: Option<u64>, last: Option<&(String, u64)>) -> Option<Failure> {
+    let len = file_len?;
+    let (name, end) = last?;
+    if *end > len {
+        return Some(Failure::corrupt(format!(
+            "truncated archive (ends inside {name} at byte {len})"
+        )));
+    }
+    // A tar is a whole number of 512-byte blocks; a cut one ends in a partial header.
+    (len % 512 != 0).then(|| {
+        Failure::corrupt(format!(
+            "truncated archive (ends in the tar header after {name}, at byte {len})"
+        ))
+    })
 }
 
 impl BlobSource for TarSource {
@@ -83,9 +128,10 @@ impl BlobSource for TarSource {
                 }
                 Some(Member::Link(t)) => name.clone_from(t),
                 None => {
-                    return Err(Failure::not_found(format!(
-                        "{name}: missing from the archive"
-                    )));
+                    return Err(match &self.unterminated {
+                        Some(cut) => Failure::corrupt(format!("{name}: missing: {cut}")),
+                        None => Failure::not_found(format!("{name}: missing from the archive")),
+                    });
                 }
             }
         }
