@@ -498,7 +498,7 @@ fn checks_carry_their_cis_ids() {
     let mut f = clean();
     f.user = None;
     let m = check_config(&f);
-    assert_eq!(m[0].cis, Some("4.1"));
+    assert_eq!(m[0].cis.as_deref(), Some("4.1"));
     let json = serde_json::to_value(&m[0]).expect("json");
     assert_eq!(json["cis"], "4.1");
     assert_eq!(json["id"], "DD-CFG-001");
