@@ -545,7 +545,7 @@ fn remote_scripts_piped_to_a_shell() {
         "/bin/sh -c curl -fsSL https://get.example.test/install.sh?token=abc | sh",
         "RUN /bin/sh -c wget -qO- https://deb.example.test/setup | sudo -E bash - # buildkit",
         "/bin/sh -c sh -c \"$(curl -fsSL https://raw.example.test/x.sh)\"",
-        "/bin/sh -c curl -fsSLo /tmp/x.sh https://example.test/x.sh && sha256sum -c x.sha256 && sh /tmp/x.sh",
+        "/bin/sh -c curl -fsSLo x.sh https://example.test/x.sh && sha256sum -c x.sha256 && sh x.sh",
         "/bin/sh -c curl https://pypi.example.test/get-pip.py | python3",
     ]);
     let msgs: Vec<_> = check_config(&f)

@@ -289,3 +289,23 @@ fn credential_files_are_wanted_and_public_keys_are_not_reported() {
             .any(|c| c.reason == SkipReason::PublicByDesign)
     );
 }
+
+/// Python doctests illustrate APIs with made-up credentials (werkzeug's
+/// `uri_to_iri` example, as shipped in the debian-app image's venv).
+#[test]
+fn doctest_examples_are_not_reported() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let text = b"    >>> uri_to_iri(b'http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th')\n    'http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th'\n";
+    let r = s.scan_debug(
+        "/app/venv/lib/python3.11/site-packages/werkzeug/urls.py",
+        text,
+    );
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    assert_eq!(r.skipped.len(), 2, "{:#?}", r.skipped);
+    // The same URL outside a doctest is a credential.
+    let r = s.scan(
+        "/app/.env",
+        b"URL=http://deploy:Xk82!mqz9@git.corp.internal/x\n",
+    );
+    assert_eq!(r.len(), 1);
+}

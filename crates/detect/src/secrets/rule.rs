@@ -203,6 +203,11 @@ impl CompiledRule {
         {
             return Some(SkipReason::AllowKey);
         }
+        if in_doctest(content, c.span.0) {
+            return Some(SkipReason::Placeholder {
+                why: "documentation example (doctest)".into(),
+            });
+        }
         if let Some(why) = is_placeholder(body) {
             return Some(SkipReason::Placeholder { why: why.into() });
         }
@@ -281,6 +286,23 @@ impl CompiledRule {
         }
         (confidence, reason)
     }
+}
+
+/// Whether byte `at` is in a Python doctest: on a `>>> ` line or on the
+/// output line after one. Values there illustrate an API.
+fn in_doctest(content: &[u8], at: usize) -> bool {
+    let prompt = |line: &[u8]| {
+        let indent = line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        line[indent..].starts_with(b">>> ")
+    };
+    let start = memchr::memrchr(b'\n', &content[..at]).map_or(0, |p| p + 1);
+    let previous = start
+        .checked_sub(1)
+        .map(|nl| memchr::memrchr(b'\n', &content[..nl]).map_or(0, |p| p + 1)..nl);
+    prompt(&content[start..at]) || previous.is_some_and(|r| prompt(&content[r]))
 }
 
 /// At least two letters and, before any trailing punctuation, a digit or
