@@ -10,11 +10,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::DetectError;
-pub use drydock_model::Severity;
+pub use drydock_model::{Confidence, Severity};
 
 const BUILTIN_RULES: &str = include_str!("../rules/secrets.toml");
 
-/// Structural checks that a regex alone cannot express.
+/// Structural checks that a regex alone cannot express; a secret failing
+/// one is not reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Validator {
@@ -22,6 +23,49 @@ pub enum Validator {
     Jwt,
     /// Must be standard base64 of `user:password` with both parts non-empty.
     Base64UserPass,
+    /// Must be base64 of exactly 64 bytes (Azure storage account keys).
+    Base64Key64,
+}
+
+/// Integrity checks built into a token format. A token whose check verifies
+/// is reported with `high` confidence; one whose check fails is still
+/// reported (samples and hand-made tokens fail it) but only as `medium`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// GitHub and npm: the last 6 characters are the base62 CRC32 of the 30 before them.
+    Crc32Base62,
+    /// GitLab routable tokens: `<prefix><payload>.01.<len><crc32 base36>`.
+    GitlabRoutable,
+    /// age secret keys: bech32 with the `age-secret-key-` human-readable part.
+    Bech32,
+    /// Discord bot tokens: the first segment is the base64 of a numeric user id.
+    DiscordUserId,
+}
+
+/// Config file formats whose credential fields are read by a parser rather
+/// than a regex, so any password is found whatever its alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Parser {
+    /// Maven `settings.xml` / `settings-security.xml`.
+    MavenSettings,
+    /// `.netrc` / `_netrc`.
+    Netrc,
+    /// PostgreSQL `.pgpass`.
+    Pgpass,
+    /// git's credential store, `.git-credentials`.
+    GitCredentials,
+    /// Docker/Podman `config.json`, `auth.json`, `.dockercfg`.
+    DockerConfig,
+    /// `.npmrc` and `.yarnrc.yml`.
+    Npmrc,
+    /// `pip.conf` / `pip.ini` and `.pypirc`.
+    PipConfig,
+    /// `NuGet.Config`.
+    NugetConfig,
+    /// Kubernetes `kind: Secret` manifests (YAML or JSON).
+    KubernetesSecret,
 }
 
 /// One secret rule as written in TOML.
@@ -31,10 +75,29 @@ pub struct RuleDef {
     pub id: String,
     pub title: String,
     pub severity: Severity,
-    /// Lowercase literals for the prefilter; empty means "always run" (needs `paths`).
+    /// Lowercase literals for the prefilter; empty means "always run" (needs
+    /// `paths`, unless the rule has a `parser`, which selects files by name).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The pattern; empty for `parser` rules.
+    #[serde(default)]
     pub regex: String,
+    /// Reads a structured config file instead of running `regex`.
+    #[serde(default)]
+    pub parser: Option<Parser>,
+    /// Confidence of a match; default `medium` (`low` for `fallback` rules).
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// Integrity check that raises or lowers the confidence of a match.
+    #[serde(default)]
+    pub checksum: Option<Checksum>,
+    /// Why a match is a secret, shown in reports; default derived from the title.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Regexes over the text around a match (a few hundred bytes): a match
+    /// means the key is public by design (browser keys, search-only keys).
+    #[serde(default)]
+    pub public_context: Vec<String>,
     /// Minimum Shannon entropy (bits per byte) of the secret.
     #[serde(default)]
     pub entropy: Option<f64>,
@@ -52,6 +115,12 @@ pub struct RuleDef {
     /// Generic rule: suppressed where a specific rule reported an overlapping secret.
     #[serde(default)]
     pub fallback: bool,
+    /// Every match contains one of the keywords, so the regex only runs on
+    /// the lines holding one: far cheaper for patterns without a literal
+    /// prefix (a variable name before `=`), which would otherwise run the
+    /// regex engine over every byte of every file mentioning `token`.
+    #[serde(default)]
+    pub line_scoped: bool,
 }
 
 /// Shape of a rules file (built-in or user-supplied).
@@ -64,6 +133,8 @@ struct RuleFile {
     disable: Vec<String>,
     #[serde(default)]
     max_file_size: Option<u64>,
+    #[serde(default)]
+    min_confidence: Option<Confidence>,
     #[serde(default)]
     skip_paths: Vec<String>,
     #[serde(default)]
@@ -86,6 +157,9 @@ pub struct SecretConfig {
     pub skip_extensions: Vec<String>,
     /// Path regexes whose findings are reported only as skipped candidates.
     pub allow_paths: Vec<String>,
+    /// Findings below this confidence are reported only as skipped candidates
+    /// (the CLI's `--secret-min-confidence`); default `low`, i.e. all.
+    pub min_confidence: Confidence,
 }
 
 /// Vendored dependencies, test suites and docs ship sample keys by design;
@@ -131,6 +205,7 @@ impl SecretConfig {
                 .map(|s| s.to_string())
                 .collect(),
             allow_paths: DEFAULT_ALLOW_PATHS.iter().map(|s| s.to_string()).collect(),
+            min_confidence: Confidence::Low,
         };
         cfg.apply(file);
         cfg
@@ -149,7 +224,7 @@ impl SecretConfig {
 
     /// Merges a user rules file: rules with a known id replace the built-in
     /// one, new ids are appended; `disable`, path and extension lists are added;
-    /// `max_file_size` overrides.
+    /// `max_file_size` and `min_confidence` override.
     pub fn merge_toml(&mut self, text: &str) -> Result<(), DetectError> {
         let file: RuleFile = toml::from_str(text)?;
         self.apply(file);
@@ -166,6 +241,9 @@ impl SecretConfig {
         self.disabled.extend(file.disable);
         if let Some(max) = file.max_file_size {
             self.max_file_size = max;
+        }
+        if let Some(min) = file.min_confidence {
+            self.min_confidence = min;
         }
         self.skip_paths.extend(file.skip_paths);
         self.skip_extensions.extend(

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use crate::config::Severity;
+use crate::config::{Confidence, Severity};
 use crate::secrets::{SecretFinding, SecretScanner};
 use crate::util::{is_placeholder, mask};
 
@@ -189,7 +189,8 @@ impl SecretScanner {
     ///
     /// Reports variables with secret-like names and real-looking values
     /// (rule [`CONFIG_SECRET_RULE`]) and every content-rule match in the text;
-    /// where both cover the same bytes the content rule wins (it says more).
+    /// where both cover the same bytes a format rule wins (it says more) and
+    /// a generic assignment rule loses (it says less).
     pub fn scan_text_field(
         &self,
         source: &str,
@@ -210,20 +211,24 @@ impl SecretScanner {
             }
             None => (value, assignments(value)),
         };
-        let content = self.scan(source, text.as_bytes());
+        let mut content = self.scan(source, text.as_bytes());
+        let overlaps = |f: &SecretFinding, var: &Assignment<'_>| {
+            let s = offset_of(text, f);
+            s < var.start + var.value.len() && var.start < s + f.match_len
+        };
         let mut out = Vec::new();
         for var in &vars {
-            if !is_secret_name(var.name) || !is_real_value(var.value) {
+            if !is_secret_name(var.name)
+                || !is_real_value(var.value)
+                || Confidence::Medium < self.min_confidence()
+                || content
+                    .iter()
+                    .any(|f| overlaps(f, var) && !self.is_fallback(&f.rule_id))
+            {
                 continue;
             }
-            let span = (var.start, var.start + var.value.len());
-            let overlapped = content.iter().any(|f| {
-                let s = offset_of(text, f);
-                s < span.1 && span.0 < s + f.match_len
-            });
-            if overlapped {
-                continue;
-            }
+            // A generic assignment match says no more than the variable's name.
+            content.retain(|f| !(overlaps(f, var) && self.is_fallback(&f.rule_id)));
             out.push(SecretFinding {
                 rule_id: CONFIG_SECRET_RULE.to_string(),
                 title: "Secret-like variable in image configuration".to_string(),
@@ -234,6 +239,11 @@ impl SecretScanner {
                 masked: mask(var.value.as_bytes()),
                 match_len: var.value.len(),
                 context: Some(format!("{}={}", var.name, mask(var.value.as_bytes()))),
+                confidence: Confidence::Medium,
+                reason: format!(
+                    "`{}` names a credential and holds a literal value",
+                    var.name
+                ),
             });
         }
         // Content findings always come from a single-line text here, so their
@@ -297,7 +307,7 @@ mod tests {
             .collect();
         assert_eq!(
             masked,
-            vec![(CONFIG_SECRET_RULE, 14), (CONFIG_SECRET_RULE, 10)],
+            vec![(CONFIG_SECRET_RULE, 14), ("cli-password-argument", 10)],
             "{f:#?}"
         );
         // "RUN |2 " (7 bytes) + "NPM_TOKEN=" (10 bytes): the value starts at byte 17.

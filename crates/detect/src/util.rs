@@ -118,7 +118,12 @@ pub fn is_placeholder(secret: &[u8]) -> Option<&'static str> {
     // AWS's documented sample credentials (and their like) always contain
     // EXAMPLE, caught above.
     let bytes = trimmed.as_bytes();
-    if longest_run(bytes) >= 6 {
+    if bytes.len() >= 3 && bytes.iter().all(|&b| b == bytes[0]) {
+        return Some("repeated characters");
+    }
+    // Long binary-derived tokens (base64 of zero bytes) have runs of `A`;
+    // relative to their length those are not fillers.
+    if longest_run(bytes) >= 6.max(bytes.len() / 8) {
         return Some("repeated characters");
     }
     let distinct = {

@@ -467,6 +467,138 @@ fn private_keys_from_secret_findings() {
 #[test]
 fn check_ids_are_unique_and_stable() {
     let all: Vec<_> = drydock_detect::ALL_CHECKS.iter().map(|c| c.id).collect();
-    let expected: Vec<String> = (1..=19).map(|i| format!("DD-CFG-{i:03}")).collect();
+    let expected: Vec<String> = (1..=22).map(|i| format!("DD-CFG-{i:03}")).collect();
     assert_eq!(all, expected);
+}
+
+/// CIS Docker Benchmark v1.6.0, section 4 ("Container Images and Build
+/// File"): 4.1 user, 4.3 unnecessary packages, 4.6 HEALTHCHECK, 4.7 update
+/// alone, 4.8 setuid/setgid, 4.9 COPY instead of ADD, 4.10 secrets, 4.11
+/// verified packages.
+#[test]
+fn checks_carry_their_cis_ids() {
+    let cis: BTreeMap<&str, &str> = drydock_detect::ALL_CHECKS
+        .iter()
+        .filter_map(|c| c.cis.map(|cis| (c.id, cis)))
+        .collect();
+    let expected = BTreeMap::from([
+        ("DD-CFG-001", "4.1"),
+        ("DD-CFG-002", "4.10"),
+        ("DD-CFG-003", "4.10"),
+        ("DD-CFG-004", "4.10"),
+        ("DD-CFG-006", "4.9"),
+        ("DD-CFG-009", "4.6"),
+        ("DD-CFG-011", "4.3"),
+        ("DD-CFG-012", "4.8"),
+        ("DD-CFG-017", "4.3"),
+        ("DD-CFG-020", "4.7"),
+        ("DD-CFG-021", "4.11"),
+    ]);
+    assert_eq!(cis, expected);
+    let mut f = clean();
+    f.user = None;
+    let m = check_config(&f);
+    assert_eq!(m[0].cis.as_deref(), Some("4.1"));
+    let json = serde_json::to_value(&m[0]).expect("json");
+    assert_eq!(json["cis"], "4.1");
+    assert_eq!(json["id"], "DD-CFG-001");
+    // Checks without a CIS counterpart omit the field.
+    let mut f = clean();
+    f.exposed_ports = vec!["22/tcp".into()];
+    let json = serde_json::to_value(&check_config(&f)[0]).expect("json");
+    assert!(json.get("cis").is_none(), "{json}");
+}
+
+#[test]
+fn update_without_install_in_one_run() {
+    let f = history(&[
+        "/bin/sh -c apt-get update",
+        "RUN /bin/sh -c apt-get update && apt-get upgrade -y # buildkit",
+        "RUN /bin/sh -c apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* # buildkit",
+        "/bin/sh -c apk add --no-cache --update git",
+        "|1 V=2 /bin/sh -c yum -y update",
+        "/bin/sh -c #(nop)  LABEL note=apt-get update",
+        "/bin/sh -c dnf install -y make && dnf clean all",
+    ]);
+    let msgs: Vec<_> = check_config(&f)
+        .into_iter()
+        .filter(|m| m.id == "DD-CFG-020")
+        .map(|m| m.message)
+        .collect();
+    assert_eq!(msgs.len(), 3, "{msgs:#?}");
+    assert!(
+        msgs[0].starts_with("history[0]: `apt-get update`"),
+        "{}",
+        msgs[0]
+    );
+    assert!(msgs[1].starts_with("history[1]:"), "{}", msgs[1]);
+    assert!(
+        msgs[2].starts_with("history[4]: `yum -y update`"),
+        "{}",
+        msgs[2]
+    );
+}
+
+#[test]
+fn remote_scripts_piped_to_a_shell() {
+    let f = history(&[
+        "/bin/sh -c curl -fsSL https://get.example.test/install.sh?token=abc | sh",
+        "RUN /bin/sh -c wget -qO- https://deb.example.test/setup | sudo -E bash - # buildkit",
+        "/bin/sh -c sh -c \"$(curl -fsSL https://raw.example.test/x.sh)\"",
+        "/bin/sh -c curl -fsSLo x.sh https://example.test/x.sh && sha256sum -c x.sha256 && sh x.sh",
+        "/bin/sh -c curl https://pypi.example.test/get-pip.py | python3",
+    ]);
+    let msgs: Vec<_> = check_config(&f)
+        .into_iter()
+        .filter(|m| m.id == "DD-CFG-021")
+        .map(|m| m.message)
+        .collect();
+    assert_eq!(msgs.len(), 4, "{msgs:#?}");
+    assert!(
+        msgs[0].contains("`https://get.example.test/install.sh`"),
+        "{}",
+        msgs[0]
+    );
+    assert!(!msgs[0].contains("token"), "{}", msgs[0]);
+    assert!(msgs[3].starts_with("history[4]"), "{}", msgs[3]);
+}
+
+#[test]
+fn writable_and_relative_path_directories() {
+    let mut app_bin = fact("opt/app/bin", DIR | 0o755, 2);
+    app_bin.uid = 1000;
+    let mut shared = fact("usr/local/bin", DIR | 0o775, 2);
+    shared.gid = 50;
+    let list = [
+        fact("usr/bin", DIR | 0o755, 0),
+        shared,
+        fact("usr/local/sbin/", DIR | 0o1777, 1),
+        app_bin,
+        fact("tmp", DIR | 0o1777, 0),
+    ];
+    let opts = FileCheckOptions {
+        search_path: Some("/opt/app/bin:/usr/local/sbin:/usr/local/bin:/usr/bin"),
+        ..FileCheckOptions::default()
+    };
+    let msgs: Vec<_> = check_files(list.iter(), &|_| None, opts)
+        .into_iter()
+        .filter(|m| m.id == "DD-CFG-022")
+        .map(|m| m.message)
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "/usr/local/bin is on PATH and writable by group 50 (mode 0775)",
+            "/usr/local/sbin/ is on PATH and world-writable (mode 1777)",
+            "/opt/app/bin is on PATH and owned by uid 1000 (mode 0755)",
+        ]
+    );
+    let mut f = clean();
+    f.env = vec!["PATH=/usr/bin:.:/bin".into()];
+    assert_eq!(ids(&check_config(&f)), BTreeSet::from(["DD-CFG-022"]));
+    assert_eq!(clean().search_path(), "/usr/bin:/bin");
+    assert_eq!(
+        ConfigFacts::default().search_path(),
+        drydock_detect::DEFAULT_PATH
+    );
 }

@@ -1,7 +1,7 @@
 //! Scanner behaviour: configuration merging, file selection, binary and
 //! minified content, debug output.
 
-use drydock_detect::{SecretConfig, SecretScanner, SkipReason};
+use drydock_detect::{Confidence, SecretConfig, SecretScanner, SkipReason};
 
 const GHP: &str = "ghp_Zq3b7XyT1mN8pL4wK2vR9sD6fG0hJ5cB1aE7";
 
@@ -211,4 +211,101 @@ fn generic_rule_ignores_references_paths_and_code() {
         let found = scanner.scan("etc/app/app.conf", format!("{line}\n").as_bytes());
         assert_eq!(found.len(), 1, "{line}: {found:#?}");
     }
+}
+
+/// GitHub's CRC32 suffix decides between `high` and `medium`; the published
+/// example token of the format write-up verifies, `GHP` (made up) does not.
+#[test]
+fn findings_carry_confidence_and_reason() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let text =
+        format!("A=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\nB={GHP}\nC=creds4Zq81mmXpLw0Rt7u\n");
+    let f = s.scan("/app/.env", text.as_bytes());
+    let got: Vec<_> = f
+        .iter()
+        .map(|f| (f.line, f.rule_id.as_str(), f.confidence))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "github-pat", Confidence::High),
+            (2, "github-pat", Confidence::Medium),
+        ]
+    );
+    assert!(f[0].reason.contains("checksum verifies"), "{}", f[0].reason);
+    assert!(f[1].reason.contains("does not verify"), "{}", f[1].reason);
+    let json = serde_json::to_value(&f[0]).expect("json");
+    assert_eq!(json["confidence"], "high");
+    assert!(json["reason"].is_string());
+
+    let generic = s.scan("/app/.env", b"DB_PASSWORD=Zq81!mmXpLw0Rt7u\n");
+    assert_eq!(generic[0].confidence, Confidence::Low);
+    assert!(
+        generic[0]
+            .reason
+            .starts_with("`DB_PASSWORD` names a secret")
+    );
+}
+
+#[test]
+fn min_confidence_is_configurable_and_parsed() {
+    let mut cfg = SecretConfig::builtin();
+    cfg.merge_toml("min_confidence = \"medium\"\n")
+        .expect("toml");
+    let s = SecretScanner::new(&cfg).expect("compile");
+    assert_eq!(s.min_confidence(), Confidence::Medium);
+    let r = s.scan_debug("/app/.env", b"DB_PASSWORD=Zq81!mmXpLw0Rt7u\n");
+    assert!(r.findings.is_empty());
+    assert!(matches!(
+        r.skipped.as_slice(),
+        [c] if c.reason == SkipReason::BelowMinConfidence { confidence: Confidence::Low, min: Confidence::Medium }
+    ));
+    assert_eq!("HIGH".parse::<Confidence>(), Ok(Confidence::High));
+    let err = "sure".parse::<Confidence>().expect_err("invalid");
+    assert!(err.contains("`sure`"), "{err}");
+}
+
+#[test]
+fn credential_files_are_wanted_and_public_keys_are_not_reported() {
+    let s = SecretScanner::builtin().expect("builtin");
+    for p in [
+        "/root/.netrc",
+        "/root/.git-credentials",
+        "/root/.docker/config.json",
+        "/root/.nuget/NuGet/NuGet.Config",
+        "/etc/pip.conf",
+        "/root/.m2/settings.xml",
+        "/var/lib/postgresql/.pgpass",
+    ] {
+        assert!(s.wants(p, 100), "{p}");
+    }
+    // Firebase web config keys are public by design.
+    let firebase = b"const firebaseConfig = {\n  apiKey: \"AIzaSyD4x8Kp2Qm7Vn9Lw3Rt5Yb1Hc6Jf0Gd8Ze\",\n  authDomain: \"shop-1234.firebaseapp.com\",\n};\n";
+    let r = s.scan_debug("/app/static/js/firebase.js", firebase);
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    assert!(
+        r.skipped
+            .iter()
+            .any(|c| c.reason == SkipReason::PublicByDesign)
+    );
+}
+
+/// Python doctests illustrate APIs with made-up credentials (werkzeug's
+/// `uri_to_iri` example, as shipped in the debian-app image's venv).
+#[test]
+fn doctest_examples_are_not_reported() {
+    let s = SecretScanner::builtin().expect("builtin");
+    let text = b"    >>> uri_to_iri(b'http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th')\n    'http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th'\n";
+    let r = s.scan_debug(
+        "/app/venv/lib/python3.11/site-packages/werkzeug/urls.py",
+        text,
+    );
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    assert_eq!(r.skipped.len(), 2, "{:#?}", r.skipped);
+    // The same URL outside a doctest is a credential.
+    let r = s.scan(
+        "/app/.env",
+        b"URL=http://deploy:Xk82!mqz9@git.corp.internal/x\n",
+    );
+    assert_eq!(r.len(), 1);
 }

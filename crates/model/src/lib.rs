@@ -27,5 +27,5 @@ pub use report::{
     SecretReport, Verdict, VerdictFailure, Whiteout, WhiteoutKind,
 };
 pub use scheme::Scheme;
-pub use secret::{SecretFinding, SkipReason, SkippedCandidate};
+pub use secret::{Confidence, SecretFinding, SkipReason, SkippedCandidate};
 pub use severity::Severity;

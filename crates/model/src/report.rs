@@ -174,6 +174,10 @@ pub struct SecretReport {
 pub struct Misconfig {
     /// Stable id, `DD-CFG-NNN`.
     pub id: Cow<'static, str>,
+    /// CIS Docker Benchmark v1.6 recommendation (section 4) the check
+    /// implements, e.g. `4.1`; absent when none corresponds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cis: Option<Cow<'static, str>>,
     pub title: Cow<'static, str>,
     pub severity: Severity,
     /// What exactly was found (file, user, port...).

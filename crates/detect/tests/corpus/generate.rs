@@ -522,7 +522,9 @@ fn specs() -> Vec<(&'static str, Gen, Decoys)> {
             },
             |r| {
                 let mut v = format_decoys(r, "sk_live_", ALNUM, 24);
-                v.push(decoy(r, &format!("sk_test_{}", r.s(ALNUM, 24))));
+                // Test-mode keys have their own (LOW severity) rule.
+                let test_key = format!("sk_test_{}", r.s(ALNUM, 24));
+                v.push(inline(r, "STRIPE_KEY", &test_key, &["stripe-test-key"]));
                 v.push(decoy(r, &format!("pk_live_{}", r.s(ALNUM, 24))));
                 v
             },
@@ -654,7 +656,7 @@ fn specs() -> Vec<(&'static str, Gen, Decoys)> {
                     inline(r, "HEROKU_API_KEY", &t, &["heroku-api-key"])
                 } else {
                     let t = format!("HRKU-{}", r.s(B64URL, 60));
-                    inline(r, "HEROKU_TOKEN", &t, &["heroku-api-key"])
+                    inline(r, "HEROKU_TOKEN", &t, &["heroku-platform-token"])
                 }
             },
             |r| {
@@ -698,7 +700,9 @@ fn specs() -> Vec<(&'static str, Gen, Decoys)> {
                     format!("M{}.{}.{}", "x".repeat(23), "x".repeat(6), "x".repeat(27)),
                 ]
                 .iter()
-                .map(|v| inline(r, "DISCORD_BOT_TOKEN", v, &[]))
+                // Not `..._TOKEN`: the generic rule reports any random-looking
+                // value of a token-named variable.
+                .map(|v| inline(r, "DISCORD_BOT_REF", v, &[]))
                 .collect()
             },
         ),

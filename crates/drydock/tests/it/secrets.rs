@@ -56,11 +56,16 @@ fn finds_masks_and_can_be_disabled() {
         tmp.path(),
         &["--secret-config", config.to_str().expect("utf8")],
     );
+    // The token's format rule is off; what remains is at most the generic
+    // `GITHUB_TOKEN=` assignment, at low confidence.
     assert!(
-        rules(&report).is_empty(),
+        !rules(&report).iter().any(|r| r == "github-pat"),
         "disabled rule still reported: {:?}",
         rules(&report)
     );
+    for s in report["secrets"].as_array().expect("secrets") {
+        assert_eq!(s["confidence"], "low", "{s}");
+    }
 }
 
 #[test]

@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.s3_access_key = 'ASIAESHBZ6JLMSFG32CB'
+end

@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  S3_ACCESS_KEY: "ASIAECRTNSED6ZCXATF3",
+  RELEASE: "2025.1"
+};

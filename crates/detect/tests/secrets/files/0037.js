@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  AWS_SECRET_ACCESS_KEY: "RcG6eRKCtL/XmlX0INpVNyY2N1b+3G0N5QateycZ",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.gcp_key = 'AIzamE5IxLVGIfU5D2uY5KxFraaT-98qKGt6QIo'
+end

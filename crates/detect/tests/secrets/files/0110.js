@@ -1,0 +1,5 @@
+'use strict';
+
+const githubToken = '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';
+
+module.exports = { githubToken };

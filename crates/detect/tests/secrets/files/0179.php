@@ -1,0 +1,4 @@
+<?php
+
+define('SLACK_REFRESH_TOKEN', 'xoxe-1-My0xdLdAjSzfNDMKlFNataB5vv3abYojEXFzFPuJWAZtoIvIQxPLnWDiZWg1qsUWpPCu4y0JbaHcZomALY9DfKqTnZ8fQBbYN8SiZhLmyLsTH68U722XpzPwPs3d69Z4F2n1DiQgllt0B4neKD');
+define('APP_DEBUG', false);

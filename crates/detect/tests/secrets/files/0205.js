@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  STRIPE_API_KEY: "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",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  TELEGRAM_BOT_TOKEN: "2876759383:AAzjUgcbG_EUw8iVX4FMXuauyJYClhChiiX",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,3 @@
+region      = "eu-west-1"
+twitter_api_key = "XGIskIfRXtkGyRmgRGpwgKvpu"
+environment = "prod"

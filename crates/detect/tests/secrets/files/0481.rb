@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.uv_publish_token = 'pypi-AgEIcHlwaS5vcmcu0Vu1G6e43Q9hluuX5EjrtjIonBOjgKPKPqjJkgLXp6LGqo2lyQlNWh7JBGDoSlUpMMefGafLQW9G-lOsAjJ3gcn7QhTR7kRf4-hMVSr0bSl9aQrzPar5QNOYhrMZBYxUJaGlVwunLpcONIeVIUkBZ-wFVpurMXj'
+end

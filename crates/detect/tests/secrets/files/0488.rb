@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.uv_publish_token = 'pypi-AgEIcHlwaS5vcmcXAFHo-dD45pA1bZBi3Zx86q7YPz4OlRn0hcQamVtqMEcdSPMypKAWkpC39RQo6o2uoyhvLyz2gGMst1mE4sOUNbjqqtBmZoDLqC483Wu_C1k3xpBkYBv8OvWbBoFp_m_-q2cdRiqrdJV6b89jRvBXWrqh1CQOX-G'
+end

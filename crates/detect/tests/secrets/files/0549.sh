@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export DOCKER_PASSWORD="dckr_pat_zDc0bDZBTYxvHIDGW2KXPOmFSea"
+exec /usr/local/bin/app "$@"

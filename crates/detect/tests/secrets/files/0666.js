@@ -1,0 +1,5 @@
+export default {
+  port: 3000,
+  huggingFaceHubToken: "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",
+  cors: true,
+};

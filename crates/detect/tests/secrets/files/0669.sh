@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export HF_TOKEN="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"
+exec /usr/local/bin/app "$@"

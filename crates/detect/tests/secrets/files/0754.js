@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  PULUMI_ACCESS_TOKEN: "pul-4e129fe3142c69b62b61e33eeec2367565c566fc",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,4 @@
+<?php
+
+define('DOPPLER_TOKEN', 'dp.pt.0DRYVKnZoEXsZIAWCYQHDprpHtbaLCGXb9XcDhDQaOH');
+define('APP_DEBUG', false);

@@ -1,0 +1,5 @@
+export default {
+  port: 3000,
+  flyApiToken: "fm2_E927zM1gU9VFwwyGay2XkL8am002OnQf7kDnLXFYhItTRzdUjNKiI1vxlONaykFzEa4i/sjjOtaEL9FMoj9kxDjvyOze5G3SUxshBs2FgoK0E7nQyS6WMQny6MvMcVpS3YBhk+NChMo6BymkIG0MO/7tvTvhKci9g1SoVShEMGTvJiFCMnth5qNwljL58EKpV+d1V3X6LzawUUqxnNpaSH03qo0Fjr58yw67IzMsJaEtoQREcw7Xd7kwm682p2EZNfpRtmxBHS0Bhyh5Q+wn+Srk",
+  cors: true,
+};

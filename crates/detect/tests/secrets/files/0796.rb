@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.fly_access_token = 'FlyV1 fm2_3WxYkaQaPV++87P2YvNvFT1oSKnOxUHucGcTpwUgIG49kzBOJKY/Hs+2AnIz1Tx4y9zeNdu6wlhUh2PZptO6PGJODsAUerj47em7ISOyvtv7itF2GCgzCGD/k3RU3u7eUDr90Qkg6GnWm/JZ5xogRqonPTmg9yEAbdACTgWPm09thTcX05FHPZostmYvJ6dL32MlqHhzeZUkiyURgtpzcjK87mt1HAmuPtH9j235mHvyKAEuFYJEO7MCVrGJ4cFM5W0Ott74taoF8hjFF1wBAcnK'
+end

@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI5tHJJq8b9UsWe2Ysm3vU",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,5 @@
+'use strict';
+
+const alibabaCloudAccessKeySecret = 'KW7B5xkQAlsrFdRIoTesxMoDSLHPpU';
+
+module.exports = { alibabaCloudAccessKeySecret };

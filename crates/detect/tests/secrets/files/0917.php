@@ -1,0 +1,4 @@
+<?php
+
+define('NEW_RELIC_API_KEY', 'NRAK-1TB47M6BN77CBFHQRGPJIFJ5F1Z');
+define('APP_DEBUG', false);

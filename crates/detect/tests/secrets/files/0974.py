@@ -1,0 +1,8 @@
+import os
+import logging
+
+import requests
+
+DT_API_TOKEN = "dt0c01.61KP9959OPGYXW5JGBGNADER.KXGV63UTI5U4FJC8MMGGS7MEUX8FY3F99HODSBFPTTSHI5LNVIU5ZUOUHF8M8KYX"
+
+log = logging.getLogger(__name__)

@@ -1,0 +1,5 @@
+package main
+
+func newClient() *api.Client {
+	return api.NewClient("dt0c01.QYYIWO136U4TMA3UOJ6XYUXI.EU5615O5I0W7OC1N3VLI9IR9D71IGTFFZB3YU16WWH79W241DLIN9W8LMLLSKIWM", api.WithRetries(3))
+}

@@ -1,0 +1,5 @@
+'use strict';
+
+const dynatraceToken = 'dt0c01.WU8LW558GPYD0Z2VVEN9R6O0.7LEXT7Y03J75UN8HMKNNLKLS7ZP9Y0IR7CHXHOUO7RFCFKRWUGUMIAM89N8LQ1UD';
+
+module.exports = { dynatraceToken };

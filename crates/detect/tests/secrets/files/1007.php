@@ -1,0 +1,4 @@
+<?php
+
+define('SENTRY_AUTH_TOKEN', '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');
+define('APP_DEBUG', false);

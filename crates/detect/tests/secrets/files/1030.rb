@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.atlassian_api_token = 'ATATT3xFfGF0Vxj5ZEUBirqmbfFZ4XIhecsadlpzVWTNRsbff29-Es1O4aehTSljrmSVSI8rNoTXt3fcb2Ozrtf_CtK-uH7XQrvkbObzCFa07AzuDyLOA25CPmUoPrNINffZ5OZgWC6g_7LTfCg_IEDTmysxHighAkfcDkgQxeiKToHCpbc1ZlrxJRto84sx=BC3D3EAE'
+end

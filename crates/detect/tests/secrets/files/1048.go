@@ -1,0 +1,6 @@
+package config
+
+const (
+	DefaultRegion = "us-east-1"
+	BitbucketAppPassword = "ATCTT3xFfGN0tqShXmfX2uZTGwQj7C0npyHURVLWW8lZucyHeXLUESdiFimxQLgZFzBR21SWafkZsn9-vsLQZRsnTxGcPEE7tczFFwpwPo96jGsK-zMSbeS2CBC0FP3Uc9UJDszRpdi5zLDRBOAC5Lo6ZZ2pnYY7UqnloX2aV5xoLe86MSWp1LQHpdxVpmff=0AD76B58"
+)

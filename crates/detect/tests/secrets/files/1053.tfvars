@@ -1,0 +1,3 @@
+region      = "eu-west-1"
+bb_token    = "ATBBvV5IGbFiwIOZikyx1QUUSfAd46E37220"
+environment = "prod"

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export BITBUCKET_TOKEN="ATCTT3xFfGN0g31WLLmwbeKa4iKy_YqF6PMoJEtjF2OxFy0kSCtm4vmt1rDa-m1zf488Q_3BJfdUS18y-ddxll8vOBmE5VhFuebsGIpdsdVSUyZudP8wRz4y1VuP6ooTfWziMAaEsmGLZo0swqE2Mvo2GhBfzriJZiO6_viV4TFpZMJl93oCRFHLWDreGJtq=A090541D"
+exec /usr/local/bin/app "$@"

@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.bb_token = 'ATCTT3xFfGN0RFLEhTGunZCBamdhfHvfBTpyrUCQmdqeuK1zjCuo3Ln4oWE9AvDJpIot2bkcEZsFHpnHtF739N1rUAZX_lXsgNy2jHXg-0YlHb5mBwjoEMqWIv7d9DrIpNnlGBRagQpruqCP2UIt9FDb8X0yn_NkJ_Jk4uTTmvNeQGC2CSu7yRS7w5oq5fDh=BCFFC9C5'
+end

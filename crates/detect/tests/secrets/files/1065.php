@@ -1,0 +1,4 @@
+<?php
+
+define('BB_TOKEN', 'ATBBMmFIwGhUICXkKPHBRhofXXzt230BB848');
+define('APP_DEBUG', false);

@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  POSTMAN_API_KEY: "PMAK-c995f0b81836ad63fd098a16-30d86a60c91de79a8b221bf2689cef32a3",
+  RELEASE: "2025.1"
+};

@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.dropbox_access_token = 'sl.B-pfWioulrJu1xpa79e4ouq0nEV18mCgGvkjzmmzKKwWcb_zDqF0I308wCFM0CzyQb3RrJ9NvaZQcgX29i7pyfWGemC51EIDANeXpsxC_jG4MsV57o2bzboWXAgqrvtNbnyErgVpKjn'
+end

@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  OPENAI_KEY: "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",
+  RELEASE: "2025.1"
+};

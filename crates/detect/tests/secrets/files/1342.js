@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  ANTHROPIC_API_KEY: "sk-ant-api03-3MODtTN507Hf9JQmhHQreXswIsFkOUUgBjjJYCyJvLM3bKuc2aF42qU9XbuzGC4F9Q8XOA5aqq0xSSnFHhPkV-Ll86oy3AA",
+  RELEASE: "2025.1"
+};

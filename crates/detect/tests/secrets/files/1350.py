@@ -1,0 +1,9 @@
+import os
+import logging
+
+import requests
+
+class Config:
+    DEBUG = False
+    AGE_SECRET_KEY = 'AGE-SECRET-KEY-1S0NZY38V0LWF0A7PJH4QUJYXLT8ED43NFCDYC664DC58SLWVQY7SQFCZ6D'
+    SQLALCHEMY_ECHO = False

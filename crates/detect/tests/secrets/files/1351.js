@@ -1,0 +1,5 @@
+'use strict';
+
+const sopsAgeKey = 'AGE-SECRET-KEY-1RQ5PFLEMDQWWC2TS7ESVHC4N5PUSP3MW4KLGKN7SFVT4RA4K582QDS68R0';
+
+module.exports = { sopsAgeKey };

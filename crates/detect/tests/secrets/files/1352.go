@@ -1,0 +1,6 @@
+package config
+
+const (
+	DefaultRegion = "us-east-1"
+	SopsAgeKey = "AGE-SECRET-KEY-1DC8038SQKZX5R64EP2AGF4T784ERRE8Q45SLSFTRW7FWL4QT9FZSYNFKXS"
+)

@@ -1,0 +1,3 @@
+region      = "eu-west-1"
+age_secret_key = "AGE-SECRET-KEY-1UVH7Y3CTNK387PHV0PZZXTERVKSTPWR3YPF3LUE9D9LAJNKXRZ2SJ53DX6"
+environment = "prod"

@@ -1,0 +1,2 @@
+set -e
+curl -fsS -H 'Authorization: Basic c3ZjLXJlYWRlcjpsZXlhYytZeVF2Lkx6dzZfIw==' https://jenkins.corp.internal/api/json

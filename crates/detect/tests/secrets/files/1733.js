@@ -1,0 +1,1 @@
+mapboxgl.accessToken = 'pk.eyJ1IjoiYWNtZSIsImEiOiJ8uJvbzGylLQrFA.xlFxu3S44EtqPy3AEhzWFB';
