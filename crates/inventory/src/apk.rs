@@ -58,6 +58,7 @@ impl Record {
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
         })
     }
 }

@@ -97,6 +97,7 @@ fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
         });
     }
     Ok(packages)

@@ -44,7 +44,15 @@ impl Analyzer for YarnLockAnalyzer {
                 name = (key != "__metadata").then(|| spec_name(key)).flatten();
                 workspace = key.contains("@workspace:");
                 version = None;
-            } else if let Some(rest) = line.strip_prefix("  version") {
+            } else if let Some(rest) = line
+                .strip_prefix("  ")
+                .filter(|f| !f.starts_with(' '))
+                .and_then(|f| {
+                    f.strip_prefix("version")
+                        .or_else(|| f.strip_prefix("\"version\""))
+                })
+            {
+                // Field names may be quoted in v1 (`"version" "3.6.0"`), which yarn accepts.
                 version = Some(rest.trim_start_matches(':').trim().trim_matches('"'))
                     .filter(|v| !v.is_empty());
             }
@@ -84,7 +92,9 @@ impl Analyzer for PnpmLockAnalyzer {
 
     /// Keys at two spaces under the top-level `packages:` map name one resolved package:
     /// `/name/1.0.0` (v5), `/name@1.0.0` (v6), `name@1.0.0` (v9), optionally followed by a
-    /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6).
+    /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6). Packages
+    /// not from the registry (tarballs, git, `file:`) have a URL or path for a key and
+    /// carry their real `name:`/`version:` as fields of the entry, which win.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = crate::utf8(path, content)?;
         let version = text
@@ -93,31 +103,57 @@ impl Analyzer for PnpmLockAnalyzer {
             .ok_or_else(|| AnalyzeError::new(path, "no `lockfileVersion`"))?;
         // v5 keys are `/name/version`, and their peer suffix may itself contain `@`.
         let v5 = version.trim().trim_matches(['\'', '"']).starts_with('5');
-        let mut found = BTreeSet::new();
-        let mut dev = BTreeSet::new();
+        let mut entries: Vec<PnpmEntry> = Vec::new();
         let mut in_packages = false;
-        let mut current: Option<(String, String)> = None;
         for line in text.lines() {
             if !line.starts_with(' ') && !line.is_empty() {
                 in_packages = line == "packages:";
-                current = None;
                 continue;
             }
             if !in_packages {
                 continue;
             }
-            let Some(key) = line.strip_prefix("  ").filter(|k| !k.starts_with(' ')) else {
-                if line.trim() == "dev: true" {
-                    dev.extend(current.clone());
+            if let Some(key) = line.strip_prefix("  ").filter(|k| !k.starts_with(' ')) {
+                let key = key.strip_suffix(':').unwrap_or(key);
+                entries.push(PnpmEntry {
+                    key: key.trim_matches(['\'', '"']),
+                    ..PnpmEntry::default()
+                });
+            } else if let (Some(field), Some(entry)) = (
+                line.strip_prefix("    ").filter(|f| !f.starts_with(' ')),
+                entries.last_mut(),
+            ) {
+                let value = |k: &str| {
+                    field
+                        .strip_prefix(k)
+                        .map(|v| v.trim().trim_matches(['\'', '"']))
+                };
+                if let Some(v) = value("name:") {
+                    entry.name = Some(v);
+                } else if let Some(v) = value("version:") {
+                    entry.version = Some(v);
+                } else if field.trim() == "dev: true" {
+                    entry.dev = true;
                 }
-                continue;
+            }
+        }
+        let mut found = BTreeSet::new();
+        let mut dev = BTreeSet::new();
+        for e in &entries {
+            let resolved = match (e.name, e.version) {
+                (Some(n), Some(v)) => Some((n, v)),
+                // A `file:` directory: its version is whatever the directory holds.
+                (Some(_), None) => None,
+                (None, Some(v)) => pnpm_key(e.key, v5).map(|(n, _)| (n, v)),
+                (None, None) => pnpm_key(e.key, v5),
             };
-            let key = key
-                .strip_suffix(':')
-                .unwrap_or(key)
-                .trim_matches(['\'', '"']);
-            current = pnpm_key(key, v5).map(|(n, v)| (n.to_owned(), v.to_owned()));
-            found.extend(current.clone());
+            if let Some((n, v)) = resolved.filter(|(n, v)| is_npm_name(n) && is_version(v)) {
+                let id = (n.to_owned(), v.to_owned());
+                if e.dev {
+                    dev.insert(id.clone());
+                }
+                found.insert(id);
+            }
         }
         let mut analysis = lock_packages(path, found);
         for p in &mut analysis.packages {
@@ -127,20 +163,59 @@ impl Analyzer for PnpmLockAnalyzer {
     }
 }
 
+/// One `packages` entry of a pnpm lockfile: its key and the fields that identify it.
+#[derive(Default)]
+struct PnpmEntry<'a> {
+    key: &'a str,
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+    dev: bool,
+}
+
+/// (name, version) from a registry key. A key naming another registry carries its host
+/// first (`registry.example.com/foo@1.1.0`); keys that are URLs, paths or git hosts
+/// (`github.com/org/repo@<sha>`) yield names that [`is_npm_name`] rejects.
 fn pnpm_key(key: &str, v5: bool) -> Option<(&str, &str)> {
-    let key = key.strip_prefix('/').unwrap_or(key);
+    let key = match key.strip_prefix('/') {
+        Some(k) => k,
+        None => match key.split_once('/') {
+            Some((host, rest)) if host.contains('.') && !host.contains(['@', ':']) => rest,
+            _ => key,
+        },
+    };
     let (name, version) = if v5 {
         // `name/version[_peers]`: names may hold `_` (`string_decoder`), versions may not,
         // and v5 writes a peer's `/` as `+`.
         let (name, version) = key.rsplit_once('/')?;
         (name, version.split('_').next()?)
     } else {
-        // `name@version[(peers)]`; a scope's own `@` is at index 0.
+        // `name@version[(peers)]`; a scope's own `@` is at index 0, and a git URL after
+        // the first `@` may hold more (`git+ssh://git@host/...`).
         let key = key.split('(').next()?;
-        let at = key.get(1..)?.rfind('@')? + 1;
+        let at = key.get(1..)?.find('@')? + 1;
         (key.get(..at)?, key.get(at + 1..)?)
     };
     Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty())
+}
+
+/// `name` or `@scope/name`, without path or URL characters.
+fn is_npm_name(name: &str) -> bool {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    };
+    match name.strip_prefix('@').map(|n| n.split_once('/')) {
+        Some(Some((scope, rest))) => plain(scope) && plain(rest),
+        Some(None) => false,
+        None => plain(name),
+    }
+}
+
+/// A released version starts with a digit (npm semver); `file:`, URLs and commit ids do not
+/// (a commit id may, but is then rejected with its impossible name).
+fn is_version(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains([':', '/'])
 }
 
 fn lock_packages(path: &str, found: BTreeSet<(String, String)>) -> Analysis {

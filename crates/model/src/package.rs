@@ -165,6 +165,10 @@ pub struct Package {
     /// repeat installed packages, so assembly may de-duplicate or drop them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lockfile: bool,
+    /// Required only through another dependency, as the manifest marks it (go.mod
+    /// `// indirect`); unmarked does not mean direct for formats that record no such thing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub indirect: bool,
 }
 
 impl Package {
@@ -184,6 +188,7 @@ impl Package {
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
         }
     }
 

@@ -137,6 +137,7 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
         purl: None,
         dev: false,
         lockfile: false,
+        indirect: false,
     }))
 }
 
