@@ -57,6 +57,11 @@ impl Analyzer for DotnetDepsAnalyzer {
         path.ends_with(".deps.json")
     }
 
+    /// `package` libraries, and the `runtimepack` a self-contained app carries (the .NET
+    /// runtime itself, published on NuGet as `Microsoft.NETCore.App.Runtime.<rid>`), that
+    /// load something: a library whose entry in the runtime target has no `runtime`,
+    /// `runtimeTargets` or `native` assets is a metapackage or build-time tool that ships
+    /// no code with the app.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
@@ -64,11 +69,35 @@ impl Analyzer for DotnetDepsAnalyzer {
             .get("libraries")
             .and_then(Value::as_object)
             .ok_or_else(|| AnalyzeError::new(path, "no `libraries` object"))?;
+        let target = doc
+            .pointer("/runtimeTarget/name")
+            .and_then(Value::as_str)
+            .and_then(|name| doc.get("targets")?.get(name))
+            .and_then(Value::as_object);
+        let ships_code = |key: &str| {
+            let Some(entry) = target.and_then(|t| t.get(key)) else {
+                // Not described by the runtime target: nothing says it ships nothing.
+                return true;
+            };
+            ["runtime", "runtimeTargets", "native"].iter().any(|a| {
+                entry
+                    .get(a)
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| !m.is_empty())
+            })
+        };
         let packages = libs
             .iter()
             // `project` and `reference` entries are the app itself and framework assemblies.
-            .filter(|(_, lib)| lib.get("type").and_then(Value::as_str) == Some("package"))
+            .filter(|(_, lib)| {
+                matches!(
+                    lib.get("type").and_then(Value::as_str),
+                    Some("package" | "runtimepack")
+                )
+            })
+            .filter(|(key, _)| ships_code(key))
             .filter_map(|(key, _)| key.split_once('/'))
+            .map(|(name, version)| (name.strip_prefix("runtimepack.").unwrap_or(name), version))
             .filter(|(name, version)| !name.is_empty() && !version.is_empty())
             .map(|(name, version)| Package::app(PackageKind::NuGet, name, version, path))
             .collect();

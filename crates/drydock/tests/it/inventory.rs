@@ -25,7 +25,12 @@ fn fixture_bytes(rel: &str) -> Vec<u8> {
 
 fn strings(v: Option<&Value>) -> BTreeSet<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -79,7 +84,10 @@ fn docker_archive(files: &[(String, Vec<u8>, u32)]) -> Vec<u8> {
     for (name, data) in [
         ("layer/layer.tar", layer),
         (config_name.as_str(), config),
-        ("manifest.json", serde_json::to_vec(&manifest).expect("json")),
+        (
+            "manifest.json",
+            serde_json::to_vec(&manifest).expect("json"),
+        ),
     ] {
         let mut h = tar::Header::new_gnu();
         h.set_size(data.len() as u64);
@@ -102,7 +110,11 @@ fn cases_through_fs_rootfs_and_image() {
             .iter()
             .map(|(path, fixture)| {
                 let mode = if exec.contains(path) { 0o755 } else { 0o644 };
-                (path.clone(), fixture_bytes(fixture.as_str().expect("path")), mode)
+                (
+                    path.clone(),
+                    fixture_bytes(fixture.as_str().expect("path")),
+                    mode,
+                )
             })
             .collect();
         let tmp = tempfile::tempdir().expect("tmp");
