@@ -7,6 +7,7 @@
 pub use drydock_model::{LayerRef, OsInfo, OsRelease, Package, PackageKind};
 
 mod apk;
+mod bun;
 mod cargo;
 mod composer;
 mod control;
@@ -27,6 +28,7 @@ mod rpm;
 mod ruby;
 
 pub use apk::ApkAnalyzer;
+pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
 pub use dpkg::DpkgAnalyzer;
@@ -85,6 +87,7 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(GradleLockAnalyzer),
         Box::new(PomAnalyzer),
         Box::new(NugetLockAnalyzer),
+        Box::new(BunLockAnalyzer),
     ]
 }
 

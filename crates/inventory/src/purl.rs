@@ -36,12 +36,26 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
             (family.map(str::to_owned), pkg.name.clone())
         }
         PackageKind::Python => (None, pep503(&pkg.name)),
-        PackageKind::Npm | PackageKind::Go | PackageKind::Composer => split_last(&pkg.name),
         PackageKind::Maven => match pkg.name.split_once(':') {
             Some((group, artifact)) => (Some(group.to_owned()), artifact.to_owned()),
             None => (None, pkg.name.clone()),
         },
-        PackageKind::Cargo | PackageKind::Gem | PackageKind::NuGet => (None, pkg.name.clone()),
+        PackageKind::Npm | PackageKind::Go | PackageKind::Composer | PackageKind::Swift => {
+            split_last(&pkg.name)
+        }
+        PackageKind::Cargo
+        | PackageKind::Gem
+        | PackageKind::NuGet
+        | PackageKind::Conda
+        | PackageKind::Pub
+        | PackageKind::CocoaPods
+        | PackageKind::Hex
+        | PackageKind::Conan
+        | PackageKind::Julia => (None, pkg.name.clone()),
+        PackageKind::Opkg => (
+            Some(family.unwrap_or("openwrt").to_owned()),
+            pkg.name.clone(),
+        ),
     };
     if pkg.kind.is_os() {
         if let Some(arch) = &pkg.arch {

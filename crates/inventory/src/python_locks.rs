@@ -1,5 +1,6 @@
 //! Python lockfiles: pinned `requirements*.txt` lines, `poetry.lock`, `uv.lock` and
-//! `pdm.lock` (all TOML `[[package]]` arrays) and `Pipfile.lock` (JSON).
+//! `pdm.lock` (all TOML `[[package]]` arrays), `Pipfile.lock` (JSON) and PEP 751
+//! `pylock.toml` / `pylock.<name>.toml` (TOML `[[packages]]`).
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
 use serde::Deserialize;
@@ -11,6 +12,21 @@ pub struct PythonLockAnalyzer;
 struct TomlLock {
     #[serde(default)]
     package: Vec<TomlPackage>,
+}
+
+/// PEP 751: `[[packages]]` with `name` and, for anything not from a directory or VCS
+/// checkout, `version`.
+#[derive(Deserialize)]
+struct PyLock {
+    #[serde(default)]
+    packages: Vec<PyLockPackage>,
+}
+
+#[derive(Deserialize)]
+struct PyLockPackage {
+    name: String,
+    #[serde(default)]
+    version: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,7 +56,8 @@ impl Analyzer for PythonLockAnalyzer {
         matches!(
             file,
             "poetry.lock" | "uv.lock" | "pdm.lock" | "Pipfile.lock"
-        ) || (file.ends_with(".txt")
+        ) || is_pylock(file)
+            || (file.ends_with(".txt")
             && (file.starts_with("requirements") || parts.next() == Some("requirements")))
     }
 
@@ -49,7 +66,7 @@ impl Analyzer for PythonLockAnalyzer {
         let lockfile = matches!(
             file,
             "poetry.lock" | "uv.lock" | "pdm.lock" | "Pipfile.lock"
-        );
+        ) || is_pylock(file);
         let decoded;
         let text = if lockfile {
             crate::utf8(path, content)?
@@ -71,6 +88,15 @@ impl Analyzer for PythonLockAnalyzer {
                         })
                     })
                     .map(|p| (p.name, p.version, p.category.as_deref() == Some("dev")))
+                    .collect()
+            }
+            _ if is_pylock(file) => {
+                let lock: PyLock = toml::from_str(text).map_err(|e| {
+                    AnalyzeError::new(path, format!("invalid {file}: {}", e.message()))
+                })?;
+                lock.packages
+                    .into_iter()
+                    .filter_map(|p| Some((p.name, p.version?, false)))
                     .collect()
             }
             _ => requirements(text),
@@ -111,6 +137,13 @@ fn pipfile(path: &str, text: &str) -> Result<Vec<(String, String, bool)>, Analyz
         }
     }
     Ok(out)
+}
+
+/// `pylock.toml` or `pylock.<name>.toml` (PEP 751 file names).
+fn is_pylock(file: &str) -> bool {
+    file.strip_prefix("pylock")
+        .and_then(|r| r.strip_suffix(".toml"))
+        .is_some_and(|mid| mid.is_empty() || (mid.starts_with('.') && mid.len() > 1))
 }
 
 /// A requirements file's text. pip reads files with a BOM in that encoding (Windows tools

@@ -29,6 +29,23 @@ pub enum PackageKind {
     Composer,
     #[serde(rename = "nuget")]
     NuGet,
+    /// conda environments (`conda-meta/*.json`) and `environment.yml` pins.
+    Conda,
+    /// Dart/Flutter `pubspec.lock`.
+    Pub,
+    /// SwiftPM `Package.resolved`; `name` is the repository URL without scheme or `.git`
+    /// (`github.com/apple/swift-nio`), the identity OSV's SwiftURL ecosystem uses.
+    Swift,
+    #[serde(rename = "cocoapods")]
+    CocoaPods,
+    /// Elixir/Erlang `mix.lock`.
+    Hex,
+    /// C/C++ `conan.lock`.
+    Conan,
+    /// Julia `Manifest.toml`.
+    Julia,
+    /// OpenWrt's package manager (`usr/lib/opkg/status`).
+    Opkg,
 }
 
 impl PackageKind {
@@ -36,7 +53,7 @@ impl PackageKind {
     /// against the distribution's ecosystem rather than a language ecosystem.
     pub fn is_os(self) -> bool {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => true,
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => true,
             PackageKind::Python
             | PackageKind::Npm
             | PackageKind::Go
@@ -44,16 +61,24 @@ impl PackageKind {
             | PackageKind::Maven
             | PackageKind::Gem
             | PackageKind::Composer
-            | PackageKind::NuGet => false,
+            | PackageKind::NuGet
+            | PackageKind::Conda
+            | PackageKind::Pub
+            | PackageKind::Swift
+            | PackageKind::CocoaPods
+            | PackageKind::Hex
+            | PackageKind::Conan
+            | PackageKind::Julia => false,
         }
     }
 
     /// The OSV ecosystem advisories for this kind are published under. `None` for OS
     /// kinds: theirs depends on the distribution release (`Debian:12`), which only the
-    /// scanned OS tells.
+    /// scanned OS tells; and `None` where OSV has no feed (CocoaPods, conda).
     pub fn osv_ecosystem(self) -> Option<&'static str> {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => None,
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => None,
+            PackageKind::CocoaPods | PackageKind::Conda => None,
             PackageKind::Python => Some("PyPI"),
             PackageKind::Npm => Some("npm"),
             PackageKind::Go => Some("Go"),
@@ -62,6 +87,11 @@ impl PackageKind {
             PackageKind::Gem => Some("RubyGems"),
             PackageKind::Composer => Some("Packagist"),
             PackageKind::NuGet => Some("NuGet"),
+            PackageKind::Pub => Some("Pub"),
+            PackageKind::Swift => Some("SwiftURL"),
+            PackageKind::Hex => Some("Hex"),
+            PackageKind::Conan => Some("ConanCenter"),
+            PackageKind::Julia => Some("Julia"),
         }
     }
 
@@ -79,6 +109,15 @@ impl PackageKind {
             PackageKind::Gem => "gem",
             PackageKind::Composer => "composer",
             PackageKind::NuGet => "nuget",
+            PackageKind::Conda => "conda",
+            PackageKind::Pub => "pub",
+            PackageKind::Swift => "swift",
+            PackageKind::CocoaPods => "cocoapods",
+            PackageKind::Hex => "hex",
+            PackageKind::Conan => "conan",
+            PackageKind::Julia => "julia",
+            // Not a registered purl type yet; what SBOM tools write for OpenWrt.
+            PackageKind::Opkg => "opkg",
         }
     }
 
@@ -96,6 +135,17 @@ impl PackageKind {
             PackageKind::Gem => Scheme::RubyGems,
             PackageKind::Composer => Scheme::Composer,
             PackageKind::NuGet => Scheme::NuGet,
+            // SemVer where the ecosystem uses it (Pub, Hex, SwiftPM, Julia); the closest
+            // existing scheme for CocoaPods and Conan (SemVer-like), conda (PEP 440-like
+            // segments) and opkg (dpkg's comparison rules).
+            PackageKind::Pub
+            | PackageKind::Swift
+            | PackageKind::Hex
+            | PackageKind::Julia
+            | PackageKind::CocoaPods
+            | PackageKind::Conan => Scheme::Semver,
+            PackageKind::Conda => Scheme::Pep440,
+            PackageKind::Opkg => Scheme::Dpkg,
         }
     }
 
@@ -113,6 +163,14 @@ impl PackageKind {
             PackageKind::Gem => "gem",
             PackageKind::Composer => "composer",
             PackageKind::NuGet => "nuget",
+            PackageKind::Conda => "conda",
+            PackageKind::Pub => "pub",
+            PackageKind::Swift => "swift",
+            PackageKind::CocoaPods => "cocoapods",
+            PackageKind::Hex => "hex",
+            PackageKind::Conan => "conan",
+            PackageKind::Julia => "julia",
+            PackageKind::Opkg => "opkg",
         }
     }
 }
@@ -277,7 +335,7 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 11] = [
+    const ALL: [PackageKind; 19] = [
         PackageKind::Dpkg,
         PackageKind::Apk,
         PackageKind::Rpm,
@@ -289,11 +347,20 @@ mod tests {
         PackageKind::Gem,
         PackageKind::Composer,
         PackageKind::NuGet,
+        PackageKind::Conda,
+        PackageKind::Pub,
+        PackageKind::Swift,
+        PackageKind::CocoaPods,
+        PackageKind::Hex,
+        PackageKind::Conan,
+        PackageKind::Julia,
+        PackageKind::Opkg,
     ];
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
     /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have
-    /// none of their own.
+    /// none of their own; the only application kinds without one are those OSV has no
+    /// feed for.
     #[test]
     fn ecosystem_and_version_scheme_agree() {
         for kind in ALL {
@@ -306,7 +373,10 @@ mod tests {
                         "{kind:?}"
                     );
                 }
-                None => assert!(kind.is_os(), "{kind:?}"),
+                None => assert!(
+                    kind.is_os() || matches!(kind, PackageKind::CocoaPods | PackageKind::Conda),
+                    "{kind:?}"
+                ),
             }
         }
     }
