@@ -91,9 +91,13 @@ mod tests {
             "s": ["s@1.0.0", "", {}, "a \"quoted, ]\" string"],
           },
         }"#;
-        let a = BunLockAnalyzer.analyze("bun.lock", lock.as_bytes()).unwrap();
+        let a = BunLockAnalyzer
+            .analyze("bun.lock", lock.as_bytes())
+            .unwrap();
         assert_eq!(nv(&a), ["@s/real@1.0.0", "ms@2.1.2", "s@1.0.0"]);
-        let e = BunLockAnalyzer.analyze("x/bun.lock", b"{\"packages\": [}").unwrap_err();
+        let e = BunLockAnalyzer
+            .analyze("x/bun.lock", b"{\"packages\": [}")
+            .unwrap_err();
         assert_eq!(e.path, "x/bun.lock");
         assert!(!BunLockAnalyzer.wants("a/node_modules/x/bun.lock", 1, 0o644));
     }

@@ -1,11 +1,58 @@
-//! Build files of JVM projects: Gradle's `gradle.lockfile` and Maven's `pom.xml` (direct
-//! dependencies only; what they pull in transitively needs a resolver).
+//! Build files of JVM projects: Gradle's `gradle.lockfile`, sbt's `build.sbt.lock`
+//! (sbt-dependency-lock) and Maven's `pom.xml` (direct dependencies only; what they pull
+//! in transitively needs a resolver).
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
 
 pub struct GradleLockAnalyzer;
 
 pub struct PomAnalyzer;
+
+pub struct SbtLockAnalyzer;
+
+impl Analyzer for SbtLockAnalyzer {
+    fn name(&self) -> &'static str {
+        "sbt-lock"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        path.rsplit('/').next() == Some("build.sbt.lock")
+    }
+
+    /// `dependencies: [{org, name, version, configurations}]`, every resolved artifact of
+    /// the build; one needed only by `test` configurations is a dev dependency.
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let doc: serde_json::Value = serde_json::from_slice(content)
+            .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
+        let deps = doc
+            .get("dependencies")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| AnalyzeError::new(path, "no `dependencies` array"))?;
+        fn text<'a>(d: &'a serde_json::Value, k: &str) -> Option<&'a str> {
+            d.get(k)
+                .and_then(serde_json::Value::as_str)
+                .filter(|s| !s.is_empty())
+        }
+        let packages = deps
+            .iter()
+            .filter_map(|d| {
+                let (org, name, version) = (text(d, "org")?, text(d, "name")?, text(d, "version")?);
+                let mut p =
+                    Package::locked(PackageKind::Maven, &format!("{org}:{name}"), version, path);
+                let confs: Vec<&str> = d
+                    .get("configurations")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect();
+                p.dev = !confs.is_empty() && confs.iter().all(|c| c.starts_with("test"));
+                Some(p)
+            })
+            .collect();
+        Ok(Analysis::of(packages))
+    }
+}
 
 impl Analyzer for GradleLockAnalyzer {
     fn name(&self) -> &'static str {

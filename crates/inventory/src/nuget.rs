@@ -6,6 +6,103 @@ use serde_json::Value;
 
 pub struct DotnetDepsAnalyzer;
 
+/// `packages.config` (classic NuGet: what `nuget restore` puts in `packages/`) and central
+/// package management's `Directory.Packages.props` (`<PackageVersion>` items).
+pub struct NugetConfigAnalyzer;
+
+impl Analyzer for NugetConfigAnalyzer {
+    fn name(&self) -> &'static str {
+        "nuget-config"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        matches!(
+            path.rsplit('/').next(),
+            Some("packages.config" | "Directory.Packages.props")
+        )
+    }
+
+    /// `<package id version developmentDependency>` and `<PackageVersion Include Version>`
+    /// (or the `<GlobalPackageReference>` every project gets). MSBuild property versions
+    /// (`$(X)`) and ranges are not knowable from this file.
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let text = crate::utf8(path, content)?;
+        let config = path.ends_with("packages.config");
+        let tags: &[(&str, &str, &str)] = if config {
+            &[("package", "id", "version")]
+        } else {
+            &[
+                ("PackageVersion", "Include", "Version"),
+                ("GlobalPackageReference", "Include", "Version"),
+            ]
+        };
+        if !text.contains(if config { "<packages" } else { "<Project" }) {
+            return Err(AnalyzeError::new(
+                path,
+                if config {
+                    "no <packages> element"
+                } else {
+                    "no <Project> element"
+                },
+            ));
+        }
+        let mut packages = Vec::new();
+        for (tag, id_attr, version_attr) in tags {
+            for attrs in elements(text, tag) {
+                let get = |k: &str| {
+                    attrs
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                        .map(|(_, v)| *v)
+                };
+                let (Some(id), Some(version)) = (get(id_attr), get(version_attr)) else {
+                    continue;
+                };
+                let version = version.trim();
+                if version.is_empty() || version.contains(['$', '[', '(', ',', '*']) {
+                    continue;
+                }
+                let mut p = Package::locked(PackageKind::NuGet, id, version, path);
+                p.dev = get("developmentDependency") == Some("true");
+                packages.push(p);
+            }
+        }
+        Ok(Analysis::of(packages))
+    }
+}
+
+/// The attributes of every `<tag ...>` element in `text`, in order (no entity decoding:
+/// package ids and versions have no `&`).
+fn elements<'a>(text: &'a str, tag: &str) -> Vec<Vec<(&'a str, &'a str)>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let open = format!("<{tag}");
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
+        rest = after;
+        if !after.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let body = after.split('>').next().unwrap_or_default();
+        let mut attrs = Vec::new();
+        let mut s = body;
+        while let Some(eq) = s.find('=') {
+            let name = s[..eq].trim();
+            let value = s[eq + 1..].trim_start();
+            let Some(quote) = value.chars().next().filter(|q| matches!(q, '"' | '\'')) else {
+                break;
+            };
+            let Some(end) = value[1..].find(quote) else {
+                break;
+            };
+            attrs.push((name, &value[1..1 + end]));
+            s = &value[end + 2..];
+        }
+        out.push(attrs);
+    }
+    out
+}
+
 /// NuGet's `packages.lock.json` (`RestorePackagesWithLockFile`): per target framework, every
 /// package restored, direct or transitive; `Project` entries are other projects of the solution.
 pub struct NugetLockAnalyzer;

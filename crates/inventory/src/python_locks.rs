@@ -58,7 +58,7 @@ impl Analyzer for PythonLockAnalyzer {
             "poetry.lock" | "uv.lock" | "pdm.lock" | "Pipfile.lock"
         ) || is_pylock(file)
             || (file.ends_with(".txt")
-            && (file.starts_with("requirements") || parts.next() == Some("requirements")))
+                && (file.starts_with("requirements") || parts.next() == Some("requirements")))
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
