@@ -59,6 +59,7 @@ impl Record {
             dev: false,
             lockfile: false,
             indirect: false,
+            confidence: None,
         })
     }
 }

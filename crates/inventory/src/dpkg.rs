@@ -105,6 +105,7 @@ fn parse_status(
             dev: false,
             lockfile: false,
             indirect: false,
+            confidence: None,
         });
     }
     Ok(packages)

@@ -4,9 +4,10 @@
 //! image themselves; the caller streams layers and hands them only the files they
 //! ask for through [`Analyzer::wants`], so nothing else is read.
 
-pub use drydock_model::{LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use drydock_model::{Confidence, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 
 mod apk;
+mod binary;
 mod bun;
 mod cargo;
 mod composer;
@@ -32,6 +33,7 @@ mod rpm;
 mod ruby;
 
 pub use apk::ApkAnalyzer;
+pub use binary::BinaryClassifier;
 pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
@@ -107,6 +109,7 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(JuliaManifestAnalyzer),
         Box::new(CondaMetaAnalyzer),
         Box::new(CondaEnvironmentAnalyzer),
+        Box::new(BinaryClassifier),
     ]
 }
 

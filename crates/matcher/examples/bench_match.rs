@@ -81,6 +81,7 @@ fn pkg(kind: PackageKind, name: &str, version: String, i: usize) -> Package {
         dev: false,
         lockfile: false,
         indirect: false,
+        confidence: None,
     }
 }
 

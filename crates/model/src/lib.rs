@@ -19,7 +19,7 @@ mod severity;
 pub use coverage::NotCovered;
 pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
 pub use names::pep503;
-pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use package::{Confidence, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 pub use report::{
     Artifact, ArtifactFormat, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report, SecretReport,
     Verdict, VerdictFailure, Whiteout, WhiteoutKind,

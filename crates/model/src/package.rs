@@ -46,6 +46,18 @@ pub enum PackageKind {
     Julia,
     /// OpenWrt's package manager (`usr/lib/opkg/status`).
     Opkg,
+    /// A program known only by the version string compiled into it (busybox, openssl,
+    /// node, python, openjdk, nginx, redis), with no package metadata; purl type `generic`.
+    Binary,
+}
+
+/// How a package was identified, when it was not read from package metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// From a version string inside a binary: the version is what the program reports,
+    /// but a patched or vendored build may carry fixes the string does not show.
+    Binary,
 }
 
 impl PackageKind {
@@ -68,7 +80,8 @@ impl PackageKind {
             | PackageKind::CocoaPods
             | PackageKind::Hex
             | PackageKind::Conan
-            | PackageKind::Julia => false,
+            | PackageKind::Julia
+            | PackageKind::Binary => false,
         }
     }
 
@@ -78,7 +91,8 @@ impl PackageKind {
     pub fn osv_ecosystem(self) -> Option<&'static str> {
         match self {
             PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => None,
-            PackageKind::CocoaPods | PackageKind::Conda => None,
+            // OSV has no feed for these, nor for programs known only by a version string.
+            PackageKind::CocoaPods | PackageKind::Conda | PackageKind::Binary => None,
             PackageKind::Python => Some("PyPI"),
             PackageKind::Npm => Some("npm"),
             PackageKind::Go => Some("Go"),
@@ -118,6 +132,7 @@ impl PackageKind {
             PackageKind::Julia => "julia",
             // Not a registered purl type yet; what SBOM tools write for OpenWrt.
             PackageKind::Opkg => "opkg",
+            PackageKind::Binary => "generic",
         }
     }
 
@@ -143,7 +158,8 @@ impl PackageKind {
             | PackageKind::Hex
             | PackageKind::Julia
             | PackageKind::CocoaPods
-            | PackageKind::Conan => Scheme::Semver,
+            | PackageKind::Conan
+            | PackageKind::Binary => Scheme::Semver,
             PackageKind::Conda => Scheme::Pep440,
             PackageKind::Opkg => Scheme::Dpkg,
         }
@@ -171,6 +187,7 @@ impl PackageKind {
             PackageKind::Conan => "conan",
             PackageKind::Julia => "julia",
             PackageKind::Opkg => "opkg",
+            PackageKind::Binary => "binary",
         }
     }
 }
@@ -227,6 +244,9 @@ pub struct Package {
     /// `// indirect`); unmarked does not mean direct for formats that record no such thing.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indirect: bool,
+    /// Set when the package was inferred rather than read from package metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 impl Package {
@@ -247,6 +267,7 @@ impl Package {
             dev: false,
             lockfile: false,
             indirect: false,
+            confidence: None,
         }
     }
 
@@ -335,7 +356,7 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 19] = [
+    const ALL: [PackageKind; 20] = [
         PackageKind::Dpkg,
         PackageKind::Apk,
         PackageKind::Rpm,
@@ -355,6 +376,7 @@ mod tests {
         PackageKind::Conan,
         PackageKind::Julia,
         PackageKind::Opkg,
+        PackageKind::Binary,
     ];
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
@@ -374,7 +396,11 @@ mod tests {
                     );
                 }
                 None => assert!(
-                    kind.is_os() || matches!(kind, PackageKind::CocoaPods | PackageKind::Conda),
+                    kind.is_os()
+                        || matches!(
+                            kind,
+                            PackageKind::CocoaPods | PackageKind::Conda | PackageKind::Binary
+                        ),
                     "{kind:?}"
                 ),
             }

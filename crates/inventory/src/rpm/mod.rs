@@ -138,6 +138,7 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
         dev: false,
         lockfile: false,
         indirect: false,
+        confidence: None,
     }))
 }
 
