@@ -137,6 +137,12 @@ impl Analyzer for PnpmLockAnalyzer {
                 }
             }
         }
+        // v9 drops the per-entry `dev` flag; what only devDependencies reach is dev.
+        let dev_keys = if version.trim().trim_matches(['\'', '"']).starts_with('9') {
+            v9_dev_only(text)
+        } else {
+            BTreeSet::new()
+        };
         let mut found = BTreeSet::new();
         let mut dev = BTreeSet::new();
         for e in &entries {
@@ -149,7 +155,7 @@ impl Analyzer for PnpmLockAnalyzer {
             };
             if let Some((n, v)) = resolved.filter(|(n, v)| is_npm_name(n) && is_version(v)) {
                 let id = (n.to_owned(), v.to_owned());
-                if e.dev {
+                if e.dev || dev_keys.contains(e.key) {
                     dev.insert(id.clone());
                 }
                 found.insert(id);
@@ -161,6 +167,80 @@ impl Analyzer for PnpmLockAnalyzer {
         }
         Ok(analysis)
     }
+}
+
+/// Keys of lockfile v9 `packages` (peer suffix dropped) that only the importers'
+/// `devDependencies` reach through the `snapshots` graph, as `pnpm list` marks them.
+fn v9_dev_only(text: &str) -> BTreeSet<String> {
+    // (importer section is dev, name, version) and snapshot key -> its dependencies.
+    let mut roots: Vec<(bool, &str, &str)> = Vec::new();
+    let mut graph: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
+    let (mut top, mut section, mut dep, mut snapshot) = ("", "", "", "");
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let field = line.trim();
+        let (k, v) = field.split_once(':').unwrap_or((field, ""));
+        let (k, v) = (
+            k.trim_matches(['\'', '"']),
+            v.trim().trim_matches(['\'', '"']),
+        );
+        match (top, indent) {
+            (_, 0) if !field.is_empty() => top = k,
+            ("importers", 4) => section = k,
+            ("importers", 6) => dep = k,
+            ("importers", 8) if k == "version" => {
+                roots.push((section == "devDependencies", dep, v))
+            }
+            ("snapshots", 2) => {
+                // `key:` or `key: {}`; a key may itself hold `:` (`x@file:dir`), so split
+                // at the last `:` of the line.
+                snapshot = field
+                    .strip_suffix(": {}")
+                    .or_else(|| field.strip_suffix(':'))
+                    .unwrap_or(field)
+                    .trim_matches(['\'', '"']);
+                graph.entry(snapshot).or_default();
+            }
+            ("snapshots", 4) => section = k,
+            ("snapshots", 6) if matches!(section, "dependencies" | "optionalDependencies") => {
+                graph.entry(snapshot).or_default().push((k, v));
+            }
+            _ => {}
+        }
+    }
+    // A dependency `name: version` is snapshot `name@version`; an alias names its package
+    // in the version (`code-frame: '@babel/code-frame@7.0.0'`).
+    let node = |name: &str, version: &str| -> String {
+        if version.starts_with(|c: char| c.is_ascii_digit())
+            || !version.get(1..).is_some_and(|v| v.contains('@'))
+        {
+            format!("{name}@{version}")
+        } else {
+            version.to_owned()
+        }
+    };
+    let reach = |dev: bool| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<String> = roots
+            .iter()
+            .filter(|(d, _, _)| *d == dev)
+            .map(|(_, n, v)| node(n, v))
+            .collect();
+        while let Some(key) = todo.pop() {
+            if let Some(deps) = graph.get(key.as_str()).filter(|_| !seen.contains(&key)) {
+                todo.extend(deps.iter().map(|(n, v)| node(n, v)));
+            }
+            seen.insert(key);
+        }
+        seen.into_iter()
+            .map(|k| k.split('(').next().unwrap_or(&k).to_owned())
+            .collect()
+    };
+    let prod = reach(false);
+    reach(true)
+        .into_iter()
+        .filter(|k| !prod.contains(k))
+        .collect()
 }
 
 /// One `packages` entry of a pnpm lockfile: its key and the fields that identify it.
