@@ -58,6 +58,8 @@ impl Record {
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
+            confidence: None,
         })
     }
 }

@@ -42,16 +42,23 @@ impl Analyzer for DpkgAnalyzer {
                 ..Analysis::default()
             });
         }
-        let packages = parse_status(path, content)?;
+        // Only the main status file records install state; a status.d file is a bare
+        // control file that never carries `Status`.
+        let packages = parse_status(path, content, path == STATUS)?;
         Ok(Analysis::of(packages))
     }
 }
 
 /// Parses a status file or a status.d control file into installed packages.
 ///
-/// Paragraphs without `Package` or `Version` are skipped; a paragraph without `Status` counts as
-/// installed because distroless `status.d` files are bare control files that never carry one.
-fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError> {
+/// Paragraphs without `Package` or `Version`, or with a version dpkg rejects, are skipped.
+/// With `needs_status` (the main status file) a paragraph without `Status` is not installed,
+/// as dpkg reads it; distroless `status.d` files are bare control files that never carry one.
+fn parse_status(
+    path: &str,
+    content: &[u8],
+    needs_status: bool,
+) -> Result<Vec<Package>, AnalyzeError> {
     // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the file
     // readable and only touches fields we do not keep.
     let text = String::from_utf8_lossy(content);
@@ -61,14 +68,14 @@ fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError
         let (Some(name), Some(version)) = (p.get("Package"), p.get("Version")) else {
             continue;
         };
-        if name.is_empty() || version.is_empty() {
+        if name.is_empty() || !valid_version(version) {
             continue;
         }
-        if let Some(status) = p.get("Status") {
+        match p.get("Status") {
             // "want flag status", e.g. `install ok installed` or `deinstall ok config-files`.
-            if status.split_whitespace().nth(2) != Some("installed") {
-                continue;
-            }
+            Some(status) if status.split_whitespace().nth(2) != Some("installed") => continue,
+            None if needs_status => continue,
+            _ => {}
         }
         let (source_name, source_version) = match p.get("Source") {
             Some(src) if !src.is_empty() => match src.split_once('(') {
@@ -97,9 +104,35 @@ fn parse_status(path: &str, content: &[u8]) -> Result<Vec<Package>, AnalyzeError
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
+            confidence: None,
         });
     }
     Ok(packages)
+}
+
+/// A version `dpkg --validate-version` accepts (Debian Policy 5.6.12): `[epoch:]upstream
+/// [-revision]` with a numeric epoch, an upstream part that starts with a digit and holds
+/// only alphanumerics and `.+~-:`, and a non-empty revision of alphanumerics and `.+~`.
+fn valid_version(v: &str) -> bool {
+    let (epoch, rest) = match v.split_once(':') {
+        Some((e, rest)) => (Some(e), rest),
+        None => (None, v),
+    };
+    if epoch.is_some_and(|e| e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let (upstream, revision) = match rest.rsplit_once('-') {
+        Some((u, r)) => (u, Some(r)),
+        None => (rest, None),
+    };
+    let allowed = |s: &str, extra: &[u8]| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    };
+    upstream.starts_with(|c: char| c.is_ascii_digit())
+        && allowed(upstream, b".+~-:")
+        && revision.is_none_or(|r| !r.is_empty() && allowed(r, b".+~"))
 }
 
 /// Files listed in an `info/<pkg>.list`, without the directories.

@@ -58,6 +58,52 @@ pub(crate) fn section<'a, B: Bytes + ?Sized>(
     Ok(None)
 }
 
+/// `len` bytes at virtual address `addr`, through the loadable segments (`PT_LOAD`) as a
+/// loader maps them; `Ok(None)` when no segment's file bytes cover the address.
+pub(crate) fn read_vaddr<B: Bytes + ?Sized>(
+    data: &B,
+    addr: u64,
+    len: u64,
+) -> Result<Option<&[u8]>, String> {
+    const PT_LOAD: u32 = 1;
+    let r = Reader::new(data)?;
+    let (offset, entry_size, count) = if r.wide {
+        (
+            r.u64(0x20)?,
+            u64::from(r.u16(0x36)?),
+            u64::from(r.u16(0x38)?),
+        )
+    } else {
+        (
+            u64::from(r.u32(0x1C)?),
+            u64::from(r.u16(0x2A)?),
+            u64::from(r.u16(0x2C)?),
+        )
+    };
+    for i in 0..count {
+        let at = i
+            .checked_mul(entry_size)
+            .and_then(|o| o.checked_add(offset))
+            .and_then(|o| usize::try_from(o).ok())
+            .ok_or("program header offset overflows")?;
+        let (kind, file_off, vaddr, file_size) = if r.wide {
+            (r.u32(at)?, r.u64(at + 8)?, r.u64(at + 16)?, r.u64(at + 32)?)
+        } else {
+            (
+                r.u32(at)?,
+                u64::from(r.u32(at + 4)?),
+                u64::from(r.u32(at + 8)?),
+                u64::from(r.u32(at + 16)?),
+            )
+        };
+        let end = addr.checked_add(len).ok_or("address overflows")?;
+        if kind == PT_LOAD && addr >= vaddr && end <= vaddr.saturating_add(file_size) {
+            return r.slice(file_off + (addr - vaddr), len).map(Some);
+        }
+    }
+    Ok(None)
+}
+
 /// Where the section header table is.
 struct Table {
     offset: u64,

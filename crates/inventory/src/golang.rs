@@ -1,6 +1,8 @@
 //! Go binaries: the build info blob the linker embeds (what `go version -m` prints), read
 //! the way Go's `debug/buildinfo` does but by scanning bytes instead of loading the object
-//! file. Only the Go ≥ 1.18 inline-string format is decoded; older binaries are reported.
+//! file. Go ≥ 1.18 writes the strings inline after the header; older linkers wrote two
+//! pointers to Go string headers instead, which are followed through the ELF segments
+//! (pointer-format Mach-O and PE binaries are reported, not read).
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, elf};
 
@@ -45,7 +47,7 @@ impl Analyzer for GoBinaryAnalyzer {
         let Some(at) = find_header(region) else {
             return Ok(Analysis::default());
         };
-        let info = decode(region, at)
+        let info = decode(region, at, content)
             .map_err(|m| AnalyzeError::new(path, format!("Go build info: {m}")))?;
         Ok(Analysis {
             packages: packages(path, &info),
@@ -89,7 +91,7 @@ impl crate::StreamAnalysis for GoStream {
         let Some(at) = find_header(region) else {
             return Ok(Analysis::default());
         };
-        let info = decode(region, at).map_err(err)?;
+        let info = decode(region, at, w).map_err(err)?;
         Ok(Analysis {
             packages: packages(&self.path, &info),
             ..Analysis::default()
@@ -140,14 +142,18 @@ struct BuildInfo {
     deps: Vec<Module>,
 }
 
-fn decode(data: &[u8], at: usize) -> Result<BuildInfo, String> {
-    let flags = *data.get(at + 15).ok_or("truncated header")?;
-    if flags & FLAG_INLINE == 0 {
-        return Err("pre-Go 1.18 pointer format is not supported; modules not listed".into());
-    }
-    let mut rest = data.get(at + HEADER_LEN..).ok_or("truncated header")?;
-    let version = read_string(&mut rest).ok_or("version string runs past the end")?;
-    let modinfo = read_string(&mut rest).ok_or("module info runs past the end")?;
+/// `region` holds the header at `at`; `file` is the whole executable, which pointer-format
+/// headers point into.
+fn decode<B: elf::Bytes + ?Sized>(region: &[u8], at: usize, file: &B) -> Result<BuildInfo, String> {
+    let flags = *region.get(at + 15).ok_or("truncated header")?;
+    let (version, modinfo) = if flags & FLAG_INLINE == 0 {
+        pointed_strings(region, at, file)?
+    } else {
+        let mut rest = region.get(at + HEADER_LEN..).ok_or("truncated header")?;
+        let version = read_string(&mut rest).ok_or("version string runs past the end")?;
+        let modinfo = read_string(&mut rest).ok_or("module info runs past the end")?;
+        (version, modinfo)
+    };
     let version = std::str::from_utf8(version).map_err(|_| "version is not UTF-8")?;
     if !version.starts_with("go") && !version.starts_with("devel") {
         return Err(format!(
@@ -160,6 +166,56 @@ fn decode(data: &[u8], at: usize) -> Result<BuildInfo, String> {
     let mut info = parse_modinfo(modinfo);
     info.go_version = version.to_owned();
     Ok(info)
+}
+
+/// Longest build-info string followed through a pointer: module lists are kilobytes.
+const MAX_POINTED: u64 = 4 << 20;
+
+/// The pre-1.18 header: pointer size at byte 14, flag bit 0 for big-endian, then the
+/// addresses of the `runtime.buildVersion` and `runtime.modinfo` string headers
+/// (data pointer, length), each of which points at the bytes.
+fn pointed_strings<'a, B: elf::Bytes + ?Sized>(
+    region: &[u8],
+    at: usize,
+    file: &'a B,
+) -> Result<(&'a [u8], &'a [u8]), String> {
+    let head = file.get(0, 4).unwrap_or_default();
+    if !elf::is_elf(head) {
+        return Err(
+            "pre-Go 1.18 pointer format is read from ELF binaries only; modules not listed".into(),
+        );
+    }
+    let size = usize::from(*region.get(at + 14).ok_or("truncated header")?);
+    if size != 4 && size != 8 {
+        return Err(format!("pointer size {size} in header"));
+    }
+    let big = region.get(at + 15).is_some_and(|f| f & 1 == 1);
+    let word = |b: &[u8]| -> u64 {
+        let mut n = 0u64;
+        for i in 0..b.len() {
+            let byte = if big { b[i] } else { b[b.len() - 1 - i] };
+            n = (n << 8) | u64::from(byte);
+        }
+        n
+    };
+    let ptrs = region
+        .get(at + 16..at + 16 + 2 * size)
+        .ok_or("truncated header")?;
+    let string_at = |header_addr: u64| -> Result<&'a [u8], String> {
+        let w = size as u64;
+        let header = elf::read_vaddr(file, header_addr, 2 * w)?
+            .ok_or_else(|| format!("string header at {header_addr:#x} is not in the file"))?;
+        let (data, len) = (word(&header[..size]), word(&header[size..]));
+        if len > MAX_POINTED {
+            return Err(format!("string of {len} bytes at {data:#x}"));
+        }
+        elf::read_vaddr(file, data, len)?
+            .ok_or_else(|| format!("string at {data:#x} is not in the file"))
+    };
+    Ok((
+        string_at(word(&ptrs[..size]))?,
+        string_at(word(&ptrs[size..]))?,
+    ))
 }
 
 /// `encoding/binary.Uvarint` length, then that many bytes.

@@ -23,11 +23,12 @@ impl Analyzer for GoModAnalyzer {
         if !text.lines().any(|l| l.trim_start().starts_with("module ")) {
             return Err(AnalyzeError::new(path, "no `module` directive"));
         }
-        let mut requires: Vec<(String, String)> = Vec::new();
-        let mut replaces: Vec<(String, Option<(String, String)>)> = Vec::new();
+        let mut requires: Vec<(&str, &str, bool)> = Vec::new();
+        let mut replaces: Vec<Replace> = Vec::new();
         let mut block: Option<&str> = None;
         for raw in text.lines() {
-            let line = raw.split("//").next().unwrap_or_default().trim();
+            let (code, comment) = raw.split_once("//").unwrap_or((raw, ""));
+            let line = code.trim();
             let (verb, rest) = match block {
                 Some(verb) if line == ")" => {
                     block = None;
@@ -46,29 +47,60 @@ impl Analyzer for GoModAnalyzer {
             let f: Vec<&str> = rest.split_whitespace().collect();
             match (verb, f.as_slice()) {
                 ("require", [module, version]) => {
-                    requires.push(((*module).to_owned(), (*version).to_owned()));
+                    // Go marks requirements only the module graph needs with this comment.
+                    let indirect = comment.split([';', ' ']).any(|w| w.trim() == "indirect");
+                    requires.push((module, version, indirect));
                 }
                 // `old [v] => new v` (module) or `old [v] => ../dir` (local, no version).
-                ("replace", [old, .., "=>", new, version]) => replaces.push((
-                    (*old).to_owned(),
-                    Some(((*new).to_owned(), (*version).to_owned())),
-                )),
-                ("replace", [old, .., "=>", _dir]) => replaces.push(((*old).to_owned(), None)),
+                ("replace", [old, old_version @ .., "=>", new, version]) => {
+                    replaces.push(Replace {
+                        old,
+                        old_version: old_version.first().copied(),
+                        new: Some((new, version)),
+                    })
+                }
+                ("replace", [old, old_version @ .., "=>", _dir]) => replaces.push(Replace {
+                    old,
+                    old_version: old_version.first().copied(),
+                    new: None,
+                }),
                 _ => {}
             }
         }
         let packages = requires
             .into_iter()
-            .filter_map(
-                |(module, version)| match replaces.iter().find(|(old, _)| *old == module) {
-                    Some((_, new)) => new.clone(),
-                    None => Some((module, version)),
-                },
-            )
-            .map(|(module, version)| Package::locked(PackageKind::Go, &module, &version, path))
+            .filter_map(|(module, version, indirect)| {
+                let (module, version) = match replacement(&replaces, module, version) {
+                    Some(r) => r.new?,
+                    None => (module, version),
+                };
+                let mut p = Package::locked(PackageKind::Go, module, version, path);
+                p.indirect = indirect;
+                Some(p)
+            })
             .collect();
         Ok(Analysis::of(packages))
     }
+}
+
+/// One `replace` directive; `old_version` limits it to that version of `old`.
+struct Replace<'a> {
+    old: &'a str,
+    old_version: Option<&'a str>,
+    /// The replacement module and version; `None` for a local directory.
+    new: Option<(&'a str, &'a str)>,
+}
+
+/// The replace directive that applies to `module` at `version`: one for exactly that
+/// version wins over one for all versions, and one for another version does not apply.
+fn replacement<'r, 'a>(
+    replaces: &'r [Replace<'a>],
+    module: &str,
+    version: &str,
+) -> Option<&'r Replace<'a>> {
+    let mut of_module = replaces.iter().filter(|r| r.old == module);
+    let exact = of_module.clone().find(|r| r.old_version == Some(version));
+    exact.or_else(|| of_module.find(|r| r.old_version.is_none()))
 }
 
 #[cfg(test)]
@@ -93,6 +125,8 @@ mod tests {
             ]
         );
         assert!(a.packages.iter().all(|p| p.lockfile));
+        let indirect: Vec<bool> = a.packages.iter().map(|p| p.indirect).collect();
+        assert_eq!(indirect, [false, true, false]);
         assert!(!GoModAnalyzer.wants("app/vendor/x/go.mod", 1, 0o644));
         assert!(!GoModAnalyzer.wants("root/go/pkg/mod/x@v1/go.mod", 1, 0o644));
         let e = GoModAnalyzer

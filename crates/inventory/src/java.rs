@@ -141,7 +141,9 @@ impl Walk<'_> {
         ))
     }
 
-    /// Name only, never a groupId: guessing one makes false vulnerability matches.
+    /// The title, with `Implementation-Vendor-Id` as its group when the manifest declares
+    /// one (Maven's archiver writes the project's groupId there): a group is never guessed,
+    /// since a wrong one makes false vulnerability matches.
     fn manifest_package(&self, text: &str) -> Option<Package> {
         let attrs = manifest_main(text);
         let get = |k: &str| {
@@ -155,20 +157,36 @@ impl Walk<'_> {
             get("Bundle-SymbolicName").map(|b| b.split(';').next().unwrap_or(b).trim())
         })?;
         let version = get("Implementation-Version").or_else(|| get("Bundle-Version"))?;
+        let name = match get("Implementation-Vendor-Id").filter(|g| is_group_id(g)) {
+            // A display title (`Commons Logging` under `org.apache`) is no artifactId.
+            Some(group) if !name.contains([':', ' ']) => format!("{group}:{name}"),
+            _ => name.to_owned(),
+        };
         Some(Package::app(
             PackageKind::Maven,
-            name,
+            &name,
             version,
             self.location,
         ))
     }
 }
 
-/// `META-INF/maven/<groupId>/<artifactId>/pom.properties`.
+/// Maven writes `META-INF/maven/<groupId>/<artifactId>/pom.properties`; other build tools
+/// and repackagers put the same file elsewhere (the archive root, a shaded copy's own
+/// directory). Its `groupId`/`artifactId`/`version` say what it is wherever it sits.
 fn is_pom_properties(name: &str) -> bool {
-    name.strip_prefix("META-INF/maven/")
-        .and_then(|r| r.strip_suffix("/pom.properties"))
-        .is_some_and(|ga| ga.split('/').count() == 2)
+    name == "pom.properties" || name.ends_with("/pom.properties")
+}
+
+/// A reverse-domain identifier (`org.jenkins-ci.plugins`), not a vendor's display name.
+fn is_group_id(s: &str) -> bool {
+    s.contains('.')
+        && s.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        })
 }
 
 /// Java `.properties` lines `key=value` / `key: value`; `#`/`!` comments.
@@ -229,6 +247,15 @@ mod tests {
     #[test]
     fn shaded_nested_and_manifest_only() {
         let inner_manifest = zip(&[("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\nBundle-SymbolicName: org.example.lo\r\n ng;singleton:=true\r\nBundle-Version: 3.1.0\r\n\r\nName: x\r\nImplementation-Title: no\r\n")]);
+        // Maven's archiver with addDefaultImplementationEntries, as maven-hpi-plugin writes it.
+        let vendor_manifest = zip(&[("META-INF/MANIFEST.MF", &b"Manifest-Version: 1.0\r\nImplementation-Title: structs\r\nImplementation-Version: 1.20\r\nImplementation-Vendor-Id: org.jenkins-ci.plugins\r\n"[..])]);
+        let display_vendor = zip(&[("META-INF/MANIFEST.MF", &b"Implementation-Title: rt\nImplementation-Version: 1.8\nImplementation-Vendor-Id: Sun Microsystems Inc.\n"[..])]);
+        // Debian's commons-logging-1.2.jar: a display title under a vendor-wide id.
+        let display_title = zip(&[("META-INF/MANIFEST.MF", &b"Implementation-Title: Commons Logging\nImplementation-Vendor-Id: org.apache\nImplementation-Version: 1.2\n"[..])]);
+        let loose_pom = zip(&[(
+            "pom.properties",
+            &b"groupId=l\nartifactId=loose\nversion=0.1\n"[..],
+        )]);
         let deepest = zip(&[(
             "META-INF/maven/d/deep/pom.properties",
             b"groupId=d\nartifactId=deep\nversion=9\n",
@@ -256,6 +283,10 @@ mod tests {
                 b"Implementation-Title: ignored\nImplementation-Version: 0\n",
             ),
             ("BOOT-INF/lib/inner.jar", &inner_manifest),
+            ("BOOT-INF/lib/plugin.jar", &vendor_manifest),
+            ("BOOT-INF/lib/sun.jar", &display_vendor),
+            ("BOOT-INF/lib/commons-logging.jar", &display_title),
+            ("BOOT-INF/lib/loose.jar", &loose_pom),
             ("WEB-INF/lib/level2.jar", &level2),
         ]);
         let a = JarAnalyzer.analyze("app/app.jar", &outer).unwrap();
@@ -263,10 +294,14 @@ mod tests {
         assert_eq!(
             gav(&a),
             [
+                "Commons Logging@1.2",
                 "c:three@3",
                 "com.acme:app@1.0",
                 "com.google:guava@31.0",
-                "org.example.long@3.1.0"
+                "l:loose@0.1",
+                "org.example.long@3.1.0",
+                "org.jenkins-ci.plugins:structs@1.20",
+                "rt@1.8"
             ]
         );
         assert!(

@@ -44,7 +44,15 @@ impl Analyzer for YarnLockAnalyzer {
                 name = (key != "__metadata").then(|| spec_name(key)).flatten();
                 workspace = key.contains("@workspace:");
                 version = None;
-            } else if let Some(rest) = line.strip_prefix("  version") {
+            } else if let Some(rest) = line
+                .strip_prefix("  ")
+                .filter(|f| !f.starts_with(' '))
+                .and_then(|f| {
+                    f.strip_prefix("version")
+                        .or_else(|| f.strip_prefix("\"version\""))
+                })
+            {
+                // Field names may be quoted in v1 (`"version" "3.6.0"`), which yarn accepts.
                 version = Some(rest.trim_start_matches(':').trim().trim_matches('"'))
                     .filter(|v| !v.is_empty());
             }
@@ -84,7 +92,9 @@ impl Analyzer for PnpmLockAnalyzer {
 
     /// Keys at two spaces under the top-level `packages:` map name one resolved package:
     /// `/name/1.0.0` (v5), `/name@1.0.0` (v6), `name@1.0.0` (v9), optionally followed by a
-    /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6).
+    /// peer-dependency suffix (`_react@18.2.0` in v5, `(react@18.2.0)` since v6). Packages
+    /// not from the registry (tarballs, git, `file:`) have a URL or path for a key and
+    /// carry their real `name:`/`version:` as fields of the entry, which win.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = crate::utf8(path, content)?;
         let version = text
@@ -93,31 +103,63 @@ impl Analyzer for PnpmLockAnalyzer {
             .ok_or_else(|| AnalyzeError::new(path, "no `lockfileVersion`"))?;
         // v5 keys are `/name/version`, and their peer suffix may itself contain `@`.
         let v5 = version.trim().trim_matches(['\'', '"']).starts_with('5');
-        let mut found = BTreeSet::new();
-        let mut dev = BTreeSet::new();
+        let mut entries: Vec<PnpmEntry> = Vec::new();
         let mut in_packages = false;
-        let mut current: Option<(String, String)> = None;
         for line in text.lines() {
             if !line.starts_with(' ') && !line.is_empty() {
                 in_packages = line == "packages:";
-                current = None;
                 continue;
             }
             if !in_packages {
                 continue;
             }
-            let Some(key) = line.strip_prefix("  ").filter(|k| !k.starts_with(' ')) else {
-                if line.trim() == "dev: true" {
-                    dev.extend(current.clone());
+            if let Some(key) = line.strip_prefix("  ").filter(|k| !k.starts_with(' ')) {
+                let key = key.strip_suffix(':').unwrap_or(key);
+                entries.push(PnpmEntry {
+                    key: key.trim_matches(['\'', '"']),
+                    ..PnpmEntry::default()
+                });
+            } else if let (Some(field), Some(entry)) = (
+                line.strip_prefix("    ").filter(|f| !f.starts_with(' ')),
+                entries.last_mut(),
+            ) {
+                let value = |k: &str| {
+                    field
+                        .strip_prefix(k)
+                        .map(|v| v.trim().trim_matches(['\'', '"']))
+                };
+                if let Some(v) = value("name:") {
+                    entry.name = Some(v);
+                } else if let Some(v) = value("version:") {
+                    entry.version = Some(v);
+                } else if field.trim() == "dev: true" {
+                    entry.dev = true;
                 }
-                continue;
+            }
+        }
+        // v9 drops the per-entry `dev` flag; what only devDependencies reach is dev.
+        let dev_keys = if version.trim().trim_matches(['\'', '"']).starts_with('9') {
+            v9_dev_only(text)
+        } else {
+            BTreeSet::new()
+        };
+        let mut found = BTreeSet::new();
+        let mut dev = BTreeSet::new();
+        for e in &entries {
+            let resolved = match (e.name, e.version) {
+                (Some(n), Some(v)) => Some((n, v)),
+                // A `file:` directory: its version is whatever the directory holds.
+                (Some(_), None) => None,
+                (None, Some(v)) => pnpm_key(e.key, v5).map(|(n, _)| (n, v)),
+                (None, None) => pnpm_key(e.key, v5),
             };
-            let key = key
-                .strip_suffix(':')
-                .unwrap_or(key)
-                .trim_matches(['\'', '"']);
-            current = pnpm_key(key, v5).map(|(n, v)| (n.to_owned(), v.to_owned()));
-            found.extend(current.clone());
+            if let Some((n, v)) = resolved.filter(|(n, v)| is_npm_name(n) && is_version(v)) {
+                let id = (n.to_owned(), v.to_owned());
+                if e.dev || dev_keys.contains(e.key) {
+                    dev.insert(id.clone());
+                }
+                found.insert(id);
+            }
         }
         let mut analysis = lock_packages(path, found);
         for p in &mut analysis.packages {
@@ -127,20 +169,133 @@ impl Analyzer for PnpmLockAnalyzer {
     }
 }
 
+/// Keys of lockfile v9 `packages` (peer suffix dropped) that only the importers'
+/// `devDependencies` reach through the `snapshots` graph, as `pnpm list` marks them.
+fn v9_dev_only(text: &str) -> BTreeSet<String> {
+    // (importer section is dev, name, version) and snapshot key -> its dependencies.
+    let mut roots: Vec<(bool, &str, &str)> = Vec::new();
+    let mut graph: std::collections::BTreeMap<&str, Vec<(&str, &str)>> = Default::default();
+    let (mut top, mut section, mut dep, mut snapshot) = ("", "", "", "");
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let field = line.trim();
+        let (k, v) = field.split_once(':').unwrap_or((field, ""));
+        let (k, v) = (
+            k.trim_matches(['\'', '"']),
+            v.trim().trim_matches(['\'', '"']),
+        );
+        match (top, indent) {
+            (_, 0) if !field.is_empty() => top = k,
+            ("importers", 4) => section = k,
+            ("importers", 6) => dep = k,
+            ("importers", 8) if k == "version" => {
+                roots.push((section == "devDependencies", dep, v))
+            }
+            ("snapshots", 2) => {
+                // `key:` or `key: {}`; a key may itself hold `:` (`x@file:dir`), so split
+                // at the last `:` of the line.
+                snapshot = field
+                    .strip_suffix(": {}")
+                    .or_else(|| field.strip_suffix(':'))
+                    .unwrap_or(field)
+                    .trim_matches(['\'', '"']);
+                graph.entry(snapshot).or_default();
+            }
+            ("snapshots", 4) => section = k,
+            ("snapshots", 6) if matches!(section, "dependencies" | "optionalDependencies") => {
+                graph.entry(snapshot).or_default().push((k, v));
+            }
+            _ => {}
+        }
+    }
+    // A dependency `name: version` is snapshot `name@version`; an alias names its package
+    // in the version (`code-frame: '@babel/code-frame@7.0.0'`).
+    let node = |name: &str, version: &str| -> String {
+        if version.starts_with(|c: char| c.is_ascii_digit())
+            || !version.get(1..).is_some_and(|v| v.contains('@'))
+        {
+            format!("{name}@{version}")
+        } else {
+            version.to_owned()
+        }
+    };
+    let reach = |dev: bool| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<String> = roots
+            .iter()
+            .filter(|(d, _, _)| *d == dev)
+            .map(|(_, n, v)| node(n, v))
+            .collect();
+        while let Some(key) = todo.pop() {
+            if let Some(deps) = graph.get(key.as_str()).filter(|_| !seen.contains(&key)) {
+                todo.extend(deps.iter().map(|(n, v)| node(n, v)));
+            }
+            seen.insert(key);
+        }
+        seen.into_iter()
+            .map(|k| k.split('(').next().unwrap_or(&k).to_owned())
+            .collect()
+    };
+    let prod = reach(false);
+    reach(true)
+        .into_iter()
+        .filter(|k| !prod.contains(k))
+        .collect()
+}
+
+/// One `packages` entry of a pnpm lockfile: its key and the fields that identify it.
+#[derive(Default)]
+struct PnpmEntry<'a> {
+    key: &'a str,
+    name: Option<&'a str>,
+    version: Option<&'a str>,
+    dev: bool,
+}
+
+/// (name, version) from a registry key. A key naming another registry carries its host
+/// first (`registry.example.com/foo@1.1.0`); keys that are URLs, paths or git hosts
+/// (`github.com/org/repo@<sha>`) yield names that [`is_npm_name`] rejects.
 fn pnpm_key(key: &str, v5: bool) -> Option<(&str, &str)> {
-    let key = key.strip_prefix('/').unwrap_or(key);
+    let key = match key.strip_prefix('/') {
+        Some(k) => k,
+        None => match key.split_once('/') {
+            Some((host, rest)) if host.contains('.') && !host.contains(['@', ':']) => rest,
+            _ => key,
+        },
+    };
     let (name, version) = if v5 {
         // `name/version[_peers]`: names may hold `_` (`string_decoder`), versions may not,
         // and v5 writes a peer's `/` as `+`.
         let (name, version) = key.rsplit_once('/')?;
         (name, version.split('_').next()?)
     } else {
-        // `name@version[(peers)]`; a scope's own `@` is at index 0.
+        // `name@version[(peers)]`; a scope's own `@` is at index 0, and a git URL after
+        // the first `@` may hold more (`git+ssh://git@host/...`).
         let key = key.split('(').next()?;
-        let at = key.get(1..)?.rfind('@')? + 1;
+        let at = key.get(1..)?.find('@')? + 1;
         (key.get(..at)?, key.get(at + 1..)?)
     };
     Some((name, version)).filter(|(n, v)| !n.is_empty() && !v.is_empty())
+}
+
+/// `name` or `@scope/name`, without path or URL characters.
+fn is_npm_name(name: &str) -> bool {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    };
+    match name.strip_prefix('@').map(|n| n.split_once('/')) {
+        Some(Some((scope, rest))) => plain(scope) && plain(rest),
+        Some(None) => false,
+        None => plain(name),
+    }
+}
+
+/// A released version starts with a digit (npm semver); `file:`, URLs and commit ids do not
+/// (a commit id may, but is then rejected with its impossible name).
+fn is_version(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains([':', '/'])
 }
 
 fn lock_packages(path: &str, found: BTreeSet<(String, String)>) -> Analysis {

@@ -4,11 +4,14 @@
 //! image themselves; the caller streams layers and hands them only the files they
 //! ask for through [`Analyzer::wants`], so nothing else is read.
 
-pub use drydock_model::{LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use drydock_model::{Identification, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 
 mod apk;
+mod binary;
+mod bun;
 mod cargo;
 mod composer;
+mod conda;
 mod control;
 mod dpkg;
 mod elf;
@@ -17,8 +20,11 @@ mod gomod;
 mod java;
 mod js_locks;
 mod jvm_locks;
+mod mobile;
+mod native;
 mod npm;
 mod nuget;
+mod opkg;
 mod os;
 mod purl;
 mod python;
@@ -27,16 +33,22 @@ mod rpm;
 mod ruby;
 
 pub use apk::ApkAnalyzer;
+pub use binary::BinaryClassifier;
+pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
+pub use conda::{CondaEnvironmentAnalyzer, CondaMetaAnalyzer};
 pub use dpkg::DpkgAnalyzer;
 pub use golang::GoBinaryAnalyzer;
 pub use gomod::GoModAnalyzer;
 pub use java::JarAnalyzer;
 pub use js_locks::{PnpmLockAnalyzer, YarnLockAnalyzer};
-pub use jvm_locks::{GradleLockAnalyzer, PomAnalyzer};
+pub use jvm_locks::{GradleLockAnalyzer, PomAnalyzer, SbtLockAnalyzer};
+pub use mobile::{PodfileLockAnalyzer, PubspecLockAnalyzer, SwiftResolvedAnalyzer};
+pub use native::{ConanLockAnalyzer, JuliaManifestAnalyzer, MixLockAnalyzer};
 pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
-pub use nuget::{DotnetDepsAnalyzer, NugetLockAnalyzer};
+pub use nuget::{DotnetDepsAnalyzer, NugetConfigAnalyzer, NugetLockAnalyzer};
+pub use opkg::OpkgAnalyzer;
 pub use os::{OsReleaseAnalyzer, choose_os};
 pub use purl::purl_for;
 pub use python::PythonDistAnalyzer;
@@ -53,6 +65,7 @@ pub fn package_db_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(RpmSqliteAnalyzer),
         Box::new(RpmBdbAnalyzer),
         Box::new(RpmNdbAnalyzer),
+        Box::new(OpkgAnalyzer),
     ]
 }
 
@@ -85,6 +98,18 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(GradleLockAnalyzer),
         Box::new(PomAnalyzer),
         Box::new(NugetLockAnalyzer),
+        Box::new(BunLockAnalyzer),
+        Box::new(SbtLockAnalyzer),
+        Box::new(NugetConfigAnalyzer),
+        Box::new(PubspecLockAnalyzer),
+        Box::new(SwiftResolvedAnalyzer),
+        Box::new(PodfileLockAnalyzer),
+        Box::new(ConanLockAnalyzer),
+        Box::new(MixLockAnalyzer),
+        Box::new(JuliaManifestAnalyzer),
+        Box::new(CondaMetaAnalyzer),
+        Box::new(CondaEnvironmentAnalyzer),
+        Box::new(BinaryClassifier),
     ]
 }
 

@@ -7,8 +7,9 @@ use serde_json::{Map, Value};
 /// `package.json` directly inside a package directory under `node_modules`.
 pub struct NpmPackageAnalyzer;
 
-/// `package-lock.json`; its packages carry `lockfile: true` because in an image they
-/// usually repeat what `node_modules` holds.
+/// `package-lock.json` and `npm-shrinkwrap.json` (the same format, which npm prefers when
+/// both exist); their packages carry `lockfile: true` because in an image they usually
+/// repeat what `node_modules` holds.
 pub struct NpmLockAnalyzer;
 
 impl Analyzer for NpmPackageAnalyzer {
@@ -62,7 +63,8 @@ impl Analyzer for NpmLockAnalyzer {
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         // `node_modules/.package-lock.json` is npm's cache of the installed tree, already
         // covered by the installed package.json files.
-        (path == "package-lock.json" || path.ends_with("/package-lock.json"))
+        let file = path.rsplit('/').next().unwrap_or(path);
+        matches!(file, "package-lock.json" | "npm-shrinkwrap.json")
             && !path.contains("node_modules/")
     }
 
@@ -76,7 +78,7 @@ impl Analyzer for NpmLockAnalyzer {
                 }
             }
         } else if let Some(deps) = doc.get("dependencies").and_then(Value::as_object) {
-            lock_v1_tree(path, deps, 0, &mut packages)?;
+            lock_v1_tree(path, deps, 0, false, &mut packages)?;
         } else {
             return Err(AnalyzeError::new(
                 path,
@@ -104,11 +106,14 @@ fn lock_v2_entry(path: &str, key: &str, entry: &Value) -> Option<Package> {
 }
 
 /// Lockfile v1: `dependencies: {name: {version, dev, dependencies: {...}}}`, nested where
-/// npm could not hoist. Depth is bounded so a hostile file cannot exhaust the stack.
+/// npm could not hoist; what is nested under a dev-only package is dev-only too. An alias
+/// (`"code-frame": {"version": "npm:@babel/code-frame@7.0.0"}`) installs the package its
+/// version names. Depth is bounded so a hostile file cannot exhaust the stack.
 fn lock_v1_tree(
     path: &str,
     deps: &Map<String, Value>,
     depth: usize,
+    parent_dev: bool,
     out: &mut Vec<Package>,
 ) -> Result<(), AnalyzeError> {
     if depth > 64 {
@@ -121,13 +126,21 @@ fn lock_v1_tree(
         let Some(entry) = entry.as_object() else {
             continue;
         };
+        let dev = parent_dev || entry.get("dev").and_then(Value::as_bool) == Some(true);
         if let Some(version) = str_field(entry, "version") {
+            let (name, version) = version
+                .strip_prefix("npm:")
+                .and_then(|spec| {
+                    let at = spec.get(1..)?.find('@')? + 1;
+                    Some((spec.get(..at)?, spec.get(at + 1..)?))
+                })
+                .unwrap_or((name, version));
             let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
-            pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
+            pkg.dev = dev;
             out.push(pkg);
         }
         if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
-            lock_v1_tree(path, nested, depth + 1, out)?;
+            lock_v1_tree(path, nested, depth + 1, dev, out)?;
         }
     }
     Ok(())
@@ -220,20 +233,25 @@ mod tests {
 
     #[test]
     fn lockfile_v1_tree() {
-        let v1 = br#"{"name":"r","version":"1.0.0","lockfileVersion":1,"requires":true,"dependencies":{
+        // `c` sits under dev-only `b` without a flag of its own; `d` is an alias.
+        let v1 =
+            br#"{"name":"r","version":"1.0.0","lockfileVersion":1,"requires":true,"dependencies":{
             "a":{"version":"1.0.0","requires":{"b":"^2"}},
-            "b":{"version":"2.0.0","dev":true,"dependencies":{"c":{"version":"3.0.0","dev":true}}}}}"#;
+            "b":{"version":"2.0.0","dev":true,"dependencies":{"c":{"version":"3.0.0"}}},
+            "d":{"version":"npm:@s/real@4.0.0"}}}"#;
         let r = NpmLockAnalyzer.analyze("package-lock.json", v1).unwrap();
         let got = sorted_triples(&r);
         assert_eq!(
             got,
             [
+                ("@s/real".into(), "4.0.0".into(), false),
                 ("a".into(), "1.0.0".into(), false),
                 ("b".into(), "2.0.0".into(), true),
                 ("c".into(), "3.0.0".into(), true)
             ]
         );
         assert!(r.packages.iter().all(|p| p.lockfile));
+        assert!(NpmLockAnalyzer.wants("app/npm-shrinkwrap.json", 1, 0o644));
     }
 
     #[test]

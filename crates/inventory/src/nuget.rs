@@ -6,6 +6,103 @@ use serde_json::Value;
 
 pub struct DotnetDepsAnalyzer;
 
+/// `packages.config` (classic NuGet: what `nuget restore` puts in `packages/`) and central
+/// package management's `Directory.Packages.props` (`<PackageVersion>` items).
+pub struct NugetConfigAnalyzer;
+
+impl Analyzer for NugetConfigAnalyzer {
+    fn name(&self) -> &'static str {
+        "nuget-config"
+    }
+
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        matches!(
+            path.rsplit('/').next(),
+            Some("packages.config" | "Directory.Packages.props")
+        )
+    }
+
+    /// `<package id version developmentDependency>` and `<PackageVersion Include Version>`
+    /// (or the `<GlobalPackageReference>` every project gets). MSBuild property versions
+    /// (`$(X)`) and ranges are not knowable from this file.
+    fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let text = crate::utf8(path, content)?;
+        let config = path.ends_with("packages.config");
+        let tags: &[(&str, &str, &str)] = if config {
+            &[("package", "id", "version")]
+        } else {
+            &[
+                ("PackageVersion", "Include", "Version"),
+                ("GlobalPackageReference", "Include", "Version"),
+            ]
+        };
+        if !text.contains(if config { "<packages" } else { "<Project" }) {
+            return Err(AnalyzeError::new(
+                path,
+                if config {
+                    "no <packages> element"
+                } else {
+                    "no <Project> element"
+                },
+            ));
+        }
+        let mut packages = Vec::new();
+        for (tag, id_attr, version_attr) in tags {
+            for attrs in elements(text, tag) {
+                let get = |k: &str| {
+                    attrs
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                        .map(|(_, v)| *v)
+                };
+                let (Some(id), Some(version)) = (get(id_attr), get(version_attr)) else {
+                    continue;
+                };
+                let version = version.trim();
+                if version.is_empty() || version.contains(['$', '[', '(', ',', '*']) {
+                    continue;
+                }
+                let mut p = Package::locked(PackageKind::NuGet, id, version, path);
+                p.dev = get("developmentDependency") == Some("true");
+                packages.push(p);
+            }
+        }
+        Ok(Analysis::of(packages))
+    }
+}
+
+/// The attributes of every `<tag ...>` element in `text`, in order (no entity decoding:
+/// package ids and versions have no `&`).
+fn elements<'a>(text: &'a str, tag: &str) -> Vec<Vec<(&'a str, &'a str)>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let open = format!("<{tag}");
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
+        rest = after;
+        if !after.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let body = after.split('>').next().unwrap_or_default();
+        let mut attrs = Vec::new();
+        let mut s = body;
+        while let Some(eq) = s.find('=') {
+            let name = s[..eq].trim();
+            let value = s[eq + 1..].trim_start();
+            let Some(quote) = value.chars().next().filter(|q| matches!(q, '"' | '\'')) else {
+                break;
+            };
+            let Some(end) = value[1..].find(quote) else {
+                break;
+            };
+            attrs.push((name, &value[1..1 + end]));
+            s = &value[end + 2..];
+        }
+        out.push(attrs);
+    }
+    out
+}
+
 /// NuGet's `packages.lock.json` (`RestorePackagesWithLockFile`): per target framework, every
 /// package restored, direct or transitive; `Project` entries are other projects of the solution.
 pub struct NugetLockAnalyzer;
@@ -57,6 +154,11 @@ impl Analyzer for DotnetDepsAnalyzer {
         path.ends_with(".deps.json")
     }
 
+    /// `package` libraries, and the `runtimepack` a self-contained app carries (the .NET
+    /// runtime itself, published on NuGet as `Microsoft.NETCore.App.Runtime.<rid>`), that
+    /// load something: a library whose entry in the runtime target has no `runtime`,
+    /// `runtimeTargets` or `native` assets is a metapackage or build-time tool that ships
+    /// no code with the app.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
@@ -64,11 +166,35 @@ impl Analyzer for DotnetDepsAnalyzer {
             .get("libraries")
             .and_then(Value::as_object)
             .ok_or_else(|| AnalyzeError::new(path, "no `libraries` object"))?;
+        let target = doc
+            .pointer("/runtimeTarget/name")
+            .and_then(Value::as_str)
+            .and_then(|name| doc.get("targets")?.get(name))
+            .and_then(Value::as_object);
+        let ships_code = |key: &str| {
+            let Some(entry) = target.and_then(|t| t.get(key)) else {
+                // Not described by the runtime target: nothing says it ships nothing.
+                return true;
+            };
+            ["runtime", "runtimeTargets", "native"].iter().any(|a| {
+                entry
+                    .get(a)
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| !m.is_empty())
+            })
+        };
         let packages = libs
             .iter()
             // `project` and `reference` entries are the app itself and framework assemblies.
-            .filter(|(_, lib)| lib.get("type").and_then(Value::as_str) == Some("package"))
+            .filter(|(_, lib)| {
+                matches!(
+                    lib.get("type").and_then(Value::as_str),
+                    Some("package" | "runtimepack")
+                )
+            })
+            .filter(|(key, _)| ships_code(key))
             .filter_map(|(key, _)| key.split_once('/'))
+            .map(|(name, version)| (name.strip_prefix("runtimepack.").unwrap_or(name), version))
             .filter(|(name, version)| !name.is_empty() && !version.is_empty())
             .map(|(name, version)| Package::app(PackageKind::NuGet, name, version, path))
             .collect();

@@ -36,12 +36,27 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
             (family.map(str::to_owned), pkg.name.clone())
         }
         PackageKind::Python => (None, pep503(&pkg.name)),
-        PackageKind::Npm | PackageKind::Go | PackageKind::Composer => split_last(&pkg.name),
         PackageKind::Maven => match pkg.name.split_once(':') {
             Some((group, artifact)) => (Some(group.to_owned()), artifact.to_owned()),
             None => (None, pkg.name.clone()),
         },
-        PackageKind::Cargo | PackageKind::Gem | PackageKind::NuGet => (None, pkg.name.clone()),
+        PackageKind::Npm | PackageKind::Go | PackageKind::Composer | PackageKind::Swift => {
+            split_last(&pkg.name)
+        }
+        PackageKind::Cargo
+        | PackageKind::Gem
+        | PackageKind::NuGet
+        | PackageKind::Conda
+        | PackageKind::Pub
+        | PackageKind::CocoaPods
+        | PackageKind::Hex
+        | PackageKind::Conan
+        | PackageKind::Julia
+        | PackageKind::Binary => (None, pkg.name.clone()),
+        PackageKind::Opkg => (
+            Some(family.unwrap_or("openwrt").to_owned()),
+            pkg.name.clone(),
+        ),
     };
     if pkg.kind.is_os() {
         if let Some(arch) = &pkg.arch {
@@ -207,6 +222,66 @@ mod tests {
                 "Newtonsoft.Json",
                 "13.0.1",
             ),
+            (
+                pkg(PackageKind::Swift, "github.com/apple/swift-nio", "2.40.0"),
+                "pkg:swift/github.com/apple/swift-nio@2.40.0",
+                "swift",
+                Some("github.com/apple"),
+                "swift-nio",
+                "2.40.0",
+            ),
+            (
+                pkg(PackageKind::Pub, "http", "1.1.0"),
+                "pkg:pub/http@1.1.0",
+                "pub",
+                None,
+                "http",
+                "1.1.0",
+            ),
+            (
+                pkg(PackageKind::Hex, "phoenix", "1.7.10"),
+                "pkg:hex/phoenix@1.7.10",
+                "hex",
+                None,
+                "phoenix",
+                "1.7.10",
+            ),
+            (
+                pkg(PackageKind::Conan, "zlib", "1.2.13"),
+                "pkg:conan/zlib@1.2.13",
+                "conan",
+                None,
+                "zlib",
+                "1.2.13",
+            ),
+            (
+                pkg(PackageKind::Julia, "JSON", "0.21.4"),
+                "pkg:julia/JSON@0.21.4",
+                "julia",
+                None,
+                "JSON",
+                "0.21.4",
+            ),
+            (
+                pkg(
+                    PackageKind::CocoaPods,
+                    "GoogleUtilities/Environment",
+                    "7.10.0",
+                ),
+                "pkg:cocoapods/GoogleUtilities%2FEnvironment@7.10.0",
+                "cocoapods",
+                None,
+                "GoogleUtilities/Environment",
+                "7.10.0",
+            ),
+            (
+                pkg(PackageKind::Conda, "numpy", "1.26.4"),
+                "pkg:conda/numpy@1.26.4",
+                "conda",
+                None,
+                "numpy",
+                "1.26.4",
+            ),
         ];
         for (p, want, ty, ns, name, version) in cases {
             let got = purl_for(&p, None);
@@ -254,6 +329,15 @@ mod tests {
             "pkg:rpm/rocky/openssl-libs@1.1.1k-9.el8_7?arch=x86_64&distro=rocky-8.7&epoch=1"
         );
         round_trip(&got, "rpm", Some("rocky"), "openssl-libs", "1.1.1k-9.el8_7");
+
+        let mut opkg = pkg(PackageKind::Opkg, "busybox", "1.36.1-1");
+        opkg.arch = Some("x86_64".into());
+        let got = purl_for(&opkg, Some(&OsInfo::new("openwrt", "23.05.2")));
+        assert_eq!(
+            got,
+            "pkg:opkg/openwrt/busybox@1.36.1-1?arch=x86_64&distro=openwrt-23.05.2"
+        );
+        round_trip(&got, "opkg", Some("openwrt"), "busybox", "1.36.1-1");
 
         // Without OS facts the package manager's home distro stands in, with no distro qualifier.
         let got = purl_for(&pkg(PackageKind::Dpkg, "bash", "5.2"), None);

@@ -1,6 +1,7 @@
 //! Installed Python distributions: `*.dist-info/METADATA` (wheels, pip) and `*.egg-info`
 //! (`PKG-INFO` inside the directory, or the whole `.egg-info` as one file for old
-//! setuptools installs). All are email-header documents (core metadata spec).
+//! setuptools installs), and `.egg` distributions (a zip file, or a directory, holding
+//! `EGG-INFO/PKG-INFO`). All are email-header documents (core metadata spec).
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
 
@@ -15,9 +16,18 @@ impl Analyzer for PythonDistAnalyzer {
         path.ends_with(".dist-info/METADATA")
             || path.ends_with(".egg-info/PKG-INFO")
             || path.ends_with(".egg-info")
+            || path.ends_with(".egg/EGG-INFO/PKG-INFO")
+            || path.ends_with(".egg")
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        let egg;
+        let content = if path.ends_with(".egg") {
+            egg = egg_pkg_info(content).map_err(|m| AnalyzeError::new(path, m))?;
+            &egg[..]
+        } else {
+            content
+        };
         let text = String::from_utf8_lossy(content);
         let headers = parse_headers(&text);
         let get = |key: &str| {
@@ -39,6 +49,30 @@ impl Analyzer for PythonDistAnalyzer {
             ..Analysis::default()
         })
     }
+}
+
+/// Metadata is far smaller than this; more is a zip bomb.
+const MAX_PKG_INFO: u64 = 1 << 20;
+
+/// `EGG-INFO/PKG-INFO` from a zipped egg.
+fn egg_pkg_info(content: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(content))
+        .map_err(|e| format!("not a readable egg (zip): {e}"))?;
+    let mut entry = zip
+        .by_name("EGG-INFO/PKG-INFO")
+        .map_err(|e| format!("EGG-INFO/PKG-INFO: {e}"))?;
+    let mut out = Vec::new();
+    (&mut entry)
+        .take(MAX_PKG_INFO + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("EGG-INFO/PKG-INFO: {e}"))?;
+    if out.len() as u64 > MAX_PKG_INFO {
+        return Err(format!(
+            "EGG-INFO/PKG-INFO inflates past {MAX_PKG_INFO} bytes"
+        ));
+    }
+    Ok(out)
 }
 
 /// Header fields up to the first blank line (the body is the long description). Lines that

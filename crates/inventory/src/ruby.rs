@@ -1,5 +1,5 @@
-//! Ruby: installed gems' `specifications/<name>-<version>.gemspec` (the Ruby stub RubyGems
-//! writes) and `Gemfile.lock`.
+//! Ruby: installed gems' `specifications/[default/]<name>-<version>.gemspec` (the Ruby
+//! stub RubyGems writes) and `Gemfile.lock`.
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
 
@@ -12,8 +12,18 @@ impl Analyzer for GemspecAnalyzer {
         "gemspec"
     }
 
+    /// `specifications/<gem>.gemspec`, and `specifications/default/` where RubyGems keeps
+    /// the gems that ship with Ruby itself (json, openssl, ...: they get advisories too).
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
-        path.ends_with(".gemspec") && path.rsplit('/').nth(1) == Some("specifications")
+        if !path.ends_with(".gemspec") {
+            return false;
+        }
+        let mut dirs = path.rsplit('/').skip(1);
+        match dirs.next() {
+            Some("specifications") => true,
+            Some("default") => dirs.next() == Some("specifications"),
+            _ => false,
+        }
     }
 
     /// RubyGems writes `s.name = "rake".freeze` style assignments; the values are read as

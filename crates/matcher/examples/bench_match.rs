@@ -80,6 +80,8 @@ fn pkg(kind: PackageKind, name: &str, version: String, i: usize) -> Package {
         purl: None,
         dev: false,
         lockfile: false,
+        indirect: false,
+        confidence: None,
     }
 }
 

@@ -21,7 +21,7 @@ pub use coverage::NotCovered;
 pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
 pub use gate::{Filtered, SkippedByRequest, Suppressed, SuppressedBy, SuppressedItem};
 pub use names::pep503;
-pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use package::{Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 pub use report::{
     Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report,
     SecretReport, Verdict, VerdictFailure, Whiteout, WhiteoutKind,

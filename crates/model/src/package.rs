@@ -29,11 +29,40 @@ pub enum PackageKind {
     Composer,
     #[serde(rename = "nuget")]
     NuGet,
+    /// conda environments (`conda-meta/*.json`) and `environment.yml` pins.
+    Conda,
+    /// Dart/Flutter `pubspec.lock`.
+    Pub,
+    /// SwiftPM `Package.resolved`; `name` is the repository URL without scheme or `.git`
+    /// (`github.com/apple/swift-nio`), the identity OSV's SwiftURL ecosystem uses.
+    Swift,
+    #[serde(rename = "cocoapods")]
+    CocoaPods,
+    /// Elixir/Erlang `mix.lock`.
+    Hex,
+    /// C/C++ `conan.lock`.
+    Conan,
+    /// Julia `Manifest.toml`.
+    Julia,
+    /// OpenWrt's package manager (`usr/lib/opkg/status`).
+    Opkg,
+    /// A program known only by the version string compiled into it (busybox, openssl,
+    /// node, python, openjdk, nginx, redis), with no package metadata; purl type `generic`.
+    Binary,
+}
+
+/// How a package was identified, when it was not read from package metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Identification {
+    /// From a version string inside a binary: the version is what the program reports,
+    /// but a patched or vendored build may carry fixes the string does not show.
+    Binary,
 }
 
 impl PackageKind {
     /// Every kind, for tables keyed by kind (and the exhaustiveness tests).
-    pub const ALL: [PackageKind; 11] = [
+    pub const ALL: [PackageKind; 20] = [
         PackageKind::Dpkg,
         PackageKind::Apk,
         PackageKind::Rpm,
@@ -45,13 +74,22 @@ impl PackageKind {
         PackageKind::Gem,
         PackageKind::Composer,
         PackageKind::NuGet,
+        PackageKind::Conda,
+        PackageKind::Pub,
+        PackageKind::Swift,
+        PackageKind::CocoaPods,
+        PackageKind::Hex,
+        PackageKind::Conan,
+        PackageKind::Julia,
+        PackageKind::Opkg,
+        PackageKind::Binary,
     ];
 
     /// Whether packages of this kind come from the OS package manager, and so are matched
     /// against the distribution's ecosystem rather than a language ecosystem.
     pub fn is_os(self) -> bool {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => true,
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => true,
             PackageKind::Python
             | PackageKind::Npm
             | PackageKind::Go
@@ -59,16 +97,26 @@ impl PackageKind {
             | PackageKind::Maven
             | PackageKind::Gem
             | PackageKind::Composer
-            | PackageKind::NuGet => false,
+            | PackageKind::NuGet
+            | PackageKind::Conda
+            | PackageKind::Pub
+            | PackageKind::Swift
+            | PackageKind::CocoaPods
+            | PackageKind::Hex
+            | PackageKind::Conan
+            | PackageKind::Julia
+            | PackageKind::Binary => false,
         }
     }
 
     /// The OSV ecosystem advisories for this kind are published under. `None` for OS
     /// kinds: theirs depends on the distribution release (`Debian:12`), which only the
-    /// scanned OS tells.
+    /// scanned OS tells; and `None` where OSV has no feed (CocoaPods, conda).
     pub fn osv_ecosystem(self) -> Option<&'static str> {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm => None,
+            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => None,
+            // OSV has no feed for these, nor for programs known only by a version string.
+            PackageKind::CocoaPods | PackageKind::Conda | PackageKind::Binary => None,
             PackageKind::Python => Some("PyPI"),
             PackageKind::Npm => Some("npm"),
             PackageKind::Go => Some("Go"),
@@ -77,6 +125,11 @@ impl PackageKind {
             PackageKind::Gem => Some("RubyGems"),
             PackageKind::Composer => Some("Packagist"),
             PackageKind::NuGet => Some("NuGet"),
+            PackageKind::Pub => Some("Pub"),
+            PackageKind::Swift => Some("SwiftURL"),
+            PackageKind::Hex => Some("Hex"),
+            PackageKind::Conan => Some("ConanCenter"),
+            PackageKind::Julia => Some("Julia"),
         }
     }
 
@@ -94,6 +147,16 @@ impl PackageKind {
             PackageKind::Gem => "gem",
             PackageKind::Composer => "composer",
             PackageKind::NuGet => "nuget",
+            PackageKind::Conda => "conda",
+            PackageKind::Pub => "pub",
+            PackageKind::Swift => "swift",
+            PackageKind::CocoaPods => "cocoapods",
+            PackageKind::Hex => "hex",
+            PackageKind::Conan => "conan",
+            PackageKind::Julia => "julia",
+            // Not a registered purl type yet; what SBOM tools write for OpenWrt.
+            PackageKind::Opkg => "opkg",
+            PackageKind::Binary => "generic",
         }
     }
 
@@ -111,6 +174,18 @@ impl PackageKind {
             PackageKind::Gem => Scheme::RubyGems,
             PackageKind::Composer => Scheme::Composer,
             PackageKind::NuGet => Scheme::NuGet,
+            // SemVer where the ecosystem uses it (Pub, Hex, SwiftPM, Julia); the closest
+            // existing scheme for CocoaPods and Conan (SemVer-like), conda (PEP 440-like
+            // segments) and opkg (dpkg's comparison rules).
+            PackageKind::Pub
+            | PackageKind::Swift
+            | PackageKind::Hex
+            | PackageKind::Julia
+            | PackageKind::CocoaPods
+            | PackageKind::Conan
+            | PackageKind::Binary => Scheme::Semver,
+            PackageKind::Conda => Scheme::Pep440,
+            PackageKind::Opkg => Scheme::Dpkg,
         }
     }
 
@@ -128,6 +203,15 @@ impl PackageKind {
             PackageKind::Gem => "gem",
             PackageKind::Composer => "composer",
             PackageKind::NuGet => "nuget",
+            PackageKind::Conda => "conda",
+            PackageKind::Pub => "pub",
+            PackageKind::Swift => "swift",
+            PackageKind::CocoaPods => "cocoapods",
+            PackageKind::Hex => "hex",
+            PackageKind::Conan => "conan",
+            PackageKind::Julia => "julia",
+            PackageKind::Opkg => "opkg",
+            PackageKind::Binary => "binary",
         }
     }
 }
@@ -180,6 +264,13 @@ pub struct Package {
     /// repeat installed packages, so assembly may de-duplicate or drop them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lockfile: bool,
+    /// Required only through another dependency, as the manifest marks it (go.mod
+    /// `// indirect`); unmarked does not mean direct for formats that record no such thing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub indirect: bool,
+    /// Set when the package was inferred rather than read from package metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Identification>,
 }
 
 impl Package {
@@ -199,6 +290,8 @@ impl Package {
             purl: None,
             dev: false,
             lockfile: false,
+            indirect: false,
+            confidence: None,
         }
     }
 
@@ -287,11 +380,12 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 11] = PackageKind::ALL;
+    const ALL: [PackageKind; 20] = PackageKind::ALL;
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
     /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have
-    /// none of their own.
+    /// none of their own; the only application kinds without one are those OSV has no
+    /// feed for.
     #[test]
     fn ecosystem_and_version_scheme_agree() {
         for kind in ALL {
@@ -304,7 +398,14 @@ mod tests {
                         "{kind:?}"
                     );
                 }
-                None => assert!(kind.is_os(), "{kind:?}"),
+                None => assert!(
+                    kind.is_os()
+                        || matches!(
+                            kind,
+                            PackageKind::CocoaPods | PackageKind::Conda | PackageKind::Binary
+                        ),
+                    "{kind:?}"
+                ),
             }
         }
     }

@@ -50,7 +50,9 @@ impl Scheme {
             "PyPI" => Scheme::Pep440,
             "npm" => Scheme::Npm,
             "Go" => Scheme::Go,
-            "crates.io" | "Hex" | "Pub" | "SwiftURL" => Scheme::Semver,
+            // Julia versions are SemVer; ConanCenter's are SemVer-like (the closest scheme
+            // until one of its own is added).
+            "crates.io" | "Hex" | "Pub" | "SwiftURL" | "Julia" | "ConanCenter" => Scheme::Semver,
             "Maven" => Scheme::Maven,
             "RubyGems" => Scheme::RubyGems,
             "NuGet" => Scheme::NuGet,

@@ -8,6 +8,7 @@ mod exit_codes;
 mod formats;
 mod gate;
 mod gate_corpus;
+mod inventory;
 mod policy;
 mod rpm;
 mod secrets;

@@ -137,6 +137,8 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
         purl: None,
         dev: false,
         lockfile: false,
+        indirect: false,
+        confidence: None,
     }))
 }
 
