@@ -3,12 +3,13 @@
 
 mod cli;
 mod db;
+mod output;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::{Cli, Command, OutputArgs, OutputFormat, Scanner};
+use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_policy::{Policy, Today};
-use drydock_report::{Format, RenderOptions};
+use drydock_report::RenderOptions;
 use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -92,6 +93,7 @@ fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option
 }
 
 fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> Result<u8> {
+    let outputs = output::plan(args)?;
     let opened = target.open()?;
     let matcher = open_matcher(args, cache_dir)?;
     let bar = progress_bar(&opened, args.quiet);
@@ -117,7 +119,10 @@ fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> 
     if policy != Policy::default() {
         report.verdict = Some(drydock_policy::evaluate(&report, &policy, &Today(today)));
     }
-    write_report(&report, args)?;
+    let options = RenderOptions {
+        list_packages: args.list_packages,
+    };
+    output::write_all(&report, outputs, &options)?;
     match &report.verdict {
         Some(v) if !v.pass => {
             let mut err = std::io::stderr().lock();
@@ -145,34 +150,4 @@ fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn write_report(report: &drydock_model::Report, args: &OutputArgs) -> Result<()> {
-    let format = match args.format {
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Table => Format::Table,
-    };
-    let options = RenderOptions {
-        list_packages: args.list_packages,
-    };
-    match &args.output {
-        Some(path) => {
-            let mut file = std::fs::File::create(path)
-                .with_context(|| format!("writing {}", path.display()))?;
-            drydock_report::render(report, format, &options, &mut file)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let written = drydock_report::render(report, format, &options, &mut out)
-                .and_then(|()| out.flush());
-            if let Err(e) = written {
-                // A closed pipe (`| head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    bail!("writing report: {e}");
-                }
-            }
-        }
-    }
-    Ok(())
 }
