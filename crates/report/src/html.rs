@@ -99,7 +99,7 @@ fn summary(out: &mut String, report: &Report) {
         } else {
             ("fail", "FAILED")
         };
-        let _ = write!(out, "<p class=\"verdict {class}\">Policy {word}</p>\n");
+        let _ = writeln!(out, "<p class=\"verdict {class}\">Policy {word}</p>");
         if !v.failures.is_empty() {
             out.push_str("<ul class=\"failures\">\n");
             for f in &v.failures {
@@ -175,10 +175,10 @@ fn summary(out: &mut String, report: &Report) {
     }
     out.push_str("</tbody>\n</table>\n");
     if !report.not_covered.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<p class=\"warn\"><strong>{} scope(s) not covered</strong>: findings there are unknown, \
-             not absent (see <a href=\"#not-covered\">Not covered</a>).</p>\n",
+             not absent (see <a href=\"#not-covered\">Not covered</a>).</p>",
             report.not_covered.len()
         );
     }
@@ -401,5 +401,53 @@ fn link(out: &mut String, url: &str, text: &str) {
         out.push_str("</a>");
     } else {
         push_escaped(out, text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Format;
+    use crate::fixture::{HOSTILE, rendered, report};
+
+    #[test]
+    fn hostile_strings_are_text_not_markup() {
+        let html = rendered(&report(), Format::Html);
+        assert!(!html.contains(HOSTILE), "raw <script> in the page");
+        assert!(!html.contains("<script"), "no script element at all");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("Prototype pollution &amp; &lt;b&gt;worse&lt;/b&gt;"));
+        // A javascript: URL from a record is shown, never linked.
+        assert!(!html.contains("href=\"javascript:"));
+        assert!(html.contains("href=\"https://osv.dev/vulnerability/CVE-2024-0001\""));
+    }
+
+    #[test]
+    fn summary_counts_each_scanner_and_kev() {
+        let html = rendered(&report(), Format::Html);
+        let row = |scanner: &str| {
+            let start = html
+                .find(&format!("<tr data-scanner=\"{scanner}\">"))
+                .expect("row");
+            let end = start + html[start..].find("</tr>").expect("row end");
+            html[start..end].to_owned()
+        };
+        // The fixture: 2 CRITICAL (one KEV-listed CVE in two packages) and 1 MEDIUM.
+        let vulns = row("vulnerabilities");
+        assert!(vulns.contains("data-severity=\"CRITICAL\">2<"), "{vulns}");
+        assert!(vulns.contains("data-severity=\"MEDIUM\">1<"), "{vulns}");
+        assert!(vulns.contains("data-total=\"\">3<"), "{vulns}");
+        assert!(vulns.contains("data-kev=\"\">2<"), "{vulns}");
+        assert!(row("secrets").contains("data-severity=\"CRITICAL\">1<"));
+        assert!(row("misconfigurations").contains("data-severity=\"HIGH\">1<"));
+        assert!(html.contains("Policy FAILED"));
+    }
+
+    #[test]
+    fn scanners_that_did_not_run_say_so() {
+        let mut r = report();
+        r.secrets = None;
+        let html = rendered(&r, Format::Html);
+        assert!(html.contains("<tr data-scanner=\"secrets\"><th>Secrets</th><td class=\"muted\" colspan=\"7\">not run</td></tr>"));
+        assert!(!html.contains("<section id=\"secrets\">"));
     }
 }

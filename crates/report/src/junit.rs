@@ -225,3 +225,55 @@ fn write_suite(out: &mut String, suite: &Suite, artifact: &str) {
     }
     out.push_str("  </testsuite>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Format;
+    use crate::fixture::{HOSTILE, rendered, report};
+    use drydock_model::Verdict;
+
+    #[test]
+    fn a_suite_per_scanner_and_the_policy() {
+        let xml = rendered(&report(), Format::Junit);
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+        // 3 vulnerabilities + 1 secret + 1 misconfiguration + 1 failed rule.
+        assert!(
+            xml.contains("<testsuites name=\"drydock\" tests=\"6\" failures=\"6\" errors=\"0\">")
+        );
+        for (suite, n) in [
+            ("vulnerabilities", 3),
+            ("secrets", 1),
+            ("misconfigurations", 1),
+            ("policy", 1),
+        ] {
+            let open = format!("<testsuite name=\"{suite}\" tests=\"{n}\" failures=\"{n}\"");
+            assert!(xml.contains(&open), "{open}\n{xml}");
+        }
+        assert!(xml.contains("<testcase classname=\"policy\" name=\"fail_on_severity\">"));
+        assert!(
+            xml.contains("message=\"2 vulnerabilities at HIGH or above (first: CVE-2024-0001)\"")
+        );
+        assert!(xml.contains(
+            "<system-out>NOT COVERED os-packages: no package database found</system-out>"
+        ));
+    }
+
+    #[test]
+    fn a_passing_policy_is_one_passing_case() {
+        let mut r = report();
+        r.verdict = Some(Verdict {
+            pass: true,
+            failures: Vec::new(),
+        });
+        let xml = rendered(&r, Format::Junit);
+        assert!(xml.contains("<testsuite name=\"policy\" tests=\"1\" failures=\"0\""));
+        assert!(xml.contains("<testcase classname=\"policy\" name=\"verdict\"/>"));
+    }
+
+    #[test]
+    fn names_from_the_image_are_escaped() {
+        let xml = rendered(&report(), Format::Junit);
+        assert!(!xml.contains(HOSTILE));
+        assert!(xml.contains("classname=\"&lt;script&gt;alert(1)&lt;/script&gt;@1.0.0\""));
+    }
+}

@@ -4,6 +4,8 @@
 //! only), so the CLI and the server print exactly the same thing, and a new format is a
 //! new file plus one [`Format`] arm.
 
+#[cfg(test)]
+mod fixture;
 mod html;
 mod json;
 mod junit;

@@ -87,3 +87,55 @@ impl Template {
         out.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Template;
+    use crate::Format;
+    use crate::fixture::{HOSTILE, rendered, report};
+
+    fn render(name: &str, source: &str) -> String {
+        let template = Template::new(name, source.to_owned()).expect("compiles");
+        rendered(&report(), Format::Template(template))
+    }
+
+    #[test]
+    fn report_fields_are_variables() {
+        let out = render(
+            "list.tpl",
+            "{{ artifact.input }}\n{% for v in vulnerabilities %}\n{{ v.id }} {{ v.package }} {{ v.severity }}\n{% endfor %}\n",
+        );
+        assert_eq!(
+            out,
+            format!(
+                "images/app image.tar:1.0\nCVE-2024-0001 lodash CRITICAL\nCVE-2024-0001 lodash-es CRITICAL\nCVE-2024-0002 {HOSTILE} MEDIUM\n"
+            )
+        );
+    }
+
+    #[test]
+    fn the_whole_report_and_filters() {
+        let out = render(
+            "count.txt",
+            "{{ report.vulnerabilities | selectattr('kev') | list | length }} KEV, {{ secrets | length }} secret",
+        );
+        assert_eq!(out, "2 KEV, 1 secret");
+    }
+
+    #[test]
+    fn html_templates_escape() {
+        let out = render(
+            "page.html",
+            "{% for p in packages %}<li>{{ p.name }}</li>{% endfor %}",
+        );
+        assert_eq!(out, "<li>&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</li>");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_template() {
+        let err = Template::new("broken.tpl", "{% for v in vulnerabilities %}".to_owned())
+            .expect_err("unclosed block");
+        let msg = err.to_string();
+        assert!(msg.starts_with("template broken.tpl: "), "{msg}");
+    }
+}

@@ -5,6 +5,8 @@ mod bad_input;
 mod common;
 mod corpus;
 mod formats;
+mod output_cli;
+mod outputs;
 mod rpm;
 mod secrets;
 mod snapshots;

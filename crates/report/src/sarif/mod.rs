@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 mod schema;
+#[cfg(test)]
+mod tests;
 
 use schema::*;
 
@@ -235,7 +237,7 @@ fn vulnerability_result<'a>(
             logical_locations: image,
         }],
         partial_fingerprints: fingerprint(format!("{}:{}:{}", f.id, f.package, f.location)),
-        properties: ResultProperties::Vulnerability {
+        properties: Some(ResultProperties::Vulnerability {
             package: &f.package,
             package_kind: f.package_kind.as_str(),
             installed_version: &f.installed_version,
@@ -244,7 +246,7 @@ fn vulnerability_result<'a>(
             layer_digest: f.layer.as_ref().map(|l| l.digest.as_str()),
             known_exploited: f.kev.is_some(),
             epss: f.epss.map(|e| e.score),
-        },
+        }),
     }
 }
 
@@ -325,11 +327,11 @@ fn secret_result<'a>(
             "{}:{path}:{}:{}",
             f.rule_id, f.line, s.layer.index
         )),
-        properties: ResultProperties::Secret {
+        properties: Some(ResultProperties::Secret {
             layer_index: s.layer.index,
             layer_digest: &s.layer.digest,
             in_final_filesystem: s.in_final_filesystem,
-        },
+        }),
     }
 }
 
@@ -390,9 +392,9 @@ fn misconfig_result<'a>(
             m.id,
             m.path.as_deref().unwrap_or("config")
         )),
-        properties: ResultProperties::Misconfiguration {
-            layer_index: m.layer_index,
-        },
+        properties: m
+            .layer_index
+            .map(|layer_index| ResultProperties::Misconfiguration { layer_index }),
     }
 }
 
@@ -400,7 +402,7 @@ fn misconfig_result<'a>(
 fn invocation(report: &Report) -> Invocation {
     let not_covered = report.not_covered.iter().map(|n| Notification {
         level: "warning",
-        message: Text::new(format!("Not covered: {}: {}", n.scope, sentence(&n.reason))),
+        message: Text::new(sentence(&format!("Not covered: {}: {}", n.scope, n.reason))),
     });
     let warnings = report.warnings.iter().map(|w| Notification {
         level: "warning",
@@ -502,10 +504,16 @@ fn security_severity(severity: Severity, cvss: Option<f64>) -> Option<String> {
     Some(format!("{mapped:.1}"))
 }
 
-/// `text` ending in a full stop, as SARIF messages should (SARIF2001).
+/// `text` as a sentence: capitalised, ending in a full stop, as SARIF messages should
+/// be (SARIF2001).
 fn sentence(text: &str) -> String {
     let text = text.trim();
-    let mut out = text.to_owned();
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
     if !text.ends_with(['.', '!', '?']) {
         out.push('.');
     }

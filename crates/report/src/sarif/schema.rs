@@ -132,7 +132,8 @@ pub(super) struct SarifResult<'a> {
     pub(super) message: Text,
     pub(super) locations: [Location<'a>; 1],
     pub(super) partial_fingerprints: BTreeMap<&'static str, String>,
-    pub(super) properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) properties: Option<ResultProperties<'a>>,
 }
 
 #[derive(Serialize)]
@@ -194,7 +195,6 @@ pub(super) enum ResultProperties<'a> {
         in_final_filesystem: bool,
     },
     Misconfiguration {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        layer_index: Option<usize>,
+        layer_index: usize,
     },
 }
