@@ -21,9 +21,9 @@ const RUNS: usize = 5;
 /// The example template from README.md ("Custom output with --template").
 const TEMPLATE: &str = "\
 {{ artifact.input }}: {{ vulnerabilities | length }} vulnerabilities
-{% for v in vulnerabilities if v.severity in ['CRITICAL', 'HIGH'] %}
+{% for v in vulnerabilities if v.severity in ['CRITICAL', 'HIGH'] -%}
 {{ v.severity }} {{ v.id }} {{ v.package }} {{ v.installed_version }}{% if v.fixed_versions %} -> {{ v.fixed_versions[0] }}{% endif %}{% if v.kev %} (KEV){% endif %}
-{% endfor %}
+{% endfor -%}
 ";
 
 fn layer(index: usize) -> LayerRef {

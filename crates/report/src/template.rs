@@ -47,11 +47,9 @@ impl Template {
     /// anything else writes values as they are.
     pub fn new(name: &str, source: String) -> Result<Template, TemplateError> {
         let mut env = Environment::new();
-        // Line-oriented text is what templates here produce: a block tag's own line break
-        // and indentation are not output, and the file's final newline is.
+        // Jinja2's whitespace rules (`{%-`/`-%}` trim), except that the file's final
+        // newline is output: a text report should end in one.
         let syntax = SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
             .keep_trailing_newline(true)
             .build()
             .map_err(|e| TemplateError(format!("template {name}: {e}")))?;
@@ -103,12 +101,12 @@ mod tests {
     fn report_fields_are_variables() {
         let out = render(
             "list.tpl",
-            "{{ artifact.input }}\n{% for v in vulnerabilities %}\n{{ v.id }} {{ v.package }} {{ v.severity }}\n{% endfor %}\n",
+            "{{ artifact.input }}\n{% for v in vulnerabilities -%}\n{{ v.id }} {{ v.package }} {{ v.severity }}{% if v.kev %} KEV{% endif %}\n{% endfor -%}\n",
         );
         assert_eq!(
             out,
             format!(
-                "images/app image.tar:1.0\nCVE-2024-0001 lodash CRITICAL\nCVE-2024-0001 lodash-es CRITICAL\nCVE-2024-0002 {HOSTILE} MEDIUM\n"
+                "images/app image.tar:1.0\nCVE-2024-0001 lodash CRITICAL KEV\nCVE-2024-0001 lodash-es CRITICAL KEV\nCVE-2024-0002 {HOSTILE} MEDIUM\n"
             )
         );
     }

@@ -105,9 +105,9 @@ fn template_file_renders_report_fields() {
     std::fs::write(
         &template,
         "{{ artifact.input }}: {{ vulnerabilities | length }} vulnerabilities\n\
-         {% for v in vulnerabilities if v.severity == 'HIGH' %}\n\
-         {{ v.id }} {{ v.package }} -> {{ v.fixed_versions[0] }}\n\
-         {% endfor %}\n",
+         {% for v in vulnerabilities if v.severity == 'HIGH' -%}\n\
+         {{ v.id }} {{ v.package }}{% if v.fixed_versions %} -> {{ v.fixed_versions[0] }}{% endif %}\n\
+         {% endfor -%}\n",
     )
     .expect("write");
     let run = scan(&["--template", template.to_str().expect("utf-8")]);
