@@ -5,7 +5,7 @@ mod cli;
 mod db;
 mod output;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_policy::{Policy, Today};
