@@ -54,6 +54,10 @@ pub fn in_root(args: &[&str]) -> Run {
 /// Scans `input` once, writing JSON plus each of `formats` (`"sarif"`, ...) into `dir`;
 /// returns the JSON report and the path of each format. `extra` adds arguments.
 fn scan_to(dir: &Path, input: &str, formats: &[&str], extra: &[&str]) -> (Value, Vec<PathBuf>) {
+    // One folder per input: validators refuse to overwrite their logs.
+    let name = Path::new(input).file_name().expect("file name");
+    let dir = dir.join(name);
+    std::fs::create_dir_all(&dir).expect("mkdir");
     let json = dir.join("report.json");
     let paths: Vec<PathBuf> = formats
         .iter()
@@ -142,6 +146,7 @@ fn run_limited(cmd: &mut Command, stdout_file: &Path, limit: Duration) -> (i32, 
 /// `sarif-multitool validate`: the error-level results and every rule with its count.
 fn sarif_validate(file: &Path) -> (Vec<String>, BTreeMap<String, usize>) {
     let log = file.with_extension("validation.sarif");
+    let console = file.with_extension("validation.txt");
     let (code, stderr) = run_limited(
         Command::new("sarif-multitool")
             .arg("validate")
@@ -149,15 +154,16 @@ fn sarif_validate(file: &Path) -> (Vec<String>, BTreeMap<String, usize>) {
             .arg("--output")
             .arg(&log)
             .arg("--rich-return-code"),
-        &file.with_extension("validation.txt"),
+        &console,
         Duration::from_secs(180),
     );
     // With --rich-return-code, a file it cannot even read is a non-zero exit.
     assert_eq!(
         code,
         0,
-        "sarif-multitool failed on {}: {stderr}",
-        file.display()
+        "sarif-multitool failed on {}: {stderr}{}",
+        file.display(),
+        std::fs::read_to_string(&console).unwrap_or_default()
     );
     let log: Value =
         serde_json::from_slice(&std::fs::read(&log).expect("validation log")).expect("json");
