@@ -9,6 +9,7 @@
 //! upload as indistinguishable from a clean one.
 
 use drydock_model::{ArtifactFormat, Finding, Misconfig, Report, SecretReport, Severity, Status};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -23,8 +24,6 @@ const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The uriBaseId paths inside the scanned filesystem are relative to.
 const ROOT: &str = "SCANROOT";
-/// The partialFingerprints key: versioned, as SARIF §3.27.17 recommends.
-const FINGERPRINT: &str = "drydockFinding/v1";
 /// At most this many packages are listed in one vulnerability rule's help.
 const HELP_PACKAGES: usize = 20;
 
@@ -368,7 +367,7 @@ fn misconfig_result<'a>(
         // A check of the image config: the config lives in the artifact itself.
         None => PhysicalLocation {
             artifact_location: ArtifactLocation {
-                uri: artifact_uri.to_owned(),
+                uri: Cow::Owned(artifact_uri.to_owned()),
                 uri_base_id: None,
             },
             region: None,
@@ -435,7 +434,7 @@ fn root_base(report: &Report) -> BaseId {
     }
 }
 
-fn in_root(path: &str, line: Option<usize>) -> PhysicalLocation {
+fn in_root(path: &str, line: Option<usize>) -> PhysicalLocation<'_> {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: encode_uri_path(path),
@@ -451,26 +450,30 @@ fn in_root(path: &str, line: Option<usize>) -> PhysicalLocation {
 fn artifact_uri(input: &str) -> String {
     match input.strip_prefix('/') {
         Some(rest) => format!("file:///{}", encode_uri_path(rest)),
-        None => encode_uri_path(input),
+        None => encode_uri_path(input).into_owned(),
     }
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, sub-delimiters, `@`
 /// and `/`. `:` is encoded too, so `img:tag` cannot be read as a URI scheme.
-fn encode_uri_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+fn encode_uri_path(path: &str) -> Cow<'_, str> {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b);
+    if path.bytes().all(keep) {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
     for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b) {
+        if keep(b) {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn fingerprint(value: String) -> BTreeMap<&'static str, String> {
-    BTreeMap::from([(FINGERPRINT, value)])
+fn fingerprint(finding: String) -> Fingerprints {
+    Fingerprints { finding }
 }
 
 /// SARIF levels by severity, as code-scanning tools conventionally map them.
@@ -521,8 +524,11 @@ fn sentence(text: &str) -> String {
 }
 
 /// `text` safe inside a Markdown table cell.
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+fn md(text: &str) -> Cow<'_, str> {
+    if !text.contains(['|', '\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace('|', "\\|").replace(['\n', '\r'], " "))
 }
 
 fn absolute_url(url: &str) -> Option<&str> {

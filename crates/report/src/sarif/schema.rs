@@ -2,6 +2,7 @@
 //! spells them.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
@@ -131,30 +132,37 @@ pub(super) struct SarifResult<'a> {
     pub(super) level: &'static str,
     pub(super) message: Text,
     pub(super) locations: [Location<'a>; 1],
-    pub(super) partial_fingerprints: BTreeMap<&'static str, String>,
+    pub(super) partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) properties: Option<ResultProperties<'a>>,
+}
+
+/// `partialFingerprints`: one key, versioned as SARIF §3.27.17 recommends.
+#[derive(Serialize)]
+pub(super) struct Fingerprints {
+    #[serde(rename = "drydockFinding/v1")]
+    pub(super) finding: String,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Location<'a> {
-    pub(super) physical_location: PhysicalLocation,
+    pub(super) physical_location: PhysicalLocation<'a>,
     pub(super) logical_locations: [LogicalLocation<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct PhysicalLocation {
-    pub(super) artifact_location: ArtifactLocation,
+pub(super) struct PhysicalLocation<'a> {
+    pub(super) artifact_location: ArtifactLocation<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) region: Option<Region>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct ArtifactLocation {
-    pub(super) uri: String,
+pub(super) struct ArtifactLocation<'a> {
+    pub(super) uri: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) uri_base_id: Option<&'static str>,
 }
