@@ -3,10 +3,12 @@
 //! headless Chromium (Debian `chromium`), on alpine-310 with the vendored advisory
 //! mirror and, with `DRYDOCK_CORPUS`, on debian-app's secrets and misconfigurations.
 //!
-//! `.ci/run` installs the tools and sets `DRYDOCK_REQUIRE_FULL=1`, under which a missing
-//! tool fails the test; elsewhere it prints a loud SKIP line.
+//! The tools are needs of `drydock-testkit`: `.ci/run` installs them and sets
+//! `DRYDOCK_REQUIRE_FULL=1`, under which a missing one fails the test; elsewhere the test
+//! prints a SKIPPED line.
 
 use crate::common::{Run, repo_root};
+use drydock_testkit::{Need, need};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -86,36 +88,16 @@ fn scan_to(dir: &Path, input: &str, formats: &[&str], extra: &[&str]) -> (Value,
     (report, paths)
 }
 
-/// debian-app from the full corpus (secrets and misconfigurations), if it is built.
+/// debian-app from the full corpus (secrets and misconfigurations).
 fn debian_app() -> Option<String> {
-    match std::env::var("DRYDOCK_CORPUS") {
-        Ok(dir) => Some(format!("{dir}/debian-app/oci")),
-        Err(_) => {
-            eprintln!("note: DRYDOCK_CORPUS unset; validating alpine-310 only");
-            None
-        }
-    }
-}
-
-/// Whether `cmd args` runs; when it does not, a loud SKIP line, or a failure under
-/// `DRYDOCK_REQUIRE_FULL=1`.
-fn installed(test: &str, what: &str, cmd: &str, args: &[&str]) -> bool {
-    let ok = Command::new(cmd)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("DRYDOCK_REQUIRE_FULL").as_deref() != Ok("1"),
-            "{test}: {what} is not installed (`{cmd}`), and DRYDOCK_REQUIRE_FULL=1; .ci/run installs it"
-        );
-        eprintln!(
-            "SKIP {test}: {what} is not installed (`{cmd}`): THIS FORMAT WAS NOT VALIDATED (.ci/run installs it)"
-        );
-    }
-    ok
+    let corpus = need(Need::Corpus)?;
+    Some(
+        corpus
+            .join("debian-app/oci")
+            .to_str()
+            .expect("utf-8")
+            .to_owned(),
+    )
 }
 
 /// Runs a command with stdout to `stdout_file`, killing it after `limit`.
@@ -212,12 +194,7 @@ fn check_sarif(file: &Path, report: &Value) {
 
 #[test]
 fn sarif_passes_sarif_multitool_validate() {
-    if !installed(
-        "sarif",
-        "@microsoft/sarif-multitool",
-        "sarif-multitool",
-        &["--version"],
-    ) {
+    if need(Need::SarifMultitool).is_none() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");
@@ -290,12 +267,7 @@ fn junit_parse(file: &Path) -> BTreeMap<String, (u64, u64, u64, u64, Vec<String>
 
 #[test]
 fn junit_parses_with_junitparser_and_counts_match() {
-    if !installed(
-        "junit",
-        "PyPI junitparser",
-        "python3",
-        &["-c", "import junitparser"],
-    ) {
+    if need(Need::Junitparser).is_none() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");
@@ -349,17 +321,13 @@ fn junit_parses_with_junitparser_and_counts_match() {
     }
 }
 
-fn chromium() -> String {
-    std::env::var("DRYDOCK_CHROMIUM").unwrap_or_else(|_| "chromium".to_owned())
-}
-
 /// Headless Chromium on `page`: the DOM it built, and a screenshot's bytes.
 fn chromium_render(page: &Path) -> (String, Vec<u8>) {
     let dir = page.parent().expect("dir");
     let url = format!("file://{}", page.display());
     let profile = dir.join("chromium-profile");
     let headless = |extra: &str| {
-        let mut cmd = Command::new(chromium());
+        let mut cmd = Command::new(drydock_testkit::chromium());
         cmd.args([
             "--headless",
             "--no-sandbox",
@@ -400,12 +368,7 @@ fn summary_row<'a>(dom: &'a str, scanner: &str) -> &'a str {
 
 #[test]
 fn html_renders_in_chromium_with_the_severity_summary() {
-    if !installed(
-        "html",
-        "Chromium (Debian `chromium`)",
-        &chromium(),
-        &["--version"],
-    ) {
+    if need(Need::Chromium).is_none() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");
@@ -445,12 +408,7 @@ fn html_renders_in_chromium_with_the_severity_summary() {
 
 #[test]
 fn html_shows_a_script_package_name_as_text() {
-    if !installed(
-        "html-escape",
-        "Chromium (Debian `chromium`)",
-        &chromium(),
-        &["--version"],
-    ) {
+    if need(Need::Chromium).is_none() {
         return;
     }
     use crate::common::{Blob, OS_RELEASE, Tar, write_oci};
