@@ -92,12 +92,18 @@ pub const DEFAULT_OSV_SOURCE: &str = "https://osv-vulnerabilities.storage.google
 
 #[derive(clap::Args, Debug)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Write the report to this file instead of stdout.
+    /// Output format: table (default), json, sarif, junit, html, template. Repeatable;
+    /// `FORMAT=FILE` writes that format to FILE, e.g. `--format sarif=out.sarif --format
+    /// table`. At most one format goes to stdout (or to `--output`).
+    #[arg(long, short, value_name = "FORMAT[=FILE]", value_parser = parse_output_spec)]
+    pub format: Vec<OutputSpec>,
+    /// Write the format given without `=FILE` to this file instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Custom text output from a MiniJinja (Jinja2) template file over the JSON report's
+    /// fields; implies `--format template`. `@FILE` is accepted as Trivy spells it.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
     /// Which scanners to run, comma-separated. `none` lists the inventory only.
     /// [default: vuln,secret for `image`, vuln otherwise, plus what the policy checks]
     #[arg(long, value_enum, value_delimiter = ',')]
@@ -125,10 +131,51 @@ pub struct OutputArgs {
     pub gate: crate::gate::GateArgs,
 }
 
+/// A format by its `--format` name (Trivy's spellings where Trivy has the format).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Table,
     Json,
+    Sarif,
+    Junit,
+    Html,
+    /// The `--template FILE` output.
+    Template,
+}
+
+/// One `--format` value: a format, and the file it goes to (`None`: stdout or `--output`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: OutputFormat,
+    pub path: Option<PathBuf>,
+}
+
+impl OutputFormat {
+    /// Every `--format` name, for messages.
+    pub fn names() -> String {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        names.join(", ")
+    }
+}
+
+fn parse_output_spec(value: &str) -> Result<OutputSpec, String> {
+    let (name, path) = match value.split_once('=') {
+        Some((name, path)) => (name, Some(path)),
+        None => (value, None),
+    };
+    let format = OutputFormat::from_str(name, true)
+        .map_err(|_| format!("unknown format '{name}' (known: {})", OutputFormat::names()))?;
+    if path == Some("") {
+        return Err(format!("no file name after '{name}='"));
+    }
+    Ok(OutputSpec {
+        format,
+        path: path.map(PathBuf::from),
+    })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,11 +4,12 @@
 mod cli;
 mod db;
 mod gate;
+mod output;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, Command, OutputArgs, OutputFormat, Scanner};
-use drydock_report::{Format, RenderOptions};
+use cli::{Cli, Command, OutputArgs, Scanner};
+use drydock_report::RenderOptions;
 use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -125,6 +126,7 @@ fn scan(
     default_scanners: &[Scanner],
     cache_dir: &std::path::Path,
 ) -> Result<u8> {
+    let outputs = output::plan(args)?;
     let gate = gate::Gate::load(&args.gate)?;
     let scanners = gate.scanners(args.scanners.as_deref(), default_scanners)?;
     let opened = target.open()?;
@@ -151,7 +153,10 @@ fn scan(
     let report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
     let report = gate.apply(report);
-    write_report(&report, args)?;
+    let options = RenderOptions {
+        list_packages: args.list_packages,
+    };
+    output::write_all(&report, outputs, &options)?;
     Ok(gate.finish(&report))
 }
 
@@ -170,34 +175,4 @@ fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn write_report(report: &drydock_model::Report, args: &OutputArgs) -> Result<()> {
-    let format = match args.format {
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Table => Format::Table,
-    };
-    let options = RenderOptions {
-        list_packages: args.list_packages,
-    };
-    match &args.output {
-        Some(path) => {
-            let mut file = std::fs::File::create(path)
-                .with_context(|| format!("writing {}", path.display()))?;
-            drydock_report::render(report, format, &options, &mut file)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let written = drydock_report::render(report, format, &options, &mut out)
-                .and_then(|()| out.flush());
-            if let Err(e) = written {
-                // A closed pipe (`| head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    bail!("writing report: {e}");
-                }
-            }
-        }
-    }
-    Ok(())
 }

@@ -4,20 +4,38 @@
 //! only), so the CLI and the server print exactly the same thing, and a new format is a
 //! new file plus one [`Format`] arm.
 
+#[cfg(test)]
+mod fixture;
+mod html;
 mod json;
+mod junit;
+mod markup;
+mod sarif;
+mod summary;
 mod table;
 mod table_gate;
+mod template;
+
+pub use template::{Template, TemplateError};
 
 use drydock_model::Report;
 use std::io::{self, Write};
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Format {
     /// Human-readable summary and tables.
     Table,
     /// The report itself (schema v1), pretty-printed.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// JUnit XML: one test suite per scanner (and one for the policy), for CI test views.
+    Junit,
+    /// One self-contained HTML page (inline CSS, no scripts, no external assets).
+    Html,
+    /// A user's template (`--template FILE`) over the serialized report.
+    Template(Template),
 }
 
 /// Choices that change what a human-oriented format shows, never what the report holds.
@@ -40,5 +58,9 @@ pub fn render(
             let list = options.list_packages || report.vulnerabilities.is_none();
             out.write_all(table::render(report, list).as_bytes())
         }
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => out.write_all(junit::render(report).as_bytes()),
+        Format::Html => out.write_all(html::render(report).as_bytes()),
+        Format::Template(template) => template.render(report, out),
     }
 }

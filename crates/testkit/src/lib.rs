@@ -27,13 +27,22 @@ pub enum Need {
     Corpus,
     /// The `go` toolchain on PATH.
     Go,
+    /// `sarif-multitool` (npm `@microsoft/sarif-multitool`), which validates SARIF.
+    SarifMultitool,
+    /// Python's `junitparser` (PyPI), which parses JUnit XML.
+    Junitparser,
+    /// Headless Chromium (Debian `chromium`, or `DRYDOCK_CHROMIUM`), which renders HTML.
+    Chromium,
 }
 
-const ALL_NEEDS: [Need; 4] = [
+const ALL_NEEDS: [Need; 7] = [
     Need::SharedVulndata,
     Need::SharedImages,
     Need::Corpus,
     Need::Go,
+    Need::SarifMultitool,
+    Need::Junitparser,
+    Need::Chromium,
 ];
 
 impl Need {
@@ -44,7 +53,18 @@ impl Need {
             Need::SharedImages => "shared-images",
             Need::Corpus => "corpus",
             Need::Go => "go",
+            Need::SarifMultitool => "sarif-multitool",
+            Need::Junitparser => "junitparser",
+            Need::Chromium => "chromium",
         }
+    }
+
+    /// An output-format validator, which `.ci/run` installs from a package registry.
+    fn is_validator(self) -> bool {
+        matches!(
+            self,
+            Need::SarifMultitool | Need::Junitparser | Need::Chromium
+        )
     }
 
     /// Where the thing is, or what is wrong and how to provide it.
@@ -72,7 +92,38 @@ impl Need {
                 Ok(out) if out.status.success() => Ok(PathBuf::from("go")),
                 _ => Err("`go` is not on PATH (Debian: apt-get install golang-go)".into()),
             },
+            Need::SarifMultitool => runs(
+                "sarif-multitool",
+                &["--version"],
+                "npm install --global @microsoft/sarif-multitool",
+            ),
+            Need::Junitparser => runs(
+                "python3",
+                &["-c", "import junitparser"],
+                "python3 -m pip install junitparser",
+            )
+            .map(|_| PathBuf::from("python3")),
+            Need::Chromium => {
+                let binary = chromium();
+                runs(&binary, &["--version"], "Debian: apt-get install chromium")
+            }
         }
+    }
+}
+
+/// The Chromium binary: `DRYDOCK_CHROMIUM`, else `chromium`.
+pub fn chromium() -> String {
+    std::env::var("DRYDOCK_CHROMIUM").unwrap_or_else(|_| "chromium".to_owned())
+}
+
+/// `program` when `program args` runs and succeeds, else how to install it.
+fn runs(program: &str, args: &[&str], install: &str) -> Result<PathBuf, String> {
+    match Command::new(program).args(args).output() {
+        Ok(out) if out.status.success() => Ok(PathBuf::from(program)),
+        _ => Err(format!(
+            "`{program} {}` does not run ({install})",
+            args.join(" ")
+        )),
     }
 }
 
@@ -123,10 +174,17 @@ pub fn require_full() -> bool {
     std::env::var_os("DRYDOCK_REQUIRE_FULL").is_some_and(|v| v == "1")
 }
 
-/// `DRYDOCK_SKIP_CORPUS=1` is the one explicit opt-out: it excuses the corpus even when
-/// the full suite is required, and the skip is still reported.
+/// The explicit opt-outs, which excuse a need even when the full suite is required (the
+/// skip is still reported): `DRYDOCK_SKIP_CORPUS=1` for the corpus, and
+/// `DRYDOCK_SKIP_VALIDATORS` (comma-separated names) for validators `.ci/run` could not
+/// install because their registry was unreachable.
 fn excused(need: Need) -> bool {
-    need == Need::Corpus && std::env::var_os("DRYDOCK_SKIP_CORPUS").is_some_and(|v| v == "1")
+    match need {
+        Need::Corpus => std::env::var_os("DRYDOCK_SKIP_CORPUS").is_some_and(|v| v == "1"),
+        n if n.is_validator() => std::env::var("DRYDOCK_SKIP_VALIDATORS")
+            .is_ok_and(|list| list.split(',').any(|name| name.trim() == n.name())),
+        _ => false,
+    }
 }
 
 /// Returns where `need` is, or, when it is absent, fails the test (full suite required)

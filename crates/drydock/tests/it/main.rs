@@ -9,6 +9,8 @@ mod formats;
 mod gate;
 mod gate_corpus;
 mod inventory;
+mod output_cli;
+mod outputs;
 mod policy;
 mod rpm;
 mod secrets;
