@@ -12,7 +12,8 @@ use drydock_report::{Format, RenderOptions};
 use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Exit codes pipelines rely on: 0 the scan ran (and the policy, if any, passed), 1 the
@@ -63,6 +64,7 @@ fn run(cli: Cli) -> Result<u8> {
         } => scan(&ScanTarget::Image { input, platform }, &output, &cache_dir),
         Command::Rootfs { dir, output } => scan(&ScanTarget::Rootfs(dir), &output, &cache_dir),
         Command::Fs { dir, output } => scan(&ScanTarget::SourceTree(dir), &output, &cache_dir),
+        Command::Sbom { input, output } => scan_sbom(&input, &output, &cache_dir),
     }
 }
 
@@ -70,7 +72,7 @@ fn run(cli: Cli) -> Result<u8> {
 /// first, so a missing input is reported as such even without a database, and the
 /// database before reading layers, so a missing one fails fast rather than after a
 /// long scan.
-fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option<Matcher>> {
+fn open_matcher(args: &OutputArgs, cache_dir: &Path) -> Result<Option<Matcher>> {
     if !args.scanners.contains(&Scanner::Vuln) {
         return Ok(None);
     }
@@ -94,7 +96,7 @@ fn open_matcher(args: &OutputArgs, cache_dir: &std::path::Path) -> Result<Option
     Ok(Some(Matcher::new(db)))
 }
 
-fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> Result<u8> {
+fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &Path) -> Result<u8> {
     let opened = target.open()?;
     let matcher = open_matcher(args, cache_dir)?;
     let bar = progress_bar(&opened, args.quiet);
@@ -112,8 +114,36 @@ fn scan(target: &ScanTarget, args: &OutputArgs, cache_dir: &std::path::Path) -> 
         today: today.clone(),
         progress: &tick,
     };
-    let mut report = drydock_scanner::scan(&opened, &opts)?;
+    let report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
+    finish(report, args, today)
+}
+
+/// Reads an SBOM (a file, or standard input for `-`) and matches its inventory.
+fn scan_sbom(input: &Path, args: &OutputArgs, cache_dir: &Path) -> Result<u8> {
+    let stdin = input == Path::new("-");
+    let name = if stdin {
+        "<stdin>".to_owned()
+    } else {
+        input.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(input)
+    }
+    .with_context(|| format!("reading {name}"))?;
+    let sbom = drydock_sbom::read(&name, &bytes).with_context(|| name.clone())?;
+    let matcher = open_matcher(args, cache_dir)?;
+    let today = drydock_scanner::today();
+    let report =
+        drydock_scanner::scan_inventory(sbom.artifact, sbom.inventory, matcher.as_ref(), &today)?;
+    finish(report, args, today)
+}
+
+/// Evaluates the policy, writes the report and turns the verdict into an exit code.
+fn finish(mut report: drydock_model::Report, args: &OutputArgs, today: String) -> Result<u8> {
     let policy = Policy {
         fail_on_severity: args.fail_on.map(cli::SeverityArg::severity),
     };
@@ -154,9 +184,13 @@ fn write_report(report: &drydock_model::Report, args: &OutputArgs) -> Result<()>
     let format = match args.format {
         OutputFormat::Json => Format::Json,
         OutputFormat::Table => Format::Table,
+        OutputFormat::Cyclonedx => Format::CycloneDx,
+        OutputFormat::CyclonedxVex => Format::CycloneDxVex,
+        OutputFormat::SpdxJson => Format::Spdx,
     };
     let options = RenderOptions {
         list_packages: args.list_packages,
+        created: Some(drydock_vulndb::now_rfc3339()),
     };
     match &args.output {
         Some(path) => {

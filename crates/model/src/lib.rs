@@ -12,6 +12,7 @@ mod finding;
 mod names;
 mod package;
 mod report;
+pub mod sbom;
 mod scheme;
 mod secret;
 mod severity;
