@@ -202,7 +202,9 @@ fn foreign_source(
     }
 }
 
-/// drydock's `Layer:<i>:*` properties; else Trivy's ordered `DiffID` list.
+/// drydock's `Layer:<i>:*` properties. Other tools' documents give no layer order
+/// (Trivy's `DiffID` list is sorted by value, Syft lists none), so their packages get
+/// no [`LayerRef`]: its index would be a guess.
 fn layers(image: &Props) -> Vec<LayerInfo> {
     let mut own: BTreeMap<usize, LayerInfo> = BTreeMap::new();
     for (k, v) in image.iter() {
@@ -223,51 +225,21 @@ fn layers(image: &Props) -> Vec<LayerInfo> {
             LayerField::CreatedBy => l.created_by = Some(v.to_owned()),
         }
     }
-    if !own.is_empty() {
-        return own.into_values().collect();
-    }
-    image
-        .all(&format!("{TRIVY}DiffID"))
-        .iter()
-        .enumerate()
-        .map(|(index, d)| LayerInfo {
-            index,
-            digest: d.clone(),
-            diff_id: Some(d.clone()),
-            size: None,
-            created_by: None,
-        })
-        .collect()
+    own.into_values().collect()
 }
 
+/// The layer drydock recorded for a package.
 fn layer_ref(props: &Props, layers: &[LayerInfo]) -> Option<LayerRef> {
-    if let (Some(index), Some(digest)) = (
-        props.first(names::LAYER_INDEX).and_then(|i| i.parse().ok()),
-        props.first(names::LAYER_DIGEST),
-    ) {
-        let created_by = layers
-            .iter()
-            .find(|l| l.index == index)
-            .and_then(|l| l.created_by.clone());
-        return Some(LayerRef {
-            index,
-            digest: digest.to_owned(),
-            created_by,
-        });
-    }
-    let ids = [
-        format!("{TRIVY}LayerDigest"),
-        format!("{TRIVY}LayerDiffID"),
-        "syft:location:0:layerID".to_owned(),
-    ];
-    let id = ids.iter().find_map(|k| props.first(k))?;
-    let l = layers
+    let index = props.first(names::LAYER_INDEX)?.parse().ok()?;
+    let digest = props.first(names::LAYER_DIGEST)?.to_owned();
+    let created_by = layers
         .iter()
-        .find(|l| l.digest == id || l.diff_id.as_deref() == Some(id))?;
+        .find(|l| l.index == index)
+        .and_then(|l| l.created_by.clone());
     Some(LayerRef {
-        index: l.index,
-        digest: l.digest.clone(),
-        created_by: l.created_by.clone(),
+        index,
+        digest,
+        created_by,
     })
 }
 

@@ -6,6 +6,7 @@ mod common;
 mod corpus;
 mod formats;
 mod rpm;
+mod sbom;
 mod secrets;
 mod snapshots;
 mod vuln;
