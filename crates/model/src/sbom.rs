@@ -23,6 +23,12 @@ pub const DEV: &str = "drydock:Dev";
 /// `true` for packages read from a lockfile rather than found installed.
 pub const LOCKFILE: &str = "drydock:Lockfile";
 
+/// Trivy's names for the source package, written beside drydock's: `trivy sbom` reads
+/// a package's source (which Alpine and Debian advisories are keyed by) only from
+/// these, and finds 4 of alpine-310's 20 vulnerabilities without them.
+pub const TRIVY_SRC_NAME: &str = "aquasecurity:trivy:SrcName";
+pub const TRIVY_SRC_VERSION: &str = "aquasecurity:trivy:SrcVersion";
+
 /// Image facts, on the document's main component.
 pub const ARTIFACT_FORMAT: &str = "drydock:ArtifactFormat";
 pub const INPUT: &str = "drydock:Input";

@@ -135,7 +135,8 @@ pub(crate) fn classify(license: &str) -> License<'_> {
     License::Expression(license)
 }
 
-/// drydock's facts about one package, for CycloneDX properties and SPDX annotations.
+/// drydock's facts about one package, for CycloneDX properties and SPDX annotations
+/// (with Trivy's names for an OS package's source, which `trivy sbom` needs).
 pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     let mut out = vec![(sbom::PKG_TYPE, p.kind.as_str().to_owned())];
     if let Some(n) = &p.source_name {
@@ -143,6 +144,12 @@ pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     }
     if let Some(v) = &p.source_version {
         out.push((sbom::SRC_VERSION, v.clone()));
+    }
+    if p.kind.is_os()
+        && let (Some(n), Some(v)) = (&p.source_name, &p.source_version)
+    {
+        out.push((sbom::TRIVY_SRC_NAME, n.clone()));
+        out.push((sbom::TRIVY_SRC_VERSION, v.clone()));
     }
     if !p.location.is_empty() {
         out.push((sbom::FILE_PATH, p.location.clone()));

@@ -164,8 +164,10 @@ fn package(
             format!("built package from: {n} {v}").into(),
         );
     }
+    // Trivy reads an SPDX package's source from `sourceInfo`, so its names are left out.
     let facts = bom::package_facts(p)
         .into_iter()
+        .filter(|(k, _)| k.starts_with(drydock_model::sbom::NAMESPACE))
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
     out.insert("annotations".into(), annotate(facts));

@@ -167,8 +167,11 @@ fn foreign_source(
 ) -> (Option<String>, Option<String>) {
     let props = &e.props;
     let trivy = |k: &str| props.first(&format!("{TRIVY}{k}"));
-    if let Some(src) = trivy("SrcName") {
-        let mut v = trivy("SrcVersion").unwrap_or(version).to_owned();
+    if let Some(src) = props.first(names::TRIVY_SRC_NAME) {
+        let mut v = props
+            .first(names::TRIVY_SRC_VERSION)
+            .unwrap_or(version)
+            .to_owned();
         if let Some(release) = trivy("SrcRelease") {
             v = format!("{v}-{release}");
         }
