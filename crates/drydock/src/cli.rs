@@ -52,6 +52,13 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Scan an SBOM: CycloneDX (1.4–1.7) or SPDX (2.2, 2.3) JSON, as drydock, Trivy or
+    /// Syft write them. `-` reads standard input.
+    Sbom {
+        input: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Manage the local vulnerability database.
     Db {
         #[command(subcommand)]
@@ -141,6 +148,12 @@ pub enum OutputFormat {
     Html,
     /// The `--template FILE` output.
     Template,
+    /// CycloneDX 1.6 JSON SBOM (with vulnerabilities when the vuln scanner ran).
+    Cyclonedx,
+    /// CycloneDX 1.6 VEX: the findings, referring to the `cyclonedx` SBOM by BOM-link.
+    CyclonedxVex,
+    /// SPDX 2.3 JSON SBOM.
+    SpdxJson,
 }
 
 /// One `--format` value: a format, and the file it goes to (`None`: stdout or `--output`).

@@ -13,7 +13,8 @@ use drydock_report::RenderOptions;
 use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -88,6 +89,7 @@ fn run(cli: Cli) -> Result<u8> {
             &[Scanner::Vuln],
             &cache_dir,
         ),
+        Command::Sbom { input, output } => scan_sbom(&input, &output, &cache_dir),
     }
 }
 
@@ -95,11 +97,7 @@ fn run(cli: Cli) -> Result<u8> {
 /// first, so a missing input is reported as such even without a database, and the
 /// database before reading layers, so a missing one fails fast rather than after a
 /// long scan.
-fn open_matcher(
-    args: &OutputArgs,
-    gate: &gate::Gate,
-    cache_dir: &std::path::Path,
-) -> Result<Option<Matcher>> {
+fn open_matcher(args: &OutputArgs, gate: &gate::Gate, cache_dir: &Path) -> Result<Option<Matcher>> {
     let path = drydock_vulndb::db_path(cache_dir);
     let db = match Db::open(&path) {
         Err(e @ drydock_vulndb::Error::Missing(_)) => return Err(e.into()),
@@ -124,7 +122,7 @@ fn scan(
     target: &ScanTarget,
     args: &OutputArgs,
     default_scanners: &[Scanner],
-    cache_dir: &std::path::Path,
+    cache_dir: &Path,
 ) -> Result<u8> {
     let outputs = output::plan(args)?;
     let gate = gate::Gate::load(&args.gate)?;
@@ -152,9 +150,52 @@ fn scan(
     };
     let report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
-    let report = gate.apply(report);
+    finish(gate.apply(report), args, &gate, outputs)
+}
+
+/// Reads an SBOM (a file, or standard input for `-`) and matches its inventory.
+fn scan_sbom(input: &Path, args: &OutputArgs, cache_dir: &Path) -> Result<u8> {
+    let outputs = output::plan(args)?;
+    let gate = gate::Gate::load(&args.gate)?;
+    let scanners = gate.scanners(args.scanners.as_deref(), &[Scanner::Vuln])?;
+    let stdin = input == Path::new("-");
+    let name = if stdin {
+        "<stdin>".to_owned()
+    } else {
+        input.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(input)
+    }
+    .with_context(|| format!("reading {name}"))?;
+    let sbom = drydock_sbom::read(&name, &bytes).with_context(|| name.clone())?;
+    let matcher = if scanners.contains(&Scanner::Vuln) {
+        open_matcher(args, &gate, cache_dir)?
+    } else {
+        None
+    };
+    let report = drydock_scanner::scan_inventory(
+        sbom.artifact,
+        sbom.inventory,
+        matcher.as_ref(),
+        &gate.today(),
+    )?;
+    finish(gate.apply(report), args, &gate, outputs)
+}
+
+/// Writes every output and turns the verdict into an exit code.
+fn finish(
+    report: drydock_model::Report,
+    args: &OutputArgs,
+    gate: &gate::Gate,
+    outputs: Vec<output::Output>,
+) -> Result<u8> {
     let options = RenderOptions {
         list_packages: args.list_packages,
+        created: Some(drydock_vulndb::now_rfc3339()),
     };
     output::write_all(&report, outputs, &options)?;
     Ok(gate.finish(&report))

@@ -62,6 +62,9 @@ pub fn plan(args: &OutputArgs) -> Result<Vec<Output>> {
             OutputFormat::Sarif => Format::Sarif,
             OutputFormat::Junit => Format::Junit,
             OutputFormat::Html => Format::Html,
+            OutputFormat::Cyclonedx => Format::CycloneDx,
+            OutputFormat::CyclonedxVex => Format::CycloneDxVex,
+            OutputFormat::SpdxJson => Format::Spdx,
             OutputFormat::Template => Format::Template(load_template(args.template.as_deref())?),
         };
         outputs.push(Output { format, path });
@@ -77,7 +80,7 @@ fn refuse_format_name_as_file(path: &Path) -> Result<()> {
     };
     let is_format = OutputFormat::names()
         .split(", ")
-        .chain(["cyclonedx", "spdx", "spdx-json"])
+        .chain(["spdx"])
         .any(|f| f.eq_ignore_ascii_case(name));
     if is_format {
         bail!(

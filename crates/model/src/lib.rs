@@ -13,6 +13,7 @@ mod gate;
 mod names;
 mod package;
 mod report;
+pub mod sbom;
 mod scheme;
 mod secret;
 mod severity;

@@ -60,6 +60,18 @@ pub enum Identification {
     Binary,
 }
 
+impl Identification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identification::Binary => "binary",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Identification> {
+        (name == "binary").then_some(Identification::Binary)
+    }
+}
+
 impl PackageKind {
     /// Every kind, for tables keyed by kind (and the exhaustiveness tests).
     pub const ALL: [PackageKind; 20] = [

@@ -68,6 +68,8 @@ pub enum ArtifactFormat {
     Rootfs,
     /// A project checkout (`drydock fs`): lockfiles, no OS expected.
     SourceTree,
+    /// An imported CycloneDX or SPDX document (`drydock sbom`).
+    Sbom,
 }
 
 impl ArtifactFormat {
@@ -80,6 +82,7 @@ impl ArtifactFormat {
             ArtifactFormat::OciArchive => "oci-archive",
             ArtifactFormat::Rootfs => "rootfs",
             ArtifactFormat::SourceTree => "source-tree",
+            ArtifactFormat::Sbom => "sbom",
         }
     }
 }

@@ -4,6 +4,8 @@
 //! only), so the CLI and the server print exactly the same thing, and a new format is a
 //! new file plus one [`Format`] arm.
 
+mod bom;
+mod cyclonedx;
 #[cfg(test)]
 mod fixture;
 mod html;
@@ -11,6 +13,7 @@ mod json;
 mod junit;
 mod markup;
 mod sarif;
+mod spdx;
 mod summary;
 mod table;
 mod table_gate;
@@ -36,6 +39,14 @@ pub enum Format {
     Html,
     /// A user's template (`--template FILE`) over the serialized report.
     Template(Template),
+    /// CycloneDX 1.6 JSON: the inventory, plus the findings when the vulnerability
+    /// scanner ran.
+    CycloneDx,
+    /// CycloneDX 1.6 VEX: the findings only, pointing into the `CycloneDx` SBOM of the
+    /// same scan.
+    CycloneDxVex,
+    /// SPDX 2.3 JSON: the inventory.
+    Spdx,
 }
 
 /// Choices that change what a human-oriented format shows, never what the report holds.
@@ -43,6 +54,10 @@ pub enum Format {
 pub struct RenderOptions {
     /// List every package in the table (the default when no vulnerability scan ran).
     pub list_packages: bool,
+    /// When the document was made (RFC 3339, UTC), for formats that record it
+    /// (CycloneDX, SPDX). `None` leaves it out where the format allows, and writes the
+    /// Unix epoch for SPDX, which requires it.
+    pub created: Option<String>,
 }
 
 /// Writes `report` as `format` to `out`.
@@ -54,6 +69,19 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Json => json::render(report, out),
+        Format::CycloneDx => cyclonedx::render(
+            report,
+            cyclonedx::Mode::Bom,
+            options.created.as_deref(),
+            out,
+        ),
+        Format::CycloneDxVex => cyclonedx::render(
+            report,
+            cyclonedx::Mode::Vex,
+            options.created.as_deref(),
+            out,
+        ),
+        Format::Spdx => spdx::render(report, options.created.as_deref(), out),
         Format::Table => {
             let list = options.list_packages || report.vulnerabilities.is_none();
             out.write_all(table::render(report, list).as_bytes())

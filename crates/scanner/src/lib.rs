@@ -19,7 +19,8 @@ mod skip;
 
 use drydock_image::{EntryKind, Image, ImageRef, OpenOptions, Platform, WalkOptions};
 use drydock_model::{
-    Artifact, ArtifactFormat, BaseImage, REPORT_SCHEMA_VERSION, Report, Whiteout, WhiteoutKind,
+    Artifact, ArtifactFormat, BaseImage, Inventory, OsInfo, OsRelease, REPORT_SCHEMA_VERSION,
+    Report, Whiteout, WhiteoutKind,
 };
 use route::{FileOutcome, Readers};
 use std::path::PathBuf;
@@ -207,6 +208,56 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         filtered: None,
         skipped_by_request: opts.skip.report(&walked.view),
     })
+}
+
+/// Matches an inventory that comes from elsewhere (an imported SBOM) exactly as [`scan`]
+/// matches an image's. The OS's end of life is looked up in drydock's own table as of
+/// `today`, as for a scanned image, rather than taken from the document.
+pub fn scan_inventory(
+    artifact: Artifact,
+    inventory: Inventory,
+    matcher: Option<&Matcher>,
+    today: &str,
+) -> Result<Report, ScanError> {
+    let os = inventory.os.map(|os| with_support_dates(os, today));
+    let matched = matcher
+        .map(|m| m.match_packages(os.as_ref(), &inventory.packages))
+        .transpose()?;
+    let mut not_covered = inventory.coverage;
+    let mut warnings = Vec::new();
+    let vulnerabilities = matched.map(|m| {
+        not_covered.extend(m.not_covered);
+        warnings.extend(m.warnings);
+        m.findings
+    });
+    Ok(Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        artifact,
+        os,
+        layers: inventory.layers,
+        packages: inventory.packages,
+        whiteouts: Vec::new(),
+        vulnerabilities,
+        secrets: None,
+        secrets_skipped: None,
+        misconfigurations: None,
+        not_covered,
+        warnings,
+        verdict: None,
+        suppressed: Vec::new(),
+        filtered: None,
+        skipped_by_request: Vec::new(),
+    })
+}
+
+fn with_support_dates(os: OsInfo, today: &str) -> OsInfo {
+    let release = OsRelease {
+        family: os.family.clone(),
+        version: os.version.clone(),
+        codename: os.codename.clone(),
+        pretty_name: os.pretty_name.clone(),
+    };
+    drydock_inventory::choose_os(&[("etc/os-release".to_owned(), release)], today).unwrap_or(os)
 }
 
 fn artifact(target: &OpenedTarget, walked: &drydock_image::Walked<FileOutcome>) -> Artifact {

@@ -18,6 +18,11 @@ pub fn today_utc() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_rfc3339() -> String {
+    rfc3339(unix_now())
+}
+
 /// Formats unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn rfc3339(secs: u64) -> String {
     let (y, m, d) = civil_from_days(days(secs));

@@ -19,7 +19,7 @@ mod schema;
 mod update;
 
 pub use admin::{DbStatus, export, import, status};
-pub use clock::{civil_from_days, today_utc};
+pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};

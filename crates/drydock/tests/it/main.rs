@@ -13,6 +13,7 @@ mod output_cli;
 mod outputs;
 mod policy;
 mod rpm;
+mod sbom;
 mod secrets;
 mod snapshots;
 mod vuln;

@@ -1,0 +1,278 @@
+//! What the CycloneDX and SPDX writers share: the image's name, a stable document id,
+//! one reference per package, license classification, and drydock's facts as
+//! `(name, value)` pairs (CycloneDX properties, SPDX annotations).
+
+use drydock_model::sbom::{self, LayerField};
+use drydock_model::{Package, PackageKind, Report};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+
+/// The name SBOM consumers show for the image: a `repo:tag` when the archive has one,
+/// else the input as given (an OCI layout's bare `1.0` tag names nothing by itself).
+pub(crate) fn image_name(report: &Report) -> &str {
+    let a = &report.artifact;
+    a.repo_tags
+        .iter()
+        .find(|t| t.contains(':') || t.contains('/'))
+        .map_or(a.input.as_str(), String::as_str)
+}
+
+/// The image's version: the manifest digest, else the config digest.
+pub(crate) fn image_version(report: &Report) -> Option<&str> {
+    let a = &report.artifact;
+    a.manifest_digest.as_deref().or(a.image_id.as_deref())
+}
+
+/// A UUID naming this inventory: the same image and packages always get the same one, so
+/// a VEX document can point into the SBOM of the same scan by BOM-link
+/// (`urn:cdx:<uuid>/1#<bom-ref>`), and outputs are reproducible. Name-based like RFC 9562
+/// version 5, with SHA-256 in place of SHA-1 (the version nibble says 5, as the
+/// CycloneDX `serialNumber` pattern requires 1–5).
+pub(crate) fn document_uuid(report: &Report, refs: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"drydock-sbom\0");
+    let a = &report.artifact;
+    let identity = image_version(report).unwrap_or(&a.input);
+    h.update(identity.as_bytes());
+    for r in refs {
+        h.update(b"\n");
+        h.update(r.as_bytes());
+    }
+    let mut b: [u8; 16] = h.finalize()[..16].try_into().unwrap_or_default();
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// One unique reference per package, in package order: its purl, with the location
+/// appended when the same purl occurs more than once (a library vendored twice).
+pub(crate) fn package_refs(packages: &[Package]) -> Vec<String> {
+    let base: Vec<String> = packages
+        .iter()
+        .map(|p| {
+            p.purl
+                .clone()
+                .unwrap_or_else(|| format!("{}:{}@{}", p.kind.as_str(), p.name, p.version))
+        })
+        .collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *count.entry(b).or_default() += 1;
+    }
+    let mut used: HashMap<String, usize> = HashMap::new();
+    base.iter()
+        .zip(packages)
+        .map(|(b, p)| {
+            let candidate = if count[b.as_str()] > 1 {
+                format!("{b}#{}", p.location)
+            } else {
+                b.clone()
+            };
+            let n = used.entry(candidate.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                format!("{candidate}#{n}")
+            } else {
+                candidate
+            }
+        })
+        .collect()
+}
+
+/// Executables that carry their dependency list (Go build info, `cargo auditable`):
+/// written as `application` components that depend on the modules inside them.
+/// Returns each such file with the indexes of its packages.
+pub(crate) fn binaries(packages: &[Package]) -> BTreeMap<&str, Vec<usize>> {
+    let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in packages.iter().enumerate() {
+        let from_binary = match p.kind {
+            PackageKind::Go => true,
+            PackageKind::Cargo => !p.lockfile && !p.location.ends_with("Cargo.lock"),
+            _ => false,
+        };
+        if from_binary && !p.location.is_empty() {
+            out.entry(p.location.as_str()).or_default().push(i);
+        }
+    }
+    out
+}
+
+/// How a license string can be written.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum License<'a> {
+    /// One current SPDX license id, exactly as the list spells it.
+    Id(&'a str),
+    /// A valid SPDX expression (compound, `+`, `WITH`, or a `LicenseRef-`).
+    Expression(&'a str),
+    /// Anything else (`BSD`, `Apache 2.0`, `GPL2+`).
+    Name(&'a str),
+}
+
+pub(crate) fn classify(license: &str) -> License<'_> {
+    let license = license.trim();
+    let Ok(expr) = spdx::Expression::parse(license) else {
+        return License::Name(license);
+    };
+    let reqs: Vec<_> = expr.requirements().collect();
+    if let [only] = reqs.as_slice()
+        && only.req.addition.is_none()
+        && let spdx::LicenseItem::Spdx {
+            id,
+            or_later: false,
+        } = &only.req.license
+        && id.name == license
+    {
+        return License::Id(id.name);
+    }
+    License::Expression(license)
+}
+
+/// drydock's facts about one package, for CycloneDX properties and SPDX annotations
+/// (with Trivy's names for an OS package's source, which `trivy sbom` needs).
+pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
+    let mut out = vec![(sbom::PKG_TYPE, p.kind.as_str().to_owned())];
+    if let Some(n) = &p.source_name {
+        out.push((sbom::SRC_NAME, n.clone()));
+    }
+    if let Some(v) = &p.source_version {
+        out.push((sbom::SRC_VERSION, v.clone()));
+    }
+    if p.kind.is_os()
+        && let (Some(n), Some(v)) = (&p.source_name, &p.source_version)
+    {
+        out.push((sbom::TRIVY_SRC_NAME, n.clone()));
+        out.push((sbom::TRIVY_SRC_VERSION, v.clone()));
+    }
+    if !p.location.is_empty() {
+        out.push((sbom::FILE_PATH, p.location.clone()));
+    }
+    if let Some(l) = &p.layer {
+        out.push((sbom::LAYER_INDEX, l.index.to_string()));
+        out.push((sbom::LAYER_DIGEST, l.digest.clone()));
+    }
+    if !p.kind.is_os()
+        && let Some(a) = &p.arch
+    {
+        out.push((sbom::ARCH, a.clone()));
+    }
+    if p.dev {
+        out.push((sbom::DEV, "true".to_owned()));
+    }
+    if p.lockfile {
+        out.push((sbom::LOCKFILE, "true".to_owned()));
+    }
+    if p.indirect {
+        out.push((sbom::INDIRECT, "true".to_owned()));
+    }
+    if let Some(how) = p.confidence {
+        out.push((sbom::IDENTIFIED_BY, how.as_str().to_owned()));
+    }
+    out
+}
+
+/// drydock's facts about the image: identity, layers, and what its scan could not read.
+pub(crate) fn image_facts(report: &Report) -> Vec<(String, String)> {
+    let a = &report.artifact;
+    let mut out = vec![
+        (sbom::INPUT.to_owned(), a.input.clone()),
+        (
+            sbom::ARTIFACT_FORMAT.to_owned(),
+            a.format.as_str().to_owned(),
+        ),
+    ];
+    let mut push = |name: &str, value: Option<&String>| {
+        if let Some(v) = value {
+            out.push((name.to_owned(), v.clone()));
+        }
+    };
+    push(sbom::MANIFEST_DIGEST, a.manifest_digest.as_ref());
+    push(sbom::IMAGE_ID, a.image_id.as_ref());
+    push(sbom::PLATFORM, a.platform.as_ref());
+    for t in &a.repo_tags {
+        push(sbom::REPO_TAG, Some(t));
+    }
+    push(sbom::FILE_COUNT, Some(&a.file_count.to_string()));
+    for l in &report.layers {
+        let fields = [
+            (LayerField::Digest, Some(l.digest.clone())),
+            (LayerField::DiffId, l.diff_id.clone()),
+            (LayerField::Size, l.size.map(|s| s.to_string())),
+            (LayerField::CreatedBy, l.created_by.clone()),
+        ];
+        for (field, value) in fields {
+            if let Some(v) = value {
+                out.push((sbom::layer_field(l.index, field), v));
+            }
+        }
+    }
+    for nc in inventory_coverage(report) {
+        out.push((
+            format!("{}{}", sbom::NOT_COVERED_PREFIX, nc.scope),
+            nc.reason.clone(),
+        ));
+    }
+    out
+}
+
+/// The `not_covered` entries that describe the inventory itself (no package database,
+/// unreadable or oversized files: scopes `os-packages` and `/path`), as opposed to those
+/// matching adds (ecosystems without data, end of life), which a later re-match decides
+/// afresh.
+fn inventory_coverage(report: &Report) -> impl Iterator<Item = &drydock_model::NotCovered> {
+    report
+        .not_covered
+        .iter()
+        .filter(|nc| nc.scope == "os-packages" || nc.scope.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licenses_are_classified_by_the_spdx_list() {
+        assert_eq!(classify("MIT"), License::Id("MIT"));
+        assert_eq!(classify("GPL-2.0-only"), License::Id("GPL-2.0-only"));
+        assert_eq!(
+            classify("MIT OR Apache-2.0"),
+            License::Expression("MIT OR Apache-2.0")
+        );
+        assert_eq!(
+            classify("LicenseRef-custom"),
+            License::Expression("LicenseRef-custom")
+        );
+        // Not on the list, deprecated, or lowercase: never written as an id.
+        assert_eq!(classify("BSD"), License::Name("BSD"));
+        assert_eq!(classify("Apache 2.0"), License::Name("Apache 2.0"));
+        assert_eq!(classify("GPL-2.0+"), License::Name("GPL-2.0+"));
+        assert_eq!(classify("mit"), License::Name("mit"));
+    }
+
+    #[test]
+    fn duplicate_purls_get_distinct_refs() {
+        let mut a = Package::app(PackageKind::Npm, "ms", "2.0.0", "app/a/package.json");
+        a.purl = Some("pkg:npm/ms@2.0.0".into());
+        let mut b = a.clone();
+        b.location = "app/b/package.json".into();
+        let mut c = Package::app(PackageKind::Npm, "debug", "2.6.9", "x");
+        c.purl = Some("pkg:npm/debug@2.6.9".into());
+        let same = b.clone();
+        assert_eq!(
+            package_refs(&[a, b, c, same]),
+            [
+                "pkg:npm/ms@2.0.0#app/a/package.json",
+                "pkg:npm/ms@2.0.0#app/b/package.json",
+                "pkg:npm/debug@2.6.9",
+                "pkg:npm/ms@2.0.0#app/b/package.json#2",
+            ]
+        );
+    }
+}
