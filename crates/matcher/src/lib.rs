@@ -22,6 +22,8 @@ mod cvss;
 mod ecosystem;
 mod finding;
 mod prepared;
+mod remediation;
+mod risk;
 mod source;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -33,8 +35,9 @@ use drydock_vulndb::RangeKind;
 use rayon::prelude::*;
 
 pub use cvss::v3_base_score;
-pub use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Severity, Status};
+pub use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Severity, Status, Upgrade};
 pub use ecosystem::{os_ecosystem, os_ecosystem_candidates};
+pub use risk::{Presence, assess as assess_risk};
 pub use source::AdvisorySource;
 
 use finding::{AdvisoryInfo, Hit};
@@ -58,6 +61,8 @@ pub struct MatchResult {
     pub not_covered: Vec<NotCovered>,
     /// Problems with single packages or advisories (unparseable versions, ...), sorted.
     pub warnings: Vec<String>,
+    /// One per vulnerable package: the upgrade that removes the most risk first.
+    pub upgrades: Vec<Upgrade>,
 }
 
 /// Matches inventories against one advisory source, keeping what it prepared.
@@ -166,6 +171,7 @@ impl State {
         );
 
         let mut findings = Vec::new();
+        let mut upgrades = Vec::new();
         let mut warnings = BTreeSet::new();
         for (pkg, list, eco, name, version) in queries {
             let Some(done) = self.memos[list].get(version).cloned() else {
@@ -173,9 +179,17 @@ impl State {
             };
             warnings.extend(done.warnings.iter().cloned());
             if !done.hits.is_empty() {
-                findings.extend(self.findings_for(pkg, eco, name, version, &done.hits)?);
+                let found = self.findings_for(pkg, eco, name, version, &done.hits)?;
+                upgrades.push(remediation::upgrade(&found, eco, &self.entries[list]));
+                findings.extend(found);
             }
         }
+        upgrades.sort_by(|a, b| {
+            b.risk_removed
+                .total_cmp(&a.risk_removed)
+                .then_with(|| a.package.cmp(&b.package))
+                .then_with(|| a.location.cmp(&b.location))
+        });
 
         let mut unchecked: Vec<_> = unchecked.into_iter().collect();
         unchecked.sort();
@@ -194,6 +208,7 @@ impl State {
             findings,
             not_covered,
             warnings: warnings.into_iter().collect(),
+            upgrades,
         })
     }
 
@@ -327,6 +342,7 @@ impl State {
             );
             entries.push(Entry {
                 advisory_id: e.advisory_id,
+                vendor_rating: e.vendor_rating,
                 ranges: e
                     .ranges
                     .into_iter()

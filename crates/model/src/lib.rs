@@ -11,15 +11,17 @@ mod coverage;
 mod finding;
 mod names;
 mod package;
+mod remediation;
 mod report;
 mod scheme;
 mod secret;
 mod severity;
 
 pub use coverage::NotCovered;
-pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
+pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Risk, Status, VendorRating};
 pub use names::pep503;
 pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use remediation::{BaseImage, Remediation, Upgrade};
 pub use report::{
     Artifact, ArtifactFormat, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report, SecretReport,
     Verdict, VerdictFailure, Whiteout, WhiteoutKind,

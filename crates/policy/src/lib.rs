@@ -79,6 +79,8 @@ mod tests {
             url: String::new(),
             published: None,
             summary: None,
+            vendor_severity: None,
+            risk: None,
         }
     }
 
@@ -99,6 +101,7 @@ mod tests {
             packages: Vec::new(),
             whiteouts: Vec::new(),
             vulnerabilities: findings,
+            remediation: None,
             secrets: None,
             secrets_skipped: None,
             misconfigurations: None,

@@ -6,6 +6,7 @@
 
 mod json;
 mod table;
+mod vulns_table;
 
 use drydock_model::Report;
 use std::io::{self, Write};

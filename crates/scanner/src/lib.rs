@@ -13,6 +13,7 @@
 
 mod assemble;
 mod misconfig;
+mod remediation;
 mod route;
 mod secrets;
 
@@ -172,11 +173,18 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     let mut not_covered = inventory.coverage;
     let mut warnings = walked.warnings.clone();
     warnings.extend(assembled.warnings);
-    let vulnerabilities = matched.map(|m| {
-        not_covered.extend(m.not_covered);
-        warnings.extend(m.warnings);
-        m.findings
-    });
+    let (vulnerabilities, remediation) = match matched {
+        Some(m) => {
+            not_covered.extend(m.not_covered);
+            warnings.extend(m.warnings);
+            let config = (target.mode == Mode::Installed)
+                .then_some(image.config.as_ref())
+                .flatten();
+            let plan = remediation::build(config, image.layers.len(), &m.findings, m.upgrades);
+            (Some(m.findings), Some(plan))
+        }
+        None => (None, None),
+    };
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact: artifact(target, &walked),
@@ -185,6 +193,7 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         packages: inventory.packages,
         whiteouts: whiteouts(&walked),
         vulnerabilities,
+        remediation,
         secrets,
         secrets_skipped,
         misconfigurations,
