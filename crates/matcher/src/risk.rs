@@ -59,9 +59,15 @@ pub fn assess(f: &Finding, presence: Presence) -> Risk {
         reasons.push("only in a lower layer (deleted later, still shipped)".to_owned());
     }
     Risk {
-        score: (score * 10.0).round() / 10.0,
+        score: round_half_up(score),
         reasons,
     }
+}
+
+/// One decimal, halves up as in a hand computation: 2.5 x 9.1 is 22.749999… in
+/// binary floating point and must still read 22.8.
+fn round_half_up(x: f64) -> f64 {
+    ((x * 10.0) + 1e-9).round() / 10.0
 }
 
 /// The 0–10 base and how it was found.
@@ -176,6 +182,11 @@ mod tests {
         );
         // Only in a lower layer: halved.
         assert_eq!(assess(&f, Presence::LowerLayerOnly).score, 50.0);
+        // 2.5 x 9.1 = 22.75 rounds up, though 9.1 is stored as 9.0999….
+        f.cvss.as_mut().expect("cvss").score = 9.1;
+        f.kev = None;
+        f.epss = None;
+        assert_eq!(assess(&f, Presence::FinalFilesystem).score, 22.8);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod bad_input;
 mod common;
 mod corpus;
 mod formats;
+mod prioritise;
 mod rpm;
 mod secrets;
 mod snapshots;
