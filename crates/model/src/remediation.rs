@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 /// The remediation view of a report's findings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Remediation {
-    pub base_image: BaseImage,
+    /// `None` for root filesystems and source trees, which have no base image.
+    pub base_image: Option<BaseImage>,
     /// Findings in packages that the base image's layers introduced; `None` when the
     /// base image's layers cannot be told.
     pub from_base_image: Option<usize>,

@@ -115,22 +115,23 @@ pub(crate) fn render_remediation(out: &mut String, plan: &Remediation) {
     if plan.upgrades.is_empty() {
         return;
     }
-    let b = &plan.base_image;
-    let base = match (&b.name, &b.digest) {
-        (Some(n), Some(d)) => format!(" ({n}@{d})"),
-        (Some(n), None) => format!(" ({n})"),
-        _ => String::new(),
-    };
-    match (plan.from_base_image, plan.added_by_image) {
-        (Some(from), Some(added)) => {
-            let _ = writeln!(
-                out,
-                "Findings by origin: {from} from the base image layers{base}, {added} added by this image ({})",
-                b.basis
-            );
-        }
-        _ => {
-            let _ = writeln!(out, "Findings by origin: unknown{base} ({})", b.basis);
+    if let Some(b) = &plan.base_image {
+        let base = match (&b.name, &b.digest) {
+            (Some(n), Some(d)) => format!(" ({n}@{d})"),
+            (Some(n), None) => format!(" ({n})"),
+            _ => String::new(),
+        };
+        match (plan.from_base_image, plan.added_by_image) {
+            (Some(from), Some(added)) => {
+                let _ = writeln!(
+                    out,
+                    "Findings by origin: {from} from the base image layers{base}, {added} added by this image ({})",
+                    b.basis
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "Findings by origin: unknown{base} ({})", b.basis);
+            }
         }
     }
     let fixable: Vec<_> = plan
@@ -146,9 +147,10 @@ pub(crate) fn render_remediation(out: &mut String, plan: &Remediation) {
         .sum();
     let _ = writeln!(
         out,
-        "Remediation: {} upgrade{} fix {fixed} of {total} findings",
+        "Remediation: {} upgrade{} fix{} {fixed} of {total} findings",
         fixable.len(),
-        if fixable.len() == 1 { "" } else { "s" }
+        if fixable.len() == 1 { "" } else { "s" },
+        if fixable.len() == 1 { "es" } else { "" }
     );
     let mut table = new_table(&[
         "Package",

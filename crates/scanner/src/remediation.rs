@@ -23,17 +23,9 @@ pub(crate) fn build(
     findings: &[Finding],
     mut upgrades: Vec<Upgrade>,
 ) -> Remediation {
-    let base_image = match config {
-        Some(c) => base_image(c, layer_count),
-        None => BaseImage {
-            name: None,
-            digest: None,
-            layers: None,
-            basis: "not an image: no layer history".into(),
-        },
-    };
+    let base_image = config.map(|c| base_image(c, layer_count));
     let (mut from_base, mut added) = (None, None);
-    if let Some(n) = base_image.layers {
+    if let Some(n) = base_image.as_ref().and_then(|b| b.layers) {
         let is_base = |layer: Option<usize>| layer.is_some_and(|l| l < n);
         let base = findings
             .iter()
@@ -189,7 +181,7 @@ mod tests {
             findings.push(f);
         }
         let r = build(Some(&c), 3, &findings, Vec::new());
-        assert_eq!(r.base_image.layers, Some(2));
+        assert_eq!(r.base_image.and_then(|b| b.layers), Some(2));
         assert_eq!((r.from_base_image, r.added_by_image), (Some(2), Some(1)));
     }
 }
