@@ -78,6 +78,7 @@ impl Matcher {
                 ecosystems: HashMap::new(),
                 entries: Vec::new(),
                 memos: Vec::new(),
+                choices: Vec::new(),
                 index: HashMap::new(),
                 advisories: HashMap::new(),
             }),
@@ -130,6 +131,8 @@ struct State {
     entries: Vec<EntryList>,
     /// Per entry list: the evaluation per installed version string.
     memos: Vec<HashMap<String, Arc<Evaluated>>>,
+    /// Per entry list: the upgrade chosen per installed version string.
+    choices: Vec<HashMap<String, Arc<remediation::Choice>>>,
     /// ecosystem -> package name -> index into `entries`.
     index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Arc<AdvisoryInfo>>,
@@ -171,8 +174,10 @@ impl State {
         );
 
         let mut findings = Vec::new();
-        let mut upgrades = Vec::new();
         let mut warnings = BTreeSet::new();
+        // Per vulnerable package: entry list, ecosystem, installed version, its findings'
+        // range, and the candidates to try when no upgrade was chosen for that version yet.
+        let mut vulnerable = Vec::new();
         for (pkg, list, eco, name, version) in queries {
             let Some(done) = self.memos[list].get(version).cloned() else {
                 continue;
@@ -180,9 +185,43 @@ impl State {
             warnings.extend(done.warnings.iter().cloned());
             if !done.hits.is_empty() {
                 let found = self.findings_for(pkg, eco, name, version, &done.hits)?;
-                upgrades.push(remediation::upgrade(&found, eco, &self.entries[list]));
+                let range = findings.len()..findings.len() + found.len();
+                let candidates = if self.choices[list].contains_key(version) {
+                    remediation::Candidates::default()
+                } else {
+                    remediation::Candidates::new(&found, eco)
+                };
+                vulnerable.push((list, eco, version, range, candidates));
                 findings.extend(found);
             }
+        }
+        // The highest candidate of each package is evaluated like installed versions (in
+        // parallel, memoised); lower ones only when their bound says they could do as well.
+        self.evaluate_all(
+            vulnerable
+                .iter()
+                .filter_map(|(list, _, _, _, c)| c.highest().map(|v| (*list, v))),
+        );
+        let mut upgrades = Vec::with_capacity(vulnerable.len());
+        for (list, eco, version, range, candidates) in vulnerable {
+            let package_findings = &findings[range];
+            let choice = match self.choices[list].get(version) {
+                Some(c) => c.clone(),
+                None => {
+                    let (memo, entries) = (&self.memos[list], &self.entries[list]);
+                    let still_at = |v: &str| match memo.get(v) {
+                        Some(e) => e.hits.iter().map(|h| h.advisory_id.clone()).collect(),
+                        None => evaluate(v, entries, &mut BTreeSet::new())
+                            .into_iter()
+                            .map(|h| h.advisory_id)
+                            .collect(),
+                    };
+                    let c = Arc::new(remediation::choose(package_findings, &candidates, still_at));
+                    self.choices[list].insert(version.to_owned(), c.clone());
+                    c
+                }
+            };
+            upgrades.push(remediation::upgrade(package_findings, eco, &choice));
         }
         upgrades.sort_by(|a, b| {
             b.risk_removed
@@ -287,6 +326,7 @@ impl State {
         let list = self.load_entries(eco, name)?;
         self.entries.push(list);
         self.memos.push(HashMap::new());
+        self.choices.push(HashMap::new());
         let i = self.entries.len() - 1;
         self.index
             .entry(eco.to_owned())
