@@ -40,7 +40,7 @@ PICK = {
 }
 
 
-def rec(id_, eco, pkg, events, upstream, summary, published, aliases=None):
+def rec(id_, eco, pkg, events, upstream, summary, published, aliases=None, urgency=None):
     r = {
         "id": id_,
         "summary": summary,
@@ -57,6 +57,9 @@ def rec(id_, eco, pkg, events, upstream, summary, published, aliases=None):
     }
     if aliases:
         r["aliases"] = aliases
+    if urgency:
+        # As OSV's Debian converter writes the security tracker's per-release urgency.
+        r["affected"][0]["ecosystem_specific"] = {"urgency": urgency}
     return r
 
 
@@ -70,7 +73,7 @@ HAND = {
         rec("DEBIAN-CVE-2023-4039", "Debian:12", "gcc-12",
             [{"introduced": "0"}], ["CVE-2023-4039"],
             "gcc: -fstack-protector fails on dynamic-sized locals on AArch64",
-            "2023-09-13T00:00:00Z"),
+            "2023-09-13T00:00:00Z", urgency="low"),
     ],
     "Ubuntu:22.04:LTS": [
         rec("USN-6450-1", "Ubuntu:22.04:LTS", "openssl",

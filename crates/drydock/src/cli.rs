@@ -76,9 +76,23 @@ pub enum DbCommand {
         /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
         #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
         source: String,
-        /// Where `kev/`, `cvss/`, `epss/`, `alpine-secdb/` live (default: the source's parent).
+        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/` live (default: the
+        /// source's parent).
         #[arg(long)]
         feeds: Option<String>,
+        /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
+        /// catalog with the public OSV bucket, else the mirror's `kev/`.
+        #[arg(long, env = "DRYDOCK_KEV_URL", value_name = "URL|FILE|off")]
+        kev: Option<String>,
+        /// FIRST's EPSS scores (CSV, plain or gzip): a URL or file, or `off`. Default:
+        /// FIRST's daily file with the public OSV bucket, else the mirror's `epss/`.
+        #[arg(long, env = "DRYDOCK_EPSS_URL", value_name = "URL|FILE|off")]
+        epss: Option<String>,
+        /// NVD's JSON 2.0 feeds (the folder holding `nvdcve-2.0-*.json.gz` and `.meta`),
+        /// read incrementally, or `off`. Default: NVD's with the public OSV bucket, else
+        /// the mirror's `nvd/`.
+        #[arg(long, env = "DRYDOCK_NVD_URL", value_name = "URL|DIR|off")]
+        nvd: Option<String>,
         /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
         #[arg(long, value_delimiter = ',')]
         ecosystems: Option<Vec<String>>,

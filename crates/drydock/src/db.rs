@@ -1,8 +1,9 @@
 //! `drydock db ...`: the local vulnerability database.
 
-use crate::cli::DbCommand;
+use crate::cli::{DEFAULT_OSV_SOURCE, DbCommand};
 use anyhow::{Context, Result};
-use drydock_vulndb::{UpdateMode, UpdateOptions};
+use drydock_vulndb::{FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `--cache-dir`, else `$XDG_CACHE_HOME/drydock`, else `~/.cache/drydock`.
@@ -23,10 +24,24 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
         DbCommand::Update {
             source,
             feeds,
+            kev,
+            epss,
+            nvd,
             ecosystems,
             full,
         } => {
+            // The public bucket has no feed folders beside it: read the publishers'.
+            let published = feeds.is_none() && source.trim_end_matches('/') == DEFAULT_OSV_SOURCE;
+            let location = |flag: Option<String>, url: &str| match flag.as_deref() {
+                Some("off") => FeedLocation::Off,
+                Some(at) => FeedLocation::At(at.to_owned()),
+                None if published => FeedLocation::At(url.to_owned()),
+                None => FeedLocation::Mirror,
+            };
             let mut opts = UpdateOptions::new(source.trim_end_matches('/'), cache_dir);
+            opts.kev = location(kev, drydock_vulndb::CISA_KEV_URL);
+            opts.epss = location(epss, drydock_vulndb::FIRST_EPSS_URL);
+            opts.nvd = location(nvd, drydock_vulndb::NVD_FEEDS_URL);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;
@@ -45,12 +60,19 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 report.zips_downloaded,
                 report.elapsed.as_secs_f64()
             );
+            let f = &report.feeds;
             println!(
-                "feeds: {} KEV, {} CVSS, {} EPSS entries; {} Alpine secdb fixes added",
-                report.feeds.kev, report.feeds.cvss, report.feeds.epss, report.feeds.secdb_added
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added",
+                f.kev, f.cvss, f.nvd, f.epss, f.secdb_added
             );
-            for missing in &report.feeds.missing {
-                println!("feed not found (skipped): {missing}");
+            for w in &f.warnings {
+                let _ = writeln!(std::io::stderr(), "warning: {w}");
+            }
+            if !f.missing.is_empty() {
+                println!(
+                    "optional feeds not found, skipped ({}; `drydock db status` lists them)",
+                    short_names(&f.missing)
+                );
             }
             for bad in &report.bad_records {
                 println!(
@@ -71,6 +93,15 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             for e in &status.ecosystems {
                 println!("  {:<24} {:>7} advisories", e.name, e.records);
             }
+            if !status.feeds.is_empty() {
+                println!("feeds:");
+            }
+            for feed in &status.feeds {
+                println!("  {}", feed_line(feed));
+            }
+            for missing in &status.feeds_missing {
+                println!("  not found: {missing}");
+            }
             Ok(0)
         }
         DbCommand::Export { file } => {
@@ -83,6 +114,44 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             println!("imported {} into {}", file.display(), cache_dir.display());
             Ok(0)
         }
+    }
+}
+
+/// `KEV  2025-08-25  1404 entries  https://…`, with why a feed is not fresh.
+fn feed_line(f: &FeedStatus) -> String {
+    let state = match f.state {
+        FeedState::Fresh => "",
+        FeedState::Cached => "  (source unreachable at the last update: copy fetched earlier)",
+        FeedState::Absent => "  (not found)",
+        FeedState::Unavailable => "  (source unreachable, no earlier copy)",
+        FeedState::Off => "  (off)",
+    };
+    format!(
+        "{:<13} {:<10} {:>7} entries  {}{state}",
+        f.name,
+        f.date.as_deref().unwrap_or("-"),
+        f.entries,
+        f.source
+    )
+}
+
+/// The missing files named relative to the folder they share, in one line.
+fn short_names(paths: &[String]) -> String {
+    let common = paths.iter().skip(1).fold(paths[0].as_str(), |acc, p| {
+        let n = acc
+            .char_indices()
+            .zip(p.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, c), _)| i + c.len_utf8());
+        &acc[..n]
+    });
+    let root = common.rfind('/').map_or("", |i| &common[..=i]);
+    let names: Vec<&str> = paths.iter().map(|p| &p[root.len()..]).collect();
+    if root.is_empty() {
+        names.join(", ")
+    } else {
+        format!("under {root}: {}", names.join(", "))
     }
 }
 

@@ -5,16 +5,21 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Package, Severity, Status};
+use drydock_model::{
+    CvssScore, EpssScore, Finding, KevEntry, Package, Severity, Status, VendorRating,
+};
 use drydock_vulndb::Advisory;
 
 use crate::cvss::v3_base_score;
+use crate::risk::{self, Presence};
 
 /// One matching advisory entry for one package version.
 #[derive(Debug, Clone)]
 pub(crate) struct Hit {
     pub advisory_id: String,
     pub fixed: Vec<String>,
+    /// The distribution's own rating of the advisory for this package.
+    pub vendor_rating: Option<String>,
 }
 
 /// The parts of an advisory a finding needs, precomputed once per advisory id.
@@ -255,7 +260,7 @@ fn build(
         .iter()
         .filter_map(|(_, a)| a.epss)
         .max_by(|x, y| x.score.total_cmp(&y.score));
-    Finding {
+    let mut finding = Finding {
         aliases: all_ids.into_iter().filter(|i| **i != id).cloned().collect(),
         advisory_ids: group.iter().map(|(_, a)| a.id.clone()).collect(),
         id,
@@ -281,9 +286,37 @@ fn build(
         url: primary.map_or_else(String::new, |a| a.url.clone()),
         published: group.iter().filter_map(|(_, a)| a.published.clone()).min(),
         summary: primary.and_then(|a| a.summary.clone()),
+        vendor_severity: vendor_rating(eco, group),
+        risk: None,
         due: None,
         first_seen: None,
-    }
+    };
+    // Every package reported is in the final filesystem (see `Presence`).
+    finding.risk = Some(risk::assess(&finding, Presence::FinalFilesystem));
+    finding
+}
+
+/// The distribution's rating from the merged hits: the first (by advisory id) that
+/// names a severity level, else the first at all (`not yet assigned` still tells the
+/// reader the distribution has looked).
+fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<VendorRating> {
+    let ratings: Vec<&String> = group
+        .iter()
+        .filter_map(|(h, _)| h.vendor_rating.as_ref())
+        .collect();
+    let rating = ratings
+        .iter()
+        .find(|r| Severity::from_text(r).is_some())
+        .or(ratings.first())?;
+    let source = match eco.split(':').next() {
+        Some("Debian") => "Debian urgency",
+        Some("Ubuntu") => "Ubuntu priority",
+        _ => "vendor rating",
+    };
+    Some(VendorRating {
+        source: source.to_owned(),
+        rating: (*rating).clone(),
+    })
 }
 
 /// Sorts into [`report_order`] by permuting indices: findings are large, and moving

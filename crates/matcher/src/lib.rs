@@ -22,6 +22,8 @@ mod cvss;
 mod ecosystem;
 mod finding;
 mod prepared;
+mod remediation;
+mod risk;
 mod source;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -33,8 +35,9 @@ use drydock_vulndb::RangeKind;
 use rayon::prelude::*;
 
 pub use cvss::v3_base_score;
-pub use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Severity, Status};
+pub use drydock_model::{CvssScore, EpssScore, Finding, KevEntry, Severity, Status, Upgrade};
 pub use ecosystem::{os_ecosystem, os_ecosystem_candidates};
+pub use risk::{Presence, assess as assess_risk};
 pub use source::AdvisorySource;
 
 use finding::{AdvisoryInfo, Hit};
@@ -58,6 +61,8 @@ pub struct MatchResult {
     pub not_covered: Vec<NotCovered>,
     /// Problems with single packages or advisories (unparseable versions, ...), sorted.
     pub warnings: Vec<String>,
+    /// One per vulnerable package: the upgrade that removes the most risk first.
+    pub upgrades: Vec<Upgrade>,
 }
 
 /// Matches inventories against one advisory source, keeping what it prepared.
@@ -73,6 +78,7 @@ impl Matcher {
                 ecosystems: HashMap::new(),
                 entries: Vec::new(),
                 memos: Vec::new(),
+                choices: Vec::new(),
                 index: HashMap::new(),
                 advisories: HashMap::new(),
             }),
@@ -125,6 +131,8 @@ struct State {
     entries: Vec<EntryList>,
     /// Per entry list: the evaluation per installed version string.
     memos: Vec<HashMap<String, Arc<Evaluated>>>,
+    /// Per entry list: the upgrade chosen per installed version string.
+    choices: Vec<HashMap<String, Arc<remediation::Choice>>>,
     /// ecosystem -> package name -> index into `entries`.
     index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Arc<AdvisoryInfo>>,
@@ -167,15 +175,60 @@ impl State {
 
         let mut findings = Vec::new();
         let mut warnings = BTreeSet::new();
+        // Per vulnerable package: entry list, ecosystem, installed version, its findings'
+        // range, and the candidates to try when no upgrade was chosen for that version yet.
+        let mut vulnerable = Vec::new();
         for (pkg, list, eco, name, version) in queries {
             let Some(done) = self.memos[list].get(version).cloned() else {
                 continue;
             };
             warnings.extend(done.warnings.iter().cloned());
             if !done.hits.is_empty() {
-                findings.extend(self.findings_for(pkg, eco, name, version, &done.hits)?);
+                let found = self.findings_for(pkg, eco, name, version, &done.hits)?;
+                let range = findings.len()..findings.len() + found.len();
+                let candidates = if self.choices[list].contains_key(version) {
+                    remediation::Candidates::default()
+                } else {
+                    remediation::Candidates::new(&found, eco)
+                };
+                vulnerable.push((list, eco, version, range, candidates));
+                findings.extend(found);
             }
         }
+        // The highest candidate of each package is evaluated like installed versions (in
+        // parallel, memoised); lower ones only when their bound says they could do as well.
+        self.evaluate_all(
+            vulnerable
+                .iter()
+                .filter_map(|(list, _, _, _, c)| c.highest().map(|v| (*list, v))),
+        );
+        let mut upgrades = Vec::with_capacity(vulnerable.len());
+        for (list, eco, version, range, candidates) in vulnerable {
+            let package_findings = &findings[range];
+            let choice = match self.choices[list].get(version) {
+                Some(c) => c.clone(),
+                None => {
+                    let (memo, entries) = (&self.memos[list], &self.entries[list]);
+                    let still_at = |v: &str| match memo.get(v) {
+                        Some(e) => e.hits.iter().map(|h| h.advisory_id.clone()).collect(),
+                        None => evaluate(v, entries, &mut BTreeSet::new())
+                            .into_iter()
+                            .map(|h| h.advisory_id)
+                            .collect(),
+                    };
+                    let c = Arc::new(remediation::choose(package_findings, &candidates, still_at));
+                    self.choices[list].insert(version.to_owned(), c.clone());
+                    c
+                }
+            };
+            upgrades.push(remediation::upgrade(package_findings, eco, &choice));
+        }
+        upgrades.sort_by(|a, b| {
+            b.risk_removed
+                .total_cmp(&a.risk_removed)
+                .then_with(|| a.package.cmp(&b.package))
+                .then_with(|| a.location.cmp(&b.location))
+        });
 
         let mut unchecked: Vec<_> = unchecked.into_iter().collect();
         unchecked.sort();
@@ -194,6 +247,7 @@ impl State {
             findings,
             not_covered,
             warnings: warnings.into_iter().collect(),
+            upgrades,
         })
     }
 
@@ -272,6 +326,7 @@ impl State {
         let list = self.load_entries(eco, name)?;
         self.entries.push(list);
         self.memos.push(HashMap::new());
+        self.choices.push(HashMap::new());
         let i = self.entries.len() - 1;
         self.index
             .entry(eco.to_owned())
@@ -327,6 +382,7 @@ impl State {
             );
             entries.push(Entry {
                 advisory_id: e.advisory_id,
+                vendor_rating: e.vendor_rating,
                 ranges: e
                     .ranges
                     .into_iter()

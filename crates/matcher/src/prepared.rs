@@ -12,6 +12,8 @@ use crate::finding::Hit;
 pub(crate) struct Entry {
     pub(crate) advisory_id: String,
     pub(crate) ranges: Vec<PreparedRange>,
+    /// The distribution's own rating of this advisory for this package.
+    pub(crate) vendor_rating: Option<String>,
 }
 
 /// The advisory entries of one (ecosystem, package name), prepared for evaluating many
@@ -229,6 +231,7 @@ pub(crate) fn evaluate(
             hits.push(Hit {
                 advisory_id: e.advisory_id.clone(),
                 fixed: fixed.into_iter().map(|f| f.as_str().to_owned()).collect(),
+                vendor_rating: e.vendor_rating.clone(),
             });
         }
     }
@@ -303,6 +306,7 @@ mod tests {
         let entry = |id: &str| Entry {
             advisory_id: id.into(),
             ranges: Vec::new(),
+            vendor_rating: None,
         };
         let list = EntryList::new(
             "PyPI",

@@ -89,4 +89,31 @@ pub struct Finding {
     /// (`--baseline`); set only when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
+    /// The distribution's own rating for this package, when its records carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_severity: Option<VendorRating>,
+    /// How urgent this finding is, as one number with its reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Risk>,
+}
+
+/// A distribution's own rating of a vulnerability in its package: Debian's urgency,
+/// Ubuntu's priority (Alpine publishes none). Kept apart from `severity` because it
+/// weighs how the distribution builds and uses the package, not the flaw itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorRating {
+    /// `Debian urgency`, `Ubuntu priority`, or `vendor rating` for other sources.
+    pub source: String,
+    /// As published, lowercase: `low`, `medium`, `unimportant`, `not yet assigned`, ...
+    pub rating: String,
+}
+
+/// One explained risk score (formula in the README, "Risk score").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Risk {
+    /// 0 to 100, one decimal: higher means fix sooner.
+    pub score: f64,
+    /// Every input that set the score, in words, the base first: `CVSS 7.5`,
+    /// `in KEV since 2024-03-01`, `EPSS 0.94`, `fix 1.1.1k-r0`.
+    pub reasons: Vec<String>,
 }

@@ -12,6 +12,7 @@ mod finding;
 mod gate;
 mod names;
 mod package;
+mod remediation;
 mod report;
 pub mod sbom;
 mod scheme;
@@ -19,10 +20,11 @@ mod secret;
 mod severity;
 
 pub use coverage::NotCovered;
-pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
+pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Risk, Status, VendorRating};
 pub use gate::{Filtered, SkippedByRequest, Suppressed, SuppressedBy, SuppressedItem};
 pub use names::pep503;
 pub use package::{Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use remediation::{Remediation, Upgrade};
 pub use report::{
     Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report,
     SecretReport, Verdict, VerdictFailure, Whiteout, WhiteoutKind,

@@ -4,7 +4,7 @@
 //! version, so every new field is optional on the way in.
 
 use crate::{
-    Filtered, Finding, LayerRef, NotCovered, OsInfo, Package, SecretFinding, Severity,
+    Filtered, Finding, LayerRef, NotCovered, OsInfo, Package, Remediation, SecretFinding, Severity,
     SkippedByRequest, SkippedCandidate, Suppressed,
 };
 use serde::{Deserialize, Serialize};
@@ -24,9 +24,14 @@ pub struct Report {
     pub packages: Vec<Package>,
     /// Whiteouts applied while merging layers, with how many lower-layer entries each hid.
     pub whiteouts: Vec<Whiteout>,
-    /// Present when the vulnerability scanner ran; sorted most urgent first.
+    /// Present when the vulnerability scanner ran; sorted by severity, then KEV, then
+    /// EPSS (each finding's `risk` gives the order the table uses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<Vec<Finding>>,
+    /// Present when the vulnerability scanner ran: upgrades per package and where the
+    /// findings came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<Remediation>,
     /// Present when the secret scanner ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<SecretReport>>,

@@ -47,6 +47,8 @@ fn report_with(kind: PackageKind, name: &str, version: &str, purl: &str, cve: &s
         summary: None,
         due: None,
         first_seen: None,
+        vendor_severity: None,
+        risk: None,
     };
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -67,6 +69,7 @@ fn report_with(kind: PackageKind, name: &str, version: &str, purl: &str, cve: &s
         packages: vec![package],
         whiteouts: Vec::new(),
         vulnerabilities: Some(vec![finding]),
+        remediation: None,
         secrets: None,
         secrets_skipped: None,
         misconfigurations: None,

@@ -109,6 +109,8 @@ fn synthetic_report() -> Report {
                 }),
                 due: None,
                 first_seen: None,
+                vendor_severity: None,
+                risk: None,
             }
         })
         .collect();
@@ -162,6 +164,7 @@ fn synthetic_report() -> Report {
         packages,
         whiteouts: Vec::new(),
         vulnerabilities: Some(vulnerabilities),
+        remediation: None,
         secrets: Some(secrets),
         secrets_skipped: None,
         misconfigurations: Some(misconfigs),

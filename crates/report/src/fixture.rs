@@ -43,6 +43,8 @@ pub(crate) fn finding(id: &str, package: &str, severity: Severity) -> Finding {
         summary: None,
         due: None,
         first_seen: None,
+        vendor_severity: None,
+        risk: None,
     }
 }
 
@@ -89,6 +91,7 @@ pub(crate) fn report() -> Report {
         )],
         whiteouts: Vec::new(),
         vulnerabilities: Some(vec![critical, same_id, hostile]),
+        remediation: None,
         secrets: Some(vec![SecretReport {
             finding: SecretFinding {
                 rule_id: "aws-access-key-id".into(),

@@ -18,6 +18,7 @@ mod summary;
 mod table;
 mod table_gate;
 mod template;
+mod vulns_table;
 
 pub use template::{Template, TemplateError};
 

@@ -1,8 +1,8 @@
 //! Human-readable report.
 
+use crate::vulns_table;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use drydock_model::{Finding, Report, Severity, Status};
-use std::collections::BTreeMap;
+use drydock_model::{ArtifactFormat, Report};
 use std::fmt::Write;
 
 /// `list_packages`: print the package table (the default when no vulnerability table is).
@@ -74,7 +74,18 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
         let _ = writeln!(out, "{table}");
     }
     if let Some(vulns) = &report.vulnerabilities {
-        render_vulnerabilities(&mut out, vulns);
+        vulns_table::render_vulnerabilities(&mut out, vulns);
+    }
+    if let Some(plan) = &report.remediation {
+        let a = &report.artifact;
+        let is_image = !matches!(
+            a.format,
+            ArtifactFormat::Rootfs | ArtifactFormat::SourceTree | ArtifactFormat::Sbom
+        );
+        let origin = is_image.then_some(vulns_table::Origin {
+            base: a.base_image.as_ref(),
+        });
+        vulns_table::render_remediation(&mut out, plan, origin);
     }
     if let Some(secrets) = &report.secrets {
         let _ = writeln!(out, "Secrets: {}", secrets.len());
@@ -142,106 +153,6 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
     }
     crate::table_gate::footer(&mut out, report);
     out
-}
-
-/// One row per finding, grouped by package (the package cell is shown once per group),
-/// after a summary line of counts by severity.
-fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
-    let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
-    for v in vulns {
-        *counts.entry(v.severity).or_default() += 1;
-    }
-    let by_level: Vec<String> = counts
-        .iter()
-        .rev()
-        .map(|(level, n)| format!("{}: {n}", level.as_str()))
-        .collect();
-    let kev = vulns.iter().filter(|v| v.kev.is_some()).count();
-    let fixable = vulns.iter().filter(|v| v.status == Status::Fixed).count();
-    let _ = writeln!(
-        out,
-        "Vulnerabilities: {} ({}){}; {fixable} fixable",
-        vulns.len(),
-        if by_level.is_empty() {
-            "none".to_owned()
-        } else {
-            by_level.join(", ")
-        },
-        if kev > 0 {
-            format!("; {kev} known exploited (KEV)")
-        } else {
-            String::new()
-        },
-    );
-    if vulns.is_empty() {
-        return;
-    }
-    let mut groups: BTreeMap<(&str, &str, &str), Vec<&Finding>> = BTreeMap::new();
-    for v in vulns {
-        groups
-            .entry((
-                v.package.as_str(),
-                v.installed_version.as_str(),
-                v.location.as_str(),
-            ))
-            .or_default()
-            .push(v);
-    }
-    // Most urgent package first: by its worst finding.
-    let mut ordered: Vec<_> = groups.into_iter().collect();
-    ordered.sort_by_key(|(key, fs)| (std::cmp::Reverse(fs.iter().map(|f| f.severity).max()), *key));
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    let mut header = vec![
-        "Package",
-        "Installed",
-        "Vulnerability",
-        "Severity",
-        "Fixed in",
-        "Exploit",
-        "Layer",
-    ];
-    // Deadlines exist only under a policy with an `sla`.
-    let due = vulns.iter().any(|v| v.due.is_some());
-    if due {
-        header.push("Due");
-    }
-    table.set_header(header);
-    for ((package, installed, _), findings) in ordered {
-        for (i, f) in findings.iter().enumerate() {
-            let exploit = match (&f.kev, &f.epss) {
-                (Some(_), _) => "KEV".to_owned(),
-                (None, Some(e)) if e.percentile >= 0.9 => format!("EPSS {:.0}%", e.score * 100.0),
-                _ => String::new(),
-            };
-            let layer = f
-                .layer
-                .as_ref()
-                .map(|l| l.index.to_string())
-                .unwrap_or_default();
-            let (p, v) = if i == 0 {
-                (package.to_owned(), installed.to_owned())
-            } else {
-                (String::new(), String::new())
-            };
-            let mut row = vec![
-                p,
-                v,
-                f.id.clone(),
-                f.severity.as_str().to_owned(),
-                f.fixed_versions.join(", "),
-                exploit,
-                layer,
-            ];
-            if due {
-                row.push(f.due.clone().unwrap_or_default());
-            }
-            table.add_row(row);
-        }
-    }
-    let _ = writeln!(out, "{table}");
 }
 
 fn short(digest: &str) -> &str {

@@ -13,6 +13,7 @@
 
 mod assemble;
 mod misconfig;
+mod remediation;
 mod route;
 mod secrets;
 mod skip;
@@ -185,19 +186,25 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     let mut not_covered = inventory.coverage;
     let mut warnings = walked.warnings.clone();
     warnings.extend(assembled.warnings);
-    let vulnerabilities = matched.map(|m| {
-        not_covered.extend(m.not_covered);
-        warnings.extend(m.warnings);
-        m.findings
-    });
+    let artifact = artifact(target, &walked);
+    let (vulnerabilities, remediation) = match matched {
+        Some(m) => {
+            not_covered.extend(m.not_covered);
+            warnings.extend(m.warnings);
+            let plan = remediation::build(artifact.base_image.as_ref(), &m.findings, m.upgrades);
+            (Some(m.findings), Some(plan))
+        }
+        None => (None, None),
+    };
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
-        artifact: artifact(target, &walked),
+        artifact,
         os: inventory.os,
         layers: inventory.layers,
         packages: inventory.packages,
         whiteouts: whiteouts(&walked),
         vulnerabilities,
+        remediation,
         secrets,
         secrets_skipped,
         misconfigurations,
@@ -225,11 +232,15 @@ pub fn scan_inventory(
         .transpose()?;
     let mut not_covered = inventory.coverage;
     let mut warnings = Vec::new();
-    let vulnerabilities = matched.map(|m| {
-        not_covered.extend(m.not_covered);
-        warnings.extend(m.warnings);
-        m.findings
-    });
+    let (vulnerabilities, remediation) = match matched {
+        Some(m) => {
+            not_covered.extend(m.not_covered);
+            warnings.extend(m.warnings);
+            let plan = remediation::build(artifact.base_image.as_ref(), &m.findings, m.upgrades);
+            (Some(m.findings), Some(plan))
+        }
+        None => (None, None),
+    };
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact,
@@ -238,6 +249,7 @@ pub fn scan_inventory(
         packages: inventory.packages,
         whiteouts: Vec::new(),
         vulnerabilities,
+        remediation,
         secrets: None,
         secrets_skipped: None,
         misconfigurations: None,

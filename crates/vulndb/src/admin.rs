@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
+use crate::feeds::FeedStatus;
 use crate::query::{Db, EcosystemInfo};
 use crate::schema;
 
@@ -21,6 +22,10 @@ pub struct DbStatus {
     pub source: String,
     pub ecosystems: Vec<EcosystemInfo>,
     pub size_bytes: u64,
+    /// Each CVE feed of the last build: source, date, entries, whether it was fresh.
+    pub feeds: Vec<FeedStatus>,
+    /// Mirror feed files the last build did not find.
+    pub feeds_missing: Vec<String>,
 }
 
 /// Reads the status of `<cache_dir>/db.sqlite`.
@@ -37,7 +42,16 @@ pub fn status(cache_dir: &Path) -> Result<DbStatus> {
     let size_bytes = std::fs::metadata(&path)
         .map_err(|e| Error::io(&path, e))?
         .len();
+    let stored = |key: &str| -> Result<Option<String>> { schema::get_meta(&conn, key) };
+    let feeds = stored("feeds")?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let feeds_missing = stored("feeds_missing")?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
     Ok(DbStatus {
+        feeds,
+        feeds_missing,
         schema_version: schema::SCHEMA_VERSION,
         built_at,
         age: Duration::from_secs(now.saturating_sub(built_at)),

@@ -1,7 +1,7 @@
 //! Local vulnerability database for drydock.
 //!
 //! Builds a compact SQLite database from an OSV bucket mirror (`<base>/<ECOSYSTEM>/all.zip`
-//! plus `modified_id.csv`), joins CVE extras (CISA KEV, CVSS, EPSS) and gap-fills Alpine
+//! plus `modified_id.csv`), joins CVE extras (CISA KEV, CVSS, NVD CVSS, EPSS) and gap-fills Alpine
 //! from secdb, then serves the per-package lookups the matcher needs.
 //!
 //! The database file is only ever replaced by an atomic rename of a fully written
@@ -21,6 +21,7 @@ mod update;
 pub use admin::{DbStatus, export, import, status};
 pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
+pub use feeds::{CISA_KEV_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus, NVD_FEEDS_URL};
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
 pub use query::{

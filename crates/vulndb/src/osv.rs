@@ -77,6 +77,7 @@ struct RawAffected {
     ranges: Option<Vec<RawRange>>,
     #[serde(default)]
     versions: Option<Vec<String>>,
+    ecosystem_specific: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -125,6 +126,9 @@ pub(crate) struct ParsedAffected {
     pub name: Option<String>,
     pub ranges: Vec<Range>,
     pub versions: Vec<String>,
+    /// The distribution's own rating for this package, lowercase as published (Debian's
+    /// `urgency`, Ubuntu's `ubuntu_priority` or its `Ubuntu` severity).
+    pub vendor_rating: Option<String>,
 }
 
 /// Separates list items / range events in stored text (a control character that never
@@ -246,6 +250,12 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         })
         .map(|s| truncate(s, SUMMARY_MAX));
     let severity = pick_severity(raw.severity.as_deref(), raw.database_specific.as_ref());
+    let record_rating = raw
+        .severity
+        .iter()
+        .flatten()
+        .find(|s| s.kind == "Ubuntu")
+        .map(|s| s.score.clone());
     let url = pick_url(raw.references.as_deref());
     let mut related_cves: Vec<String> = raw
         .upstream
@@ -268,12 +278,17 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         let versions = a.versions.unwrap_or_default();
         let key = normalize_package(&pkg.ecosystem, &pkg.name).into_owned();
         let name = (key != pkg.name).then_some(pkg.name);
+        let vendor_rating = vendor_rating(a.ecosystem_specific.as_ref())
+            .or_else(|| record_rating.clone())
+            .map(|r| r.trim().trim_end_matches('*').to_lowercase())
+            .filter(|r| !r.is_empty() && !has_separator(r));
         affected.push(ParsedAffected {
             ecosystem: pkg.ecosystem,
             package: key,
             name,
             ranges,
             versions,
+            vendor_rating,
         });
     }
     let events = affected
@@ -345,6 +360,16 @@ fn pick_severity(
         .map(|s| (s.to_owned(), "database_specific".to_owned()))
 }
 
+/// Debian's converter writes `ecosystem_specific.urgency` per release, Ubuntu's
+/// `ecosystem_specific.ubuntu_priority`; other ecosystems have no such field.
+fn vendor_rating(specific: Option<&serde_json::Value>) -> Option<String> {
+    let specific = specific?;
+    ["urgency", "ubuntu_priority"]
+        .iter()
+        .find_map(|k| specific.get(k)?.as_str())
+        .map(str::to_owned)
+}
+
 fn pick_url(refs: Option<&[RawReference]>) -> Option<String> {
     let refs = refs.unwrap_or_default();
     ["ADVISORY", "WEB"]
@@ -396,6 +421,43 @@ mod tests {
             serde_json::to_string(&a.ranges).expect("serializable"),
             r#"[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.2"}]}]"#
         );
+    }
+
+    /// Shapes from OSV's Debian converter (`ecosystem_specific.urgency` per release) and
+    /// Canonical's records (`ubuntu_priority`, and the schema's `Ubuntu` severity type).
+    #[test]
+    fn vendor_ratings_per_affected_entry() {
+        let debian = br#"{"id":"DEBIAN-CVE-2024-0001","modified":"m","upstream":["CVE-2024-0001"],
+          "affected":[
+            {"package":{"ecosystem":"Debian:11","name":"curl"},"ecosystem_specific":{"urgency":"low"},
+             "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]},
+            {"package":{"ecosystem":"Debian:12","name":"curl"},"ecosystem_specific":{"urgency":"not yet assigned"},
+             "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]},
+            {"package":{"ecosystem":"Debian:13","name":"curl"},
+             "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]}]}"#;
+        let p = parse_record(debian).expect("valid");
+        let got: Vec<_> = p
+            .affected
+            .iter()
+            .map(|a| a.vendor_rating.as_deref())
+            .collect();
+        assert_eq!(got, [Some("low"), Some("not yet assigned"), None]);
+
+        let ubuntu = br#"{"id":"UBUNTU-CVE-2024-6387","modified":"m",
+          "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+                      {"type":"Ubuntu","score":"High"}],
+          "affected":[
+            {"package":{"ecosystem":"Ubuntu:24.04:LTS","name":"openssh"},
+             "ecosystem_specific":{"binaries":[],"ubuntu_priority":"medium"}},
+            {"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"openssh"}}]}"#;
+        let p = parse_record(ubuntu).expect("valid");
+        let got: Vec<_> = p
+            .affected
+            .iter()
+            .map(|a| a.vendor_rating.as_deref())
+            .collect();
+        assert_eq!(got, [Some("medium"), Some("high")]);
+        assert_eq!(p.severity.as_ref().map(|s| s.1.as_str()), Some("CVSS_V3"));
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct AffectedEntry {
     pub ranges: Vec<Range>,
     /// Explicitly listed affected versions.
     pub versions: Vec<String>,
+    /// The distribution's own rating for this package (Debian urgency, Ubuntu
+    /// priority), lowercase as published.
+    pub vendor_rating: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,7 +148,7 @@ impl Db {
     pub fn advisories_for(&self, ecosystem: &str, package: &str) -> Result<Vec<AffectedEntry>> {
         let key = normalize_package(ecosystem, package);
         let mut st = self.conn.prepare_cached(
-            "SELECT a.id, a.aliases, a.withdrawn IS NOT NULL, f.ranges, f.versions
+            "SELECT a.id, a.aliases, a.withdrawn IS NOT NULL, f.ranges, f.versions, f.vendor_rating
              FROM affected f JOIN advisory a ON a.rid = f.adv
              WHERE f.ecosystem = ?1 AND f.package = ?2",
         )?;
@@ -161,6 +164,7 @@ impl Db {
                 package: key.clone().into_owned(),
                 ranges: decode_ranges(ranges).ok_or_else(|| corrupt_row(ranges))?,
                 versions: decode_list(r.get_ref(4)?.as_str_or_null()?),
+                vendor_rating: r.get(5)?,
             });
         }
         Ok(out)

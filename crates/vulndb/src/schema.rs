@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout; bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
@@ -19,7 +19,8 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// each ecosystem feed lists (with `ok = 0` for unparseable ones) so incremental
 /// updates can diff against `modified_id.csv`. `cve_ref` maps each CVE to the advisories
 /// that name it and carry a severity (v2): a distro record without one can borrow the
-/// assessment another feed published for the same CVE.
+/// assessment another feed published for the same CVE. `affected.vendor_rating` (v3)
+/// is the distribution's own rating for that package (Debian urgency, Ubuntu priority).
 const DDL: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE advisory(
@@ -41,7 +42,8 @@ CREATE TABLE affected(
   package TEXT NOT NULL,
   name TEXT,
   ranges TEXT NOT NULL,
-  versions TEXT
+  versions TEXT,
+  vendor_rating TEXT
 );
 CREATE INDEX affected_pkg ON affected(ecosystem, package);
 CREATE INDEX affected_adv ON affected(adv);

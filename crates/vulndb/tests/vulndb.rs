@@ -125,10 +125,14 @@ fn full_import_over_http_matches_zip_counts() {
         srv.requests()
             .contains(&"/osv/Alpine:v3.20/all.zip".to_owned())
     );
-    // The mini mirror ships only Alpine's main repo; absent feeds are reported, not fatal.
+    // The mini mirror ships only Alpine's main repo and no NVD feeds; absent feeds are
+    // reported, not fatal.
     assert_eq!(
         r.feeds.missing,
-        vec![srv.url("alpine-secdb/v3.20/community.json")]
+        vec![
+            srv.url("nvd/nvdcve-2.0-modified.meta"),
+            srv.url("alpine-secdb/v3.20/community.json")
+        ]
     );
 }
 

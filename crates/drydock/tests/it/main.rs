@@ -12,6 +12,7 @@ mod inventory;
 mod output_cli;
 mod outputs;
 mod policy;
+mod prioritise;
 mod rpm;
 mod sbom;
 mod secrets;

@@ -102,6 +102,7 @@ fn secdb_advisory(cve: &str, gaps: Vec<Gap>, now: &str) -> Parsed {
                     ],
                 }],
                 versions: Vec::new(),
+                vendor_rating: None,
             })
             .collect(),
     }

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 use crate::clock::unix_now;
 use crate::error::{Error, Result};
-use crate::feeds::{Feeds, fetch_feeds};
+use crate::feeds::{FeedLocation, FeedPlan, FeedStatus, Feeds, fetch_feeds};
 use crate::fetch::{Fetcher, Location};
 use crate::schema;
 use derive::{derive, index_cve_severities};
@@ -33,8 +33,13 @@ pub struct UpdateOptions {
     /// Ecosystems to import; `None` reads `<base>/ecosystems.txt`, else lists a
     /// directory mirror's subfolders.
     pub ecosystems: Option<Vec<String>>,
-    /// Root holding `kev/`, `cvss/`, `epss/`, `alpine-secdb/`; default: parent of `base`.
+    /// Root holding `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`; default: parent of
+    /// `base`.
     pub feeds_root: Option<String>,
+    /// Where CISA's KEV catalog, FIRST's EPSS scores and NVD's CVSS feeds come from.
+    pub kev: FeedLocation,
+    pub epss: FeedLocation,
+    pub nvd: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -50,6 +55,9 @@ impl UpdateOptions {
             cache_dir: cache_dir.into(),
             ecosystems: None,
             feeds_root: None,
+            kev: FeedLocation::Mirror,
+            epss: FeedLocation::Mirror,
+            nvd: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -89,12 +97,19 @@ pub struct BadRecord {
 #[derive(Debug, Clone, Default)]
 pub struct FeedReport {
     pub kev: usize,
+    /// Lines of the mirror's `cvss/cvss.jsonl`.
     pub cvss: usize,
     pub epss: usize,
+    /// CVEs with a CVSS v3 or v4 score in NVD's feeds.
+    pub nvd: usize,
     /// Alpine secdb fixes that OSV lacked and were added.
     pub secdb_added: usize,
     /// Feed files that were absent (feeds are optional).
     pub missing: Vec<String>,
+    /// Each feed: where it came from, its date and size.
+    pub statuses: Vec<FeedStatus>,
+    /// One line per published feed that could not be read.
+    pub warnings: Vec<String>,
     pub changed: bool,
 }
 
@@ -149,6 +164,9 @@ struct Ctx {
     root: Option<Location>,
     ecosystems: Vec<String>,
     cache_dir: PathBuf,
+    kev: FeedLocation,
+    epss: FeedLocation,
+    nvd: FeedLocation,
 }
 
 impl Ctx {
@@ -175,6 +193,9 @@ impl Ctx {
             root,
             ecosystems,
             cache_dir: opts.cache_dir.clone(),
+            kev: opts.kev.clone(),
+            epss: opts.epss.clone(),
+            nvd: opts.nvd.clone(),
         })
     }
 
@@ -187,10 +208,16 @@ impl Ctx {
     }
 
     fn feeds(&self) -> Result<Feeds> {
-        match &self.root {
-            Some(root) => fetch_feeds(&self.fetcher, root, &self.alpine_releases()),
-            None => Ok(Feeds::default()),
-        }
+        let plan = FeedPlan {
+            root: self.root.as_ref(),
+            kev: &self.kev,
+            epss: &self.epss,
+            nvd: &self.nvd,
+            alpine_releases: self.alpine_releases(),
+            cache_dir: &self.cache_dir,
+            now: unix_now(),
+        };
+        fetch_feeds(&self.fetcher, &plan)
     }
 
     fn eco_name(&self, i: usize) -> Result<&str> {
@@ -354,11 +381,14 @@ fn finish_build(
 
 fn feed_report(feeds: &Feeds, secdb_added: usize, changed: bool) -> FeedReport {
     FeedReport {
-        kev: feeds.kev,
-        cvss: feeds.cvss,
-        epss: feeds.epss,
+        kev: feeds.entries("KEV"),
+        cvss: feeds.entries("CVSS"),
+        epss: feeds.entries("EPSS"),
+        nvd: feeds.entries("NVD CVSS"),
         secdb_added,
         missing: feeds.missing.clone(),
+        statuses: feeds.statuses.clone(),
+        warnings: feeds.warnings.clone(),
         changed,
     }
 }
@@ -367,6 +397,12 @@ fn write_build_meta(conn: &Connection, ctx: &Ctx, feeds: &Feeds) -> Result<()> {
     schema::set_meta(conn, "source", &ctx.base.display())?;
     schema::set_meta(conn, "built_at", &unix_now().to_string())?;
     schema::set_meta(conn, "feeds_digest", &feeds.digest)?;
+    let statuses =
+        serde_json::to_string(&feeds.statuses).map_err(|e| Error::Config(e.to_string()))?;
+    let missing =
+        serde_json::to_string(&feeds.missing).map_err(|e| Error::Config(e.to_string()))?;
+    schema::set_meta(conn, "feeds", &statuses)?;
+    schema::set_meta(conn, "feeds_missing", &missing)?;
     Ok(())
 }
 

@@ -1,14 +1,16 @@
-//! CVE extras (KEV, CVSS, EPSS) and Alpine secdb, read from folders beside the OSV mirror.
+//! Parsers for the CVE feeds in the shapes their publishers use: CISA's KEV catalog
+//! (JSON), FIRST's EPSS scores (CSV, plain or gzip, with its `#model_version` line),
+//! per-CVE CVSS lines (`cvss/cvss.jsonl`, also the NVD store's format) and Alpine secdb.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::fetch::{Fetcher, Location};
+use crate::fetch::Location;
 
 /// Per-CVE data joined onto advisories.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +22,16 @@ pub(crate) struct CveExtra {
     pub epss: Option<(f64, f64)>,
 }
 
+/// CVE id -> what the feeds say about it.
+pub(crate) type CveMap = HashMap<String, CveExtra>;
+
+/// What one feed file held: its entry count and the date it states for itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    pub entries: usize,
+    pub date: Option<String>,
+}
+
 /// One secdb fix: `package` in Alpine `release` (e.g. `v3.20`) fixed `cve` in `fixed`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SecdbFix {
@@ -29,70 +41,7 @@ pub(crate) struct SecdbFix {
     pub fixed: String,
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Feeds {
-    pub cve: HashMap<String, CveExtra>,
-    pub secdb: Vec<SecdbFix>,
-    /// Digest over every feed byte read; unchanged digest means nothing to re-derive.
-    pub digest: String,
-    pub kev: usize,
-    pub cvss: usize,
-    pub epss: usize,
-    pub missing: Vec<String>,
-}
-
-pub(crate) fn fetch_feeds(f: &Fetcher, root: &Location, alpine: &[String]) -> Result<Feeds> {
-    let mut feeds = Feeds::default();
-    let mut hasher = Sha256::new();
-    let mut take = |loc: &Location, feeds: &mut Feeds| -> Result<Option<Vec<u8>>> {
-        let b = f.get_optional(loc)?;
-        match &b {
-            Some(b) => {
-                hasher.update(loc.display().as_bytes());
-                hasher.update((b.len() as u64).to_le_bytes());
-                hasher.update(b);
-            }
-            None => feeds.missing.push(loc.display()),
-        }
-        Ok(b)
-    };
-
-    let kev = root.join(&["kev", "known_exploited_vulnerabilities.json"]);
-    if let Some(b) = take(&kev, &mut feeds)? {
-        parse_kev(&b, &kev, &mut feeds)?;
-    }
-    let cvss = root.join(&["cvss", "cvss.jsonl"]);
-    if let Some(b) = take(&cvss, &mut feeds)? {
-        parse_cvss(&b, &cvss, &mut feeds)?;
-    }
-    let epss = find_epss(f, root);
-    if let Some(b) = take(&epss, &mut feeds)? {
-        parse_epss(&b, &epss, &mut feeds)?;
-    }
-    for rel in alpine {
-        for repo in ["main.json", "community.json"] {
-            let loc = root.join(&["alpine-secdb", rel, repo]);
-            if let Some(b) = take(&loc, &mut feeds)? {
-                parse_secdb(&b, &loc, rel, &mut feeds.secdb)?;
-            }
-        }
-    }
-    feeds.digest = hex::encode(hasher.finalize());
-    Ok(feeds)
-}
-
-/// EPSS files carry their date in the name, so take the newest `*.csv` in the folder;
-/// fall back to FIRST's `epss_scores-current.csv` when the folder cannot be listed.
-fn find_epss(f: &Fetcher, root: &Location) -> Location {
-    let dir = root.join(&["epss"]);
-    let newest = f
-        .list(&dir)
-        .ok()
-        .and_then(|names| names.into_iter().filter(|n| n.ends_with(".csv")).max());
-    dir.join(&[newest.as_deref().unwrap_or("epss_scores-current.csv")])
-}
-
-fn bad(what: &'static str, loc: &Location, msg: impl ToString) -> Error {
+pub(crate) fn bad(what: &'static str, loc: &Location, msg: impl ToString) -> Error {
     Error::BadData {
         what,
         url: loc.display(),
@@ -101,7 +50,10 @@ fn bad(what: &'static str, loc: &Location, msg: impl ToString) -> Error {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct KevCatalog {
+    catalog_version: Option<String>,
+    date_released: Option<String>,
     vulnerabilities: Vec<KevEntry>,
 }
 
@@ -114,57 +66,113 @@ struct KevEntry {
     due_date: Option<String>,
 }
 
-fn parse_kev(b: &[u8], loc: &Location, feeds: &mut Feeds) -> Result<()> {
+/// CISA's catalog; its date is `dateReleased` (else `catalogVersion`, `YYYY.MM.DD`).
+pub(crate) fn parse_kev(b: &[u8], loc: &Location, cve: &mut CveMap) -> Result<Parsed> {
     let cat: KevCatalog = serde_json::from_slice(b).map_err(|e| bad("KEV catalog", loc, e))?;
+    let date = cat
+        .date_released
+        .as_deref()
+        .and_then(date_prefix)
+        .or_else(|| cat.catalog_version.map(|v| v.replace('.', "-")));
+    let entries = cat.vulnerabilities.len();
     for v in cat.vulnerabilities {
-        let e = feeds.cve.entry(v.cve_id).or_default();
+        let e = cve.entry(v.cve_id).or_default();
         e.kev_added = Some(v.date_added.unwrap_or_default());
         e.kev_due = v.due_date;
-        feeds.kev += 1;
     }
-    Ok(())
+    Ok(Parsed { entries, date })
 }
 
-#[derive(Deserialize)]
-struct CvssLine {
-    cve: String,
-    cvss3_vector: Option<String>,
-    cvss3_score: Option<f64>,
-    cvss3_source: Option<String>,
-    cvss4_vector: Option<String>,
-    cvss4_score: Option<f64>,
+/// The leading `YYYY-MM-DD` of a timestamp.
+pub(crate) fn date_prefix(s: &str) -> Option<String> {
+    let d = s.get(..10)?;
+    let ok = d.bytes().enumerate().all(|(i, c)| match i {
+        4 | 7 => c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    ok.then(|| d.to_owned())
 }
 
-fn parse_cvss(b: &[u8], loc: &Location, feeds: &mut Feeds) -> Result<()> {
+#[derive(Debug, Deserialize, serde::Serialize)]
+pub(crate) struct CvssLine {
+    pub cve: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss3_vector: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss3_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss3_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss4_vector: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss4_score: Option<f64>,
+}
+
+impl CvssLine {
+    /// Sets this line's scores on its CVE where no earlier feed set them.
+    pub(crate) fn fill(self, cve: &mut CveMap) {
+        let e = cve.entry(self.cve).or_default();
+        if let (None, Some(v), Some(s)) = (&e.cvss3, self.cvss3_vector, self.cvss3_score) {
+            e.cvss3 = Some((v, s, self.cvss3_source));
+        }
+        if let (None, Some(v), Some(s)) = (&e.cvss4, self.cvss4_vector, self.cvss4_score) {
+            e.cvss4 = Some((v, s));
+        }
+    }
+}
+
+/// One JSON object per line. Lines fill only what earlier feeds left empty, so the
+/// mirror's own `cvss.jsonl` (read first) wins over the NVD store read after it.
+pub(crate) fn parse_cvss(b: &[u8], loc: &Location, cve: &mut CveMap) -> Result<Parsed> {
+    let mut entries = 0;
     for (n, line) in b.split(|&c| c == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let l: CvssLine = serde_json::from_slice(line)
             .map_err(|e| bad("CVSS jsonl", loc, format!("line {}: {e}", n + 1)))?;
-        let e = feeds.cve.entry(l.cve).or_default();
-        if let (Some(v), Some(s)) = (l.cvss3_vector, l.cvss3_score) {
-            e.cvss3 = Some((v, s, l.cvss3_source));
-        }
-        if let (Some(v), Some(s)) = (l.cvss4_vector, l.cvss4_score) {
-            e.cvss4 = Some((v, s));
-        }
-        feeds.cvss += 1;
+        l.fill(cve);
+        entries += 1;
     }
-    Ok(())
+    Ok(Parsed {
+        entries,
+        date: None,
+    })
 }
 
-/// Accepts FIRST's layout (`#model_version...` comment, then `cve,epss,percentile`
-/// header) and the same without the comment line.
-fn parse_epss(b: &[u8], loc: &Location, feeds: &mut Feeds) -> Result<()> {
+/// FIRST's layout: `#model_version:v2025.03.14,score_date:2025-06-01T00:00:00+0000`,
+/// then `cve,epss,percentile` and one row per CVE; also without the comment line (the
+/// date then comes from a `YYYY-MM-DD` in the file name, if any). Gzip is recognised
+/// by its magic bytes, as FIRST publishes `.csv.gz`.
+pub(crate) fn parse_epss(b: &[u8], loc: &Location, cve: &mut CveMap) -> Result<Parsed> {
+    let unzipped;
+    let b = if b.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(b)
+            .read_to_end(&mut out)
+            .map_err(|e| bad("EPSS csv.gz", loc, e))?;
+        unzipped = out;
+        &unzipped[..]
+    } else {
+        b
+    };
     let text = std::str::from_utf8(b).map_err(|e| bad("EPSS csv", loc, e))?;
+    let mut parsed = Parsed::default();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with("cve,") {
+        if let Some(comment) = line.strip_prefix('#') {
+            parsed.date = comment
+                .split(',')
+                .find_map(|kv| kv.trim().strip_prefix("score_date:"))
+                .and_then(date_prefix)
+                .or(parsed.date);
+            continue;
+        }
+        if line.is_empty() || line.starts_with("cve,") {
             continue;
         }
         let mut it = line.split(',');
-        let parsed = match (it.next(), it.next(), it.next()) {
+        let row = match (it.next(), it.next(), it.next()) {
             (Some(c), Some(s), Some(p)) => s
                 .parse::<f64>()
                 .ok()
@@ -172,12 +180,22 @@ fn parse_epss(b: &[u8], loc: &Location, feeds: &mut Feeds) -> Result<()> {
                 .map(|sp| (c, sp)),
             _ => None,
         };
-        let (cve, sp) =
-            parsed.ok_or_else(|| bad("EPSS csv", loc, format!("line {}: {line:?}", n + 1)))?;
-        feeds.cve.entry(cve.to_owned()).or_default().epss = Some(sp);
-        feeds.epss += 1;
+        let (id, sp) =
+            row.ok_or_else(|| bad("EPSS csv", loc, format!("line {}: {line:?}", n + 1)))?;
+        cve.entry(id.to_owned()).or_default().epss = Some(sp);
+        parsed.entries += 1;
     }
-    Ok(())
+    if parsed.date.is_none() {
+        parsed.date = date_in(&loc.display());
+    }
+    Ok(parsed)
+}
+
+/// The last `YYYY-MM-DD` in `s` (EPSS files are named by their date).
+fn date_in(s: &str) -> Option<String> {
+    (0..s.len().saturating_sub(9))
+        .rev()
+        .find_map(|i| s.get(i..).and_then(date_prefix))
 }
 
 #[derive(Deserialize)]
@@ -226,7 +244,12 @@ impl<'de> Deserialize<'de> for OrderedFixes {
     }
 }
 
-fn parse_secdb(b: &[u8], loc: &Location, release: &str, out: &mut Vec<SecdbFix>) -> Result<()> {
+pub(crate) fn parse_secdb(
+    b: &[u8],
+    loc: &Location,
+    release: &str,
+    out: &mut Vec<SecdbFix>,
+) -> Result<()> {
     let db: Secdb = serde_json::from_slice(b).map_err(|e| bad("Alpine secdb", loc, e))?;
     for p in db.packages {
         let mut seen = std::collections::HashSet::new();
@@ -316,11 +339,14 @@ mod tests {
             "#model_version:v1,score_date:x\ncve,epss,percentile\nCVE-2020-0001,0.5,0.9\n",
             "cve,epss,percentile\nCVE-2020-0001,0.5,0.9\n",
         ] {
-            let mut f = Feeds::default();
-            parse_epss(text.as_bytes(), &Location::parse("x"), &mut f).expect("valid csv");
-            assert_eq!(f.cve["CVE-2020-0001"].epss, Some((0.5, 0.9)));
+            let mut cve = CveMap::new();
+            parse_epss(text.as_bytes(), &Location::parse("x"), &mut cve).expect("valid csv");
+            assert_eq!(cve["CVE-2020-0001"].epss, Some((0.5, 0.9)));
         }
-        let mut f = Feeds::default();
-        assert!(parse_epss(b"CVE-1,x,y\n", &Location::parse("x"), &mut f).is_err());
+        let mut cve = CveMap::new();
+        assert!(parse_epss(b"CVE-1,x,y\n", &Location::parse("x"), &mut cve).is_err());
+        let named = Location::parse("mirror/epss/epss_subset_emba_2026-08-16.csv");
+        let p = parse_epss(b"cve,epss,percentile\n", &named, &mut cve).expect("valid");
+        assert_eq!(p.date.as_deref(), Some("2026-08-16"));
     }
 }

@@ -1,0 +1,387 @@
+//! The CVE feeds joined onto advisories (CISA KEV, FIRST EPSS, CVSS from a mirror file
+//! and from NVD) and Alpine secdb: where each is read from, and what `db status` says
+//! about each.
+//!
+//! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
+//! `nvd/`, `alpine-secdb/`); a file it lacks is skipped and listed as absent. A feed
+//! pointed at its publisher (the default with the public OSV bucket) is optional in
+//! another way: when it cannot be fetched or read, the update warns in one line and uses
+//! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
+
+mod nvd;
+mod parse;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::fetch::{Fetcher, Location};
+use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
+pub(crate) use parse::{SecdbFix, cve_ids};
+
+/// CISA's Known Exploited Vulnerabilities catalog.
+pub const CISA_KEV_URL: &str =
+    "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
+/// FIRST's daily EPSS scores (served by Empirical Security for FIRST).
+pub const FIRST_EPSS_URL: &str = "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz";
+/// The folder of NVD's JSON 2.0 yearly and `modified` feeds.
+pub const NVD_FEEDS_URL: &str = "https://nvd.nist.gov/feeds/json/cve/2.0";
+
+/// Where one CVE feed is read from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FeedLocation {
+    /// Its folder under the feeds root; skipped quietly when absent.
+    #[default]
+    Mirror,
+    /// A URL or path of the published file (for NVD, of the folder of its feeds); when
+    /// it cannot be read: a warning and the copy fetched last time.
+    At(String),
+    /// Not read.
+    Off,
+}
+
+/// One feed as `db status` reports it (stored with the database).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedStatus {
+    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`.
+    pub name: String,
+    /// Where it was read from.
+    pub source: String,
+    /// The date the feed states for itself (KEV release, EPSS score date, NVD timestamp).
+    pub date: Option<String>,
+    pub entries: usize,
+    pub state: FeedState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeedState {
+    /// Read during this build.
+    Fresh,
+    /// The source could not be read; the copy fetched last time was used.
+    Cached,
+    /// Not found where the mirror layout puts it.
+    Absent,
+    /// The source could not be read and no earlier copy exists.
+    Unavailable,
+    Off,
+}
+
+/// Which feeds to read for one build.
+pub(crate) struct FeedPlan<'a> {
+    pub root: Option<&'a Location>,
+    pub kev: &'a FeedLocation,
+    pub epss: &'a FeedLocation,
+    pub nvd: &'a FeedLocation,
+    pub alpine_releases: Vec<String>,
+    pub cache_dir: &'a Path,
+    pub now: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Feeds {
+    pub cve: CveMap,
+    pub secdb: Vec<SecdbFix>,
+    /// Digest over every feed read; unchanged digest means nothing to re-derive.
+    pub digest: String,
+    pub statuses: Vec<FeedStatus>,
+    /// Mirror files that were not there (feeds are optional).
+    pub missing: Vec<String>,
+    /// One line per feed that could not be read from its publisher.
+    pub warnings: Vec<String>,
+}
+
+impl Feeds {
+    /// Entries read from the feed called `name` (0 when it was not read).
+    pub(crate) fn entries(&self, name: &str) -> usize {
+        self.statuses
+            .iter()
+            .filter(|s| s.name == name)
+            .map(|s| s.entries)
+            .sum()
+    }
+}
+
+type Parser = fn(&[u8], &Location, &mut CveMap) -> Result<Parsed>;
+
+/// Reads every feed of `plan`. Mirror files that exist but do not parse are errors
+/// (the mirror is broken); published feeds never fail the build.
+pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
+    let mut r = Reader {
+        f,
+        cache: plan.cache_dir.join("feeds"),
+        feeds: Feeds::default(),
+        hasher: Sha256::new(),
+    };
+    let root = plan.root;
+    let mirror = |segs: &[&str]| root.map(|r| r.join(segs));
+    match plan.kev {
+        FeedLocation::Mirror => {
+            let loc = mirror(&["kev", "known_exploited_vulnerabilities.json"]);
+            r.mirror_file("KEV", loc, parse_kev)?;
+        }
+        FeedLocation::At(at) => r.published("KEV", at, "kev.json", parse_kev),
+        FeedLocation::Off => r.off("KEV"),
+    }
+    // Before NVD: CVSS lines only fill what is still empty, so the mirror's file wins.
+    r.mirror_file("CVSS", mirror(&["cvss", "cvss.jsonl"]), parse_cvss)?;
+    match plan.epss {
+        FeedLocation::Mirror => {
+            let loc = root.map(|root| find_epss(f, root));
+            r.mirror_file("EPSS", loc, parse_epss)?;
+        }
+        FeedLocation::At(at) => r.published("EPSS", at, "epss.csv.gz", parse_epss),
+        FeedLocation::Off => r.off("EPSS"),
+    }
+    match plan.nvd {
+        FeedLocation::Mirror => {
+            if let Some(loc) = mirror(&["nvd"]) {
+                r.nvd(&loc, false, plan.now)?;
+            }
+        }
+        FeedLocation::At(at) => r.nvd(&Location::parse(at), true, plan.now)?,
+        FeedLocation::Off => r.off("NVD CVSS"),
+    }
+    if let Some(root) = root {
+        r.secdb(root, &plan.alpine_releases)?;
+    }
+    let mut feeds = r.feeds;
+    feeds.digest = hex::encode(r.hasher.finalize());
+    Ok(feeds)
+}
+
+/// EPSS files carry their date in the name, so take the newest `*.csv` or `*.csv.gz`
+/// in the folder; FIRST's `epss_scores-current.csv.gz` when it cannot be listed.
+fn find_epss(f: &Fetcher, root: &Location) -> Location {
+    let dir = root.join(&["epss"]);
+    let newest = f.list(&dir).ok().and_then(|names| {
+        names
+            .into_iter()
+            .filter(|n| n.ends_with(".csv") || n.ends_with(".csv.gz"))
+            .max()
+    });
+    dir.join(&[newest.as_deref().unwrap_or("epss_scores-current.csv.gz")])
+}
+
+struct Reader<'a> {
+    f: &'a Fetcher,
+    /// Last good copies of published feeds.
+    cache: PathBuf,
+    feeds: Feeds,
+    hasher: Sha256,
+}
+
+impl Reader<'_> {
+    fn hash(&mut self, what: &str, bytes: &[u8]) {
+        self.hasher.update(what.as_bytes());
+        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(bytes);
+    }
+
+    fn status(&mut self, name: &str, source: String, parsed: Parsed, state: FeedState) {
+        self.feeds.statuses.push(FeedStatus {
+            name: name.to_owned(),
+            source,
+            date: parsed.date,
+            entries: parsed.entries,
+            state,
+        });
+    }
+
+    fn off(&mut self, name: &str) {
+        self.status(name, String::new(), Parsed::default(), FeedState::Off);
+    }
+
+    /// A feed file of the mirror layout (`None`: no feeds root).
+    fn mirror_file(&mut self, name: &str, loc: Option<Location>, parse: Parser) -> Result<()> {
+        let Some(loc) = loc else { return Ok(()) };
+        match self.f.get_optional(&loc)? {
+            Some(b) => {
+                self.hash(&loc.display(), &b);
+                let parsed = parse(&b, &loc, &mut self.feeds.cve)?;
+                self.status(name, loc.display(), parsed, FeedState::Fresh);
+            }
+            None => {
+                self.feeds.missing.push(loc.display());
+                self.status(name, loc.display(), Parsed::default(), FeedState::Absent);
+            }
+        }
+        Ok(())
+    }
+
+    /// A feed file at its publisher's URL (or a path): parsed apart first, so a bad
+    /// download leaves nothing behind, then merged; the last good copy is the fallback.
+    fn published(&mut self, name: &str, at: &str, copy: &str, parse: Parser) {
+        let loc = Location::parse(at);
+        let copy = self.cache.join(copy);
+        let fresh = self.f.get(&loc).and_then(|b| {
+            let mut cve = CveMap::new();
+            let parsed = parse(&b, &loc, &mut cve)?;
+            Ok((b, parsed, cve))
+        });
+        let (bytes, parsed, cve, state) = match fresh {
+            Ok((b, parsed, cve)) => {
+                let saved = std::fs::create_dir_all(&self.cache)
+                    .map_err(|e| crate::error::Error::io(&self.cache, e))
+                    .and_then(|()| nvd::write_atomic(&copy, &b));
+                if let Err(e) = saved {
+                    self.feeds
+                        .warnings
+                        .push(format!("{name}: could not keep a copy: {e}"));
+                }
+                (b, parsed, cve, FeedState::Fresh)
+            }
+            Err(e) => {
+                let last = std::fs::read(&copy).ok().and_then(|b| {
+                    let mut cve = CveMap::new();
+                    let parsed =
+                        parse(&b, &Location::parse(&copy.display().to_string()), &mut cve).ok()?;
+                    Some((b, parsed, cve))
+                });
+                match last {
+                    Some((b, parsed, cve)) => {
+                        let of = parsed.date.as_deref().unwrap_or("an unknown date");
+                        self.feeds.warnings.push(format!(
+                            "{name} feed not updated ({e}); using the copy of {of}"
+                        ));
+                        (b, parsed, cve, FeedState::Cached)
+                    }
+                    None => {
+                        self.feeds.warnings.push(format!(
+                            "{name} feed unavailable ({e}); continuing without it"
+                        ));
+                        self.status(
+                            name,
+                            at.to_owned(),
+                            Parsed::default(),
+                            FeedState::Unavailable,
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        self.hash(at, &bytes);
+        merge(&mut self.feeds.cve, cve);
+        self.status(name, at.to_owned(), parsed, state);
+    }
+
+    /// NVD's feeds at `base`, synced into `<cache>/nvd/`.
+    fn nvd(&mut self, base: &Location, published: bool, now: u64) -> Result<()> {
+        let dir = self.cache.join("nvd");
+        let (data, state) = match nvd::sync(self.f, base, &dir, now) {
+            Ok(Some(d)) => (d, FeedState::Fresh),
+            Ok(None) if published => {
+                self.feeds.warnings.push(format!(
+                    "NVD CVSS feed unavailable (no nvdcve-2.0-modified.meta at {}); continuing without it",
+                    base.display()
+                ));
+                self.status(
+                    "NVD CVSS",
+                    base.display(),
+                    Parsed::default(),
+                    FeedState::Unavailable,
+                );
+                return Ok(());
+            }
+            Ok(None) => {
+                let meta = base.join(&["nvdcve-2.0-modified.meta"]);
+                self.feeds.missing.push(meta.display());
+                self.status(
+                    "NVD CVSS",
+                    base.display(),
+                    Parsed::default(),
+                    FeedState::Absent,
+                );
+                return Ok(());
+            }
+            Err(e) if !published => return Err(e),
+            Err(e) => match nvd::last_synced(&dir, base) {
+                Some(d) => {
+                    let of = d.date.clone().unwrap_or_else(|| "an unknown date".into());
+                    self.feeds.warnings.push(format!(
+                        "NVD CVSS feed not updated ({e}); using the copy of {of}"
+                    ));
+                    (d, FeedState::Cached)
+                }
+                None => {
+                    self.feeds.warnings.push(format!(
+                        "NVD CVSS feed unavailable ({e}); continuing without it"
+                    ));
+                    self.status(
+                        "NVD CVSS",
+                        base.display(),
+                        Parsed::default(),
+                        FeedState::Unavailable,
+                    );
+                    return Ok(());
+                }
+            },
+        };
+        self.hash("nvd", data.digest.as_bytes());
+        let entries = data.lines.len();
+        for line in data.lines {
+            line.fill(&mut self.feeds.cve);
+        }
+        let parsed = Parsed {
+            entries,
+            date: data.date,
+        };
+        self.status("NVD CVSS", base.display(), parsed, state);
+        Ok(())
+    }
+
+    fn secdb(&mut self, root: &Location, releases: &[String]) -> Result<()> {
+        let mut fixes = 0;
+        for rel in releases {
+            for repo in ["main.json", "community.json"] {
+                let loc = root.join(&["alpine-secdb", rel, repo]);
+                match self.f.get_optional(&loc)? {
+                    Some(b) => {
+                        self.hash(&loc.display(), &b);
+                        let before = self.feeds.secdb.len();
+                        parse_secdb(&b, &loc, rel, &mut self.feeds.secdb)?;
+                        fixes += self.feeds.secdb.len() - before;
+                    }
+                    None => self.feeds.missing.push(loc.display()),
+                }
+            }
+        }
+        if !releases.is_empty() {
+            let parsed = Parsed {
+                entries: fixes,
+                date: None,
+            };
+            let state = if fixes > 0 {
+                FeedState::Fresh
+            } else {
+                FeedState::Absent
+            };
+            let source = root.join(&["alpine-secdb"]).display();
+            self.status("Alpine secdb", source, parsed, state);
+        }
+        Ok(())
+    }
+}
+
+/// Adds one feed's per-CVE data: KEV and EPSS replace, CVSS fills only what is empty.
+fn merge(into: &mut CveMap, from: CveMap) {
+    for (cve, x) in from {
+        let e = into.entry(cve).or_default();
+        if x.kev_added.is_some() {
+            e.kev_added = x.kev_added;
+            e.kev_due = x.kev_due;
+        }
+        if x.epss.is_some() {
+            e.epss = x.epss;
+        }
+        if e.cvss3.is_none() {
+            e.cvss3 = x.cvss3;
+        }
+        if e.cvss4.is_none() {
+            e.cvss4 = x.cvss4;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! `db update` with the CVE feeds at their publishers' URLs (served from 127.0.0.1 out of
+//! testdata/feeds/published, in the exact published shapes): KEV JSON, EPSS `.csv.gz`,
+//! NVD JSON 2.0 yearly + modified feeds read incrementally, and every feed optional.
+//! Expected values are read off the fixture files (testdata/feeds/src, hand-checked).
+
+#[path = "support/server.rs"]
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use drydock_vulndb::{
+    Db, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
+};
+use server::{Rule, Server};
+
+fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("mkdir");
+    for e in std::fs::read_dir(src).expect("read_dir") {
+        let e = e.expect("entry");
+        let to = dst.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+}
+
+/// The matcher's OSV mirror (it references the CVEs the fixtures rate), with KEV, EPSS
+/// and NVD from `srv`.
+fn opts(srv: &Server, cache: &Path) -> UpdateOptions {
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
+    o.retries = 1;
+    o.timeout = Duration::from_secs(5);
+    o.kev = FeedLocation::At(srv.url("kev/known_exploited_vulnerabilities.json"));
+    o.epss = FeedLocation::At(srv.url("epss/epss_scores-current.csv.gz"));
+    o.nvd = FeedLocation::At(srv.url("nvd"));
+    o
+}
+
+fn status<'a>(r: &'a UpdateReport, name: &str) -> &'a FeedStatus {
+    r.feeds
+        .statuses
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no {name} in {:#?}", r.feeds.statuses))
+}
+
+fn nvd_requests(srv: &Server) -> Vec<String> {
+    srv.requests()
+        .into_iter()
+        .filter(|p| p.starts_with("/nvd/"))
+        .collect()
+}
+
+fn cvss3(db: &Db, cve: &str) -> Option<(String, f64, Option<String>)> {
+    db.cve(cve)
+        .expect("query")
+        .cvss3
+        .map(|c| (c.vector, c.score, c.source))
+}
+
+#[test]
+fn published_feeds_join_and_nvd_updates_incrementally() {
+    let served = tempfile::tempdir().expect("tmp");
+    copy_dir(&testdata("feeds/published"), served.path());
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(&srv, cache.path());
+
+    let r = update(&o).expect("first update");
+    assert!(r.feeds.warnings.is_empty(), "{:?}", r.feeds.warnings);
+    // kev: dateReleased 2025-08-25T17:04:19.9796Z, count 3.
+    let kev = status(&r, "KEV");
+    assert_eq!(
+        (kev.date.as_deref(), kev.entries, kev.state),
+        (Some("2025-08-25"), 3, FeedState::Fresh)
+    );
+    // epss: `score_date:2026-11-30T12:55:00+0000`, five rows.
+    let epss = status(&r, "EPSS");
+    assert_eq!(
+        (epss.date.as_deref(), epss.entries),
+        (Some("2026-11-30"), 5)
+    );
+    // nvd: 2020 rates 1967, 1971, 28928 (0002 has only CVSS v2, 0003 is rejected);
+    // 2021 rates 4; 2023 one; modified adds CVE-2021-3449: 9 CVEs. Newest timestamp
+    // is the modified feed's 2026-12-01T01:00:00.000.
+    let nvd = status(&r, "NVD CVSS");
+    assert_eq!(
+        (nvd.date.as_deref(), nvd.entries, r.feeds.nvd),
+        (Some("2026-12-01"), 9, 9)
+    );
+    let year_metas = nvd_requests(&srv)
+        .iter()
+        .filter(|p| p.ends_with(".meta"))
+        .count();
+    let this_year: usize = drydock_vulndb::today_utc()[..4].parse().expect("year");
+    assert_eq!(
+        year_metas,
+        this_year - 2002 + 1 + 1,
+        "every year + modified"
+    );
+
+    let db = Db::open_cache(cache.path()).expect("open");
+    let nvd_v3 = |v: &str, s: f64, who: &str| Some((v.to_owned(), s, Some(who.to_owned())));
+    assert_eq!(
+        cvss3(&db, "CVE-2020-1971"),
+        nvd_v3("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H", 5.9, "NVD")
+    );
+    // Only a Secondary (CNA) metric: republished by NVD.
+    assert_eq!(
+        cvss3(&db, "CVE-2021-36159"),
+        nvd_v3(
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:H",
+            9.1,
+            "CNA via NVD"
+        )
+    );
+    // Secondary listed first, Primary (NVD's own, 7.5) preferred.
+    assert_eq!(cvss3(&db, "CVE-2021-30139").map(|c| c.1), Some(7.5));
+    let c3449 = db.cve("CVE-2021-3449").expect("query");
+    assert_eq!(c3449.cvss4.map(|c| c.score), Some(8.2));
+    // The mirror's own cvss/cvss.jsonl (CISA-ADP) wins over NVD for the same CVE.
+    assert_eq!(
+        cvss3(&db, "CVE-2023-44487").and_then(|c| c.2).as_deref(),
+        Some("CISA-ADP")
+    );
+    // EPSS and KEV come from the published files, not the mirror's epss/ and kev/.
+    let c1971 = db.cve("CVE-2020-1971").expect("query");
+    assert_eq!(
+        c1971.epss.map(|e| (e.score, e.percentile)),
+        Some((0.08123, 0.94))
+    );
+    let log4j = db.cve("CVE-2021-44228").expect("query");
+    assert_eq!(
+        log4j.kev.map(|k| k.date_added).as_deref(),
+        Some("2021-12-10")
+    );
+    // `db status` shows what the build used.
+    let st = drydock_vulndb::status(cache.path()).expect("status");
+    assert_eq!(st.feeds, r.feeds.statuses);
+    drop(db);
+
+    // Nothing changed: NVD is asked only for its modified feed's .meta.
+    srv.clear_log();
+    let again = update(&o).expect("second update");
+    assert_eq!(again.mode, UpdateMode::UpToDate);
+    assert_eq!(nvd_requests(&srv), ["/nvd/nvdcve-2.0-modified.meta"]);
+
+    // A new modified feed: only it is downloaded; it rejects CVE-2021-23839 and
+    // rescores CVE-2020-28928 to 7.5.
+    copy_dir(&served.path().join("nvd-next"), &served.path().join("nvd"));
+    srv.clear_log();
+    let third = update(&o).expect("third update");
+    assert_eq!(third.mode, UpdateMode::Incremental);
+    assert_eq!(
+        nvd_requests(&srv),
+        [
+            "/nvd/nvdcve-2.0-modified.meta",
+            "/nvd/nvdcve-2.0-modified.json.gz"
+        ]
+    );
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert_eq!(cvss3(&db, "CVE-2021-23839"), None);
+    assert_eq!(cvss3(&db, "CVE-2020-28928").map(|c| c.1), Some(7.5));
+    assert_eq!(status(&third, "NVD CVSS").entries, 8);
+    drop(db);
+
+    // Publishers unreachable: one warning each, the copies fetched last time are used
+    // and the database keeps its data.
+    for suffix in [
+        "known_exploited_vulnerabilities.json",
+        "epss_scores-current.csv.gz",
+        "nvdcve-2.0-modified.meta",
+    ] {
+        srv.rule(suffix, Rule::Status(503));
+    }
+    let down = update(&o).expect("update with feeds down");
+    assert_eq!(down.feeds.warnings.len(), 3, "{:?}", down.feeds.warnings);
+    assert!(
+        down.feeds.warnings[0].contains("using the copy of 2025-08-25"),
+        "{:?}",
+        down.feeds.warnings
+    );
+    for name in ["KEV", "EPSS", "NVD CVSS"] {
+        assert_eq!(status(&down, name).state, FeedState::Cached, "{name}");
+    }
+    assert_eq!(down.mode, UpdateMode::UpToDate, "same data as before");
+}
+
+#[test]
+fn unreachable_or_corrupt_feeds_without_a_copy_do_not_fail_the_build() {
+    let served = tempfile::tempdir().expect("tmp");
+    copy_dir(&testdata("feeds/published"), served.path());
+    // A .meta whose digest does not match its feed: the download is not trusted.
+    let meta = served.path().join("nvd/nvdcve-2.0-2021.meta");
+    let text = std::fs::read_to_string(&meta).expect("meta");
+    let sha = text
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256:"))
+        .expect("sha line")
+        .to_owned();
+    std::fs::write(&meta, text.replace(&sha, &"0".repeat(64))).expect("write");
+    let srv = Server::start(served.path());
+    srv.rule("known_exploited_vulnerabilities.json", Rule::Status(404));
+    srv.rule("epss_scores-current.csv.gz", Rule::Status(503));
+    let cache = tempfile::tempdir().expect("tmp");
+    let r = update(&opts(&srv, cache.path())).expect("update succeeds");
+    assert_eq!(r.mode, UpdateMode::Full);
+    assert_eq!(r.feeds.warnings.len(), 3, "{:?}", r.feeds.warnings);
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .all(|w| w.contains("continuing without it"))
+    );
+    assert!(
+        r.feeds.warnings[2].contains("does not match its .meta"),
+        "{}",
+        r.feeds.warnings[2]
+    );
+    for name in ["KEV", "EPSS", "NVD CVSS"] {
+        assert_eq!(status(&r, name).state, FeedState::Unavailable, "{name}");
+    }
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(db.cve("CVE-2021-44228").expect("q").kev.is_none());
+    assert_eq!(cvss3(&db, "CVE-2020-1971"), None);
+}
