@@ -9,7 +9,10 @@ use clap::Parser;
 use cli::{Cli, Command, OutputArgs, OutputFormat, Scanner};
 use drydock_policy::{Policy, Today};
 use drydock_report::{Format, RenderOptions};
-use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
+use drydock_scanner::{
+    ImageSource, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions, ScanTarget,
+    Scanners,
+};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -59,10 +62,42 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Image {
             input,
             platform,
+            remote,
             output,
-        } => scan(&ScanTarget::Image { input, platform }, &output, &cache_dir),
+        } => {
+            let remote = remote_options(remote, output.debug);
+            let target = ScanTarget::Image {
+                input,
+                platform,
+                remote,
+            };
+            scan(&target, &output, &cache_dir)
+        }
         Command::Rootfs { dir, output } => scan(&ScanTarget::Rootfs(dir), &output, &cache_dir),
         Command::Fs { dir, output } => scan(&ScanTarget::SourceTree(dir), &output, &cache_dir),
+    }
+}
+
+fn remote_options(args: cli::RemoteArgs, debug: bool) -> RemoteOptions {
+    RemoteOptions {
+        sources: args
+            .image_src
+            .iter()
+            .map(|s| match s {
+                cli::ImageSrc::Engine => ImageSource::Engine,
+                cli::ImageSrc::Registry => ImageSource::Registry,
+            })
+            .collect(),
+        registry: RegistryOptions {
+            username: args.username,
+            password: args.password,
+            ca_cert: args.ca_cert,
+            insecure: args.insecure,
+            timeout: args.timeout,
+            debug,
+            docker_config: None,
+        },
+        verify_key: args.verify_key,
     }
 }
 

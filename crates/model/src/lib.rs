@@ -21,8 +21,8 @@ pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Status};
 pub use names::pep503;
 pub use package::{Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 pub use report::{
-    Artifact, ArtifactFormat, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report, SecretReport,
-    Verdict, VerdictFailure, Whiteout, WhiteoutKind,
+    Artifact, ArtifactFormat, LayerInfo, Misconfig, Origin, OriginSource, REPORT_SCHEMA_VERSION,
+    Report, SecretReport, SignatureCheck, Verdict, VerdictFailure, Whiteout, WhiteoutKind,
 };
 pub use scheme::Scheme;
 pub use secret::{SecretFinding, SkipReason, SkippedCandidate};

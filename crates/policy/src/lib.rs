@@ -93,6 +93,8 @@ mod tests {
                 repo_tags: Vec::new(),
                 platform: None,
                 file_count: 0,
+                origin: None,
+                signature: None,
             },
             os: None,
             layers: Vec::new(),

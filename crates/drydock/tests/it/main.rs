@@ -4,7 +4,11 @@
 mod bad_input;
 mod common;
 mod corpus;
+mod cosign;
 mod formats;
+mod registry;
+mod registry_auth;
+mod registry_faults;
 mod rpm;
 mod secrets;
 mod snapshots;
