@@ -23,20 +23,25 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Scan a local image: docker-archive (.tar, .tar.gz), OCI layout directory or OCI archive.
+    /// Scan an image: a local docker-archive (.tar, .tar.gz), OCI layout directory or OCI
+    /// archive, else an image name pulled from its registry.
     ///
     /// `PATH:TAG` selects a tagged image inside an OCI layout or a multi-image docker save.
+    /// Names are read as Docker does: `nginx:1.25` is `docker.io/library/nginx:1.25`,
+    /// `host:5000/team/app@sha256:...` pulls by digest. A local path wins when it exists.
     Image {
-        /// The image file or directory.
+        /// The image file or directory, or an image name.
         #[arg(required_unless_present = "input_flag", conflicts_with = "input_flag")]
         input: Option<PathBuf>,
-        /// The image file or directory (as Trivy's `--input`; same as the positional path).
+        /// The image file, directory or name (as Trivy's `--input`; same as the positional path).
         #[arg(long = "input", id = "input_flag", value_name = "INPUT")]
         input_flag: Option<PathBuf>,
         /// Image to read from a multi-platform index, e.g. linux/arm64 (default: this host's,
         /// else the only one).
         #[arg(long)]
         platform: Option<String>,
+        #[command(flatten)]
+        remote: RemoteArgs,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -138,7 +143,8 @@ pub struct OutputArgs {
     /// Secret rules to add, replace or disable (TOML; see crates/detect/rules/secrets.toml).
     #[arg(long, env = "DRYDOCK_SECRET_CONFIG")]
     pub secret_config: Option<PathBuf>,
-    /// Also report secret candidates that were dropped (placeholders, low entropy...) and why.
+    /// Also report secret candidates that were dropped (placeholders, low entropy...) and
+    /// why, and log registry requests (never credentials) to stderr.
     #[arg(long)]
     pub debug: bool,
     /// Also list every package in the table output (always listed when no vulnerability
@@ -150,6 +156,67 @@ pub struct OutputArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub gate: crate::gate::GateArgs,
+}
+
+/// Where image names are looked up, and how registries are reached.
+#[derive(clap::Args, Debug)]
+pub struct RemoteArgs {
+    /// Sources to try, in order, for a name that is not a local path.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "engine,registry"
+    )]
+    pub image_src: Vec<ImageSrc>,
+    /// Registry user (else docker's config.json: credHelpers, auths, credsStore).
+    #[arg(long, env = "DRYDOCK_USERNAME", hide_env_values = true)]
+    pub username: Option<String>,
+    /// Registry password or token.
+    #[arg(long, env = "DRYDOCK_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// PEM file of CA certificates to trust besides the system's.
+    #[arg(long)]
+    pub ca_cert: Option<PathBuf>,
+    /// Reach the registry over plain HTTP (TLS checks are never switched off).
+    #[arg(long)]
+    pub insecure: bool,
+    /// Give up on a registry that does not answer (or stalls mid-download) for this
+    /// long: `30s`, `2m`, `500ms`, or seconds.
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// cosign public key (cosign.pub): fail unless the image carries a signature that
+    /// verifies with it.
+    #[arg(long)]
+    pub verify_key: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageSrc {
+    /// A container engine (Docker, Podman).
+    Engine,
+    /// The registry the name points to.
+    Registry,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map_or((s, "s"), |i| s.split_at(i));
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("'{s}': expected a duration such as 30s, 2m or 500ms"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("'{s}': unknown unit '{unit}' (ms, s, m, h)")),
+    };
+    if !(secs > 0.0 && secs.is_finite()) {
+        return Err(format!("'{s}': must be more than zero"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 /// A format by its `--format` name (Trivy's spellings where Trivy has the format).

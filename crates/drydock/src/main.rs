@@ -10,7 +10,10 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_report::RenderOptions;
-use drydock_scanner::{Matcher, OpenedTarget, ScanOptions, ScanTarget, Scanners};
+use drydock_scanner::{
+    ImageSource, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions, ScanTarget,
+    Scanners,
+};
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
@@ -66,10 +69,16 @@ fn run(cli: Cli) -> Result<u8> {
             input,
             input_flag,
             platform,
+            remote,
             output,
         } => {
             let input = input.or(input_flag).context("no image given")?;
-            let target = ScanTarget::Image { input, platform };
+            let remote = remote_options(remote, output.debug);
+            let target = ScanTarget::Image {
+                input,
+                platform,
+                remote,
+            };
             scan(
                 &target,
                 &output,
@@ -90,6 +99,29 @@ fn run(cli: Cli) -> Result<u8> {
             &cache_dir,
         ),
         Command::Sbom { input, output } => scan_sbom(&input, &output, &cache_dir),
+    }
+}
+
+fn remote_options(args: cli::RemoteArgs, debug: bool) -> RemoteOptions {
+    RemoteOptions {
+        sources: args
+            .image_src
+            .iter()
+            .map(|s| match s {
+                cli::ImageSrc::Engine => ImageSource::Engine,
+                cli::ImageSrc::Registry => ImageSource::Registry,
+            })
+            .collect(),
+        registry: RegistryOptions {
+            username: args.username,
+            password: args.password,
+            ca_cert: args.ca_cert,
+            insecure: args.insecure,
+            timeout: args.timeout,
+            debug,
+            docker_config: None,
+        },
+        verify_key: args.verify_key,
     }
 }
 

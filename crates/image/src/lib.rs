@@ -11,6 +11,7 @@ mod error;
 mod layer;
 mod open;
 mod pipe;
+mod reference;
 mod rootfs;
 mod source;
 mod view;
@@ -19,7 +20,8 @@ mod walk;
 pub use config::{History, ImageConfig, Platform, RuntimeConfig};
 pub use error::{ErrorKind, Failure, ImageError};
 pub use layer::{EntryKind, LayerChanges, LayerEntry};
-pub use open::ImageRef;
+pub use open::{ImageRef, RootDescriptor};
+pub use reference::{DOCKER_HUB, Reference};
 pub use source::BlobSource;
 pub use view::{FileView, Node, ResolveError, WhiteoutApplied};
 pub use walk::{WalkOptions, Walked};
@@ -110,6 +112,17 @@ impl Image {
     /// Opens the image a reference names, checking its manifest and config.
     pub fn open(image: &ImageRef, opts: &OpenOptions) -> Result<Image> {
         open::open(image, opts)
+    }
+
+    /// Opens an image whose blobs `source` serves (a registry), from the manifest or
+    /// index its name resolved to; `input` is the name as the user gave it.
+    pub fn open_remote(
+        input: &str,
+        source: Box<dyn BlobSource>,
+        root: &RootDescriptor,
+        opts: &OpenOptions,
+    ) -> Result<Image> {
+        open::open_remote(input, source, root, opts)
     }
 
     /// Treats a directory as a one-layer image (an unpacked root filesystem).

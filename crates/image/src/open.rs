@@ -8,22 +8,36 @@ mod oci;
 use crate::config::{ImageConfig, Platform};
 use crate::error::{Failure, Result, cannot_open};
 use crate::source::{self, BlobSource, DirSource};
-use crate::{Content, Format, Image, Layer, OpenOptions};
+use crate::{Content, Format, Image, Layer, OpenOptions, Reference};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Which image to read. Only local paths today; registry and engine references are
-/// meant to become further variants, so callers should not assume every image has a
-/// path.
+/// Which image to read, as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageRef {
     /// A docker-archive (plain or compressed), OCI layout directory or OCI archive;
     /// `tag` picks one image of several inside.
     Path { path: PathBuf, tag: Option<String> },
+    /// A name that is not an existing path: an image in a registry or a container
+    /// engine. This crate has no network code, so such images are opened by a source
+    /// that knows how to fetch them ([`Image::open_remote`]), not by [`Image::open`].
+    Named(Reference),
 }
 
 impl ImageRef {
+    /// A local path wins when it exists (`PATH` or `PATH:TAG`); otherwise a valid image
+    /// name is [`ImageRef::Named`], and anything else stays a path, so that opening it
+    /// says the file is missing.
+    pub fn parse(input: impl AsRef<Path>) -> ImageRef {
+        let local = ImageRef::parse_local(input.as_ref());
+        let exists = matches!(&local, ImageRef::Path { path, .. } if path.exists());
+        match input.as_ref().to_str().map(Reference::parse) {
+            Some(Ok(name)) if !exists => ImageRef::Named(name),
+            _ => local,
+        }
+    }
+
     /// `layout:tag` selects a tagged manifest (skopeo's syntax), when `layout:tag`
     /// itself does not exist.
     pub fn parse_local(input: impl AsRef<Path>) -> ImageRef {
@@ -54,6 +68,7 @@ impl fmt::Display for ImageRef {
         match self {
             ImageRef::Path { path, tag: None } => write!(f, "{}", path.display()),
             ImageRef::Path { path, tag: Some(t) } => write!(f, "{}:{t}", path.display()),
+            ImageRef::Named(name) => write!(f, "{name}"),
         }
     }
 }
@@ -72,9 +87,38 @@ pub(crate) fn open(image: &ImageRef, opts: &OpenOptions) -> Result<Image> {
     let input = image.to_string();
     let (format, source, resolved) = match image {
         ImageRef::Path { path, tag } => open_path(path, tag.as_deref(), opts),
+        ImageRef::Named(_) => Err(Failure::unsupported(
+            "not a local path; images in registries and engines are opened through their source",
+        )),
     }
     .map_err(|f| f.in_input(&input))?;
-    Ok(Image {
+    Ok(assemble(input, format, source, resolved))
+}
+
+/// Opens an image whose blobs a remote source serves, starting from the manifest or
+/// index a registry resolved the name to.
+pub(crate) fn open_remote(
+    input: &str,
+    source: Box<dyn BlobSource>,
+    root: &RootDescriptor,
+    opts: &OpenOptions,
+) -> Result<Image> {
+    let resolved = oci::resolve_root(&*source, root, opts).map_err(|f| f.in_input(input))?;
+    Ok(assemble(
+        input.to_owned(),
+        Format::Registry,
+        source,
+        resolved,
+    ))
+}
+
+fn assemble(
+    input: String,
+    format: Format,
+    source: Box<dyn BlobSource>,
+    resolved: Resolved,
+) -> Image {
+    Image {
         input,
         format,
         manifest_digest: resolved.manifest_digest,
@@ -84,7 +128,16 @@ pub(crate) fn open(image: &ImageRef, opts: &OpenOptions) -> Result<Image> {
         config: Some(resolved.config),
         layers: resolved.layers,
         content: Content::Blobs(source),
-    })
+    }
+}
+
+/// Where resolving a remote image starts: the manifest or index its tag or digest
+/// names, as the registry served it (the digest computed from the bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootDescriptor {
+    pub media_type: String,
+    pub digest: String,
+    pub size: u64,
 }
 
 /// Recognises the container by what it holds: `manifest.json` is a docker save (with

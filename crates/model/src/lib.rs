@@ -26,8 +26,9 @@ pub use names::pep503;
 pub use package::{Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
 pub use remediation::{Remediation, Upgrade};
 pub use report::{
-    Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, REPORT_SCHEMA_VERSION, Report,
-    SecretReport, Verdict, VerdictFailure, Whiteout, WhiteoutKind,
+    Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, Origin, OriginSource,
+    REPORT_SCHEMA_VERSION, Report, SecretReport, SignatureCheck, Verdict, VerdictFailure, Whiteout,
+    WhiteoutKind,
 };
 pub use scheme::Scheme;
 pub use secret::{Confidence, SecretFinding, SkipReason, SkippedCandidate};

@@ -75,6 +75,8 @@ pub enum ArtifactFormat {
     SourceTree,
     /// An imported CycloneDX or SPDX document (`drydock sbom`).
     Sbom,
+    /// Pulled from a registry (`Artifact::origin` says which).
+    Registry,
 }
 
 impl ArtifactFormat {
@@ -88,6 +90,7 @@ impl ArtifactFormat {
             ArtifactFormat::Rootfs => "rootfs",
             ArtifactFormat::SourceTree => "source-tree",
             ArtifactFormat::Sbom => "sbom",
+            ArtifactFormat::Registry => "registry",
         }
     }
 }
@@ -116,6 +119,13 @@ pub struct Artifact {
     /// The image this one was built from, when its labels or history tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_image: Option<BaseImage>,
+    /// Where an image that was not a local file came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    /// The signature check asked for with `--verify-key`; a policy with
+    /// `require_signature` fails without a verified one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureCheck>,
 }
 
 /// The base image, as far as the image itself records it.
@@ -133,6 +143,44 @@ pub struct BaseImage {
     pub layers: Option<usize>,
     /// `label` or `history`: where the above came from.
     pub source: String,
+}
+
+/// Which kind of source served an image named by reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginSource {
+    Registry,
+}
+
+/// The registry (or engine) an image was read from, and what its name resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub source: OriginSource,
+    /// The full, normalised name: `docker.io/library/nginx:1.25`.
+    pub reference: String,
+    /// The registry as named (`docker.io`), not the host contacted.
+    pub registry: String,
+    pub repository: String,
+    /// The digest the tag (or digest) resolved to: a multi-platform index, or the
+    /// manifest itself (then equal to `Artifact::manifest_digest`).
+    pub resolved_digest: String,
+}
+
+/// A verified cosign signature over the image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureCheck {
+    pub verified: bool,
+    /// What scheme was checked: `cosign` (simple signing, `sha256-<digest>.sig` tag).
+    pub scheme: String,
+    /// sha256 of the public key (DER SubjectPublicKeyInfo), to tell keys apart.
+    pub key_fingerprint: String,
+    /// The digest the signature covers (the index or the manifest).
+    pub signed_digest: String,
+    /// The tag the signature was found under.
+    pub signature_tag: String,
+    /// `docker-reference` claimed by the signed payload, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,8 @@ pub struct Policy {
     pub required_labels: BTreeMap<String, String>,
     /// Fail when the image config's `created` date is more than this many days ago.
     pub max_image_age_days: Option<u32>,
+    /// Fail unless the image carries a cosign signature verified with `--verify-key`.
+    pub require_signature: bool,
     /// Packages that must not be installed: name globs or purls (a purl without a
     /// version bans every version).
     pub banned_packages: Vec<String>,

@@ -63,6 +63,8 @@ fn report_with(kind: PackageKind, name: &str, version: &str, purl: &str, cve: &s
             created: None,
             labels: Default::default(),
             base_image: None,
+            origin: None,
+            signature: None,
         },
         os: None,
         layers: Vec::new(),

@@ -158,6 +158,8 @@ fn synthetic_report() -> Report {
             created: None,
             labels: Default::default(),
             base_image: None,
+            origin: None,
+            signature: None,
         },
         os: None,
         layers: Vec::new(),

@@ -80,6 +80,8 @@ pub(crate) fn report() -> Report {
             created: None,
             labels: Default::default(),
             base_image: None,
+            origin: None,
+            signature: None,
         },
         os: None,
         layers: Vec::new(),

@@ -10,6 +10,25 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
     let mut out = String::new();
     let a = &report.artifact;
     let _ = writeln!(out, "{} ({})", a.input, a.format.as_str());
+    if let Some(o) = &a.origin {
+        let _ = writeln!(
+            out,
+            "  pulled: {} (resolved to {})",
+            o.reference, o.resolved_digest
+        );
+    }
+    if let Some(s) = &a.signature {
+        let state = if s.verified {
+            "verified"
+        } else {
+            "NOT verified"
+        };
+        let _ = writeln!(
+            out,
+            "  signature: {state} ({}, key {}, over {})",
+            s.scheme, s.key_fingerprint, s.signed_digest
+        );
+    }
     if let Some(d) = &a.manifest_digest {
         let _ = writeln!(out, "  manifest: {d}");
     }

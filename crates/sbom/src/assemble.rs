@@ -338,5 +338,7 @@ fn artifact(image: &Props, input: &str) -> Artifact {
         created: None,
         labels: Default::default(),
         base_image: None,
+        origin: None,
+        signature: None,
     }
 }

@@ -13,12 +13,13 @@
 
 mod assemble;
 mod misconfig;
+mod open;
 mod remediation;
 mod route;
 mod secrets;
 mod skip;
 
-use drydock_image::{EntryKind, Image, ImageRef, OpenOptions, Platform, WalkOptions};
+use drydock_image::{EntryKind, Image, OpenOptions, Platform, WalkOptions};
 use drydock_model::{
     Artifact, ArtifactFormat, BaseImage, Inventory, OsInfo, OsRelease, REPORT_SCHEMA_VERSION,
     Report, Whiteout, WhiteoutKind,
@@ -27,8 +28,10 @@ use route::{FileOutcome, Readers};
 use std::path::PathBuf;
 
 pub use drydock_matcher::Matcher;
+pub use drydock_registry::Options as RegistryOptions;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
 pub use drydock_vulndb::today_utc as today;
+pub use open::{ImageSource, RemoteOptions};
 pub use skip::SkipPaths;
 
 /// One file still in the final filesystem: path, the layer that wrote it, its results.
@@ -37,11 +40,13 @@ type Current<'a> = (&'a str, usize, &'a FileOutcome);
 /// What to scan.
 #[derive(Debug, Clone)]
 pub enum ScanTarget {
-    /// An image archive or layout (`PATH[:TAG]`); `platform` (`os/arch[/variant]`)
-    /// picks one image of a multi-platform index.
+    /// An image archive or layout (`PATH[:TAG]`), else an image name looked up in the
+    /// `remote` sources; `platform` (`os/arch[/variant]`) picks one image of a
+    /// multi-platform index.
     Image {
         input: PathBuf,
         platform: Option<String>,
+        remote: RemoteOptions,
     },
     /// An unpacked root filesystem.
     Rootfs(PathBuf),
@@ -62,13 +67,19 @@ enum Mode {
 pub struct OpenedTarget {
     image: Image,
     mode: Mode,
+    origin: Option<drydock_model::Origin>,
+    signature: Option<drydock_model::SignatureCheck>,
 }
 
 impl ScanTarget {
     /// Opens the target, checking that it exists and is what it claims to be.
     pub fn open(&self) -> Result<OpenedTarget, ScanError> {
-        let (image, mode) = match self {
-            ScanTarget::Image { input, platform } => {
+        let (opened, mode) = match self {
+            ScanTarget::Image {
+                input,
+                platform,
+                remote,
+            } => {
                 let platform = platform
                     .as_deref()
                     .map(|p| {
@@ -79,15 +90,26 @@ impl ScanTarget {
                         })
                     })
                     .transpose()?;
-                (
-                    Image::open(&ImageRef::parse_local(input), &OpenOptions { platform })?,
-                    Mode::Installed,
-                )
+                let opts = OpenOptions { platform };
+                (open::open_image(input, &opts, remote)?, Mode::Installed)
             }
-            ScanTarget::Rootfs(dir) => (Image::rootfs(dir)?, Mode::Installed),
-            ScanTarget::SourceTree(dir) => (Image::rootfs(dir)?, Mode::SourceTree),
+            ScanTarget::Rootfs(dir) => (local(Image::rootfs(dir)?), Mode::Installed),
+            ScanTarget::SourceTree(dir) => (local(Image::rootfs(dir)?), Mode::SourceTree),
         };
-        Ok(OpenedTarget { image, mode })
+        Ok(OpenedTarget {
+            image: opened.image,
+            mode,
+            origin: opened.origin,
+            signature: opened.signature,
+        })
+    }
+}
+
+fn local(image: Image) -> open::OpenedImage {
+    open::OpenedImage {
+        image,
+        origin: None,
+        signature: None,
     }
 }
 
@@ -135,6 +157,12 @@ pub enum ScanError {
     },
     #[error(transparent)]
     Match(#[from] drydock_matcher::Error),
+    /// Neither a local path nor found by any image source; one reason per attempt.
+    #[error("{input}: cannot open: {}", tried.join("; "))]
+    NotOpened { input: String, tried: Vec<String> },
+    /// `--verify-key` was given and the image has no signature that verifies.
+    #[error("{0}")]
+    Signature(String),
 }
 
 /// Streams the target once and runs every stage over it.
@@ -299,6 +327,8 @@ fn artifact(target: &OpenedTarget, walked: &drydock_image::Walked<FileOutcome>) 
             .config
             .as_ref()
             .and_then(|c| base_image(c, image.layers.len())),
+        origin: target.origin.clone(),
+        signature: target.signature.clone(),
     }
 }
 

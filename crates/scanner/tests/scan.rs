@@ -17,6 +17,7 @@ fn scan_image(path: &Path, platform: Option<&str>, matcher: Option<&Matcher>) ->
     let target = ScanTarget::Image {
         input: path.to_owned(),
         platform: platform.map(str::to_owned),
+        remote: Default::default(),
     };
     let opened = target
         .open()

@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod corpus;
+mod cosign;
 mod exit_codes;
 mod formats;
 mod gate;
@@ -13,6 +14,9 @@ mod output_cli;
 mod outputs;
 mod policy;
 mod prioritise;
+mod registry;
+mod registry_auth;
+mod registry_faults;
 mod rpm;
 mod sbom;
 mod secrets;

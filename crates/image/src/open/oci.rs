@@ -2,7 +2,7 @@
 //! descriptors through nested indexes to one manifest, its config and its layers. Only
 //! the root comes from `index.json`; a registry's root is the descriptor of a tag.
 
-use super::{Resolved, parse_json};
+use super::{Resolved, RootDescriptor, parse_json};
 use crate::config::{ImageConfig, Platform};
 use crate::digest::sha256_bytes;
 use crate::error::{ErrorKind, Failure};
@@ -80,6 +80,23 @@ pub(super) fn resolve_layout(
     )
 }
 
+/// Resolves the image a registry's tag or digest names: the root is that one manifest
+/// or index.
+pub(super) fn resolve_root(
+    source: &dyn BlobSource,
+    root: &RootDescriptor,
+    opts: &OpenOptions,
+) -> Result<Resolved, Failure> {
+    let desc = Descriptor {
+        media_type: root.media_type.clone(),
+        digest: root.digest.clone(),
+        size: Some(root.size),
+        platform: None,
+        annotations: BTreeMap::new(),
+    };
+    resolve(source, &[desc], opts, None)
+}
+
 fn resolve(
     source: &dyn BlobSource,
     root: &[Descriptor],
@@ -96,15 +113,26 @@ fn resolve(
             )));
         }
     }
-    let mut manifests = candidates
-        .into_iter()
-        .map(|c| read_manifest(source, c))
-        .collect::<Result<Vec<_>, _>>()?;
-    if manifests.is_empty() {
+    if candidates.is_empty() {
         return Err(Failure::not_found("index.json lists no image manifests"));
     }
-    let pick = pick_platform(&manifests, opts)?;
-    let m = manifests.swap_remove(pick);
+    // When the index names every platform, only the chosen manifest is fetched (a
+    // registry round trip per platform otherwise); else each config has to say.
+    let known: Option<Vec<Platform>> = candidates.iter().map(|c| c.platform.clone()).collect();
+    let m = match known {
+        Some(platforms) => {
+            let pick = pick_platform(&platforms, opts)?;
+            read_manifest(source, candidates.swap_remove(pick))?
+        }
+        None => {
+            let mut manifests = candidates
+                .into_iter()
+                .map(|c| read_manifest(source, c))
+                .collect::<Result<Vec<_>, _>>()?;
+            let platforms: Vec<Platform> = manifests.iter().map(|m| m.platform.clone()).collect();
+            manifests.swap_remove(pick_platform(&platforms, opts)?)
+        }
+    };
     let layers = layers(source, &m)?;
     Ok(Resolved {
         repo_tags: m
@@ -227,18 +255,18 @@ fn read_manifest(source: &dyn BlobSource, c: Candidate) -> Result<Manifest, Fail
 
 /// The manifest for the requested platform; without a request the host's, or the only
 /// platform there is.
-fn pick_platform(manifests: &[Manifest], opts: &OpenOptions) -> Result<usize, Failure> {
+fn pick_platform(platforms: &[Platform], opts: &OpenOptions) -> Result<usize, Failure> {
     let available = || {
-        manifests
+        platforms
             .iter()
-            .map(|m| m.platform.to_string())
+            .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ")
     };
     if let Some(wanted) = &opts.platform {
-        return manifests
+        return platforms
             .iter()
-            .position(|m| m.platform.satisfies(wanted))
+            .position(|p| p.satisfies(wanted))
             .ok_or_else(|| {
                 Failure::not_found(format!(
                     "no image for platform {wanted}; available: {}",
@@ -246,12 +274,12 @@ fn pick_platform(manifests: &[Manifest], opts: &OpenOptions) -> Result<usize, Fa
                 ))
             });
     }
-    if manifests.len() == 1 {
+    if platforms.len() == 1 {
         return Ok(0);
     }
     let host = Platform::host();
-    let distinct: BTreeSet<String> = manifests.iter().map(|m| m.platform.to_string()).collect();
-    match manifests.iter().position(|m| m.platform.satisfies(&host)) {
+    let distinct: BTreeSet<String> = platforms.iter().map(ToString::to_string).collect();
+    match platforms.iter().position(|p| p.satisfies(&host)) {
         Some(i) => Ok(i),
         None if distinct.len() == 1 => Ok(0),
         None => Err(Failure::not_found(format!(

@@ -26,6 +26,28 @@ pub(crate) fn check(report: &Report, policy: &Policy, ctx: &Context, out: &mut O
     if let Some(max) = policy.max_image_age_days {
         age(report, max, ctx.today, out);
     }
+    if policy.require_signature {
+        signature(report, out);
+    }
+}
+
+/// A signature counts only when it was checked against a key the user gave; the image's
+/// own claim to be signed is not evidence.
+fn signature(report: &Report, out: &mut Outcome) {
+    match &report.artifact.signature {
+        Some(s) if s.verified => {}
+        Some(s) => out.fail(
+            "require_signature",
+            format!(
+                "the {} signature over {} did not verify",
+                s.scheme, s.signed_digest
+            ),
+        ),
+        None => out.fail(
+            "require_signature",
+            "no verified signature: scan with --verify-key cosign.pub".to_owned(),
+        ),
+    }
 }
 
 /// An allowed entry is a registry host or a `host/path` prefix, globs allowed:
@@ -53,6 +75,13 @@ fn registries(report: &Report, allowed: &[String], out: &mut Outcome) {
         .repo_tags
         .iter()
         .map(|t| (t.as_str(), "image"))
+        .chain(
+            report
+                .artifact
+                .origin
+                .as_ref()
+                .map(|o| (o.reference.as_str(), "image")),
+        )
         .chain(base.map(|b| (b, "base image")))
         .filter_map(|(n, what)| ImageRef::parse(n).map(|r| (r, what)))
         .collect();

@@ -1,6 +1,8 @@
 //! Helpers: run the binary, and build small OCI layouts byte by byte so each malformed
 //! input differs from a valid one in exactly one way.
 
+pub mod registry;
+
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::io::Write;

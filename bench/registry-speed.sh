@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Cold pull+scan from a local registry: `drydock image HOST/REPO:TAG` against
+# `trivy image HOST/REPO:TAG` on the same registry in the same run, with peak RSS.
+# The image (default: the corpus debian-app OCI layout) is pushed with skopeo to a
+# docker-registry started here on 127.0.0.1 and stopped at the end. Neither tool keeps
+# anything between runs (drydock has no layer cache yet; trivy runs with
+# --cache-backend memory), so every run downloads and analyses every layer.
+#
+# Usage: bench/registry-speed.sh [OCI_LAYOUT_DIR]
+# Env:   RUNS=5  PORT=15700  ANCHORS=/tmp/registry-bench/anchors (trivy installed from
+#        ../shared/anchors there when missing)  SCANNERS=none|vuln
+#        (vuln needs DRYDOCK_DB_CACHE with a drydock DB and TRIVY_CACHE with db/trivy.db)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CORPUS="${DRYDOCK_CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/drydock-ci/corpus}"
+IMG="$(realpath "${1:-$CORPUS/debian-app/oci}")"
+RUNS="${RUNS:-5}"
+PORT="${PORT:-15700}"
+WORK="${WORK:-/tmp/registry-bench}"
+ANCHORS="${ANCHORS:-$WORK/anchors}"
+SCANNERS="${SCANNERS:-none}"
+[ -f "$IMG/index.json" ] || { echo "not an OCI layout: $IMG" >&2; exit 2; }
+for tool in docker-registry skopeo; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (.ci/run installs it)" >&2; exit 2; }
+done
+if [ ! -x "$ANCHORS/bin/trivy" ]; then
+  WHEEL_DIR="$ANCHORS/wheels" bash "$HERE/../shared/anchors/install.sh" "$ANCHORS/bin" >/dev/null
+fi
+TRIVY="$ANCHORS/bin/trivy"
+cargo build --release -q -p drydock --manifest-path "$HERE/Cargo.toml"
+DRYDOCK="$HERE/target/release/drydock"
+
+mkdir -p "$WORK"
+TMP="$(mktemp -d "$WORK/run.XXXXXX")"
+cat > "$TMP/config.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $TMP/storage
+http:
+  addr: 127.0.0.1:$PORT
+EOF
+docker-registry serve "$TMP/config.yml" > "$TMP/registry.log" 2>&1 &
+REGISTRY_PID=$!
+trap 'kill $REGISTRY_PID 2>/dev/null; wait $REGISTRY_PID 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/v2/" && break; sleep 0.2; done
+REF="127.0.0.1:$PORT/bench/$(basename "$(dirname "$IMG")"):bench"
+skopeo copy -q --all --preserve-digests "oci:$IMG" "docker://$REF" --dest-tls-verify=false
+
+# Runs a command RUNS times; prints median wall seconds (min-max) and max peak RSS (MB).
+measure() {
+  local name=$1; shift
+  : > "$TMP/times"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$TMP/one" "$@" > "$TMP/out" 2> "$TMP/err" \
+      || { echo "$name failed:"; tail -5 "$TMP/err"; return 1; }
+    cat "$TMP/one" >> "$TMP/times"
+  done
+  sort -n "$TMP/times" | awk -v n="$name" '{w[NR]=$1; if ($2>m) m=$2}
+    END {printf "%-34s %7.2f s (%.2f-%.2f) %8.1f MB\n", n, w[int((NR+1)/2)], w[1], w[NR], m/1024}'
+}
+
+if [ "$SCANNERS" = vuln ]; then
+  DD_SCAN=(--cache-dir "${DRYDOCK_DB_CACHE:?set DRYDOCK_DB_CACHE}" --scanners vuln)
+  TV_SCAN=(--cache-dir "${TRIVY_CACHE:?set TRIVY_CACHE}" --scanners vuln)
+else
+  DD_SCAN=(--scanners none)
+  TV_SCAN=(--cache-dir "$TMP/trivy" --scanners "")
+fi
+echo "image: $REF from $IMG ($(du -sh "$IMG" | cut -f1)), scanners: $SCANNERS, median of $RUNS runs, $(nproc) cores"
+measure "drydock image (registry)" "$DRYDOCK" image "$REF" --insecure --image-src registry \
+  --format json "${DD_SCAN[@]}"
+measure "trivy image (registry)" "$TRIVY" image "$REF" --insecure --image-src remote \
+  "${TV_SCAN[@]}" --cache-backend memory --skip-db-update --skip-java-db-update --offline-scan \
+  --disable-telemetry --skip-version-check --list-all-pkgs --format json
+measure "drydock image (local layout)" "$DRYDOCK" image "$IMG" --format json "${DD_SCAN[@]}"
