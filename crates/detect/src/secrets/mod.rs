@@ -178,6 +178,17 @@ impl SecretScanner {
         }
     }
 
+    /// Whether the file would be scanned but for its size: the caller reports such files
+    /// as not covered instead of skipping them silently.
+    pub fn too_large(&self, path: &str, size: u64) -> bool {
+        size > self.max_file_size && self.wants(path, 0)
+    }
+
+    /// Files larger than this are not scanned ([`SecretScanner::too_large`]).
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
     fn skips_extension(&self, ext: &str) -> bool {
         const MAX: usize = 8;
         let mut buf = [0u8; MAX];
