@@ -59,11 +59,24 @@ impl FileHandler for Readers<'_> {
             .wanting(path, size, mode)
             .filter_map(|a| a.stream(path).map(|s| (a.name(), s)))
             .collect();
+        let too_large = self.secrets_too_large(path, size);
         let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+        // Nothing to analyze: only the start is read, to tell text from binary.
+        let mut text = too_large.is_some();
+        if states.is_empty() && text {
+            reader
+                .take(SecretScanner::SNIFF_BYTES as u64)
+                .read_to_end(&mut chunk)?;
+            text = !SecretScanner::looks_binary(&chunk);
+        }
+        let mut first = true;
         while !states.is_empty() {
             chunk.clear();
             // Every chunk but the last is exactly STREAM_CHUNK long, as analyzers expect.
             let n = reader.take(STREAM_CHUNK as u64).read_to_end(&mut chunk)?;
+            if std::mem::take(&mut first) && text {
+                text = !SecretScanner::looks_binary(&chunk);
+            }
             for (_, state) in &mut states {
                 state.feed(&chunk);
             }
@@ -78,7 +91,8 @@ impl FileHandler for Readers<'_> {
                 .collect(),
             secrets: Vec::new(),
             secrets_skipped: Vec::new(),
-            secrets_too_large: self.secrets_too_large(path, size),
+            // Binary files are never scanned for secrets, so nothing is missing from them.
+            secrets_too_large: too_large.filter(|_| text),
             content: None,
         })
     }
@@ -111,7 +125,9 @@ impl FileHandler for Readers<'_> {
                 .collect(),
             secrets,
             secrets_skipped,
-            secrets_too_large: self.secrets_too_large(path, size),
+            secrets_too_large: self
+                .secrets_too_large(path, size)
+                .filter(|_| !SecretScanner::looks_binary(content)),
             content: (self.misconfig && drydock_detect::wanted_files(path))
                 .then(|| content.to_vec()),
         }

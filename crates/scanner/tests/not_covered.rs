@@ -53,6 +53,10 @@ fn oversized_text_and_deep_jars_are_reported() {
     // 10 MiB + 1: one byte over the secret scanner's default limit.
     let big = vec![b'x'; (10 << 20) + 1];
     write(root, "app/big.log", &big);
+    // As large, but binary (a NUL up front): never scanned for secrets at any size.
+    let mut binary = big.clone();
+    binary[100] = 0;
+    write(root, "app/bigbin", &binary);
     write(root, "app/small.env", b"NOTHING=here\n");
     // app.jar > a.jar > b.jar > c.jar: c.jar is the fourth level.
     let c = zip("META-INF/MANIFEST.MF", b"Implementation-Title: c\n");
