@@ -12,6 +12,10 @@ impl Analyzer for BunLockAnalyzer {
         "bun-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         (path == "bun.lock" || path.ends_with("/bun.lock")) && !path.contains("node_modules/")
     }
@@ -20,6 +24,7 @@ impl Analyzer for BunLockAnalyzer {
     /// yields the real package (`@babel/code-frame@7.0.0`). Workspace members, links,
     /// directories and git checkouts have no registry version and are left out.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let text = crate::utf8(path, content)?;
         let doc: Value = serde_json::from_str(&without_trailing_commas(text))
             .map_err(|e| AnalyzeError::new(path, format!("invalid bun.lock: {e}")))?;

@@ -17,6 +17,7 @@ impl Analyzer for ComposerAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let mut packages = Vec::new();

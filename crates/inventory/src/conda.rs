@@ -20,6 +20,7 @@ impl Analyzer for CondaMetaAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let field = |k: &str| doc.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());

@@ -11,6 +11,10 @@ impl Analyzer for GoModAnalyzer {
         "go-mod"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         // Vendored and module-cache copies describe other modules' requirements.
         (path == "go.mod" || path.ends_with("/go.mod"))

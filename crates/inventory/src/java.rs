@@ -2,13 +2,14 @@
 //! (shaded jars carry several), else the manifest's title and version, and the same for
 //! jars nested inside (Spring Boot `BOOT-INF/lib`, `WEB-INF/lib`).
 
-use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use crate::{Analysis, AnalyzeError, Analyzer, NotCovered, Package, PackageKind};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 pub struct JarAnalyzer;
 
-/// Archives inside archives inside archives are opened; deeper ones are ignored.
+/// Archives inside archives inside archives are opened; deeper ones are reported as not
+/// covered.
 const MAX_DEPTH: usize = 3;
 /// Everything inflated from one top-level file, nested jars included: beyond this it is a bomb.
 const MAX_INFLATED: u64 = 256 << 20;
@@ -34,11 +35,13 @@ fn analyze_within(path: &str, content: &[u8], budget: u64) -> Result<Analysis, A
         location: path,
         budget,
         packages: Vec::new(),
+        not_covered: Vec::new(),
     };
     walk.archive(path, content, 1)
         .map_err(|m| AnalyzeError::new(path, m))?;
     Ok(Analysis {
         packages: walk.packages,
+        not_covered: walk.not_covered,
         ..Analysis::default()
     })
 }
@@ -55,6 +58,7 @@ struct Walk<'a> {
     /// Bytes still allowed to be inflated.
     budget: u64,
     packages: Vec<Package>,
+    not_covered: Vec<NotCovered>,
 }
 
 impl Walk<'_> {
@@ -76,7 +80,16 @@ impl Walk<'_> {
             let wanted = is_pom_properties(&name)
                 || name.eq_ignore_ascii_case("META-INF/MANIFEST.MF")
                 || (depth < MAX_DEPTH && is_archive(&name));
-            if !wanted || entry.is_dir() {
+            if entry.is_dir() {
+                continue;
+            }
+            if !wanted {
+                if depth >= MAX_DEPTH && is_archive(&name) {
+                    self.not_covered.push(NotCovered::new(
+                        format!("/{label}!{name}"),
+                        format!("archive nested more than {MAX_DEPTH} deep; not opened"),
+                    ));
+                }
                 continue;
             }
             let mut bytes = Vec::new();
@@ -308,6 +321,14 @@ mod tests {
             a.packages
                 .iter()
                 .all(|p| p.location == "app/app.jar" && p.kind == PackageKind::Maven)
+        );
+        // ... and is reported as not opened rather than dropped silently.
+        assert_eq!(
+            a.not_covered,
+            [NotCovered::new(
+                "/app/app.jar!WEB-INF/lib/level2.jar!lib/level3.jar!lib/deepest.jar",
+                "archive nested more than 3 deep; not opened"
+            )]
         );
     }
 

@@ -14,6 +14,10 @@ impl Analyzer for YarnLockAnalyzer {
         "yarn-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         (path == "yarn.lock" || path.ends_with("/yarn.lock")) && !path.contains("node_modules/")
     }
@@ -83,6 +87,10 @@ fn split_at_version(spec: &str) -> Option<(&str, &str)> {
 impl Analyzer for PnpmLockAnalyzer {
     fn name(&self) -> &'static str {
         "pnpm-lock"
+    }
+
+    fn declared_only(&self) -> bool {
+        true
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

@@ -15,6 +15,10 @@ impl Analyzer for SbtLockAnalyzer {
         "sbt-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path.rsplit('/').next() == Some("build.sbt.lock")
     }
@@ -22,6 +26,7 @@ impl Analyzer for SbtLockAnalyzer {
     /// `dependencies: [{org, name, version, configurations}]`, every resolved artifact of
     /// the build; one needed only by `test` configurations is a dev dependency.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: serde_json::Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let deps = doc
@@ -57,6 +62,10 @@ impl Analyzer for SbtLockAnalyzer {
 impl Analyzer for GradleLockAnalyzer {
     fn name(&self) -> &'static str {
         "gradle-lock"
+    }
+
+    fn declared_only(&self) -> bool {
+        true
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
@@ -98,6 +107,10 @@ impl Analyzer for GradleLockAnalyzer {
 impl Analyzer for PomAnalyzer {
     fn name(&self) -> &'static str {
         "pom-xml"
+    }
+
+    fn declared_only(&self) -> bool {
+        true
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

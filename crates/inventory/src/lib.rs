@@ -4,7 +4,9 @@
 //! image themselves; the caller streams layers and hands them only the files they
 //! ask for through [`Analyzer::wants`], so nothing else is read.
 
-pub use drydock_model::{Identification, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use drydock_model::{
+    Identification, LayerRef, NotCovered, OsInfo, OsRelease, Package, PackageKind,
+};
 
 mod apk;
 mod binary;
@@ -19,6 +21,7 @@ mod golang;
 mod gomod;
 mod java;
 mod js_locks;
+mod json;
 mod jvm_locks;
 mod mobile;
 mod native;
@@ -43,6 +46,7 @@ pub use golang::GoBinaryAnalyzer;
 pub use gomod::GoModAnalyzer;
 pub use java::JarAnalyzer;
 pub use js_locks::{PnpmLockAnalyzer, YarnLockAnalyzer};
+pub use json::MAX_JSON_MANIFEST;
 pub use jvm_locks::{GradleLockAnalyzer, PomAnalyzer, SbtLockAnalyzer};
 pub use mobile::{PodfileLockAnalyzer, PubspecLockAnalyzer, SwiftResolvedAnalyzer};
 pub use native::{ConanLockAnalyzer, JuliaManifestAnalyzer, MixLockAnalyzer};
@@ -129,6 +133,9 @@ pub struct Analysis {
     pub os: Option<OsRelease>,
     /// dpkg `info/<pkg>.list` files: (package name, files it owns).
     pub owned_files: Option<(String, Vec<String>)>,
+    /// Parts of the file that were not looked at (a jar nested past the depth limit),
+    /// with scopes that start with `/`: reported, so the rest is not taken as complete.
+    pub not_covered: Vec<NotCovered>,
 }
 
 impl Analysis {
@@ -168,6 +175,12 @@ pub trait Analyzer: Sync + Send {
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool;
     /// Parses one file. `path` is relative with no leading `/`.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError>;
+    /// Whether every package this analyzer reports is declared (`lockfile: true`), not
+    /// installed. Image scans discard those (see the scanner's dedupe), so they do not
+    /// run such analyzers at all: nothing is read or parsed only to be thrown away.
+    fn declared_only(&self) -> bool {
+        false
+    }
     /// A bounded-memory alternative to [`Analyzer::analyze`] for files of at least
     /// [`STREAM_THRESHOLD`] bytes, fed in order; None when this analyzer needs the whole
     /// file (the caller then buffers it).

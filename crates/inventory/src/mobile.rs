@@ -20,6 +20,10 @@ impl Analyzer for PubspecLockAnalyzer {
         "pubspec-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         file_is(path, "pubspec.lock")
     }
@@ -90,6 +94,10 @@ impl Analyzer for SwiftResolvedAnalyzer {
         "swift-resolved"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         file_is(path, "Package.resolved")
     }
@@ -98,6 +106,7 @@ impl Analyzer for SwiftResolvedAnalyzer {
     /// and 3 put `pins` at the top with `location`. Pins to a branch or revision only have
     /// no version to report.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let pins = doc
@@ -140,6 +149,10 @@ fn swift_identity(url: &str) -> Option<String> {
 impl Analyzer for PodfileLockAnalyzer {
     fn name(&self) -> &'static str {
         "podfile-lock"
+    }
+
+    fn declared_only(&self) -> bool {
+        true
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

@@ -19,6 +19,10 @@ impl Analyzer for ConanLockAnalyzer {
         "conan-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         file_name(path) == "conan.lock"
     }
@@ -28,6 +32,7 @@ impl Analyzer for ConanLockAnalyzer {
     /// Conan 1 (0.4): `graph_lock.nodes` with one `ref` per node (the root has none) and a
     /// `context` of `build` for tools.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let mut refs: Vec<(&str, bool)> = Vec::new();
@@ -72,6 +77,10 @@ impl Analyzer for MixLockAnalyzer {
         "mix-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         file_name(path) == "mix.lock"
     }
@@ -101,6 +110,10 @@ impl Analyzer for MixLockAnalyzer {
 impl Analyzer for JuliaManifestAnalyzer {
     fn name(&self) -> &'static str {
         "julia-manifest"
+    }
+
+    fn declared_only(&self) -> bool {
+        true
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

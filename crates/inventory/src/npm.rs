@@ -1,8 +1,9 @@
 //! npm: installed `node_modules/<pkg>/package.json` files and `package-lock.json` (v1
 //! `dependencies` tree, v2/v3 `packages` map).
 
+use crate::json::{Any, Entries, List, Obj, parse_manifest};
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
-use serde_json::{Map, Value};
+use serde::Deserialize;
 
 /// `package.json` directly inside a package directory under `node_modules`.
 pub struct NpmPackageAnalyzer;
@@ -37,17 +38,16 @@ impl Analyzer for NpmPackageAnalyzer {
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let doc = parse_object(path, content)?;
-        if doc.get("private").and_then(Value::as_bool) == Some(true) {
+        let doc: Manifest<'_> = parse_manifest(path, content)?;
+        if doc.private.is_true() {
             return Ok(Analysis::default());
         }
-        let (Some(name), Some(version)) = (str_field(&doc, "name"), str_field(&doc, "version"))
-        else {
+        let (Some(name), Some(version)) = (doc.name.text(), doc.version.text()) else {
             // Stub manifests without a name or version are not installable packages.
             return Ok(Analysis::default());
         };
         let mut pkg = Package::app(PackageKind::Npm, name, version, path);
-        pkg.licenses = licenses(&doc);
+        pkg.licenses = licenses(&doc.license, &doc.licenses);
         Ok(Analysis {
             packages: vec![pkg],
             ..Analysis::default()
@@ -68,16 +68,20 @@ impl Analyzer for NpmLockAnalyzer {
             && !path.contains("node_modules/")
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let doc = parse_object(path, content)?;
+        let doc: Lock<'_> = parse_manifest(path, content)?;
         let mut packages = Vec::new();
-        if let Some(map) = doc.get("packages").and_then(Value::as_object) {
-            for (key, entry) in map {
-                if let Some(p) = lock_v2_entry(path, key, entry) {
+        if let Some(map) = &doc.packages.0 {
+            for (key, entry) in &map.0 {
+                if let Some(p) = entry.0.as_ref().and_then(|e| lock_v2_entry(path, key, e)) {
                     packages.push(p);
                 }
             }
-        } else if let Some(deps) = doc.get("dependencies").and_then(Value::as_object) {
+        } else if let Some(deps) = &doc.dependencies.0 {
             lock_v1_tree(path, deps, 0, false, &mut packages)?;
         } else {
             return Err(AnalyzeError::new(
@@ -89,19 +93,78 @@ impl Analyzer for NpmLockAnalyzer {
     }
 }
 
+/// An installed `package.json`: only the fields read here are kept, borrowed from the file;
+/// the rest (scripts, dependency ranges, READMEs) is skipped without being built.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Manifest<'a> {
+    #[serde(borrow)]
+    name: Any<'a>,
+    #[serde(borrow)]
+    version: Any<'a>,
+    #[serde(borrow)]
+    private: Any<'a>,
+    #[serde(borrow)]
+    license: Any<'a>,
+    #[serde(borrow)]
+    licenses: List<'a>,
+}
+
+/// `package-lock.json` as typed, borrowed entries: a 500 MB lockfile no longer becomes a
+/// multi-GB `serde_json::Value` tree, only a few words per package.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Lock<'a> {
+    #[serde(borrow)]
+    packages: Obj<Entries<'a, Obj<LockEntry<'a>>>>,
+    #[serde(borrow)]
+    dependencies: Obj<V1Deps<'a>>,
+}
+
+type V1Deps<'a> = Entries<'a, Obj<V1Entry<'a>>>;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LockEntry<'a> {
+    #[serde(borrow)]
+    name: Any<'a>,
+    #[serde(borrow)]
+    version: Any<'a>,
+    #[serde(borrow)]
+    license: Any<'a>,
+    #[serde(borrow)]
+    licenses: List<'a>,
+    #[serde(borrow)]
+    dev: Any<'a>,
+    #[serde(borrow)]
+    link: Any<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct V1Entry<'a> {
+    #[serde(borrow)]
+    version: Any<'a>,
+    #[serde(borrow)]
+    dev: Any<'a>,
+    #[serde(borrow)]
+    dependencies: Obj<V1Deps<'a>>,
+}
+
 /// One `packages` entry. The root (`""`), workspace links and entries without a version
 /// (unresolved optional deps) are not packages.
-fn lock_v2_entry(path: &str, key: &str, entry: &Value) -> Option<Package> {
-    let entry = entry.as_object()?;
-    if key.is_empty() || entry.get("link").and_then(Value::as_bool) == Some(true) {
+fn lock_v2_entry(path: &str, key: &str, entry: &LockEntry<'_>) -> Option<Package> {
+    if key.is_empty() || entry.link.is_true() {
         return None;
     }
-    let name =
-        str_field(entry, "name").or_else(|| key.rsplit_once("node_modules/").map(|(_, n)| n))?;
-    let version = str_field(entry, "version")?;
+    let name = entry
+        .name
+        .text()
+        .or_else(|| key.rsplit_once("node_modules/").map(|(_, n)| n))?;
+    let version = entry.version.text()?;
     let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
-    pkg.licenses = licenses(entry);
-    pkg.dev = entry.get("dev").and_then(Value::as_bool) == Some(true);
+    pkg.licenses = licenses(&entry.license, &entry.licenses);
+    pkg.dev = entry.dev.is_true();
     Some(pkg)
 }
 
@@ -111,7 +174,7 @@ fn lock_v2_entry(path: &str, key: &str, entry: &Value) -> Option<Package> {
 /// version names. Depth is bounded so a hostile file cannot exhaust the stack.
 fn lock_v1_tree(
     path: &str,
-    deps: &Map<String, Value>,
+    deps: &V1Deps<'_>,
     depth: usize,
     parent_dev: bool,
     out: &mut Vec<Package>,
@@ -122,12 +185,12 @@ fn lock_v1_tree(
             "dependencies nested more than 64 deep",
         ));
     }
-    for (name, entry) in deps {
-        let Some(entry) = entry.as_object() else {
+    for (name, entry) in &deps.0 {
+        let Some(entry) = &entry.0 else {
             continue;
         };
-        let dev = parent_dev || entry.get("dev").and_then(Value::as_bool) == Some(true);
-        if let Some(version) = str_field(entry, "version") {
+        let dev = parent_dev || entry.dev.is_true();
+        if let Some(version) = entry.version.text() {
             let (name, version) = version
                 .strip_prefix("npm:")
                 .and_then(|spec| {
@@ -139,41 +202,22 @@ fn lock_v1_tree(
             pkg.dev = dev;
             out.push(pkg);
         }
-        if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
+        if let Some(nested) = &entry.dependencies.0 {
             lock_v1_tree(path, nested, depth + 1, dev, out)?;
         }
     }
     Ok(())
 }
 
-fn parse_object(path: &str, content: &[u8]) -> Result<Map<String, Value>, AnalyzeError> {
-    match serde_json::from_slice(content) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(AnalyzeError::new(path, "not a JSON object")),
-        Err(e) => Err(AnalyzeError::new(path, format!("invalid JSON: {e}"))),
-    }
-}
-
-fn str_field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    obj.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-}
-
 /// `license: "MIT"`, the legacy `license: {type}` object, or the legacy `licenses: [{type}]` array.
-fn licenses(obj: &Map<String, Value>) -> Vec<String> {
-    let one = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("type").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    };
-    if let Some(l) = obj.get("license").and_then(one) {
-        return vec![l];
+fn licenses(license: &Any<'_>, list: &List<'_>) -> Vec<String> {
+    if let Some(l) = license.text_or_type() {
+        return vec![l.to_owned()];
     }
-    obj.get("licenses")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(one).collect())
-        .unwrap_or_default()
+    list.0
+        .iter()
+        .filter_map(|l| l.text_or_type().map(str::to_owned))
+        .collect()
 }
 
 #[cfg(test)]

@@ -112,11 +112,16 @@ impl Analyzer for NugetLockAnalyzer {
         "nuget-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == "packages.lock.json" || path.ends_with("/packages.lock.json")
     }
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let targets = doc
@@ -160,6 +165,7 @@ impl Analyzer for DotnetDepsAnalyzer {
     /// `runtimeTargets` or `native` assets is a metapackage or build-time tool that ships
     /// no code with the app.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
+        crate::json::check_size(path, content.len())?;
         let doc: Value = serde_json::from_slice(content)
             .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
         let libs = doc

@@ -116,6 +116,7 @@ impl Analyzer for PythonLockAnalyzer {
 /// `default` and `develop` maps of `name: {"version": "==1.2.3", ...}`; entries pinned any
 /// other way (VCS, path) have no version to report.
 fn pipfile(path: &str, text: &str) -> Result<Vec<(String, String, bool)>, AnalyzeError> {
+    crate::json::check_size(path, text.len())?;
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| AnalyzeError::new(path, format!("invalid JSON: {e}")))?;
     let mut out = Vec::new();

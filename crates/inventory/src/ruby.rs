@@ -74,6 +74,10 @@ impl Analyzer for GemfileLockAnalyzer {
         "gemfile-lock"
     }
 
+    fn declared_only(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == "Gemfile.lock" || path.ends_with("/Gemfile.lock")
     }

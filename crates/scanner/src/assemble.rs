@@ -56,6 +56,7 @@ pub(crate) fn assemble(
                         p.layer = Some(layer_ref(image, history.introduced(&p).unwrap_or(layer)));
                         packages.push(p);
                     }
+                    coverage.extend(a.not_covered.iter().cloned());
                     if let Some(os) = &a.os {
                         releases.push((path.to_owned(), os.clone()));
                     }

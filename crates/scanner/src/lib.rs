@@ -168,7 +168,11 @@ pub enum ScanError {
 /// Streams the target once and runs every stage over it.
 pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, ScanError> {
     let image = &target.image;
-    let analyzers = drydock_inventory::all_analyzers();
+    // Image scans discard declared-only (lockfile) packages, so those files are not parsed.
+    let analyzers: Vec<_> = drydock_inventory::all_analyzers()
+        .into_iter()
+        .filter(|a| target.mode == Mode::SourceTree || !a.declared_only())
+        .collect();
     let secret_scanner = secrets::scanner(&opts.scanners)?;
     let readers = Readers {
         analyzers: &analyzers,
@@ -212,6 +216,9 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     });
 
     let mut not_covered = inventory.coverage;
+    if let Some(s) = &secret_scanner {
+        not_covered.extend(secrets::too_large(&walked, s.max_file_size()));
+    }
     let mut warnings = walked.warnings.clone();
     warnings.extend(assembled.warnings);
     let artifact = artifact(target, &walked);

@@ -14,6 +14,8 @@ pub(crate) struct FileOutcome {
     pub(crate) analyses: Vec<(&'static str, Result<Analysis, AnalyzeError>)>,
     pub(crate) secrets: Vec<SecretFinding>,
     pub(crate) secrets_skipped: Vec<SkippedCandidate>,
+    /// The file's size when the secret scanner would have read it but for its size limit.
+    pub(crate) secrets_too_large: Option<u64>,
     /// Kept for misconfiguration checks that read a file (`/etc/shadow`, ...).
     pub(crate) content: Option<Vec<u8>>,
 }
@@ -32,14 +34,18 @@ impl FileHandler for Readers<'_> {
     type Output = FileOutcome;
 
     /// Large files go through the analyzers' bounded-memory readers when every reader
-    /// that wants the file has one (big Go and Rust executables).
+    /// that wants the file has one (big Go and Rust executables). A file wanted only to
+    /// record that it is too large for the secret scanner is "streamed" without a read.
     fn streams(&self, path: &str, size: u64, mode: u32) -> bool {
-        size >= STREAM_THRESHOLD
-            && !self.secrets.is_some_and(|s| s.wants(path, size))
+        self.secrets_too_large(path, size).is_some()
+            && self.wanting(path, size, mode).next().is_none()
             && !(self.misconfig && drydock_detect::wanted_files(path))
-            && self
-                .wanting(path, size, mode)
-                .all(|a| a.stream(path).is_some())
+            || size >= STREAM_THRESHOLD
+                && !self.secrets.is_some_and(|s| s.wants(path, size))
+                && !(self.misconfig && drydock_detect::wanted_files(path))
+                && self
+                    .wanting(path, size, mode)
+                    .all(|a| a.stream(path).is_some())
     }
 
     fn handle_stream(
@@ -53,11 +59,24 @@ impl FileHandler for Readers<'_> {
             .wanting(path, size, mode)
             .filter_map(|a| a.stream(path).map(|s| (a.name(), s)))
             .collect();
+        let too_large = self.secrets_too_large(path, size);
         let mut chunk = Vec::with_capacity(STREAM_CHUNK);
-        loop {
+        // Nothing to analyze: only the start is read, to tell text from binary.
+        let mut text = too_large.is_some();
+        if states.is_empty() && text {
+            reader
+                .take(SecretScanner::SNIFF_BYTES as u64)
+                .read_to_end(&mut chunk)?;
+            text = !SecretScanner::looks_binary(&chunk);
+        }
+        let mut first = true;
+        while !states.is_empty() {
             chunk.clear();
             // Every chunk but the last is exactly STREAM_CHUNK long, as analyzers expect.
             let n = reader.take(STREAM_CHUNK as u64).read_to_end(&mut chunk)?;
+            if std::mem::take(&mut first) && text {
+                text = !SecretScanner::looks_binary(&chunk);
+            }
             for (_, state) in &mut states {
                 state.feed(&chunk);
             }
@@ -72,6 +91,8 @@ impl FileHandler for Readers<'_> {
                 .collect(),
             secrets: Vec::new(),
             secrets_skipped: Vec::new(),
+            // Binary files are never scanned for secrets, so nothing is missing from them.
+            secrets_too_large: too_large.filter(|_| text),
             content: None,
         })
     }
@@ -81,7 +102,9 @@ impl FileHandler for Readers<'_> {
             return false;
         }
         self.analyzers.iter().any(|a| a.wants(path, size, mode))
-            || self.secrets.is_some_and(|s| s.wants(path, size))
+            || self
+                .secrets
+                .is_some_and(|s| s.wants(path, size) || s.too_large(path, size))
             || (self.misconfig && drydock_detect::wanted_files(path))
     }
 
@@ -102,6 +125,9 @@ impl FileHandler for Readers<'_> {
                 .collect(),
             secrets,
             secrets_skipped,
+            secrets_too_large: self
+                .secrets_too_large(path, size)
+                .filter(|_| !SecretScanner::looks_binary(content)),
             content: (self.misconfig && drydock_detect::wanted_files(path))
                 .then(|| content.to_vec()),
         }
@@ -109,6 +135,12 @@ impl FileHandler for Readers<'_> {
 }
 
 impl Readers<'_> {
+    fn secrets_too_large(&self, path: &str, size: u64) -> Option<u64> {
+        self.secrets
+            .is_some_and(|s| s.too_large(path, size))
+            .then_some(size)
+    }
+
     fn wanting(&self, path: &str, size: u64, mode: u32) -> impl Iterator<Item = &dyn Analyzer> {
         self.analyzers
             .iter()

@@ -6,7 +6,7 @@ use crate::route::FileOutcome;
 use crate::{Current, ScanError, Scanners};
 use drydock_detect::{SecretConfig, SecretScanner};
 use drydock_image::{Image, Walked};
-use drydock_model::SecretReport;
+use drydock_model::{NotCovered, SecretReport};
 use std::collections::HashSet;
 
 /// The secret scanner the options ask for, or None when secrets are not scanned.
@@ -72,6 +72,26 @@ pub(crate) fn collect(
                     layer: layer_ref(image, layer),
                     in_final_filesystem: surviving,
                 });
+            }
+        }
+    }
+    out
+}
+
+/// Files the secret scanner would have read but for its size limit, once per path and
+/// layer: reported as not covered rather than passed over as clean.
+pub(crate) fn too_large(walked: &Walked<FileOutcome>, limit: u64) -> Vec<NotCovered> {
+    let mut out = Vec::new();
+    for (layer, results) in walked.layer_results.iter().enumerate() {
+        for (path, outcome) in results {
+            if let Some(size) = outcome.secrets_too_large {
+                out.push(NotCovered::new(
+                    format!("/{path}"),
+                    format!(
+                        "secrets: {size} bytes (layer {layer}), over the secret scanner's \
+                         {limit} byte limit; not scanned for secrets"
+                    ),
+                ));
             }
         }
     }

@@ -178,6 +178,26 @@ impl SecretScanner {
         }
     }
 
+    /// Whether the file would be scanned but for its size: the caller reports such files
+    /// as not covered instead of skipping them silently.
+    pub fn too_large(&self, path: &str, size: u64) -> bool {
+        size > self.max_file_size && self.wants(path, 0)
+    }
+
+    /// Whether content starting with `prefix` is binary (a NUL in its first 8 KiB) and so
+    /// not scanned, whatever its size.
+    pub fn looks_binary(prefix: &[u8]) -> bool {
+        memchr::memchr(0, &prefix[..prefix.len().min(BINARY_SNIFF)]).is_some()
+    }
+
+    /// Bytes of a file's start that [`SecretScanner::looks_binary`] looks at.
+    pub const SNIFF_BYTES: usize = BINARY_SNIFF;
+
+    /// Files larger than this are not scanned ([`SecretScanner::too_large`]).
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
     fn skips_extension(&self, ext: &str) -> bool {
         const MAX: usize = 8;
         let mut buf = [0u8; MAX];
@@ -197,8 +217,7 @@ impl SecretScanner {
     /// Like [`scan`](Self::scan) but also returns dropped candidates and why.
     pub fn scan_debug(&self, path: &str, content: &[u8]) -> ScanReport {
         let mut report = ScanReport::default();
-        let sniff = &content[..content.len().min(BINARY_SNIFF)];
-        if memchr::memchr(0, sniff).is_some() {
+        if Self::looks_binary(content) {
             report.binary = true;
             return report;
         }

@@ -75,6 +75,10 @@ pub(super) fn blobs(db: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     let page = |no: usize| &db[no * page_size..(no + 1) * page_size];
 
     let mut out = Vec::new();
+    // Overflow pages already part of some item's chain: each belongs to one item, so a
+    // second item reaching one is refused (otherwise every item could point at the same
+    // chain and copy it thousands of times). Values together are then at most the file.
+    let mut owned = vec![false; pages];
     for no in 0..pages {
         let p = page(no);
         if p[25] != PAGE_HASH && p[25] != PAGE_HASH_UNSORTED {
@@ -98,27 +102,34 @@ pub(super) fn blobs(db: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             }
             let first = order.u32(p, item + 4)? as usize;
             let total = order.u32(p, item + 8)? as usize;
-            out.push(overflow_chain(&page, pages, order, first, total)?);
+            out.push(overflow_chain(&page, &mut owned, order, first, total)?);
         }
     }
     Ok(out)
 }
 
-/// Concatenates an overflow chain, refusing cycles, non-overflow pages and length mismatches.
+/// Concatenates an overflow chain, refusing cycles, pages another chain already used,
+/// non-overflow pages and length mismatches. `owned[no]` marks pages used by any chain.
 fn overflow_chain<'a>(
     page: &impl Fn(usize) -> &'a [u8],
-    pages: usize,
+    owned: &mut [bool],
     order: Order,
     first: usize,
     total: usize,
 ) -> Result<Vec<u8>, String> {
+    let pages = owned.len();
     let room = page(0).len() - PAGE_HEADER;
     let mut value = Vec::with_capacity(total.min(pages * room));
     let mut no = first;
-    // Each step consumes a distinct page, so a longer walk can only be a cycle.
-    for _ in 0..pages {
+    loop {
         if no == 0 || no >= pages {
             return Err(format!("overflow page {no} out of range"));
+        }
+        // A chain that loops also reaches a page it owns already.
+        if std::mem::replace(&mut owned[no], true) {
+            return Err(format!(
+                "overflow page {no} is reached twice (a loop or two items sharing one chain); refused"
+            ));
         }
         let p = page(no);
         if p[25] != PAGE_OVERFLOW {
@@ -139,5 +150,4 @@ fn overflow_chain<'a>(
         }
         no = next;
     }
-    Err("overflow chain loops".into())
 }

@@ -59,6 +59,8 @@ pub(super) fn blobs(db: &[u8]) -> Result<impl Iterator<Item = &[u8]>, String> {
     let file_blocks = db.len() / BLK_SIZE;
     let min_block = slots_end / BLK_SIZE;
     let mut out = Vec::new();
+    // (first block, block count, slot offset) of every blob area, to refuse shared ones.
+    let mut areas: Vec<(usize, usize, usize)> = Vec::new();
     for at in (HEADER_SIZE..slots_end).step_by(SLOT_SIZE) {
         if le32(db, at)? != SLOT_MAGIC {
             return Err(format!("bad slot magic at {at}"));
@@ -72,8 +74,21 @@ pub(super) fn blobs(db: &[u8]) -> Result<impl Iterator<Item = &[u8]>, String> {
         if pkgidx == 0 || blkcnt == 0 || blkoff < min_block || blkoff + blkcnt > file_blocks {
             return Err(format!("slot at {at}: blob out of range"));
         }
+        areas.push((blkoff, blkcnt, at));
         let area = &db[blkoff * BLK_SIZE..(blkoff + blkcnt) * BLK_SIZE];
         out.push(blob(area, pkgidx).map_err(|m| format!("package {pkgidx}: {m}"))?);
+    }
+    // rpm gives every package its own blocks. Slots that share (or overlap) one blob area
+    // would turn one package into up to 524k copies, so they are refused; with disjoint
+    // areas the blobs together are never longer than the file.
+    areas.sort_unstable();
+    for pair in areas.windows(2) {
+        let ((off, cnt, a), (next, _, b)) = (pair[0], pair[1]);
+        if off + cnt > next {
+            return Err(format!(
+                "slots at {a} and {b} share blob blocks (block {next}); refused"
+            ));
+        }
     }
     Ok(out.into_iter())
 }

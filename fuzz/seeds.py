@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Writes a starting corpus for every fuzz target into fuzz/corpus/<target>/ from the
+repository's testdata (real databases and lockfiles) plus a few small hand-made files, so
+the fuzzer starts from valid inputs instead of guessing magic numbers and checksums."""
+import hashlib, io, json, os, sqlite3, struct, sys, tarfile, tempfile, zipfile, zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TD = os.path.join(HERE, "..", "testdata")
+OUT = os.path.join(HERE, "corpus")
+
+
+def put(target, name, data):
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def read(rel):
+    with open(os.path.join(TD, rel), "rb") as f:
+        return f.read()
+
+
+def rpm_blobs():
+    """Header blobs of the real CBL-Mariner rpmdb.sqlite, smallest first."""
+    con = sqlite3.connect(os.path.join(TD, "rpmdb/cbl-mariner-2.0/rpmdb.sqlite"))
+    blobs = sorted((bytes(b) for (b,) in con.execute("SELECT blob FROM Packages")), key=len)
+    con.close()
+    return blobs
+
+
+def ndb(blob):
+    """An NDB Packages.db holding one blob (the layout the rpm_header target builds)."""
+    page, blk = 4096, 16
+    db = bytearray(page)
+    db[0:4] = b"RpmP"
+    db[12:16] = struct.pack("<I", 1)
+    for at in range(32, page, 16):
+        db[at:at + 4] = b"Slot"
+    blocks = -(-(16 + len(blob) + 12) // blk)
+    db[36:48] = struct.pack("<III", 1, page // blk, blocks)
+    area = bytearray(b"BlbS" + struct.pack("<III", 1, 0, len(blob)) + blob)
+    area += bytes(blocks * blk - 12 - len(area))
+    area += struct.pack("<II", zlib.adler32(bytes(area)), len(blob)) + b"BlbE"
+    return bytes(db + area)
+
+
+def docker_archive():
+    """Two layers (the second with a whiteout and an opaque dir) as a docker-archive."""
+    def layer(files):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as t:
+            for name, data in files:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+        return buf.getvalue()
+    l1 = layer([("etc/os-release", b"ID=alpine\nVERSION_ID=3.19.0\n"), ("a/x", b"1"), ("d/y", b"2")])
+    l2 = layer([("a/.wh.x", b""), ("d/.wh..wh..opq", b""), ("d/z", b"3")])
+    ids = ["sha256:" + hashlib.sha256(l).hexdigest() for l in (l1, l2)]
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                         "rootfs": {"type": "layers", "diff_ids": ids},
+                         "history": [{"created_by": "ADD x"}, {"created_by": "RUN rm"}]}).encode()
+    cfg_name = hashlib.sha256(config).hexdigest() + ".json"
+    manifest = json.dumps([{"Config": cfg_name, "RepoTags": ["seed:1"],
+                            "Layers": ["l1/layer.tar", "l2/layer.tar"]}]).encode()
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as t:
+        for name, data in [("manifest.json", manifest), (cfg_name, config),
+                           ("l1/layer.tar", l1), ("l2/layer.tar", l2)]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def jar():
+    def z(files):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as w:
+            for n, d in files:
+                w.writestr(n, d)
+        return buf.getvalue()
+    inner = z([("META-INF/MANIFEST.MF", "Implementation-Title: inner\nImplementation-Version: 2.0\n")])
+    return z([("META-INF/maven/g/a/pom.properties", "groupId=g\nartifactId=a\nversion=1.0\n"),
+              ("BOOT-INF/lib/inner.jar", inner)])
+
+
+def main():
+    put("dpkg_status", "debian-slim", read("os/debian-slim/var/lib/dpkg/status"))
+    put("apk_installed", "alpine-310", read("os/alpine-310/lib/apk/db/installed"))
+    put("python_metadata", "metadata", b"Metadata-Version: 2.1\nName: click\nVersion: 8.1.7\n"
+        b"License: BSD-3-Clause\nClassifier: License :: OSI Approved :: BSD License\n\nbody\n")
+    put("js_manifests", "package.json", b"\x00" + json.dumps(
+        {"name": "x", "version": "1.0.0", "license": {"type": "MIT"}}).encode())
+    put("js_manifests", "package-lock.json", b"\x01" + read("apps/debian-app/web-package-lock.json"))
+    put("js_manifests", "yarn.lock", b"\x02" + read("apps/lockfiles/berry.yarn.lock"))
+    put("js_manifests", "pnpm-lock.yaml", b"\x03" + b"lockfileVersion: '9.0'\npackages:\n"
+        b"  ms@2.1.3:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  ms@2.1.3: {}\n")
+    # The build info blob of a real Go binary (inline strings, Go 1.18+) without the rest
+    # of the 1.8 MB executable: outside ELF the analyzer scans the bytes for the magic.
+    go = read("apps/debian-app/go-hello")
+    at = go.index(b"\xff Go buildinf:")
+    put("go_buildinfo", "go-hello-buildinfo", go[at:at + 16384])
+    put("jar", "nested.jar", jar())
+    put("secrets", "env", b"\x00AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+        b"password: hunter2\n")
+    put("secrets", "yaml", b"\x01db:\n  password: s3cr3t-Value-123\n")
+    put("secrets", "netrc", b"\x02machine example.com login me password pass123\n")
+    blobs = rpm_blobs()
+    put("rpm_header", "smallest", blobs[0])
+    put("rpm_ndb", "one-package", ndb(blobs[0]))
+    put("rpm_bdb", "libuuid", read("rpmdb/libuuid/Packages"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "rpmdb.sqlite")
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)")
+        con.executemany("INSERT INTO Packages (blob) VALUES (?)", [(b,) for b in blobs[:2]])
+        con.commit()
+        con.close()
+        with open(path, "rb") as f:
+            put("rpm_sqlite", "two-packages", f.read())
+    put("image_archive", "two-layers.tar", docker_archive())
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
