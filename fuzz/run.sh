@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
     status=1
     grep -E "ERROR|panicked|Test unit written" "$log" | head -5 || true
   fi
-  execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   line="fuzz $t: $result, ${execs:-0} executions in ${secs}s, corpus $(ls "corpus/$t" | wc -l) inputs"
   echo "$line"
   summary+=("$line")

@@ -120,3 +120,29 @@ fn lockfiles_are_parsed_where_they_count_and_json_has_a_size_limit() {
     let image = scan_dir(ScanTarget::Rootfs(root.to_owned()), false);
     assert_eq!(covered_paths(&image), Vec::<&NotCovered>::new());
 }
+
+/// An rpm database whose `Packages` is a view over an endless query: the scan ends, says
+/// which file it refused and why, and claims no OS packages from it.
+#[test]
+fn hostile_rpm_database_is_refused_and_reported() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(
+        "CREATE VIEW Packages AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+         SELECT zeroblob(1048576) AS blob FROM r;",
+    )
+    .unwrap();
+    let db = conn.serialize(rusqlite::MAIN_DB).unwrap().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "var/lib/rpm/rpmdb.sqlite", &db);
+    write(dir.path(), "etc/os-release", b"ID=fedora\nVERSION_ID=40\n");
+
+    let report = scan_dir(ScanTarget::Rootfs(dir.path().to_owned()), false);
+    assert!(report.packages.is_empty());
+    assert_eq!(
+        covered_paths(&report),
+        [&NotCovered::new(
+            "/var/lib/rpm/rpmdb.sqlite",
+            "sqlite: Packages is a view, not a table (SQL the image defines is not run)"
+        )]
+    );
+}
