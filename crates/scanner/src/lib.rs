@@ -222,15 +222,8 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     let mut warnings = walked.warnings.clone();
     warnings.extend(assembled.warnings);
     let artifact = artifact(target, &walked);
-    let (vulnerabilities, remediation) = match matched {
-        Some(m) => {
-            not_covered.extend(m.not_covered);
-            warnings.extend(m.warnings);
-            let plan = remediation::build(artifact.base_image.as_ref(), &m.findings, m.upgrades);
-            (Some(m.findings), Some(plan))
-        }
-        None => (None, None),
-    };
+    let (vulnerabilities, remediation) =
+        remediation::findings(matched, &artifact, &mut not_covered, &mut warnings);
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact,
@@ -267,15 +260,8 @@ pub fn scan_inventory(
         .transpose()?;
     let mut not_covered = inventory.coverage;
     let mut warnings = Vec::new();
-    let (vulnerabilities, remediation) = match matched {
-        Some(m) => {
-            not_covered.extend(m.not_covered);
-            warnings.extend(m.warnings);
-            let plan = remediation::build(artifact.base_image.as_ref(), &m.findings, m.upgrades);
-            (Some(m.findings), Some(plan))
-        }
-        None => (None, None),
-    };
+    let (vulnerabilities, remediation) =
+        remediation::findings(matched, &artifact, &mut not_covered, &mut warnings);
     Ok(Report {
         schema_version: REPORT_SCHEMA_VERSION,
         artifact,

@@ -4,7 +4,25 @@
 //! Which layers are the base image's is `Artifact::base_image` (labels and history, see
 //! `base_image` in `lib.rs`); without it the split is reported as unknown, not guessed.
 
-use drydock_model::{BaseImage, Finding, Remediation, Upgrade};
+use drydock_matcher::MatchResult;
+use drydock_model::{Artifact, BaseImage, Finding, NotCovered, Remediation, Upgrade};
+
+/// The findings of a match (when the vuln scanner ran) and their remediation view; the
+/// match's coverage gaps and warnings join the report's.
+pub(crate) fn findings(
+    matched: Option<MatchResult>,
+    artifact: &Artifact,
+    not_covered: &mut Vec<NotCovered>,
+    warnings: &mut Vec<String>,
+) -> (Option<Vec<Finding>>, Option<Remediation>) {
+    let Some(m) = matched else {
+        return (None, None);
+    };
+    not_covered.extend(m.not_covered);
+    warnings.extend(m.warnings);
+    let plan = build(artifact.base_image.as_ref(), &m.findings, m.upgrades);
+    (Some(m.findings), Some(plan))
+}
 
 pub(crate) fn build(
     base: Option<&BaseImage>,
