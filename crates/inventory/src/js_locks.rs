@@ -104,7 +104,7 @@ impl Analyzer for PnpmLockAnalyzer {
     /// not from the registry (tarballs, git, `file:`) have a URL or path for a key and
     /// carry their real `name:`/`version:` as fields of the entry, which win.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
-        let text = crate::utf8(path, content)?;
+        let text = project_document(crate::utf8(path, content)?);
         let version = text
             .lines()
             .find_map(|l| l.strip_prefix("lockfileVersion:"))
@@ -175,6 +175,34 @@ impl Analyzer for PnpmLockAnalyzer {
         }
         Ok(analysis)
     }
+}
+
+/// The project's document of a lockfile. pnpm 11 puts its own environment (the pnpm
+/// it runs as, `configDependencies`) in a first YAML document before `---`; those
+/// packages are the tool, not the project, so a document whose importers declare
+/// `configDependencies` or `packageManagerDependencies` is skipped. Without `---` the
+/// whole text is the project's.
+fn project_document(text: &str) -> &str {
+    let (mut docs, mut start, mut at) = (Vec::new(), 0, 0);
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            docs.push(&text[start..at]);
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    docs.push(&text[start..]);
+    let is_env = |doc: &str| {
+        doc.lines().any(|l| {
+            l.strip_prefix("    ").is_some_and(|f| {
+                f.starts_with("configDependencies:") || f.starts_with("packageManagerDependencies:")
+            })
+        })
+    };
+    docs.iter()
+        .copied()
+        .find(|d| d.contains("lockfileVersion:") && !is_env(d))
+        .unwrap_or(docs[docs.len() - 1])
 }
 
 /// Keys of lockfile v9 `packages` (peer suffix dropped) that only the importers'
@@ -358,6 +386,12 @@ mod tests {
         let v9 = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      c:\n        specifier: ^3\n        version: 3.0.0\n\npackages:\n\n  '@s/c@3.0.0':\n    resolution: {integrity: z}\n\n  d@4.0.0(e@5.0.0):\n    resolution: {integrity: w}\n\nsnapshots:\n\n  '@s/c@3.0.0': {}\n";
         let a = PnpmLockAnalyzer
             .analyze("pnpm-lock.yaml", v9.as_bytes())
+            .unwrap();
+        assert_eq!(nv(&a), ["@s/c@3.0.0", "d@4.0.0"]);
+        // pnpm 11: the environment document (pnpm itself) comes first and is not the project.
+        let env = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    configDependencies: {}\n    packageManagerDependencies:\n      pnpm:\n        specifier: ^11\n        version: 11.9.0\n\npackages:\n\n  pnpm@11.9.0:\n    resolution: {integrity: p}\n\nsnapshots:\n\n  pnpm@11.9.0: {}\n---\n";
+        let a = PnpmLockAnalyzer
+            .analyze("pnpm-lock.yaml", format!("{env}{v9}").as_bytes())
             .unwrap();
         assert_eq!(nv(&a), ["@s/c@3.0.0", "d@4.0.0"]);
         let e = PnpmLockAnalyzer

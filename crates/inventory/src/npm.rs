@@ -2,7 +2,7 @@
 //! `dependencies` tree, v2/v3 `packages` map).
 
 use crate::json::{Any, Entries, List, Obj, parse_manifest};
-use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use crate::{Analysis, AnalyzeError, Analyzer, NotCovered, Package, PackageKind};
 use serde::Deserialize;
 
 /// `package.json` directly inside a package directory under `node_modules`.
@@ -74,7 +74,7 @@ impl Analyzer for NpmLockAnalyzer {
 
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let doc: Lock<'_> = parse_manifest(path, content)?;
-        let mut packages = Vec::new();
+        let (mut packages, mut not_covered) = (Vec::new(), Vec::new());
         if let Some(map) = &doc.packages.0 {
             for (key, entry) in &map.0 {
                 if let Some(p) = entry.0.as_ref().and_then(|e| lock_v2_entry(path, key, e)) {
@@ -82,14 +82,17 @@ impl Analyzer for NpmLockAnalyzer {
                 }
             }
         } else if let Some(deps) = &doc.dependencies.0 {
-            lock_v1_tree(path, deps, 0, false, &mut packages)?;
+            lock_v1_tree(path, deps, 0, false, &mut packages, &mut not_covered)?;
         } else {
             return Err(AnalyzeError::new(
                 path,
                 "neither a `packages` nor a `dependencies` object",
             ));
         }
-        Ok(Analysis::of(packages))
+        Ok(Analysis {
+            not_covered,
+            ..Analysis::of(packages)
+        })
     }
 }
 
@@ -171,13 +174,17 @@ fn lock_v2_entry(path: &str, key: &str, entry: &LockEntry<'_>) -> Option<Package
 /// Lockfile v1: `dependencies: {name: {version, dev, dependencies: {...}}}`, nested where
 /// npm could not hoist; what is nested under a dev-only package is dev-only too. An alias
 /// (`"code-frame": {"version": "npm:@babel/code-frame@7.0.0"}`) installs the package its
-/// version names. Depth is bounded so a hostile file cannot exhaust the stack.
+/// version names. A git, `file:` or tarball dependency has its source there instead
+/// (`git+ssh://...#<sha>`, `file:deps/x`): v1 never records what version that source
+/// held, so it is reported as not covered rather than listed with a URL for a version.
+/// Depth is bounded so a hostile file cannot exhaust the stack.
 fn lock_v1_tree(
     path: &str,
     deps: &V1Deps<'_>,
     depth: usize,
     parent_dev: bool,
     out: &mut Vec<Package>,
+    not_covered: &mut Vec<NotCovered>,
 ) -> Result<(), AnalyzeError> {
     if depth > 64 {
         return Err(AnalyzeError::new(
@@ -198,12 +205,19 @@ fn lock_v1_tree(
                     Some((spec.get(..at)?, spec.get(at + 1..)?))
                 })
                 .unwrap_or((name, version));
-            let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
-            pkg.dev = dev;
-            out.push(pkg);
+            if !version.starts_with(|c: char| c.is_ascii_digit()) || version.contains([':', '/']) {
+                not_covered.push(NotCovered::new(
+                    format!("/{path}!{name}"),
+                    format!("lockfile v1 names its source `{version}`, not a version"),
+                ));
+            } else {
+                let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
+                pkg.dev = dev;
+                out.push(pkg);
+            }
         }
         if let Some(nested) = &entry.dependencies.0 {
-            lock_v1_tree(path, nested, depth + 1, dev, out)?;
+            lock_v1_tree(path, nested, depth + 1, dev, out, not_covered)?;
         }
     }
     Ok(())
@@ -282,7 +296,9 @@ mod tests {
             br#"{"name":"r","version":"1.0.0","lockfileVersion":1,"requires":true,"dependencies":{
             "a":{"version":"1.0.0","requires":{"b":"^2"}},
             "b":{"version":"2.0.0","dev":true,"dependencies":{"c":{"version":"3.0.0"}}},
-            "d":{"version":"npm:@s/real@4.0.0"}}}"#;
+            "d":{"version":"npm:@s/real@4.0.0"},
+            "g":{"version":"github:o/g#0123abc","dependencies":{"h":{"version":"5.0.0"}}},
+            "f":{"version":"file:deps/f"}}}"#;
         let r = NpmLockAnalyzer.analyze("package-lock.json", v1).unwrap();
         let got = sorted_triples(&r);
         assert_eq!(
@@ -291,9 +307,12 @@ mod tests {
                 ("@s/real".into(), "4.0.0".into(), false),
                 ("a".into(), "1.0.0".into(), false),
                 ("b".into(), "2.0.0".into(), true),
-                ("c".into(), "3.0.0".into(), true)
+                ("c".into(), "3.0.0".into(), true),
+                ("h".into(), "5.0.0".into(), false)
             ]
         );
+        let skipped: Vec<&str> = r.not_covered.iter().map(|n| n.scope.as_str()).collect();
+        assert_eq!(skipped, ["/package-lock.json!g", "/package-lock.json!f"]);
         assert!(r.packages.iter().all(|p| p.lockfile));
         assert!(NpmLockAnalyzer.wants("app/npm-shrinkwrap.json", 1, 0o644));
     }

@@ -7,7 +7,8 @@ use serde_json::Value;
 pub struct DotnetDepsAnalyzer;
 
 /// `packages.config` (classic NuGet: what `nuget restore` puts in `packages/`) and central
-/// package management's `Directory.Packages.props` (`<PackageVersion>` items).
+/// package management's `Directory.Packages.props` (`<PackageVersion>` items), and the
+/// `Packages.props` of the older Microsoft.Build.CentralPackageVersions SDK.
 pub struct NugetConfigAnalyzer;
 
 impl Analyzer for NugetConfigAnalyzer {
@@ -18,12 +19,14 @@ impl Analyzer for NugetConfigAnalyzer {
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         matches!(
             path.rsplit('/').next(),
-            Some("packages.config" | "Directory.Packages.props")
+            Some("packages.config" | "Directory.Packages.props" | "Packages.props")
         )
     }
 
     /// `<package id version developmentDependency>` and `<PackageVersion Include Version>`
-    /// (or the `<GlobalPackageReference>` every project gets). MSBuild property versions
+    /// (or the `<GlobalPackageReference>` every project gets). A versioned
+    /// `<PackageReference>` in a props file is added to every project that imports it;
+    /// `Update=` is how the CentralPackageVersions SDK pins one. MSBuild properties
     /// (`$(X)`) and ranges are not knowable from this file.
     fn analyze(&self, path: &str, content: &[u8]) -> Result<Analysis, AnalyzeError> {
         let text = crate::utf8(path, content)?;
@@ -34,6 +37,8 @@ impl Analyzer for NugetConfigAnalyzer {
             &[
                 ("PackageVersion", "Include", "Version"),
                 ("GlobalPackageReference", "Include", "Version"),
+                ("PackageReference", "Include", "Version"),
+                ("PackageReference", "Update", "Version"),
             ]
         };
         if !text.contains(if config { "<packages" } else { "<Project" }) {
@@ -58,8 +63,12 @@ impl Analyzer for NugetConfigAnalyzer {
                 let (Some(id), Some(version)) = (get(id_attr), get(version_attr)) else {
                     continue;
                 };
-                let version = version.trim();
-                if version.is_empty() || version.contains(['$', '[', '(', ',', '*']) {
+                let (id, version) = (id.trim(), version.trim());
+                if id.is_empty()
+                    || id.contains('$')
+                    || version.is_empty()
+                    || version.contains(['$', '[', '(', ',', '*'])
+                {
                     continue;
                 }
                 let mut p = Package::locked(PackageKind::NuGet, id, version, path);
