@@ -63,6 +63,9 @@ impl Analyzer for GradleLockAnalyzer {
     fn name(&self) -> &'static str {
         "gradle-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -107,6 +110,9 @@ impl Analyzer for GradleLockAnalyzer {
 impl Analyzer for PomAnalyzer {
     fn name(&self) -> &'static str {
         "pom-xml"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {
