@@ -36,12 +36,15 @@ fn stores_and_reads_back_what_was_written() {
     );
 }
 
+/// A named way to damage an entry's bytes.
+type Damage = (&'static str, fn(&mut Vec<u8>));
+
 #[test]
 fn a_corrupt_entry_is_a_miss_and_is_deleted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = LayerCache::open(dir.path(), u64::MAX).expect("open");
     let data = b"some layer results ".repeat(1000);
-    let damages: [(&str, fn(&mut Vec<u8>)); 4] = [
+    let damages: [Damage; 4] = [
         ("truncated", |b| b.truncate(b.len() / 2)),
         ("flipped", |b| {
             let i = b.len() - 10;

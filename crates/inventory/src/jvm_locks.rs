@@ -14,6 +14,9 @@ impl Analyzer for SbtLockAnalyzer {
     fn name(&self) -> &'static str {
         "sbt-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true

@@ -14,6 +14,9 @@ impl Analyzer for NugetConfigAnalyzer {
     fn name(&self) -> &'static str {
         "nuget-config"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         matches!(
