@@ -236,3 +236,65 @@ fn local_layer_edited_under_its_cached_digest_still_fails() {
     run.assert_clean_error(&image, "layer 1");
     assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
 }
+
+/// A registry image whose base layer is cached is scanned without downloading that
+/// layer: with its blob deleted from the registry's storage the warm scan still gives
+/// the cold report, while an uncached scan fails on the missing blob.
+#[test]
+fn registry_hits_are_not_downloaded() {
+    use crate::common::registry::{drydock_env, push, registry, tools};
+    if !tools(
+        "registry_hits_are_not_downloaded",
+        &["docker-registry", "skopeo"],
+    ) {
+        return;
+    }
+    let (Some(slim), Some(app)) = (
+        corpus("debian-slim/debian-slim.oci.tar"),
+        corpus("debian-app/debian-app.oci.tar"),
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let reg = registry(tmp.path(), "");
+    for (src, name) in [(&slim, "slim"), (&app, "app")] {
+        push(
+            &format!("oci-archive:{}", src.display()),
+            &format!("{}/corpus/{name}:1", reg.host()),
+            &["--dest-tls-verify=false"],
+        );
+    }
+    let cache = tmp.path().join("cache");
+    let scan = |name: &str, cached: bool| {
+        let input = format!("{}/corpus/{name}:1", reg.host());
+        let mut args = vec!["--cache-dir", cache.to_str().expect("utf-8"), "image"];
+        args.extend([input.as_str(), "--insecure", "--image-src", "registry"]);
+        args.extend(["--scanners", SCANNERS, "--format", "json"]);
+        let flag = if cached { "false" } else { "true" };
+        drydock_env(tmp.path(), &[("DRYDOCK_NO_LAYER_CACHE", flag)], &args).0
+    };
+    let cold = report(&scan("app", false));
+    report(&scan("slim", true));
+    let base = cold["layers"][0]["digest"].as_str().expect("digest");
+    let hex = base.trim_start_matches("sha256:");
+    let blob = std::fs::read_dir(tmp.path())
+        .expect("tmp")
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("registry-"))
+        .expect("registry dir")
+        .path()
+        .join("storage/docker/registry/v2/blobs/sha256")
+        .join(&hex[..2])
+        .join(hex)
+        .join("data");
+    std::fs::remove_file(&blob).unwrap_or_else(|e| panic!("{}: {e}", blob.display()));
+    let uncached = scan("app", false);
+    assert_eq!(uncached.code, 2, "{}", uncached.stderr);
+    let warm = report(&scan("app", true));
+    assert!(
+        last_scan(&cache).starts_with("1 hits"),
+        "{}",
+        status(&cache)
+    );
+    assert_eq!(warm, cold);
+}
