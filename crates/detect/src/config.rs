@@ -143,8 +143,9 @@ struct RuleFile {
     allow_paths: Vec<String>,
 }
 
-/// Everything needed to build a [`crate::SecretScanner`].
-#[derive(Debug, Clone, PartialEq)]
+/// Everything needed to build a [`crate::SecretScanner`]; serialisable so a digest of
+/// it can tell whether results computed under it still apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SecretConfig {
     pub rules: Vec<RuleDef>,
     /// Rule ids that are not run.

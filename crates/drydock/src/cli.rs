@@ -17,6 +17,8 @@ pub struct Cli {
     /// Where the vulnerability database lives (default: $XDG_CACHE_HOME/drydock).
     #[arg(long, global = true, env = "DRYDOCK_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub layers: LayerCacheArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -69,8 +71,38 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// Inspect or empty the per-layer result cache (`<cache dir>/layers`).
+    Cache {
+        #[command(subcommand)]
+        command: CacheCommand,
+    },
     /// Print version information.
     Version,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacheCommand {
+    /// Entries, size, the bound, and the last scan's hits and misses.
+    Status,
+    /// Remove every entry.
+    Clean,
+}
+
+/// The per-layer result cache: layers seen before (same digest, same analyzers and
+/// options) are not analysed again, and for registry images not downloaded again.
+#[derive(clap::Args, Debug)]
+pub struct LayerCacheArgs {
+    /// Keep at most this many MiB of layer results; least recently used go first.
+    #[arg(
+        long,
+        global = true,
+        env = "DRYDOCK_LAYER_CACHE_MIB",
+        default_value_t = 2048
+    )]
+    pub layer_cache_mib: u64,
+    /// Neither read nor write the layer cache.
+    #[arg(long, global = true, env = "DRYDOCK_NO_LAYER_CACHE")]
+    pub no_layer_cache: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -4,6 +4,7 @@
 mod cli;
 mod db;
 mod gate;
+mod layers;
 mod output;
 
 use anyhow::{Context, Result};
@@ -11,8 +12,8 @@ use clap::Parser;
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_report::RenderOptions;
 use drydock_scanner::{
-    ImageSource, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions, ScanTarget,
-    Scanners,
+    ImageSource, LayerCache, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions,
+    ScanTarget, Scanners,
 };
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -79,24 +80,29 @@ fn run(cli: Cli) -> Result<u8> {
                 platform,
                 remote,
             };
+            let layer_cache = layers::open(&cli.layers, &cache_dir);
             scan(
                 &target,
                 &output,
                 &[Scanner::Vuln, Scanner::Secret],
                 &cache_dir,
+                layer_cache.as_ref(),
             )
         }
+        Command::Cache { command } => layers::command(&command, &cli.layers, &cache_dir),
         Command::Rootfs { dir, output } => scan(
             &ScanTarget::Rootfs(dir),
             &output,
             &[Scanner::Vuln],
             &cache_dir,
+            None,
         ),
         Command::Fs { dir, output } => scan(
             &ScanTarget::SourceTree(dir),
             &output,
             &[Scanner::Vuln],
             &cache_dir,
+            None,
         ),
         Command::Sbom { input, output } => scan_sbom(&input, &output, &cache_dir),
     }
@@ -155,6 +161,7 @@ fn scan(
     args: &OutputArgs,
     default_scanners: &[Scanner],
     cache_dir: &Path,
+    layer_cache: Option<&LayerCache>,
 ) -> Result<u8> {
     let outputs = output::plan(args)?;
     let gate = gate::Gate::load(&args.gate)?;
@@ -179,9 +186,13 @@ fn scan(
         today: gate.today(),
         skip: gate.skip.clone(),
         progress: &tick,
+        cache: layer_cache,
     };
     let report = drydock_scanner::scan(&opened, &opts)?;
     bar.finish_and_clear();
+    if let Some(cache) = layer_cache {
+        layers::after_scan(cache);
+    }
     finish(gate.apply(report), args, &gate, outputs)
 }
 

@@ -5,6 +5,7 @@ use crate::FileHandler;
 use crate::digest::HashingReader;
 use crate::error::{ErrorKind, Failure};
 use crate::source::{Compression, Tagged};
+use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufReader, Read};
 
 /// How a layer's bytes are checked while they stream past.
@@ -16,7 +17,7 @@ pub(crate) enum Verify {
     DiffId(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EntryKind {
     File,
     Dir,
@@ -28,7 +29,7 @@ pub enum EntryKind {
 }
 
 /// One tar entry, as the merged view needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LayerEntry {
     pub path: String,
     pub kind: EntryKind,
@@ -40,7 +41,8 @@ pub struct LayerEntry {
 
 /// Everything one layer contributes, in tar order, ready to be applied over the lower
 /// layers by [`crate::Image::merge`]. It depends only on the layer's bytes and the
-/// handler, so it can be kept per layer digest and reused.
+/// handler, so it can be kept per layer digest and reused (hence serialisable).
+#[derive(Serialize, Deserialize)]
 pub struct LayerChanges<T> {
     /// In chunks, so merging frees memory as it goes instead of at the end.
     pub entries: Vec<Vec<LayerEntry>>,

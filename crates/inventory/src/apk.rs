@@ -15,6 +15,9 @@ impl Analyzer for ApkAnalyzer {
     fn name(&self) -> &'static str {
         "apk"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == INSTALLED

@@ -64,6 +64,9 @@ impl Analyzer for BinaryClassifier {
     fn name(&self) -> &'static str {
         "binary-classifier"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, size: u64, _mode: u32) -> bool {
         size > 1024 && program(path).is_some()

@@ -11,6 +11,9 @@ impl Analyzer for BunLockAnalyzer {
     fn name(&self) -> &'static str {
         "bun-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true

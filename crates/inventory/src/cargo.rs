@@ -44,6 +44,9 @@ impl Analyzer for CargoLockAnalyzer {
     fn name(&self) -> &'static str {
         "cargo-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == "Cargo.lock" || path.ends_with("/Cargo.lock")
@@ -65,6 +68,9 @@ impl Analyzer for CargoLockAnalyzer {
 impl Analyzer for CargoAuditableAnalyzer {
     fn name(&self) -> &'static str {
         "cargo-auditable"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool {

@@ -11,6 +11,9 @@ impl Analyzer for ComposerAnalyzer {
     fn name(&self) -> &'static str {
         "composer"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         is_lock(path) || path.ends_with("vendor/composer/installed.json")

@@ -12,6 +12,9 @@ impl Analyzer for CondaMetaAnalyzer {
     fn name(&self) -> &'static str {
         "conda-meta"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         let mut parts = path.rsplit('/');
@@ -37,6 +40,9 @@ impl Analyzer for CondaMetaAnalyzer {
 impl Analyzer for CondaEnvironmentAnalyzer {
     fn name(&self) -> &'static str {
         "conda-environment"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

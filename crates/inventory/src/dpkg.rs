@@ -14,6 +14,9 @@ impl Analyzer for DpkgAnalyzer {
     fn name(&self) -> &'static str {
         "dpkg"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         if path == STATUS {

@@ -19,6 +19,9 @@ impl Analyzer for GoBinaryAnalyzer {
     fn name(&self) -> &'static str {
         "go-binary"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, size: u64, mode: u32) -> bool {
         elf::may_be_program(path, size, mode)

@@ -10,6 +10,9 @@ impl Analyzer for GoModAnalyzer {
     fn name(&self) -> &'static str {
         "go-mod"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true

@@ -19,6 +19,9 @@ impl Analyzer for JarAnalyzer {
     fn name(&self) -> &'static str {
         "jar"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         is_archive(path)

@@ -13,6 +13,9 @@ impl Analyzer for YarnLockAnalyzer {
     fn name(&self) -> &'static str {
         "yarn-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -87,6 +90,9 @@ fn split_at_version(spec: &str) -> Option<(&str, &str)> {
 impl Analyzer for PnpmLockAnalyzer {
     fn name(&self) -> &'static str {
         "pnpm-lock"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {

@@ -14,6 +14,9 @@ impl Analyzer for SbtLockAnalyzer {
     fn name(&self) -> &'static str {
         "sbt-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -63,6 +66,9 @@ impl Analyzer for GradleLockAnalyzer {
     fn name(&self) -> &'static str {
         "gradle-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -107,6 +113,9 @@ impl Analyzer for GradleLockAnalyzer {
 impl Analyzer for PomAnalyzer {
     fn name(&self) -> &'static str {
         "pom-xml"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {

@@ -125,8 +125,9 @@ pub fn all_analyzers() -> Vec<Box<dyn Analyzer>> {
     all
 }
 
-/// What one analyzer learned from one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What one analyzer learned from one file. Serialisable so per-layer results can be
+/// cached and reused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     pub packages: Vec<Package>,
     /// Set by release-file analyzers.
@@ -149,7 +150,7 @@ impl Analysis {
 }
 
 /// A file the analyzer could not read; the scan goes on and reports it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{path}: {message}")]
 pub struct AnalyzeError {
     pub path: String,
@@ -169,6 +170,9 @@ impl AnalyzeError {
 pub trait Analyzer: Sync + Send {
     /// Short stable name, e.g. `dpkg`, `apk`, `rpm-sqlite`, `os-release`.
     fn name(&self) -> &'static str;
+    /// Bumped whenever this analyzer's output for the same file changes (a parser fix,
+    /// a new field), so results cached per layer under the old version are not reused.
+    fn version(&self) -> u32;
     /// Whether this analyzer needs the file at `path` (relative, no leading `/`), `size` bytes
     /// long with tar/`st_mode` permission bits `mode` (binaries are found by the executable bits).
     /// Called for every file in every layer: keep it cheap (no allocation).

@@ -19,6 +19,9 @@ impl Analyzer for PubspecLockAnalyzer {
     fn name(&self) -> &'static str {
         "pubspec-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -93,6 +96,9 @@ impl Analyzer for SwiftResolvedAnalyzer {
     fn name(&self) -> &'static str {
         "swift-resolved"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -149,6 +155,9 @@ fn swift_identity(url: &str) -> Option<String> {
 impl Analyzer for PodfileLockAnalyzer {
     fn name(&self) -> &'static str {
         "podfile-lock"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {

@@ -18,6 +18,9 @@ impl Analyzer for ConanLockAnalyzer {
     fn name(&self) -> &'static str {
         "conan-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -76,6 +79,9 @@ impl Analyzer for MixLockAnalyzer {
     fn name(&self) -> &'static str {
         "mix-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -110,6 +116,9 @@ impl Analyzer for MixLockAnalyzer {
 impl Analyzer for JuliaManifestAnalyzer {
     fn name(&self) -> &'static str {
         "julia-manifest"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {

@@ -17,6 +17,9 @@ impl Analyzer for NpmPackageAnalyzer {
     fn name(&self) -> &'static str {
         "npm-package"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         let Some(dir) = path.strip_suffix("/package.json") else {
@@ -58,6 +61,9 @@ impl Analyzer for NpmPackageAnalyzer {
 impl Analyzer for NpmLockAnalyzer {
     fn name(&self) -> &'static str {
         "npm-lock"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

@@ -15,6 +15,9 @@ impl Analyzer for NugetConfigAnalyzer {
     fn name(&self) -> &'static str {
         "nuget-config"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         matches!(
@@ -120,6 +123,9 @@ impl Analyzer for NugetLockAnalyzer {
     fn name(&self) -> &'static str {
         "nuget-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn declared_only(&self) -> bool {
         true
@@ -162,6 +168,9 @@ impl Analyzer for NugetLockAnalyzer {
 impl Analyzer for DotnetDepsAnalyzer {
     fn name(&self) -> &'static str {
         "dotnet-deps"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {

@@ -11,6 +11,9 @@ impl Analyzer for OpkgAnalyzer {
     fn name(&self) -> &'static str {
         "opkg"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path == STATUS

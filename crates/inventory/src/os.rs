@@ -23,6 +23,9 @@ impl Analyzer for OsReleaseAnalyzer {
     fn name(&self) -> &'static str {
         "os-release"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         // Cheap first-byte filter: all release files live under etc/ or usr/lib/.

@@ -11,6 +11,9 @@ impl Analyzer for PythonDistAnalyzer {
     fn name(&self) -> &'static str {
         "python-dist"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         path.ends_with(".dist-info/METADATA")

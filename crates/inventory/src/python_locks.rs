@@ -45,6 +45,9 @@ impl Analyzer for PythonLockAnalyzer {
     fn name(&self) -> &'static str {
         "python-lock"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     /// Requirements files are `requirements*.txt`, or any `.txt` in a `requirements/`
     /// directory (`requirements/base.txt`), where projects keep the files their

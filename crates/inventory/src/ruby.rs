@@ -11,6 +11,9 @@ impl Analyzer for GemspecAnalyzer {
     fn name(&self) -> &'static str {
         "gemspec"
     }
+    fn version(&self) -> u32 {
+        1
+    }
 
     /// `specifications/<gem>.gemspec`, and `specifications/default/` where RubyGems keeps
     /// the gems that ship with Ruby itself (json, openssl, ...: they get advisories too).
@@ -72,6 +75,9 @@ fn quoted(s: &str) -> impl Iterator<Item = &str> {
 impl Analyzer for GemfileLockAnalyzer {
     fn name(&self) -> &'static str {
         "gemfile-lock"
+    }
+    fn version(&self) -> u32 {
+        1
     }
 
     fn declared_only(&self) -> bool {

@@ -12,6 +12,7 @@
 //! each of those stays usable on its own.
 
 mod assemble;
+mod cached;
 mod misconfig;
 mod open;
 mod remediation;
@@ -27,6 +28,7 @@ use drydock_model::{
 use route::{FileOutcome, Readers};
 use std::path::PathBuf;
 
+pub use drydock_cache::LayerCache;
 pub use drydock_matcher::Matcher;
 pub use drydock_registry::Options as RegistryOptions;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
@@ -142,6 +144,8 @@ pub struct ScanOptions<'a> {
     /// Paths not to read at all (`--skip-dirs`, `--skip-files`).
     pub skip: SkipPaths,
     pub progress: &'a (dyn Fn(u64) + Sync),
+    /// Per-layer results of earlier scans: layers found there are not read again.
+    pub cache: Option<&'a LayerCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -173,7 +177,8 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         .into_iter()
         .filter(|a| target.mode == Mode::SourceTree || !a.declared_only())
         .collect();
-    let secret_scanner = secrets::scanner(&opts.scanners)?;
+    let secret_rules = secrets::scanner(&opts.scanners)?;
+    let (secret_scanner, secret_config) = secret_rules.unzip();
     let readers = Readers {
         analyzers: &analyzers,
         secrets: secret_scanner.as_ref(),
@@ -184,7 +189,18 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     let walk = WalkOptions {
         max_file_size: opts.max_file_size,
     };
-    let walked = image.walk(&readers, &walk, opts.progress)?;
+    let walked = cached::walk(
+        image,
+        &readers,
+        secret_config.as_ref(),
+        &walk,
+        opts.cache,
+        target
+            .origin
+            .as_ref()
+            .is_some_and(|o| matches!(o.source, drydock_model::OriginSource::Registry)),
+        opts.progress,
+    )?;
     let current: Vec<Current<'_>> = walked.current().collect();
 
     let assembled = assemble::assemble(image, &walked, &current, target.mode, &opts.today);

@@ -6,12 +6,15 @@ use drydock_image::FileHandler;
 use drydock_inventory::{
     Analysis, AnalyzeError, Analyzer, STREAM_CHUNK, STREAM_THRESHOLD, StreamAnalysis,
 };
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 
-/// What happened to one wanted file.
+/// What happened to one wanted file. Serialisable: a layer's outcomes are what the
+/// layer cache keeps.
+#[derive(Serialize, Deserialize)]
 pub(crate) struct FileOutcome {
     /// Each wanting analyzer's name and result.
-    pub(crate) analyses: Vec<(&'static str, Result<Analysis, AnalyzeError>)>,
+    pub(crate) analyses: Vec<(String, Result<Analysis, AnalyzeError>)>,
     pub(crate) secrets: Vec<SecretFinding>,
     pub(crate) secrets_skipped: Vec<SkippedCandidate>,
     /// The file's size when the secret scanner would have read it but for its size limit.
@@ -55,9 +58,9 @@ impl FileHandler for Readers<'_> {
         size: u64,
         mode: u32,
     ) -> std::io::Result<FileOutcome> {
-        let mut states: Vec<(&'static str, Box<dyn StreamAnalysis>)> = self
+        let mut states: Vec<(String, Box<dyn StreamAnalysis>)> = self
             .wanting(path, size, mode)
-            .filter_map(|a| a.stream(path).map(|s| (a.name(), s)))
+            .filter_map(|a| a.stream(path).map(|s| (a.name().to_owned(), s)))
             .collect();
         let too_large = self.secrets_too_large(path, size);
         let mut chunk = Vec::with_capacity(STREAM_CHUNK);
@@ -121,7 +124,7 @@ impl FileHandler for Readers<'_> {
         FileOutcome {
             analyses: self
                 .wanting(path, size, mode)
-                .map(|a| (a.name(), a.analyze(path, content)))
+                .map(|a| (a.name().to_owned(), a.analyze(path, content)))
                 .collect(),
             secrets,
             secrets_skipped,

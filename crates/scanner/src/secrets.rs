@@ -9,8 +9,11 @@ use drydock_image::{Image, Walked};
 use drydock_model::{NotCovered, SecretReport};
 use std::collections::HashSet;
 
-/// The secret scanner the options ask for, or None when secrets are not scanned.
-pub(crate) fn scanner(scanners: &Scanners) -> Result<Option<SecretScanner>, ScanError> {
+/// The secret scanner the options ask for and the rules it was built from (they key the
+/// layer cache), or None when secrets are not scanned.
+pub(crate) fn scanner(
+    scanners: &Scanners,
+) -> Result<Option<(SecretScanner, SecretConfig)>, ScanError> {
     if !scanners.secret {
         return Ok(None);
     }
@@ -23,8 +26,7 @@ pub(crate) fn scanner(scanners: &Scanners) -> Result<Option<SecretScanner>, Scan
         .as_ref()
         .map_or_else(|| "built-in rules".to_owned(), |p| p.display().to_string());
     config
-        .and_then(|c| SecretScanner::new(&c))
-        .map(Some)
+        .and_then(|c| SecretScanner::new(&c).map(|s| Some((s, c))))
         .map_err(|e| ScanError::Rules {
             rules: source,
             error: e,

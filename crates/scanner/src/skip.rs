@@ -68,6 +68,12 @@ impl SkipPaths {
         })
     }
 
+    /// The patterns as given, `--skip-dirs` then `--skip-files`: what decides which files
+    /// a layer's cached results cover.
+    pub(crate) fn patterns(&self) -> [Vec<&str>; 2] {
+        [&self.dirs, &self.files].map(|p| p.each.iter().map(|(raw, _)| raw.as_str()).collect())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.dirs.each.is_empty() && self.files.each.is_empty()
     }

@@ -20,6 +20,7 @@ fn scan_dir(target: ScanTarget, secret: bool) -> Report {
         today: "2026-12-02".into(),
         skip: SkipPaths::default(),
         progress: &|_| {},
+        cache: None,
     };
     scan(&opened, &opts).unwrap()
 }

@@ -29,6 +29,7 @@ fn scan_image(path: &Path, platform: Option<&str>, matcher: Option<&Matcher>) ->
         today: "2026-12-02".into(),
         skip: drydock_scanner::SkipPaths::default(),
         progress: &|_| {},
+        cache: None,
     };
     scan(&opened, &opts).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

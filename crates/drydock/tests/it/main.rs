@@ -10,6 +10,7 @@ mod formats;
 mod gate;
 mod gate_corpus;
 mod inventory;
+mod layer_cache;
 mod output_cli;
 mod outputs;
 mod policy;

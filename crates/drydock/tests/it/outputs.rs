@@ -43,6 +43,7 @@ pub fn in_root(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_drydock"))
         .current_dir(repo_root())
         .env("NO_COLOR", "1")
+        .env("DRYDOCK_NO_LAYER_CACHE", "true")
         .args(args)
         .output()
         .expect("run drydock");

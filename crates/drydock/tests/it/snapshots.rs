@@ -83,6 +83,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
         .current_dir(repo_root())
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
+        .env("DRYDOCK_NO_LAYER_CACHE", "true")
         .args(args)
         .output()
         .expect("run drydock");

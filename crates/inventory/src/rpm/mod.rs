@@ -38,6 +38,9 @@ impl Analyzer for RpmSqliteAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-sqlite"
     }
+    fn version(&self) -> u32 {
+        1
+    }
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "rpmdb.sqlite")
     }
@@ -51,6 +54,9 @@ impl Analyzer for RpmBdbAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-bdb"
     }
+    fn version(&self) -> u32 {
+        1
+    }
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "Packages")
     }
@@ -63,6 +69,9 @@ impl Analyzer for RpmBdbAnalyzer {
 impl Analyzer for RpmNdbAnalyzer {
     fn name(&self) -> &'static str {
         "rpm-ndb"
+    }
+    fn version(&self) -> u32 {
+        1
     }
     fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
         in_db_dir(path, "Packages.db")

@@ -56,15 +56,25 @@ impl Run {
     }
 }
 
+/// Runs without the layer cache, so each test sees its own inputs read afresh (a layer a
+/// fault test serves broken may have been cached whole by another test); the cache's own
+/// tests turn it back on.
 pub fn drydock(args: &[&str]) -> Run {
-    run_command(Command::new(env!("CARGO_BIN_EXE_drydock")).args(args))
+    run_command(
+        Command::new(env!("CARGO_BIN_EXE_drydock"))
+            .args(args)
+            .env("DRYDOCK_NO_LAYER_CACHE", "true"),
+    )
 }
 
 /// `drydock` run in `dir` (where it looks for `drydock.yaml` and `.trivyignore`) with
 /// extra environment variables, such as the injected clock `DRYDOCK_TODAY`.
 pub fn drydock_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drydock"));
-    cmd.current_dir(dir).args(args).env_remove("DRYDOCK_TODAY");
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("DRYDOCK_TODAY")
+        .env("DRYDOCK_NO_LAYER_CACHE", "true");
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -159,7 +159,8 @@ pub fn drydock_env(isolated: &Path, env: &[(&str, &str)], args: &[&str]) -> (Run
     cmd.args(args)
         .env("DOCKER_CONFIG", isolated)
         .env_remove("DRYDOCK_USERNAME")
-        .env_remove("DRYDOCK_PASSWORD");
+        .env_remove("DRYDOCK_PASSWORD")
+        .env("DRYDOCK_NO_LAYER_CACHE", "true");
     for (k, v) in env {
         cmd.env(k, v);
     }
