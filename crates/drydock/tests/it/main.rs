@@ -21,4 +21,5 @@ mod rpm;
 mod sbom;
 mod secrets;
 mod snapshots;
+mod table_layout;
 mod vuln;
