@@ -186,6 +186,10 @@ pub struct OutputArgs {
     /// Hide the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Colour severities in the table: `auto` when stdout is a terminal and `NO_COLOR`
+    /// is not set.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
     #[command(flatten)]
     pub gate: crate::gate::GateArgs,
 }
@@ -221,6 +225,13 @@ pub struct RemoteArgs {
     /// verifies with it.
     #[arg(long)]
     pub verify_key: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -239,9 +239,41 @@ fn finish(
     let options = RenderOptions {
         list_packages: args.list_packages,
         created: Some(drydock_vulndb::now_rfc3339()),
+        width: Some(table_width()),
+        color: use_color(args.color),
     };
     output::write_all(&report, outputs, &options)?;
     Ok(gate.finish(&report))
+}
+
+/// Tables fit `COLUMNS` when set (also when piped), else the terminal, else 120
+/// columns, so a log or a pipe gets the same wrapping as a terminal.
+fn table_width() -> u16 {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    from_env
+        .or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_rows, cols)| cols)
+        })
+        .filter(|w| *w >= 40)
+        .unwrap_or(120)
+}
+
+/// `auto` follows https://no-color.org: colour only on a terminal and without
+/// `NO_COLOR` (any non-empty value) or `TERM=dumb`.
+fn use_color(choice: cli::ColorChoice) -> bool {
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
 }
 
 fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {

@@ -8,6 +8,7 @@ mod bom;
 mod cyclonedx;
 #[cfg(test)]
 mod fixture;
+mod grid;
 mod html;
 mod json;
 mod junit;
@@ -59,6 +60,11 @@ pub struct RenderOptions {
     /// (CycloneDX, SPDX). `None` leaves it out where the format allows, and writes the
     /// Unix epoch for SPDX, which requires it.
     pub created: Option<String>,
+    /// Columns the table output must fit (the CLI passes `COLUMNS` or the terminal's
+    /// width); `None` draws tables without wrapping.
+    pub width: Option<u16>,
+    /// Colour severities in the table output (ANSI).
+    pub color: bool,
 }
 
 /// Writes `report` as `format` to `out`.
@@ -85,7 +91,11 @@ pub fn render(
         Format::Spdx => spdx::render(report, options.created.as_deref(), out),
         Format::Table => {
             let list = options.list_packages || report.vulnerabilities.is_none();
-            out.write_all(table::render(report, list).as_bytes())
+            let layout = grid::Layout {
+                width: options.width,
+                color: options.color,
+            };
+            out.write_all(table::render(report, list, layout).as_bytes())
         }
         Format::Sarif => sarif::render(report, out),
         Format::Junit => out.write_all(junit::render(report).as_bytes()),

@@ -1,12 +1,12 @@
 //! Human-readable report.
 
+use crate::grid::{self, Layout};
 use crate::vulns_table;
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use drydock_model::{ArtifactFormat, Report};
 use std::fmt::Write;
 
 /// `list_packages`: print the package table (the default when no vulnerability table is).
-pub(crate) fn render(report: &Report, list_packages: bool) -> String {
+pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> String {
     let mut out = String::new();
     let a = &report.artifact;
     let _ = writeln!(out, "{} ({})", a.input, a.format.as_str());
@@ -66,11 +66,7 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
         report.packages.len()
     );
     if list_packages && !report.packages.is_empty() {
-        let mut table = Table::new();
-        table
-            .load_style(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_header(vec!["Package", "Version", "Type", "Source", "Layer"]);
+        let mut table = grid::new_table(&["Package", "Version", "Type", "Source", "Layer"], layout);
         for p in &report.packages {
             let source = match (&p.source_name, &p.source_version) {
                 (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
@@ -82,18 +78,21 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
                 .as_ref()
                 .map(|l| format!("{} {}", l.index, short(&l.digest)))
                 .unwrap_or_default();
-            table.add_row(vec![
-                p.name.clone(),
-                p.version.clone(),
-                p.kind.as_str().to_owned(),
-                source,
-                layer,
-            ]);
+            grid::add_row(
+                &mut table,
+                vec![
+                    p.name.clone(),
+                    p.version.clone(),
+                    p.kind.as_str().to_owned(),
+                    source,
+                    layer,
+                ],
+            );
         }
-        let _ = writeln!(out, "{table}");
+        let _ = writeln!(out, "{}", grid::render(table, layout));
     }
     if let Some(vulns) = &report.vulnerabilities {
-        vulns_table::render_vulnerabilities(&mut out, vulns);
+        vulns_table::render_vulnerabilities(&mut out, vulns, layout);
     }
     if let Some(plan) = &report.remediation {
         let a = &report.artifact;
@@ -104,16 +103,13 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
         let origin = is_image.then_some(vulns_table::Origin {
             base: a.base_image.as_ref(),
         });
-        vulns_table::render_remediation(&mut out, plan, origin);
+        vulns_table::render_remediation(&mut out, plan, origin, layout);
     }
     if let Some(secrets) = &report.secrets {
         let _ = writeln!(out, "Secrets: {}", secrets.len());
         if !secrets.is_empty() {
-            let mut table = Table::new();
-            table
-                .load_style(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_header(vec!["Severity", "Rule", "Where", "Match", "Layer"]);
+            let mut table =
+                grid::new_table(&["Severity", "Rule", "Where", "Match", "Layer"], layout);
             for s in secrets {
                 let f = &s.finding;
                 let place = format!("/{}:{}", f.path.trim_start_matches('/'), f.line);
@@ -122,15 +118,20 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
                 } else {
                     format!("{} (deleted later, still in the layer)", s.layer.index)
                 };
-                table.add_row(vec![
-                    f.severity.as_str().to_owned(),
-                    f.rule_id.clone(),
-                    place,
-                    f.masked.clone(),
-                    layer,
-                ]);
+                grid::add_row_with_severity(
+                    &mut table,
+                    vec![
+                        f.severity.as_str().to_owned(),
+                        f.rule_id.clone(),
+                        place,
+                        f.masked.clone(),
+                        layer,
+                    ],
+                    0,
+                    f.severity,
+                );
             }
-            let _ = writeln!(out, "{table}");
+            let _ = writeln!(out, "{}", grid::render(table, layout));
         }
     }
     for s in report.secrets_skipped.iter().flatten() {
@@ -147,23 +148,24 @@ pub(crate) fn render(report: &Report, list_packages: bool) -> String {
     if let Some(misconfigs) = &report.misconfigurations {
         let _ = writeln!(out, "Misconfigurations: {}", misconfigs.len());
         if !misconfigs.is_empty() {
-            let mut table = Table::new();
-            table
-                .load_style(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_header(vec!["Severity", "Check", "Finding", "Fix"]);
+            let mut table = grid::new_table(&["Severity", "Check", "Finding", "Fix"], layout);
             for m in misconfigs {
-                table.add_row(vec![
-                    m.severity.as_str().to_owned(),
-                    format!("{} {}", m.id, m.title),
-                    m.message.clone(),
-                    m.remediation.to_string(),
-                ]);
+                grid::add_row_with_severity(
+                    &mut table,
+                    vec![
+                        m.severity.as_str().to_owned(),
+                        format!("{} {}", m.id, m.title),
+                        m.message.clone(),
+                        m.remediation.to_string(),
+                    ],
+                    0,
+                    m.severity,
+                );
             }
-            let _ = writeln!(out, "{table}");
+            let _ = writeln!(out, "{}", grid::render(table, layout));
         }
     }
-    crate::table_gate::suppressed(&mut out, report);
+    crate::table_gate::suppressed(&mut out, report, layout);
     for n in &report.not_covered {
         let _ = writeln!(out, "NOT COVERED {}: {}", n.scope, n.reason);
     }

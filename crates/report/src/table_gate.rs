@@ -2,21 +2,17 @@
 //! skip flags left out, the verdict, and which scanners ran — so a reader of the table
 //! knows what it does not show.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use crate::grid::{self, Layout};
 use drydock_model::{Report, SuppressedBy, SuppressedItem};
 use std::fmt::Write;
 
 /// Suppressed findings, one row each, with who suppressed them and why.
-pub(crate) fn suppressed(out: &mut String, report: &Report) {
+pub(crate) fn suppressed(out: &mut String, report: &Report, layout: Layout) {
     if report.suppressed.is_empty() {
         return;
     }
     let _ = writeln!(out, "Suppressed: {}", report.suppressed.len());
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(vec!["Finding", "In", "By", "Reason", "Expires"]);
+    let mut table = grid::new_table(&["Finding", "In", "By", "Reason", "Expires"], layout);
     for s in &report.suppressed {
         let (id, place) = match &s.item {
             SuppressedItem::Vulnerability(f) => (
@@ -43,15 +39,18 @@ pub(crate) fn suppressed(out: &mut String, report: &Report) {
             SuppressedBy::Ignore => "ignore",
             SuppressedBy::Vex => "VEX",
         };
-        table.add_row(vec![
-            id,
-            place,
-            format!("{by} ({})", s.source),
-            s.reason.clone(),
-            s.expires.clone().unwrap_or_default(),
-        ]);
+        grid::add_row(
+            &mut table,
+            vec![
+                id,
+                place,
+                format!("{by} ({})", s.source),
+                s.reason.clone(),
+                s.expires.clone().unwrap_or_default(),
+            ],
+        );
     }
-    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", grid::render(table, layout));
 }
 
 /// Skip flags, filters, the verdict and the scanners that ran.

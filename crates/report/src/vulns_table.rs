@@ -1,13 +1,13 @@
 //! The vulnerability and remediation sections of the table output: findings in risk
 //! order with their reasons in words, then the upgrades that remove the most risk.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use crate::grid::{self, Layout};
 use drydock_model::{BaseImage, Finding, Remediation, Severity, Status};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A summary line of counts by severity, then one row per finding, riskiest first.
-pub(crate) fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
+pub(crate) fn render_vulnerabilities(out: &mut String, vulns: &[Finding], layout: Layout) {
     let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
     for v in vulns {
         *counts.entry(v.severity).or_default() += 1;
@@ -44,14 +44,19 @@ pub(crate) fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
         "Vulnerability",
         "Severity",
         "Why",
-        "Layer",
     ];
+    // Seven whole-word columns do not fit 80 columns; the layer is also in the package
+    // list and the JSON report, so a narrow terminal goes without it.
+    let show_layer = layout.width.is_none_or(|w| w >= 100);
+    if show_layer {
+        header.push("Layer");
+    }
     // Deadlines exist only under a policy with an `sla`.
     let due = vulns.iter().any(|v| v.due.is_some());
     if due {
         header.push("Due");
     }
-    let mut table = new_table(&header);
+    let mut table = grid::new_table(&header, layout);
     for f in risk_order(vulns) {
         let (score, why) = match &f.risk {
             // The first reason is the base, which the Severity column already shows.
@@ -68,21 +73,42 @@ pub(crate) fn render_vulnerabilities(out: &mut String, vulns: &[Finding]) {
             f.id.clone(),
             severity_cell(f),
             why,
-            f.layer
-                .as_ref()
-                .map(|l| l.index.to_string())
-                .unwrap_or_default(),
         ];
+        if show_layer {
+            row.push(
+                f.layer
+                    .as_ref()
+                    .map(|l| l.index.to_string())
+                    .unwrap_or_default(),
+            );
+        }
         if due {
             row.push(f.due.clone().unwrap_or_default());
         }
-        table.add_row(row);
+        grid::add_row_with_severity(&mut table, row, 4, f.severity);
     }
-    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", grid::render(table, layout));
+    explain_exploit_signals(out, vulns);
     if counts.contains_key(&Severity::Unknown) {
         let _ = writeln!(
             out,
             "not rated: neither the advisory nor the loaded CVE feeds give a CVSS or severity; risk counts them as 5.0 of 10"
+        );
+    }
+}
+
+/// Says once what the exploit signals in the Why column mean, when any finding has one.
+fn explain_exploit_signals(out: &mut String, vulns: &[Finding]) {
+    if vulns.iter().any(|v| v.kev.is_some()) {
+        let _ = writeln!(
+            out,
+            "KEV: listed in CISA's Known Exploited Vulnerabilities catalog (exploited in the wild)"
+        );
+    }
+    if vulns.iter().any(|v| v.epss.is_some()) {
+        let _ = writeln!(
+            out,
+            "EPSS 0.53: FIRST's estimate of a 53% probability that the CVE is exploited in the next 30 days"
         );
     }
 }
@@ -127,7 +153,12 @@ pub(crate) struct Origin<'a> {
     pub base: Option<&'a BaseImage>,
 }
 
-pub(crate) fn render_remediation(out: &mut String, plan: &Remediation, base: Option<Origin<'_>>) {
+pub(crate) fn render_remediation(
+    out: &mut String,
+    plan: &Remediation,
+    base: Option<Origin<'_>>,
+    layout: Layout,
+) {
     if plan.upgrades.is_empty() {
         return;
     }
@@ -169,32 +200,38 @@ pub(crate) fn render_remediation(out: &mut String, plan: &Remediation, base: Opt
         if fixable.len() == 1 { "" } else { "s" },
         if fixable.len() == 1 { "es" } else { "" }
     );
-    let mut table = new_table(&[
-        "Package",
-        "Installed",
-        "Upgrade to",
-        "Fixes",
-        "Risk removed",
-        "Still open",
-        "Layer",
-    ]);
+    let mut table = grid::new_table(
+        &[
+            "Package",
+            "Installed",
+            "Upgrade to",
+            "Fixes",
+            "Risk removed",
+            "Still open",
+            "Layer",
+        ],
+        layout,
+    );
     for u in &plan.upgrades {
         let layer = match (u.layer, u.from_base_image) {
             (Some(l), Some(true)) => format!("{l} (base)"),
             (Some(l), _) => l.to_string(),
             (None, _) => String::new(),
         };
-        table.add_row(vec![
-            u.package.clone(),
-            u.installed_version.clone(),
-            u.upgrade_to.clone().unwrap_or_else(|| "no fix yet".into()),
-            format!("{} of {}", u.fixes.len(), u.fixes.len() + u.remaining.len()),
-            format!("{:.1}", u.risk_removed),
-            still_open(u),
-            layer,
-        ]);
+        grid::add_row(
+            &mut table,
+            vec![
+                u.package.clone(),
+                u.installed_version.clone(),
+                u.upgrade_to.clone().unwrap_or_else(|| "no fix yet".into()),
+                format!("{} of {}", u.fixes.len(), u.fixes.len() + u.remaining.len()),
+                format!("{:.1}", u.risk_removed),
+                still_open(u),
+                layer,
+            ],
+        );
     }
-    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", grid::render(table, layout));
 }
 
 /// The findings the upgrade leaves, and advisories that affect the target version only.
@@ -212,13 +249,4 @@ fn still_open(u: &drydock_model::Upgrade) -> String {
         );
     }
     cell
-}
-
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(header.to_vec());
-    table
 }

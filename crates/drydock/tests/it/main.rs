@@ -22,4 +22,5 @@ mod rpm;
 mod sbom;
 mod secrets;
 mod snapshots;
+mod table_layout;
 mod vuln;
