@@ -15,7 +15,9 @@
 # scanning the project dir measures almost nothing; scanning the node_modules
 # dir itself makes both read the top-level packages (and both still skip the
 # nested `*/node_modules/*` trees): that is the like-for-like comparison.
-# Env: TRIVY (default /tmp/anchors/bin/trivy), RUNS (default 3).
+# Env: TRIVY (default /tmp/anchors/bin/trivy), RUNS (default 3), BASE (another
+# drydock binary, e.g. a release build of main, timed in the same run as
+# `base` so that a rule change's cost shows as a ratio under the same load).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +36,7 @@ trap 'rm -rf "$tmp"' EXIT
 cmd() {
     case $1 in
     drydock) cmd=("$drydock" fs "$2" --scanners secret --format json -q -o "$3") ;;
+    base) cmd=("$BASE" fs "$2" --scanners secret --format json -q -o "$3") ;;
     trivy) cmd=("$trivy" fs --scanners secret --format json -q
         --cache-dir /tmp/trivy-secret-cache --skip-db-update --offline-scan
         --disable-telemetry --skip-version-check -o "$3" "$2") ;;
@@ -53,7 +56,7 @@ printf '%-28s %-8s %8s %8s %10s %8s  %s\n' DIR tool files wall_s peakRSS_MB find
 for dir in "$@"; do
     [ -d "$dir" ] || { echo "skip $dir: not a directory" >&2; continue; }
     files=$(find "$dir" -type f | wc -l)
-    for tool in drydock trivy; do
+    for tool in drydock ${BASE:+base} trivy; do
         cmd "$tool" "$dir" "$tmp/out.json"
         "${cmd[@]}" # warm-up
         walls=() rss=()

@@ -74,12 +74,17 @@ const FAMILIES: &[(&str, &str)] = &[
     ("generic-", "generic"),
     ("cli-password-", "generic"),
     ("basic-auth-", "generic"),
+    ("bearer-auth-", "generic"),
     ("redis-", "generic"),
     ("mapbox-", "mapbox"),
     ("grafana-", "grafana"),
     ("private-key", "private-key"),
     ("jwt", "jwt"),
     ("htpasswd-", "htpasswd"),
+    ("sourcegraph-", "sourcegraph"),
+    ("notion-", "notion"),
+    ("onepassword-", "onepassword"),
+    ("sumologic-", "sumologic"),
 ];
 
 fn family(rule: &str) -> &'static str {
