@@ -1,5 +1,6 @@
 //! OS release files and the choice of one OS (with its end-of-life status) for an image.
 
+use crate::eol::eol_date;
 use crate::{Analysis, AnalyzeError, Analyzer, OsInfo, OsRelease};
 
 /// Release files in decreasing order of trust: os-release is structured and distro-neutral;
@@ -99,6 +100,8 @@ fn parse_os_release(text: &str) -> OsRelease {
             "VERSION_ID" => os.version = value,
             "VERSION_CODENAME" if !value.is_empty() => os.codename = Some(value),
             "PRETTY_NAME" if !value.is_empty() => os.pretty_name = Some(value),
+            "VARIANT_ID" if !value.is_empty() => os.variant = Some(value),
+            "SUPPORT_END" if valid_date(&value).is_some() => os.support_end = Some(value),
             _ => {}
         }
     }
@@ -161,6 +164,7 @@ fn parse_redhat_release(line: &str) -> OsRelease {
             .to_owned(),
         codename,
         pretty_name: Some(line.to_owned()),
+        ..OsRelease::default()
     }
 }
 
@@ -200,7 +204,11 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
         .unwrap_or_default()
         .to_owned();
     let codename = same_family().find_map(|os| os.codename.clone());
-    let eol_date = eol_date(&best.family, &version, best.pretty_name.as_deref());
+    let variant = same_family().find_map(|os| os.variant.clone());
+    let eol_date = (!is_snapshot(&version))
+        .then(|| eol_date(&best.family, &version, best.pretty_name.as_deref()))
+        .flatten()
+        .or_else(|| same_family().find_map(|os| os.support_end.as_deref()));
     let eol = eol_date
         .zip(valid_date(today))
         .map(|(end, today)| today > end);
@@ -209,9 +217,54 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
         version,
         codename,
         pretty_name: best.pretty_name.clone(),
+        variant,
         eol,
         eol_date: eol_date.map(str::to_owned),
     })
+}
+
+/// Fills [`OsInfo::variant`] from files whose presence tells editions apart when os-release
+/// does not: UBI writes the same os-release as RHEL, distroless Debian the same as Debian.
+/// `exists` answers for a path without a leading `/` in the image's final filesystem.
+///
+/// - `etc/yum.repos.d/ubi.repo` on RHEL: `ubi-minimal` with `microdnf`, `ubi` with `dnf`/`yum`,
+///   `ubi-micro` with neither (Red Hat's UBI documentation: micro ships no package manager).
+/// - Debian with `var/lib/dpkg/status.d` and no `var/lib/dpkg/status`: `distroless`.
+/// - CentOS whose name says Stream: `stream`; Alpine whose version is a snapshot
+///   (`3.21_alpha20240923`, what edge's os-release carries): `edge`.
+pub fn infer_variant(mut os: OsInfo, exists: impl Fn(&str) -> bool) -> OsInfo {
+    if os.variant.is_some() {
+        return os;
+    }
+    os.variant = match os.family.as_str() {
+        "rhel" if exists("etc/yum.repos.d/ubi.repo") => Some(if exists("usr/bin/microdnf") {
+            "ubi-minimal"
+        } else if exists("usr/bin/dnf") || exists("usr/bin/yum") {
+            "ubi"
+        } else {
+            "ubi-micro"
+        }),
+        "debian" if exists("var/lib/dpkg/status.d") && !exists("var/lib/dpkg/status") => {
+            Some("distroless")
+        }
+        "centos"
+            if os
+                .pretty_name
+                .as_deref()
+                .is_some_and(|p| p.contains("Stream")) =>
+        {
+            Some("stream")
+        }
+        "alpine" if is_snapshot(&os.version) => Some("edge"),
+        _ => None,
+    }
+    .map(str::to_owned);
+    os
+}
+
+/// Alpine edge's version is the next release plus `_alpha<date>`; it has no support end.
+fn is_snapshot(version: &str) -> bool {
+    version.contains("_alpha")
 }
 
 fn valid_date(s: &str) -> Option<&str> {
@@ -225,126 +278,6 @@ fn valid_date(s: &str) -> Option<&str> {
             }
         });
     ok.then_some(s)
-}
-
-/// Leading numeric components: `3.10.4` -> `3.10` for n = 2; `9.4` -> `9` for n = 1.
-fn leading(version: &str, n: usize) -> String {
-    version
-        .split('.')
-        .take(n)
-        .map(|part| {
-            part.split(|c: char| !c.is_ascii_digit())
-                .next()
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-/// Last day of security support. Sources (read 2026-11):
-/// - Debian: end of Debian LTS, wiki.debian.org/LTS and endoflife.date/debian (`eoes`).
-/// - Ubuntu: end of standard security maintenance (ESM excluded), endoflife.date/ubuntu (`eol`),
-///   from wiki.ubuntu.com/Releases.
-/// - Alpine: alpinelinux.org/releases "end of support", via endoflife.date/alpine-linux.
-/// - RHEL, AlmaLinux, Rocky: end of maintenance support, access.redhat.com/support/policy/updates/errata,
-///   endoflife.date/{rhel,almalinux,rocky-linux}; CentOS Linux/Stream: endoflife.date/centos,
-///   endoflife.date/centos-stream.
-/// - Amazon Linux: docs.aws.amazon.com/linux/al2023/ug/release-cadence.html (AL2023: 2029-06-30)
-///   and the AL2 FAQ (AL2 extended to 2026-06-30).
-fn eol_date(family: &str, version: &str, pretty_name: Option<&str>) -> Option<&'static str> {
-    let major = leading(version, 1);
-    let date = match family {
-        "debian" => match major.as_str() {
-            "7" => "2018-05-31",
-            "8" => "2020-06-30",
-            "9" => "2022-06-30",
-            "10" => "2024-06-30",
-            "11" => "2026-08-31",
-            "12" => "2028-06-30",
-            "13" => "2030-06-30",
-            _ => return None,
-        },
-        "ubuntu" => match leading(version, 2).as_str() {
-            "14.04" => "2019-04-02",
-            "16.04" => "2021-04-02",
-            "18.04" => "2023-05-31",
-            "20.04" => "2025-05-31",
-            "22.04" => "2027-04-01",
-            "22.10" => "2023-07-20",
-            "23.04" => "2024-01-20",
-            "23.10" => "2024-07-12",
-            "24.04" => "2029-05-31",
-            "24.10" => "2025-07-10",
-            "25.04" => "2026-01-17",
-            "25.10" => "2026-07-01",
-            "26.04" => "2031-04-30",
-            _ => return None,
-        },
-        "alpine" => match leading(version, 2).as_str() {
-            "3.0" => "2016-05-01",
-            "3.1" => "2016-11-01",
-            "3.2" => "2017-05-01",
-            "3.3" => "2017-11-01",
-            "3.4" => "2018-05-01",
-            "3.5" => "2018-11-01",
-            "3.6" => "2019-05-01",
-            "3.7" => "2019-11-01",
-            "3.8" => "2020-05-01",
-            "3.9" => "2020-11-01",
-            "3.10" => "2021-05-01",
-            "3.11" => "2021-11-01",
-            "3.12" => "2022-05-01",
-            "3.13" => "2022-11-01",
-            "3.14" => "2023-05-01",
-            "3.15" => "2023-11-01",
-            "3.16" => "2024-05-23",
-            "3.17" => "2024-11-22",
-            "3.18" => "2025-05-09",
-            "3.19" => "2025-11-01",
-            "3.20" => "2026-04-01",
-            "3.21" => "2026-11-01",
-            "3.22" => "2027-05-01",
-            "3.23" => "2027-11-01",
-            _ => return None,
-        },
-        "rhel" => match major.as_str() {
-            "7" => "2024-06-30",
-            "8" => "2029-05-31",
-            "9" => "2032-05-31",
-            "10" => "2035-05-31",
-            _ => return None,
-        },
-        "almalinux" => match major.as_str() {
-            "8" => "2029-03-01",
-            "9" => "2032-05-31",
-            "10" => "2035-05-31",
-            _ => return None,
-        },
-        "rocky" => match major.as_str() {
-            "8" => "2029-05-31",
-            "9" => "2032-05-31",
-            "10" => "2035-05-31",
-            _ => return None,
-        },
-        "centos" => {
-            let stream = pretty_name.is_some_and(|p| p.contains("Stream"));
-            match (major.as_str(), stream) {
-                ("7", _) => "2024-06-30",
-                ("8", false) => "2021-12-31",
-                ("8", true) => "2024-05-31",
-                ("9", _) => "2027-05-31",
-                ("10", _) => "2030-01-01",
-                _ => return None,
-            }
-        }
-        "amzn" => match major.as_str() {
-            "2" => "2026-06-30",
-            "2023" => "2029-06-30",
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(date)
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 use drydock_model::OsInfo;
 
 /// The OSV ecosystem of a distribution release (`Debian:12`, `Ubuntu:22.04:LTS`,
-/// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`); `None` when OSV has no such feed
-/// or the version is not understood.
+/// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
+/// `None` when OSV has no such feed or the version is not understood. SLES is left out:
+/// its advisories are filed per support phase (`15 SP5` vs `15 SP5-LTSS`), which
+/// os-release does not record; Red Hat needs the image's repositories.
 pub fn os_ecosystem(os: &OsInfo) -> Option<String> {
     os_ecosystem_candidates(os).into_iter().next()
 }
@@ -20,6 +22,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
     match os.family.as_str() {
         "debian" => major.map(|m| vec![format!("Debian:{m}")]),
         "ubuntu" => ubuntu(v),
+        // Edge (`3.21.0_alpha20240923`) has no secdb of its own in OSV.
+        "alpine" if v.contains("_alpha") => None,
         "alpine" => {
             let mut it = v.split('.');
             match (it.next(), it.next()) {
@@ -31,6 +35,16 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         }
         "almalinux" => major.map(|m| vec![format!("AlmaLinux:{m}")]),
         "rocky" => major.map(|m| vec![format!("Rocky Linux:{m}")]),
+        // Rolling: one feed, no release axis.
+        "wolfi" => Some(vec!["Wolfi".to_owned()]),
+        "chainguard" => Some(vec!["Chainguard".to_owned()]),
+        "opensuse-tumbleweed" => Some(vec!["openSUSE:Tumbleweed".to_owned()]),
+        "opensuse-leap" if !v.is_empty() => Some(vec![format!("openSUSE:Leap {v}")]),
+        "photon" if !v.is_empty() => Some(vec![format!("Photon OS:{v}")]),
+        "mageia" => major.map(|m| vec![format!("Mageia:{m}")]),
+        // CBL-Mariner was renamed Azure Linux at 3.0; OSV keys both by major release.
+        "mariner" | "azurelinux" => major.map(|m| vec![format!("Azure Linux:{m}")]),
+        "openeuler" => openeuler(v, os.pretty_name.as_deref()),
         _ => None,
     }
     .unwrap_or_default()
@@ -49,6 +63,21 @@ fn ubuntu(v: &str) -> Option<Vec<String>> {
         vec![format!("{plain}:LTS"), plain]
     } else {
         vec![plain]
+    })
+}
+
+/// `openEuler:24.03-LTS-SP1`: the LTS/SP part is only in the name (`openEuler 24.03 (LTS-SP1)`).
+fn openeuler(v: &str, pretty_name: Option<&str>) -> Option<Vec<String>> {
+    if v.is_empty() {
+        return None;
+    }
+    let stream = pretty_name
+        .and_then(|p| p.split_once('(')?.1.split_once(')'))
+        .map(|(s, _)| s.trim().replace(' ', "-"))
+        .filter(|s| !s.is_empty());
+    Some(match stream {
+        Some(s) => vec![format!("openEuler:{v}-{s}"), format!("openEuler:{v}")],
+        None => vec![format!("openEuler:{v}")],
     })
 }
 
@@ -73,9 +102,34 @@ mod tests {
         assert_eq!(e("almalinux", "9.4").as_deref(), Some("AlmaLinux:9"));
         assert_eq!(e("rocky", "9").as_deref(), Some("Rocky Linux:9"));
         assert_eq!(e("alpine", "edge"), None);
+        assert_eq!(e("alpine", "3.21.0_alpha20240923"), None);
         assert_eq!(e("debian", "trixie/sid"), None);
         assert_eq!(e("rhel", "9.4"), None);
         assert_eq!(e("amzn", "2023"), None);
+        // Names as OSV publishes them (osv-schema's ecosystem list and osv.dev record ids).
+        assert_eq!(e("wolfi", "20230201").as_deref(), Some("Wolfi"));
+        assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));
+        assert_eq!(
+            e("opensuse-tumbleweed", "20230304").as_deref(),
+            Some("openSUSE:Tumbleweed")
+        );
+        assert_eq!(
+            e("opensuse-leap", "15.4").as_deref(),
+            Some("openSUSE:Leap 15.4")
+        );
+        assert_eq!(e("photon", "4.0").as_deref(), Some("Photon OS:4.0"));
+        assert_eq!(e("mageia", "9").as_deref(), Some("Mageia:9"));
+        assert_eq!(e("mariner", "2.0").as_deref(), Some("Azure Linux:2"));
+        assert_eq!(e("azurelinux", "3.0").as_deref(), Some("Azure Linux:3"));
+        let euler = OsInfo {
+            pretty_name: Some("openEuler 24.03 (LTS-SP1)".into()),
+            ..OsInfo::new("openeuler", "24.03")
+        };
+        assert_eq!(
+            os_ecosystem_candidates(&euler),
+            ["openEuler:24.03-LTS-SP1", "openEuler:24.03"]
+        );
+        assert_eq!(e("sles", "15.5"), None);
         assert_eq!(
             os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
             ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]

@@ -428,6 +428,13 @@ fn missing_data_is_reported_not_clean() {
         match_packages(db(), Some(&os("rhel", "9.4")), std::slice::from_ref(&deb)).expect("m");
     assert_eq!(rhel.not_covered.len(), 1);
     assert_eq!(rhel.not_covered[0].scope, "rhel 9.4");
+    // A distribution OSV publishes but the mirror lacks: named by its ecosystem, never clean.
+    let apk = os_pkg(PackageKind::Apk, "glibc", "2.41-r3", "glibc", "2.41-r3");
+    let wolfi = match_packages(db(), Some(&os("wolfi", "20230201")), &[apk]).expect("m");
+    assert_eq!(
+        (wolfi.not_covered[0].scope.as_str(), wolfi.findings.len()),
+        ("Wolfi", 0)
+    );
     let none = match_packages(db(), None, &[deb]).expect("m");
     assert_eq!(none.not_covered[0].scope, "os");
 }

@@ -328,6 +328,14 @@ pub struct OsRelease {
     pub codename: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
+    /// Edition within the family (`VARIANT_ID`, or inferred: `ubi-minimal`, `distroless`):
+    /// the same family and version can ship different package sets and support terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// `SUPPORT_END` (`YYYY-MM-DD`) when the distribution writes its own end of support
+    /// into os-release (Fedora, Amazon Linux 2023); used when the built-in table has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_end: Option<String>,
 }
 
 /// The operating system of an image, chosen from all release files found, with its support status.
@@ -340,6 +348,9 @@ pub struct OsInfo {
     pub codename: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
+    /// Same meaning as [`OsRelease::variant`]; absent in reports written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
     /// Whether the release was past its end of security support on the scan date; `None`
     /// when the release is not in the built-in table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,6 +380,7 @@ impl OsInfo {
             version: release.version,
             codename: release.codename,
             pretty_name: release.pretty_name,
+            variant: release.variant,
             eol,
             eol_date,
         }

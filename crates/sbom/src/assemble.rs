@@ -264,6 +264,7 @@ fn os_from_entry(e: &Entry) -> OsInfo {
             .first("syft:distro:prettyName")
             .map(str::to_owned)
             .or_else(|| e.description.clone()),
+        ..OsRelease::default()
     };
     OsInfo::from_release(release, None, None)
 }

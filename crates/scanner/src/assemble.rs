@@ -82,7 +82,8 @@ pub(crate) fn assemble(
     }
     let os_owned = os_owned_paths(&packages, &walked.view);
     let mut packages = dedupe(packages, mode, &os_owned);
-    let os = drydock_inventory::choose_os(&releases, today);
+    let os = drydock_inventory::choose_os(&releases, today)
+        .map(|os| drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some()));
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
     }

@@ -305,6 +305,8 @@ fn with_support_dates(os: OsInfo, today: &str) -> OsInfo {
         version: os.version.clone(),
         codename: os.codename.clone(),
         pretty_name: os.pretty_name.clone(),
+        variant: os.variant.clone(),
+        support_end: os.eol_date.clone(),
     };
     drydock_inventory::choose_os(&[("etc/os-release".to_owned(), release)], today).unwrap_or(os)
 }

@@ -43,7 +43,12 @@ fn round_trip_gives_the_image_scans_findings() {
                 "{what}"
             );
             for field in ["os", "layers", "not_covered"] {
-                assert_eq!(back[field], direct[field], "{what}: {field}");
+                let mut want = direct[field].clone();
+                // The SBOM formats do not carry the OS edition (`variant`) yet.
+                if let Some(os) = want.as_object_mut() {
+                    os.remove("variant");
+                }
+                assert_eq!(back[field], want, "{what}: {field}");
             }
             let n = direct["vulnerabilities"].as_array().map_or(0, Vec::len);
             println!(
