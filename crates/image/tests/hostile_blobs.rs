@@ -63,8 +63,9 @@ fn sparse_terabyte_layer_blob_fails_on_its_size() {
     let err = refusal(tmp.path());
     assert_eq!(err.kind, ErrorKind::Corrupt, "{err}");
     assert!(
-        err.message
-            .contains(&format!("is 1099511627776 bytes but its descriptor declares {declared}")),
+        err.message.contains(&format!(
+            "is 1099511627776 bytes but its descriptor declares {declared}"
+        )),
         "{err}"
     );
 }
@@ -84,8 +85,9 @@ fn short_and_long_layer_blobs_fail_on_their_size() {
         let err = refusal(tmp.path());
         assert_eq!(err.kind, ErrorKind::Corrupt, "{err}");
         assert!(
-            err.message
-                .contains(&format!("is {actual} bytes but its descriptor declares {declared}")),
+            err.message.contains(&format!(
+                "is {actual} bytes but its descriptor declares {declared}"
+            )),
             "{err}"
         );
     }
@@ -99,7 +101,8 @@ fn config_of_200_mb_is_refused_by_size_not_called_missing() {
     let err = refusal(tmp.path());
     assert_eq!(err.kind, ErrorKind::Corrupt, "{err}");
     assert!(
-        err.message.contains("is 200000000 bytes, larger than 8 MiB"),
+        err.message
+            .contains("is 200000000 bytes, larger than 8 MiB"),
         "{err}"
     );
 }
