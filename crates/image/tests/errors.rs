@@ -91,8 +91,12 @@ fn missing_config_blob_is_not_found() {
 fn changed_layer_is_a_digest_mismatch() {
     let tmp = tempfile::tempdir().expect("tmp");
     let layer = gzip_layout(tmp.path());
-    // Same name, other (valid) content: only the digest can tell.
-    std::fs::write(blob_path(tmp.path(), &layer), gzip(&tar_of(&[("x", b"y")]))).expect("write");
+    // Same name and length, other (valid) content: only the digest can tell. The gzip
+    // header's MTIME (bytes 4..8, RFC 1952) changes the blob, not what it decodes to.
+    let path = blob_path(tmp.path(), &layer);
+    let mut blob = std::fs::read(&path).expect("read");
+    blob[4] ^= 1;
+    std::fs::write(&path, blob).expect("write");
     let err = failure(tmp.path());
     assert_eq!(err.kind, ErrorKind::DigestMismatch, "{err}");
     assert!(err.message.contains(&layer), "names the layer: {err}");

@@ -81,12 +81,12 @@ fn corrupt_zstd_layer() {
 #[test]
 fn layer_digest_mismatch() {
     let (_t, dir, manifest) = layout(vec![Blob::gz(debian_layer().finish())]);
-    // Same name, different (valid) content.
-    std::fs::write(
-        blob_file(&dir, &manifest["layers"][0]["digest"]),
-        gzip(&Tar::default().file("x", b"y").finish()),
-    )
-    .expect("write");
+    // Same name and length, different (valid) content: the gzip header's MTIME
+    // (bytes 4..8, RFC 1952) changes the blob, not what it decodes to.
+    let path = blob_file(&dir, &manifest["layers"][0]["digest"]);
+    let mut blob = std::fs::read(&path).expect("read");
+    blob[4] ^= 1;
+    std::fs::write(&path, blob).expect("write");
     let run = scan_json(&dir, &[]);
     run.assert_clean_error(&dir, "digest mismatch");
     assert!(

@@ -315,6 +315,16 @@ fn layers(source: &dyn BlobSource, m: &Manifest) -> Result<Vec<Layer>, Failure> 
                 d.digest
             )));
         }
+        // A blob whose length is not the descriptor's would fail its digest check, but
+        // only after hashing all of it (a sparse 1 TiB file takes hours): compare first.
+        if let (Some(want), Some(actual)) = (d.size, source.size_of(&location))
+            && want != actual
+        {
+            return Err(Failure::corrupt(format!(
+                "layer blob {} is {actual} bytes but its descriptor declares {want}",
+                d.digest
+            )));
+        }
         layers.push(Layer {
             index,
             diff_id: diff_ids.get(index).cloned(),
