@@ -133,7 +133,7 @@ pub struct OutputArgs {
     #[arg(long, short, value_name = "FORMAT[=FILE]", value_parser = parse_output_spec)]
     pub format: Vec<OutputSpec>,
     /// Write the format given without `=FILE` to this file instead of stdout.
-    #[arg(long, short, value_name = "FILE", value_parser = parse_output_file)]
+    #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Custom text output from a MiniJinja (Jinja2) template file over the JSON report's
     /// fields; implies `--format template`. `@FILE` is accepted as Trivy spells it.
@@ -263,19 +263,6 @@ impl OutputFormat {
             .collect();
         names.join(", ")
     }
-}
-
-/// `-o` names a file, as in Trivy. Grype and Syft spell the format `-o sarif`; left alone that
-/// would write a file called `sarif` in table format, so a bare format name is refused with the
-/// spelling drydock uses (`./sarif` still names such a file).
-fn parse_output_file(value: &str) -> Result<PathBuf, String> {
-    if OutputFormat::from_str(value, true).is_ok() {
-        return Err(format!(
-            "'{value}' is a format name, but -o/--output takes a file: use `--format {value}` \
-             (or `--format {value}=FILE`); write `./{value}` for a file of that name"
-        ));
-    }
-    Ok(PathBuf::from(value))
 }
 
 fn parse_output_spec(value: &str) -> Result<OutputSpec, String> {
@@ -428,20 +415,6 @@ mod tests {
         assert_eq!(g.ignorefile, Some(PathBuf::from("i")));
     }
 
-    /// Grype's `-o sarif` is refused with the drydock spelling; a path is still a path.
-    #[test]
-    fn output_takes_a_file_not_a_format() {
-        let err = parse(&["image", "a.tar", "-o", "sarif"])
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("use `--format sarif`"), "{err}");
-        let ok = parse(&["image", "a.tar", "-o", "./sarif"]).expect("a path");
-        let Command::Image { output, .. } = ok.command else {
-            panic!("not image");
-        };
-        assert_eq!(output.output, Some(PathBuf::from("./sarif")));
-    }
-
     #[test]
     fn bad_flag_values_are_usage_errors() {
         for args in [
@@ -451,8 +424,6 @@ mod tests {
             &["image", "a.tar", "--pkg-types", "kernel"],
             &["image", "a.tar", "--exit-code", "256"],
             &["image", "a.tar", "--scanners", "vulnerability"],
-            &["image", "a.tar", "-o", "sarif"],
-            &["fs", ".", "--output", "JSON"],
         ] {
             assert!(parse(args).is_err(), "{args:?} parsed");
         }
