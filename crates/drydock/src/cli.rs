@@ -49,12 +49,14 @@ pub enum Command {
     },
     /// Scan an unpacked root filesystem directory.
     Rootfs {
+        /// The directory holding the unpacked filesystem (its `/etc`, `/usr`, ...).
         dir: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
     },
     /// Scan a source tree: lockfiles and manifests (package-lock.json, Cargo.lock, ...).
     Fs {
+        /// The directory to search for lockfiles and manifests.
         dir: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
@@ -62,6 +64,7 @@ pub enum Command {
     /// Scan an SBOM: CycloneDX (1.4–1.7) or SPDX (2.2, 2.3) JSON, as drydock, Trivy or
     /// Syft write them. `-` reads standard input.
     Sbom {
+        /// The SBOM file, or `-` for standard input.
         input: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
@@ -140,9 +143,15 @@ pub enum DbCommand {
     /// Show the database's age, source, schema and record counts.
     Status,
     /// Copy the database to a file (for air-gapped machines).
-    Export { file: PathBuf },
+    Export {
+        /// The file to write.
+        file: PathBuf,
+    },
     /// Install a database file made by `db export`.
-    Import { file: PathBuf },
+    Import {
+        /// A file written by `drydock db export`.
+        file: PathBuf,
+    },
 }
 
 /// The public OSV data bucket.
