@@ -9,9 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Container image security scanner",
     propagate_version = true,
-    after_help = "Exit codes: 0 pass, 1 policy failed, 2 bad input or usage, 3 vulnerability \
-                  database missing or older than the policy allows; --exit-code N when \
-                  findings remain."
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     /// Where the vulnerability database lives (default: $XDG_CACHE_HOME/drydock).
@@ -23,6 +21,53 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The exit codes every scanning command shares (a macro so `concat!` can append them).
+macro_rules! exit_codes {
+    () => {
+        "Exit codes: 0 pass, 1 policy failed, 2 bad input or usage, 3 vulnerability database \
+         missing or older than the policy allows; --exit-code N when findings remain."
+    };
+}
+
+const EXIT_CODES: &str = exit_codes!();
+
+const IMAGE_HELP: &str = concat!(
+    "Examples:
+  drydock image app.tar                      a docker save archive (.tar, .tar.gz)
+  drydock image oci-layout:1.0               a tag inside an OCI layout directory
+  drydock image nginx:1.25 --severity HIGH,CRITICAL --exit-code 1
+  drydock image registry.local:5000/team/app@sha256:... --verify-key cosign.pub
+  drydock image app.tar --format sarif=out.sarif --format table
+
+",
+    exit_codes!()
+);
+
+const DIR_HELP: &str = concat!(
+    "Examples:
+  drydock rootfs /mnt/extracted-image --scanners vuln,misconfig
+  drydock fs . --pkg-types library --format json -o report.json
+
+",
+    exit_codes!()
+);
+
+const SBOM_HELP: &str = concat!(
+    "Examples:
+  drydock sbom app.cdx.json
+  syft app.tar -o cyclonedx-json | drydock sbom - --severity CRITICAL --exit-code 1
+
+",
+    exit_codes!()
+);
+
+const DB_UPDATE_HELP: &str = "Examples:
+  drydock db update                            the public OSV bucket, CISA KEV, FIRST EPSS, NVD
+  drydock db update --source /srv/mirror/osv   a local mirror; feeds from /srv/mirror/{kev,epss,...}
+  drydock db update --source http://mirror.local/osv --ecosystems Debian:11,PyPI
+
+Exit codes: 0 updated, 2 unreachable or corrupt source (the previous database is kept).";
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan an image: a local docker-archive (.tar, .tar.gz), OCI layout directory or OCI
@@ -31,6 +76,7 @@ pub enum Command {
     /// `PATH:TAG` selects a tagged image inside an OCI layout or a multi-image docker save.
     /// Names are read as Docker does: `nginx:1.25` is `docker.io/library/nginx:1.25`,
     /// `host:5000/team/app@sha256:...` pulls by digest. A local path wins when it exists.
+    #[command(after_help = IMAGE_HELP)]
     Image {
         /// The image file or directory, or an image name.
         #[arg(required_unless_present = "input_flag", conflicts_with = "input_flag")]
@@ -48,6 +94,7 @@ pub enum Command {
         output: OutputArgs,
     },
     /// Scan an unpacked root filesystem directory.
+    #[command(after_help = DIR_HELP)]
     Rootfs {
         /// The directory holding the unpacked filesystem (its `/etc`, `/usr`, ...).
         dir: PathBuf,
@@ -55,6 +102,7 @@ pub enum Command {
         output: OutputArgs,
     },
     /// Scan a source tree: lockfiles and manifests (package-lock.json, Cargo.lock, ...).
+    #[command(after_help = DIR_HELP)]
     Fs {
         /// The directory to search for lockfiles and manifests.
         dir: PathBuf,
@@ -63,6 +111,7 @@ pub enum Command {
     },
     /// Scan an SBOM: CycloneDX (1.4–1.7) or SPDX (2.2, 2.3) JSON, as drydock, Trivy or
     /// Syft write them. `-` reads standard input.
+    #[command(after_help = SBOM_HELP)]
     Sbom {
         /// The SBOM file, or `-` for standard input.
         input: PathBuf,
@@ -111,13 +160,15 @@ pub struct LayerCacheArgs {
 #[derive(Subcommand, Debug)]
 pub enum DbCommand {
     /// Build or refresh the database from an OSV mirror (incremental when possible).
+    #[command(after_help = DB_UPDATE_HELP)]
     Update {
         /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
         /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
         #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
         source: String,
-        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/` live (default: the
-        /// source's parent).
+        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/` live. Default: the
+        /// source's parent for a mirror; with the public OSV bucket, each feed's own
+        /// publisher (CISA, FIRST, NVD) as `--kev`/`--epss`/`--nvd` describe.
         #[arg(long)]
         feeds: Option<String>,
         /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
@@ -181,7 +232,12 @@ pub struct OutputArgs {
     /// Skip files larger than this many MiB instead of analysing them.
     #[arg(long, default_value_t = 512)]
     pub max_file_mib: u64,
-    /// Secret rules to add, replace or disable (TOML; see crates/detect/rules/secrets.toml).
+    /// Secret rules to add, replace or disable: a TOML file merged over the built-in
+    /// rules. `[[rules]]` entries (`id`, `title`, `severity`, `keywords`, `regex`, optional
+    /// `confidence`, `allow`, `entropy`, `paths`) replace a built-in rule of the same id or
+    /// add one; `disable = ["id", ...]` turns rules off; `skip_paths`, `skip_extensions`,
+    /// `allow_paths` add exclusions; `max_file_size` and `min_confidence` override.
+    /// Example: `disable = ["generic-secret"]`.
     #[arg(long, env = "DRYDOCK_SECRET_CONFIG")]
     pub secret_config: Option<PathBuf>,
     /// Also report secret candidates that were dropped (placeholders, low entropy...) and

@@ -305,7 +305,7 @@ impl State {
                 .as_deref()
                 .map(|d| format!(" since {d}"))
                 .unwrap_or_default();
-            not_covered.push(NotCovered::new(
+            not_covered.push(NotCovered::scanned_incomplete(
                 chosen
                     .clone()
                     .or_else(|| candidates.first().cloned())

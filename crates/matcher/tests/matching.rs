@@ -409,18 +409,14 @@ fn missing_data_is_reported_not_clean() {
     assert_eq!(
         r.not_covered,
         [
-            NotCovered {
-                scope: "Debian:10".into(),
-                reason:
-                    "no advisory data in the database; OS packages not checked for vulnerabilities"
-                        .into(),
-            },
-            NotCovered {
-                scope: "RubyGems".into(),
-                reason:
-                    "no advisory data in the database; 1 package not checked for vulnerabilities"
-                        .into(),
-            },
+            NotCovered::new(
+                "Debian:10",
+                "no advisory data in the database; OS packages not checked for vulnerabilities"
+            ),
+            NotCovered::new(
+                "RubyGems",
+                "no advisory data in the database; 1 package not checked for vulnerabilities"
+            ),
         ]
     );
     // Distribution without an OSV feed, and no OS at all.

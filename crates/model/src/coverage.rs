@@ -9,6 +9,11 @@ pub struct NotCovered {
     /// file path.
     pub scope: String,
     pub reason: String,
+    /// The scope *was* scanned, but the data behind it is incomplete (an end-of-life
+    /// release: the vendor stopped publishing fixes). Readers must not take it for "not
+    /// scanned"; absent in older reports, which is `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scanned: bool,
 }
 
 impl NotCovered {
@@ -16,6 +21,25 @@ impl NotCovered {
         Self {
             scope: scope.into(),
             reason: reason.into(),
+            scanned: false,
+        }
+    }
+
+    /// How text outputs head the entry: "scanned, but incomplete" must not read as
+    /// "not scanned".
+    pub fn label(&self) -> &'static str {
+        if self.scanned {
+            "SCANNED, DATA INCOMPLETE"
+        } else {
+            "NOT COVERED"
+        }
+    }
+
+    /// A scope that was scanned against data known to be incomplete.
+    pub fn scanned_incomplete(scope: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            scanned: true,
+            ..Self::new(scope, reason)
         }
     }
 }

@@ -92,7 +92,7 @@ fn suites(report: &Report) -> Vec<Suite> {
         let notes = report
             .not_covered
             .iter()
-            .map(|n| format!("NOT COVERED {}: {}", n.scope, n.reason))
+            .map(|n| format!("{} {}: {}", n.label(), n.scope, n.reason))
             .collect();
         suites.push(Suite {
             name: "vulnerabilities",

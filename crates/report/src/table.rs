@@ -55,13 +55,25 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
             }
             s
         }
-        None => "unknown".to_owned(),
+        None => "not detected (no os-release or distribution file)".to_owned(),
     };
-    let _ = writeln!(out, "  OS: {os}");
+    // A source tree has no OS, and a directory has no layers: saying "OS: unknown" or
+    // "layers: 1" there reads as a detection failure.
+    let is_dir = matches!(
+        a.format,
+        ArtifactFormat::Rootfs | ArtifactFormat::SourceTree
+    );
+    if a.format != ArtifactFormat::SourceTree {
+        let _ = writeln!(out, "  OS: {os}");
+    }
+    let layers = if is_dir {
+        String::new()
+    } else {
+        format!("layers: {}, ", report.layers.len())
+    };
     let _ = writeln!(
         out,
-        "  layers: {}, files: {}, packages: {}",
-        report.layers.len(),
+        "  {layers}files: {}, packages: {}",
         a.file_count,
         report.packages.len()
     );
@@ -167,7 +179,7 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
     }
     crate::table_gate::suppressed(&mut out, report, layout);
     for n in &report.not_covered {
-        let _ = writeln!(out, "NOT COVERED {}: {}", n.scope, n.reason);
+        let _ = writeln!(out, "{} {}: {}", n.label(), n.scope, n.reason);
     }
     for w in &report.warnings {
         let _ = writeln!(out, "warning: {w}");

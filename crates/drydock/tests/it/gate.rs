@@ -181,7 +181,7 @@ fn skipped_paths_are_not_read_and_are_reported() {
         table.stdout
     );
     assert!(
-        table.stdout.contains("OS: unknown"),
+        table.stdout.contains("OS: not detected"),
         "skipping etc hides os-release: {}",
         table.stdout
     );

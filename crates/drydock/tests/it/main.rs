@@ -9,6 +9,7 @@ mod exit_codes;
 mod formats;
 mod gate;
 mod gate_corpus;
+mod help;
 mod inventory;
 mod layer_cache;
 mod output_cli;
