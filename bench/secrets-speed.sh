@@ -39,7 +39,7 @@ cmd() {
     base) cmd=("$BASE" fs "$2" --scanners secret --format json -q -o "$3") ;;
     trivy) cmd=("$trivy" fs --scanners secret --format json -q
         --cache-dir /tmp/trivy-secret-cache --skip-db-update --offline-scan
-        --disable-telemetry --skip-version-check -o "$3" "$2") ;;
+        --disable-telemetry --skip-version-check --timeout 30m -o "$3" "$2") ;;
     esac
 }
 count() {

@@ -339,3 +339,36 @@ fn truncated_docker_archive_says_where_it_ends() {
         );
     }
 }
+
+/// A tag the layout does not have: the error lists the tags it does have, as the
+/// layout's own `index.json` (read here with `tar`) names them.
+#[test]
+fn unknown_tag_lists_the_existing_ones() {
+    let archive = crate::common::repo_root().join("testdata/images/multiarch/multiarch.oci.tar");
+    let index = std::process::Command::new("tar")
+        .arg("-xOf")
+        .arg(&archive)
+        .arg("index.json")
+        .output()
+        .expect("tar");
+    let index: Value = serde_json::from_slice(&index.stdout).expect("index.json");
+    let tags: Vec<&str> = index["manifests"]
+        .as_array()
+        .expect("manifests")
+        .iter()
+        .filter_map(|m| m["annotations"]["org.opencontainers.image.ref.name"].as_str())
+        .collect();
+    assert!(!tags.is_empty());
+    let input = format!("{}:nope", archive.display());
+    let run = crate::common::drydock(&["image", &input, "--scanners", "none", "-q"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no manifest tagged 'nope'"),
+        "{}",
+        run.stderr
+    );
+    for tag in tags {
+        assert!(run.stderr.contains(tag), "lacks tag {tag}: {}", run.stderr);
+    }
+}

@@ -106,10 +106,18 @@ fn resolve(
     let mut candidates = Vec::new();
     collect_candidates(source, root, 0, &mut candidates)?;
     if let Some(t) = tag {
+        let mut tags: Vec<String> = candidates.iter().filter_map(|c| c.tag.clone()).collect();
         candidates.retain(|c| c.tag.as_deref() == Some(t));
         if candidates.is_empty() {
+            tags.sort();
+            tags.dedup();
+            let known = if tags.is_empty() {
+                "it has no tagged manifests".to_owned()
+            } else {
+                format!("its tags: {}", tags.join(", "))
+            };
             return Err(Failure::not_found(format!(
-                "no manifest tagged '{t}' in index.json"
+                "no manifest tagged '{t}' in index.json ({known})"
             )));
         }
     }
