@@ -205,11 +205,12 @@ impl Image {
         })
     }
 
-    /// Names the layer, except in a directory, which is the only layer.
+    /// Names the layer, except in a directory, which is the only layer. Numbered from 0,
+    /// as the table and the JSON report number layers.
     fn layer_failure(&self, layer: &Layer, failure: Failure) -> Failure {
         if matches!(self.content, Content::Tree(_)) {
             return failure;
         }
-        failure.context(format_args!("layer {} ({})", layer.index + 1, layer.digest))
+        failure.context(format_args!("layer {} ({})", layer.index, layer.digest))
     }
 }

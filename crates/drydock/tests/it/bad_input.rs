@@ -36,7 +36,7 @@ fn truncated_layer() {
         tar,
         "application/vnd.oci.image.layer.v1.tar",
     )]);
-    scan_json(&dir, &[]).assert_clean_error(&dir, "layer 1");
+    scan_json(&dir, &[]).assert_clean_error(&dir, "layer 0 (");
 }
 
 #[test]

@@ -233,7 +233,7 @@ fn local_layer_edited_under_its_cached_digest_still_fails() {
     std::fs::write(&layer, bytes).expect("tamper");
     // The flipped byte sits in the gzip trailer, so the read fails as a cold one would.
     let run = scan(Some(cache.path()), &image);
-    run.assert_clean_error(&image, "layer 1");
+    run.assert_clean_error(&image, "layer 0 (");
     assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
 }
 
