@@ -280,14 +280,20 @@ fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match target.total_layer_bytes() {
-        Some(total) => ProgressBar::new(total),
-        None => ProgressBar::no_length(),
+    // A compressed docker archive does not say how large its layers are until they are
+    // read: a bar against an unknown total would show "N/N" over an empty bar.
+    let (bar, template) = match target.total_layer_bytes() {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}",
+        ),
+        None => (
+            ProgressBar::no_length(),
+            "{spinner} reading layers: {bytes} read, {bytes_per_sec}",
+        ),
     };
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar

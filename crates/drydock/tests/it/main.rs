@@ -24,4 +24,5 @@ mod sbom;
 mod secrets;
 mod snapshots;
 mod table_layout;
+mod terminal;
 mod vuln;
