@@ -4,8 +4,11 @@
 //! a rule of its family; every finding on an unlabeled line is a false
 //! positive of the finding rule's family.
 
+#[path = "support/tally.rs"]
+mod tally;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use tally::Tally;
 
 use drydock_detect::{Confidence, SecretConfig, SecretScanner};
 
@@ -123,13 +126,6 @@ fn labels() -> Vec<Label> {
         .collect()
 }
 
-#[derive(Default)]
-struct Tally {
-    tp: usize,
-    fn_: usize,
-    fp: usize,
-}
-
 #[test]
 fn every_family_is_found_precisely_on_the_labeled_corpus() {
     let scanner = SecretScanner::builtin().expect("builtin rules compile");
@@ -185,8 +181,7 @@ fn every_family_is_found_precisely_on_the_labeled_corpus() {
     let (mut all_tp, mut all_fn, mut all_fp) = (0, 0, 0);
     let mut weak = Vec::new();
     for (fam, t) in &tally {
-        let recall = t.tp as f64 / (t.tp + t.fn_).max(1) as f64;
-        let precision = t.tp as f64 / (t.tp + t.fp).max(1) as f64;
+        let (recall, precision) = (t.recall(), t.precision());
         println!(
             "{fam:<16} {:>4} {:>4} {:>4} {recall:>7.3} {precision:>9.3}",
             t.tp, t.fn_, t.fp

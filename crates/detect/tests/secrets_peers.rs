@@ -10,8 +10,11 @@
 //! down, so that a rule change that loses independent recall or precision
 //! fails here and not only on the self-written corpus.
 
+#[path = "support/tally.rs"]
+mod tally;
 use std::collections::BTreeMap;
 use std::path::Path;
+use tally::Tally;
 
 use drydock_detect::SecretScanner;
 use serde_json::Value;
@@ -64,22 +67,6 @@ fn load(name: &str) -> Vec<Sample> {
             }
         })
         .collect()
-}
-
-#[derive(Default)]
-struct Tally {
-    tp: usize,
-    fn_: usize,
-    fp: usize,
-}
-
-impl Tally {
-    fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
-    }
-    fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp).max(1) as f64
-    }
 }
 
 /// Per-family tallies over the samples of one peer, with the problems seen.
