@@ -1,6 +1,6 @@
 //! Command-line definitions, kept apart from what the commands do.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -19,6 +19,31 @@ pub struct Cli {
     pub layers: LayerCacheArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses the command line with the one version text `--version`, `-V` and
+    /// `drydock version` all print.
+    pub fn parse_args() -> Self {
+        // Without clap's `string` feature a runtime version must be `'static`; it is built once.
+        let version: &'static str = Box::leak(version_number().into_boxed_str());
+        let matches = Self::command().version(version).get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// `0.1.0` and the JSON report schema it writes, on two lines (clap prefixes the name).
+fn version_number() -> String {
+    format!(
+        "{}\nreport schema {}",
+        env!("CARGO_PKG_VERSION"),
+        drydock_model::REPORT_SCHEMA_VERSION
+    )
+}
+
+/// What `drydock version` prints: the same text as `drydock --version`.
+pub fn version_text() -> String {
+    format!("drydock {}", version_number())
 }
 
 /// The exit codes every scanning command shares (a macro so `concat!` can append them).

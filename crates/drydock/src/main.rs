@@ -8,7 +8,6 @@ mod layers;
 mod output;
 
 use anyhow::{Context, Result};
-use clap::Parser;
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_report::RenderOptions;
 use drydock_scanner::{
@@ -22,7 +21,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -62,8 +61,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Db { command } => db::run(command, &cache_dir),
         Command::Version => {
-            println!("drydock {}", env!("CARGO_PKG_VERSION"));
-            println!("report schema {}", drydock_model::REPORT_SCHEMA_VERSION);
+            println!("{}", cli::version_text());
             Ok(0)
         }
         Command::Image {
@@ -282,18 +280,21 @@ fn progress_bar(target: &OpenedTarget, quiet: bool) -> ProgressBar {
     }
     // A compressed docker archive does not say how large its layers are until they are
     // read: a bar against an unknown total would show "N/N" over an empty bar.
+    let noun = target.progress_noun();
     let (bar, template) = match target.total_layer_bytes() {
         Some(total) => (
             ProgressBar::new(total),
-            "{spinner} reading layers {bytes}/{total_bytes} {bytes_per_sec} {wide_bar}",
+            format!(
+                "{{spinner}} reading {noun} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {{wide_bar}}"
+            ),
         ),
         None => (
             ProgressBar::no_length(),
-            "{spinner} reading layers: {bytes} read, {bytes_per_sec}",
+            format!("{{spinner}} reading {noun}: {{bytes}} read, {{bytes_per_sec}}"),
         ),
     };
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(template) {
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar

@@ -167,4 +167,13 @@ impl Image {
     pub fn total_layer_bytes(&self) -> Option<u64> {
         self.layers.iter().map(|l| l.size).sum()
     }
+
+    /// A directory is one pseudo-layer; its progress line names files, not layers.
+    pub fn is_tree(&self) -> bool {
+        matches!(self.content, Content::Tree(_))
+    }
+
+    pub fn layer_count(&self) -> usize {
+        self.layers.len()
+    }
 }

@@ -120,6 +120,15 @@ impl OpenedTarget {
     pub fn total_layer_bytes(&self) -> Option<u64> {
         self.image.total_layer_bytes()
     }
+
+    /// What the progress line counts: `7 layers`, or `files` for a directory.
+    pub fn progress_noun(&self) -> String {
+        match self.image.layer_count() {
+            _ if self.image.is_tree() => "files".to_owned(),
+            1 => "1 layer".to_owned(),
+            n => format!("{n} layers"),
+        }
+    }
 }
 
 /// Which scanners run besides the inventory (vulnerabilities: [`ScanOptions::matcher`]).

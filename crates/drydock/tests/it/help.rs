@@ -85,3 +85,24 @@ fn every_positional_argument_is_described() {
         }
     }
 }
+
+/// One version text, however it is asked for; the number is the crate's own (Cargo.toml).
+#[test]
+fn every_way_to_ask_for_the_version_prints_the_same() {
+    let print = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_drydock"))
+            .args(args)
+            .output()
+            .expect("run drydock");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let text = print(&["version"]);
+    assert!(
+        text.starts_with(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(text.contains("report schema "), "{text}");
+    assert_eq!(print(&["--version"]), text);
+    assert_eq!(print(&["-V"]), text);
+}
