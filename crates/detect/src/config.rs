@@ -141,6 +141,8 @@ struct RuleFile {
     skip_extensions: Vec<String>,
     #[serde(default)]
     allow_paths: Vec<String>,
+    #[serde(default)]
+    test_paths: Vec<String>,
 }
 
 /// Everything needed to build a [`crate::SecretScanner`]; serialisable so a digest of
@@ -158,6 +160,10 @@ pub struct SecretConfig {
     pub skip_extensions: Vec<String>,
     /// Path regexes whose findings are reported only as skipped candidates.
     pub allow_paths: Vec<String>,
+    /// Path regexes of test and example files, where only high-confidence findings (a
+    /// vendor prefix, a checksum, a private key) are reported: generic assignments, URL
+    /// passwords and CLI arguments there are fixtures (`proxy_pass="p4ssw0rd"`).
+    pub test_paths: Vec<String>,
     /// Findings below this confidence are reported only as skipped candidates
     /// (the CLI's `--secret-min-confidence`); default `low`, i.e. all.
     pub min_confidence: Confidence,
@@ -188,6 +194,16 @@ const DEFAULT_SKIP_EXTENSIONS: &[&str] = &[
 /// Test fixtures are scanned (for `--debug`) but not reported.
 const DEFAULT_ALLOW_PATHS: &[&str] = &[r"(?:^|/)(?:testdata|test-fixtures|__fixtures__)/"];
 
+/// Test suites and examples by their conventional names (directories `tests/`,
+/// `examples/`; files `test_x.py`, `x_test.go`, `XTest.php`, `x.spec.ts`).
+const DEFAULT_TEST_PATHS: &[&str] = &[
+    r"(?:^|/)(?:tests?|testing|__tests__|specs?|examples?|samples?)/",
+    r"(?:^|/)test_[^/]*$",
+    r"[_-]tests?\.[A-Za-z0-9]+$",
+    r"[a-z0-9]Tests?\.[A-Za-z0-9]+$",
+    r"\.(?:test|spec)\.[A-Za-z0-9]+$",
+];
+
 impl SecretConfig {
     /// The embedded rule set and default path policy.
     pub fn builtin() -> Self {
@@ -206,6 +222,7 @@ impl SecretConfig {
                 .map(|s| s.to_string())
                 .collect(),
             allow_paths: DEFAULT_ALLOW_PATHS.iter().map(|s| s.to_string()).collect(),
+            test_paths: DEFAULT_TEST_PATHS.iter().map(|s| s.to_string()).collect(),
             min_confidence: Confidence::Low,
         };
         cfg.apply(file);
@@ -253,6 +270,7 @@ impl SecretConfig {
                 .map(|e| e.trim_start_matches('.').to_ascii_lowercase()),
         );
         self.allow_paths.extend(file.allow_paths);
+        self.test_paths.extend(file.test_paths);
     }
 
     /// Rules that will actually run.

@@ -91,6 +91,8 @@ pub enum SkipReason {
     AllowKey,
     ValidationFailed,
     AllowlistedPath,
+    /// A match below high confidence in a test or example file (`test_paths`).
+    TestOrExamplePath,
     CoveredBySpecificRule {
         by: String,
     },

@@ -55,6 +55,7 @@ pub struct SecretScanner {
     skip_paths: RegexSet,
     skip_extensions: HashSet<String>,
     allow_paths: RegexSet,
+    test_paths: RegexSet,
     max_file_size: u64,
     min_confidence: Confidence,
 }
@@ -129,6 +130,7 @@ impl SecretScanner {
             skip_paths: compile_set("<skip_paths>", &cfg.skip_paths)?,
             skip_extensions: cfg.skip_extensions.iter().cloned().collect(),
             allow_paths: compile_set("<allow_paths>", &cfg.allow_paths)?,
+            test_paths: compile_set("<test_paths>", &cfg.test_paths)?,
             max_file_size: cfg.max_file_size,
             min_confidence: cfg.min_confidence,
         })
@@ -300,6 +302,7 @@ impl SecretScanner {
             }
         }
         let allowlisted = self.allow_paths.is_match(rel);
+        let test_or_example = self.test_paths.is_match(rel);
         let covering: Vec<Option<usize>> =
             hits.iter().map(|hit| self.covered_by(hit, &hits)).collect();
         for (hit, by) in hits.into_iter().zip(covering) {
@@ -320,6 +323,15 @@ impl SecretScanner {
                 Some(SkipReason::PublicByDesign)
             } else if allowlisted {
                 Some(SkipReason::AllowlistedPath)
+            } else if test_or_example && hit.confidence < Confidence::High {
+                Some(SkipReason::TestOrExamplePath)
+            } else if hit.confidence < Confidence::High
+                && rel.ends_with(".py")
+                && rule::in_python_docstring(content, start)
+            {
+                Some(SkipReason::Placeholder {
+                    why: "documentation example (Python docstring)".into(),
+                })
             } else {
                 None
             };

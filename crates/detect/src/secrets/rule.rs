@@ -174,7 +174,14 @@ impl CompiledRule {
             } => regex
                 .captures_iter(&content[range])
                 .filter_map(|caps| {
-                    let span = at(secret_match(secret_groups, &caps)?);
+                    let mut span = at(secret_match(secret_groups, &caps)?);
+                    if self.def.fallback {
+                        let len = value_len(&content[span.0..span.1]);
+                        if len < span.1 - span.0 && len < MIN_GENERIC_VALUE {
+                            return None;
+                        }
+                        span.1 = span.0 + len;
+                    }
                     let body = caps.name("body").map_or(span, at);
                     Some(Candidate {
                         span,
@@ -286,6 +293,38 @@ impl CompiledRule {
         }
         (confidence, reason)
     }
+}
+
+/// The shortest value the generic rules' regexes accept (`{8,}`), kept after a cut.
+const MIN_GENERIC_VALUE: usize = 8;
+
+/// Where an assigned value ends inside a generic match: before `&name=` (a URL's query
+/// goes on: `?token=…&token_type_hint=…`) and before a literal `\n`, `\r`, `\t`, `\"` or
+/// a final `\` (the value sits in an escaped string: `proxy_pass: NAME\n- http…`).
+fn value_len(value: &[u8]) -> usize {
+    let query_goes_on = |rest: &[u8]| {
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        name > 0 && rest.get(name) == Some(&b'=')
+    };
+    (0..value.len())
+        .find(|&i| match value[i] {
+            b'&' => query_goes_on(&value[i + 1..]),
+            b'\\' => matches!(value.get(i + 1), None | Some(b'n' | b'r' | b't' | b'"')),
+            _ => false,
+        })
+        .unwrap_or(value.len())
+}
+
+/// Whether byte `at` of a Python file is inside a triple-quoted string (a docstring,
+/// by far their most common use): assignments there illustrate an API
+/// (`oauth_token="ad180jjd733klru7"` in oauthlib's docs).
+pub(crate) fn in_python_docstring(content: &[u8], at: usize) -> bool {
+    let before = &content[..at];
+    let count = |quotes: &[u8]| memchr::memmem::find_iter(before, quotes).count();
+    count(b"\"\"\"") % 2 == 1 || count(b"'''") % 2 == 1
 }
 
 /// Whether byte `at` is in a Python doctest: on a `>>> ` line or on the
