@@ -14,6 +14,7 @@ use drydock_detect::{Confidence, SecretConfig, SecretScanner};
 
 /// Family of a rule, by id prefix: the corpus labels families, not rules.
 const FAMILIES: &[(&str, &str)] = &[
+    ("aws-bedrock-", "bedrock"),
     ("aws-", "aws"),
     ("gcp-", "gcp"),
     ("azure-", "azure"),
@@ -88,6 +89,9 @@ const FAMILIES: &[(&str, &str)] = &[
     ("notion-", "notion"),
     ("onepassword-", "onepassword"),
     ("sumologic-", "sumologic"),
+    ("facebook-", "facebook"),
+    ("intra42-", "intra42"),
+    ("sidekiq-", "sidekiq"),
 ];
 
 fn family(rule: &str) -> &'static str {

@@ -570,6 +570,40 @@ def negatives():
     neg("generic", "/app/.github/workflows/release.yml", ["env:", "  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}", "  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}"])
 
 
+def later_families():
+    """Families added on 2026-12-02 (after the negatives, so earlier files keep their
+    random values): Bedrock long-term keys are ABSK + base64 of
+    `BedrockAPIKey-<id>:<secret>`, short-term ones `bedrock-api-key-` + base64 of a
+    presigned URL; Facebook Graph tokens `EAA` + base62, app tokens `<app id>|<secret>`;
+    42 API secrets `s-s4t2ud-`/`s-s4t2af-` + 64 hex; Sidekiq gem credentials 8:8 hex."""
+    def bedrock():
+        if rng.random() < 0.6:
+            ident = f"{r(LOWER, 4)}-at-{r(DIGITS, 12)}"
+            return "ABSK" + b64(f"BedrockAPIKey-{ident}:{b64(rb(45))}".encode())
+        url = (f"bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+               f"&X-Amz-Credential=ASIA{r(UPPER + DIGITS, 16)}%2F20261202%2Fus-east-1%2Fbedrock%2Faws4_request"
+               f"&X-Amz-Date=20261202T101500Z&X-Amz-Expires=43200&X-Amz-Security-Token={r(ALNUM, 120)}"
+               f"&X-Amz-Signature={r(HEX, 64)}&X-Amz-SignedHeaders=host")
+        return "bedrock-api-key-" + b64(url.encode()) + "&Version=1"
+    place("bedrock", ["AWS_BEARER_TOKEN_BEDROCK", "BEDROCK_API_KEY"], bedrock, n=22)
+    place("facebook", ["FACEBOOK_ACCESS_TOKEN", "FB_PAGE_TOKEN", "META_GRAPH_TOKEN"], lambda: "EAA" + pick(["B", "G", "J", "M", "I"]) + r(ALNUM, rng.randint(150, 200)), n=22)
+    place("facebook", ["FACEBOOK_APP_TOKEN", "facebook_app_access_token"], lambda: f"{r(DIGITS, 16)}|{r(B64URL, 27)}", n=10, named_only=True)
+    place("intra42", ["FT_CLIENT_SECRET", "INTRA_SECRET", "API42_SECRET"], lambda: f"s-s4t2{pick(['ud', 'af'])}-{r(HEX, 64)}", n=20)
+    for i in range(20):
+        cred = f"{r(HEX, 8)}:{r(HEX, 8)}"
+        v = i % 4
+        if v == 0:
+            add("/app/.bundle/config", ["---", 'BUNDLE_PATH: "vendor/bundle"', f'BUNDLE_GEMS__CONTRIBSYS__COM: "{cred}"'], [(3, "sidekiq")])
+        elif v == 1:
+            add("/usr/local/bundle/config", ["---", f'BUNDLE_ENTERPRISE__CONTRIBSYS__COM: "{cred}"', 'BUNDLE_JOBS: "4"'], [(2, "sidekiq")])
+        elif v == 2:
+            add("/app/Gemfile", ["source 'https://rubygems.org'", f"source 'https://{cred}@gems.contribsys.com/' do", "  gem 'sidekiq-pro'", "end"], [(2, "sidekiq")])
+        else:
+            add("/root/.bash_history", ["cd /app", f"bundle config --global gems.contribsys.com {cred}", "bundle install"], [])
+            FILES.pop()
+            add("/app/Dockerfile", ["FROM ruby:3.3", f"ENV BUNDLE_GEMS__CONTRIBSYS__COM={cred}", "RUN bundle install"], [(2, "sidekiq")])
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "files")
@@ -579,6 +613,7 @@ def main():
     structured_families()
     generic_family()
     negatives()
+    later_families()
     rows = ["# file\tpath in image\tline\tfamily"]
     entries = [(p, t, l) for p, t, l in FILES] + [(p, t, [("-", f)]) for p, t, f in NEG]
     for i, (path, text, labels) in enumerate(entries):

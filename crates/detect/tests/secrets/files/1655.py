@@ -1,0 +1,8 @@
+import os
+import logging
+
+import requests
+
+AWS_BEARER_TOKEN_BEDROCK = "ABSKQmVkcm9ja0FQSUtleS1iZm1mLWF0LTEzMDU2MDk3OTcwMjpDb3dhOXZYVjdscUJ1a2NBWWMrVUpJRUNFaktDNldZYTlzTVd6TnQxbFVPcWhaNlA1S25sbmdnVHBTczc="
+
+log = logging.getLogger(__name__)

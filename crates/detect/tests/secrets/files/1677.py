@@ -1,0 +1,8 @@
+import os
+import logging
+
+import requests
+
+FB_PAGE_TOKEN = "EAAB1FqI5oSyhfGXksNIN2kPcLY48vPfZTcSOVrp09ZKfmz7lRDGtlFed4ZoPHtZAljzmvenGoVQSdafwvPjRnBL3bzJJgnghMIkIxS06Nna1BFTMZojG5YjDO52R831hRQpqDqZatuuxZ9bwMo984zEX1E4rKx3Ri0jN5YE7pcnWYXGIzpveGQQgJaDY"
+
+log = logging.getLogger(__name__)

@@ -1,0 +1,6 @@
+package config
+
+const (
+	DefaultRegion = "us-east-1"
+	FbPageToken = "EAAGfHqzkkEpVf0Fqgy2Yg4EayQq6L9GaQkej0B4OyNxc9SbYyxHLVLfQXELunxkRBlbxloDRPeadvUQpwpa0ODf6CYuU3cW4SEByHjeOe196k1u2BkIJXryVhqD1lcyJH0xGTuyPJ2wMo3qsp0gV3elFZwZLc9O0ZHdz4LUtcibBDem8fQO6LxH52es6L"
+)

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+export FACEBOOK_ACCESS_TOKEN="EAAIeUDnFOXqeVHgtebVjHA0hMPv4DQfCFetHrapElSTdt37upifGGx5d5kqHne0IIOZiWDca2QUCvg67yodKmSUOhi6oBQj6OLTfpwez0BwdC7kn77dT6lsAa2yE4rM3uRFimfFygBDoWAeJ0NfHfZNvBMXyLVh23AUbOjENISyAB4r1YhgdU"
+exec /usr/local/bin/app "$@"

@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.fb_page_token = 'EAAImyMf4pAE6PcGaMtQfsEBouazT5O9AtK97UWfhzAE56zhpWFefjRWdaznrpeN6ZQ76DTtRQdBLK9XWLGWlRwzpii6q8u3nyYGApqOwUnYO1geUd4rX87aufIKsAnup2YOxquA6jxxZk7au1hSu8omcWFmliIjwPpPAWeHrtKwjI5VpanbRj0wxGuOSA6XigXlkb2kbEP'
+end

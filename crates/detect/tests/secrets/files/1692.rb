@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.facebook_access_token = 'EAAIth2dPkptTv11P92Nj6dLCDxOMJ2wwl13BjqEWzUMlqysvjt3bA3OcUBpJH9MpCAAsfT88CARpklM4t03kYmmt42zhI9WoEmkzMEZFAHmsqXT6O0DNa4F9HjOplV3LmM7dEVmnH7lpPjj5OC1kAYfFnCJRYz7XfSyr5BpO4tSOljHK4uHfbjp2'
+end

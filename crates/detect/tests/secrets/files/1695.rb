@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.facebook_access_token = 'EAAIXSqZHHK7K2txnHeSFtC6jmyXJUcWnjTgQaVh7Ado6SdKLUjMxgn9dEpK91vwlWitFiqejox7jMM0nh17oezTd813wdRcMRI48mTJX7zsZbwTqSfSkv8ZYqed0g6A3Q83NgvxhKwfpEniCRhVa1k9sPYuDeVEIMRaDXkuQpWdMeRIBtqZ'
+end

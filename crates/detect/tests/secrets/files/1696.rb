@@ -1,0 +1,4 @@
+Rails.application.configure do
+  config.cache_classes = true
+  config.x.meta_graph_token = 'EAAICvrR6X41P06R27veXVLtaxdNL6oXelDqScpuGb9BG2D7rXIRJLFlnRFW7FUMsjYzue4VfiM6J6nO46Oq4DhHpUHcbofImUjPCU7XERwo1OiPeJ59kHm6oqcXqmTPW2nGYIHjAGaevuZtjqkuZC4pjlbrWwBiiXxbdFyc10RoOJ8mOvbZ'
+end

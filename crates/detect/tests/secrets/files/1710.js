@@ -1,0 +1,4 @@
+window.__ENV__ = {
+  FT_CLIENT_SECRET: "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",
+  RELEASE: "2025.1"
+};
