@@ -12,8 +12,8 @@ use clap::Parser;
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_report::RenderOptions;
 use drydock_scanner::{
-    ImageSource, LayerCache, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions,
-    ScanTarget, Scanners,
+    EngineOptions, ImageSource, LayerCache, Matcher, OpenedTarget, RegistryOptions, RemoteOptions,
+    ScanOptions, ScanTarget, Scanners,
 };
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -127,6 +127,8 @@ fn remote_options(args: cli::RemoteArgs, debug: bool) -> RemoteOptions {
             debug,
             docker_config: None,
         },
+        // DOCKER_HOST and XDG_RUNTIME_DIR pick the socket; --timeout bounds each read on it.
+        engine: EngineOptions::from_env(args.timeout),
         verify_key: args.verify_key,
     }
 }
