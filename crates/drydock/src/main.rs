@@ -74,7 +74,7 @@ fn run(cli: Cli) -> Result<u8> {
             output,
         } => {
             let input = input.or(input_flag).context("no image given")?;
-            let remote = remote_options(remote, output.debug);
+            let remote = Box::new(remote_options(remote, output.debug));
             let target = ScanTarget::Image {
                 input,
                 platform,

@@ -49,7 +49,8 @@ pub enum ScanTarget {
     Image {
         input: PathBuf,
         platform: Option<String>,
-        remote: RemoteOptions,
+        /// Boxed: registry and engine options dwarf the other variants.
+        remote: Box<RemoteOptions>,
     },
     /// An unpacked root filesystem.
     Rootfs(PathBuf),
