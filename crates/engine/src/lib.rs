@@ -360,6 +360,78 @@ mod tests {
         }
     }
 
+    /// Serves one canned answer per connection (in order) on a socket in `dir`, as a
+    /// faulty engine would; returns the `DOCKER_HOST` to reach it.
+    fn faulty_engine(dir: &Path, answers: Vec<Vec<u8>>) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let path = dir.join("faulty.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        std::thread::spawn(move || {
+            for answer in answers {
+                let (mut conn, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap() > 2 {
+                    line.clear();
+                }
+                let _ = conn.write_all(&answer);
+            }
+        });
+        format!("unix://{}", path.display())
+    }
+
+    fn inspect_answer() -> Vec<u8> {
+        let body = br#"{"Id":"sha256:aaaa","RepoTags":["x:1"],"RepoDigests":[]}"#;
+        let mut a =
+            format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+        a.extend_from_slice(body);
+        a
+    }
+
+    #[test]
+    fn an_export_cut_short_ends_the_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let cut = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\nonly a few bytes"
+            .to_vec();
+        let host = faulty_engine(dir.path(), vec![inspect_answer(), cut]);
+        let mut o = opts(Some(&host), None);
+        o.spool_dir = dir.path().join("spool");
+        std::fs::create_dir(&o.spool_dir).unwrap();
+        match export("x:1", &o, &OpenOptions::default()) {
+            Err(Failed::Fatal(why)) => assert_eq!(
+                why,
+                format!(
+                    "engine ({host}): export cut after 16 bytes: chunked body: connection closed inside a chunk"
+                )
+            ),
+            other => panic!("{:?}", other.err()),
+        }
+        // The spool file never had a name.
+        assert_eq!(std::fs::read_dir(&o.spool_dir).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_engine_error_is_quoted_and_the_next_source_may_try() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = br#"{"message":"storage is on fire"}"#;
+        let mut answer = format!(
+            "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(body);
+        let host = faulty_engine(dir.path(), vec![answer]);
+        match export("x:1", &opts(Some(&host), None), &OpenOptions::default()) {
+            Err(Failed::Unavailable(tried)) => assert_eq!(
+                tried,
+                vec![format!(
+                    "engine ({host}): GET /images/x:1/json: HTTP 500: storage is on fire"
+                )]
+            ),
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
     #[test]
     fn names_keep_their_separators() {
         assert_eq!(encode("localhost:5000/a/b:1.0"), "localhost:5000/a/b:1.0");

@@ -96,14 +96,24 @@ fn storage_args(root: &Path) -> Vec<String> {
     ]
 }
 
-/// `drydock image NAME --format json` against the engine at `host`.
+/// `drydock image NAME --format json` against the engine at `host`, spooling exports in
+/// `dir/spool` (which must stay empty: the spool file has no name).
 fn scan_engine(dir: &Path, host: &str, name: &str, extra: &[&str]) -> Run {
     let mut args = vec!["image", name, "--format", "json"];
     if !extra.contains(&"--scanners") {
         args.extend_from_slice(&["--scanners", "none"]);
     }
     args.extend_from_slice(extra);
-    drydock_env(dir, &[("DOCKER_HOST", host)], &args).0
+    let spool = dir.join("spool");
+    std::fs::create_dir_all(&spool).expect("spool dir");
+    let env = [
+        ("DOCKER_HOST", host),
+        ("TMPDIR", spool.to_str().expect("utf-8")),
+    ];
+    let run = drydock_env(dir, &env, &args).0;
+    let left: Vec<_> = std::fs::read_dir(&spool).expect("spool").collect();
+    assert!(left.is_empty(), "{name}: left in the spool dir: {left:?}");
+    run
 }
 
 /// An engine exports uncompressed layers named by their diff_id, whatever the archive
