@@ -50,14 +50,13 @@ impl Options {
     }
 }
 
-/// An image the engine exported, opened.
+/// An image the engine exported, opened (`image.repo_tags` are the engine's names).
 pub struct Exported {
     pub image: Image,
     /// The socket it came from, as a URL: `unix:///var/run/docker.sock`.
     pub socket: String,
     /// What the engine resolved the name to (`Id`: the config digest).
     pub id: String,
-    pub repo_tags: Vec<String>,
     /// Registry digests the engine recorded (`name@sha256:…`); none for local builds.
     pub repo_digests: Vec<String>,
 }
@@ -194,13 +193,12 @@ fn from_socket(
         )));
     }
     image.format = Format::Engine;
-    let repo_tags = inspect.repo_tags.unwrap_or_default();
-    image.repo_tags.clone_from(&repo_tags);
+    // The names `docker images` shows; an export by id carries none.
+    image.repo_tags = inspect.repo_tags.unwrap_or_default();
     Ok(Exported {
         image,
         socket: url(socket),
         id: inspect.id,
-        repo_tags,
         repo_digests: inspect.repo_digests.unwrap_or_default(),
     })
 }
