@@ -62,6 +62,7 @@ const IMAGE_HELP: &str = concat!(
   drydock image oci-layout:1.0               a tag inside an OCI layout directory
   drydock image nginx:1.25 --severity HIGH,CRITICAL --exit-code 1
   drydock image registry.local:5000/team/app@sha256:... --verify-key cosign.pub
+  DOCKER_HOST=unix:///tmp/podman.sock drydock image localhost/app:dev --image-src engine
   drydock image app.tar --format sarif=out.sarif --format table
 
 ",
@@ -96,7 +97,8 @@ Exit codes: 0 updated, 2 unreachable or corrupt source (the previous database is
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan an image: a local docker-archive (.tar, .tar.gz), OCI layout directory or OCI
-    /// archive, else an image name pulled from its registry.
+    /// archive, else an image name read from a container engine (Docker, Podman) or
+    /// pulled from its registry.
     ///
     /// `PATH:TAG` selects a tagged image inside an OCI layout or a multi-image docker save.
     /// Names are read as Docker does: `nginx:1.25` is `docker.io/library/nginx:1.25`,
@@ -288,7 +290,8 @@ pub struct OutputArgs {
 /// Where image names are looked up, and how registries are reached.
 #[derive(clap::Args, Debug)]
 pub struct RemoteArgs {
-    /// Sources to try, in order, for a name that is not a local path.
+    /// Sources to try, in order, for a name that is not a local path (the engine's
+    /// socket is DOCKER_HOST, else Docker's, then Podman's).
     #[arg(
         long,
         value_enum,
@@ -308,8 +311,8 @@ pub struct RemoteArgs {
     /// Reach the registry over plain HTTP (TLS checks are never switched off).
     #[arg(long)]
     pub insecure: bool,
-    /// Give up on a registry that does not answer (or stalls mid-download) for this
-    /// long: `30s`, `2m`, `500ms`, or seconds.
+    /// Give up on a registry or engine socket that does not answer (or stalls
+    /// mid-download) for this long: `30s`, `2m`, `500ms`, or seconds.
     #[arg(long, default_value = "60s", value_parser = parse_duration)]
     pub timeout: std::time::Duration,
     /// cosign public key (cosign.pub): fail unless the image carries a signature that

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use cli::{Cli, Command, OutputArgs, Scanner};
 use drydock_report::RenderOptions;
 use drydock_scanner::{
-    ImageSource, LayerCache, Matcher, OpenedTarget, RegistryOptions, RemoteOptions, ScanOptions,
-    ScanTarget, Scanners,
+    EngineOptions, ImageSource, LayerCache, Matcher, OpenedTarget, RegistryOptions, RemoteOptions,
+    ScanOptions, ScanTarget, Scanners,
 };
 use drydock_vulndb::Db;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -72,7 +72,7 @@ fn run(cli: Cli) -> Result<u8> {
             output,
         } => {
             let input = input.or(input_flag).context("no image given")?;
-            let remote = remote_options(remote, output.debug);
+            let remote = Box::new(remote_options(remote, output.debug));
             let target = ScanTarget::Image {
                 input,
                 platform,
@@ -125,6 +125,8 @@ fn remote_options(args: cli::RemoteArgs, debug: bool) -> RemoteOptions {
             debug,
             docker_config: None,
         },
+        // DOCKER_HOST and XDG_RUNTIME_DIR pick the socket; --timeout bounds each read on it.
+        engine: EngineOptions::from_env(args.timeout),
         verify_key: args.verify_key,
     }
 }

@@ -125,6 +125,13 @@ impl Image {
         open::open_remote(input, source, root, opts)
     }
 
+    /// Opens the `docker save` tar a container engine exported, from an open handle to
+    /// it (the engine's export spooled to an unlinked temporary file); `input` is the
+    /// name as the user gave it.
+    pub fn open_export(input: &str, file: std::fs::File, opts: &OpenOptions) -> Result<Image> {
+        open::open_export(input, file, opts)
+    }
+
     /// Treats a directory as a one-layer image (an unpacked root filesystem).
     pub fn rootfs(path: &Path) -> Result<Image> {
         Self::directory(path, Format::Rootfs)

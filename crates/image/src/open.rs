@@ -112,6 +112,15 @@ pub(crate) fn open_remote(
     ))
 }
 
+/// Opens a `docker save` tar read from a container engine, held by an open handle (a
+/// spooled temporary file that has no name, so nothing is left behind).
+pub(crate) fn open_export(input: &str, file: std::fs::File, opts: &OpenOptions) -> Result<Image> {
+    let source = source::open_plain_tar(file).map_err(|f| f.in_input(input))?;
+    let (format, resolved) =
+        resolve_container(&*source, false, None, opts).map_err(|f| f.in_input(input))?;
+    Ok(assemble(input.to_owned(), format, source, resolved))
+}
+
 fn assemble(
     input: String,
     format: Format,
@@ -159,26 +168,36 @@ fn open_path(
     } else {
         source::open_archive(path)?
     };
-    let (format, resolved) = if source.exists("manifest.json") {
+    let (format, resolved) = resolve_container(&*source, is_dir, tag, opts)?;
+    Ok((format, source, resolved))
+}
+
+/// Picks the image out of a container by what it holds.
+fn resolve_container(
+    source: &dyn BlobSource,
+    is_dir: bool,
+    tag: Option<&str>,
+    opts: &OpenOptions,
+) -> Result<(Format, Resolved), Failure> {
+    Ok(if source.exists("manifest.json") {
         let format = if source.exists("index.json") {
             Format::DockerArchiveOci
         } else {
             Format::DockerArchive
         };
-        (format, docker::resolve(&*source, opts, tag)?)
+        (format, docker::resolve(source, opts, tag)?)
     } else if source.exists("index.json") {
         let format = if is_dir {
             Format::OciLayout
         } else {
             Format::OciArchive
         };
-        (format, oci::resolve_layout(&*source, opts, tag)?)
+        (format, oci::resolve_layout(source, opts, tag)?)
     } else {
         return Err(Failure::unsupported(
             "not a container image: no manifest.json (docker-archive) or index.json (OCI) inside",
         ));
-    };
-    Ok((format, source, resolved))
+    })
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(data: &[u8], what: &str) -> Result<T, Failure> {

@@ -77,6 +77,8 @@ pub enum ArtifactFormat {
     Sbom,
     /// Pulled from a registry (`Artifact::origin` says which).
     Registry,
+    /// Exported by a container engine over its socket (`Artifact::origin` says which).
+    Engine,
 }
 
 impl ArtifactFormat {
@@ -91,6 +93,7 @@ impl ArtifactFormat {
             ArtifactFormat::SourceTree => "source-tree",
             ArtifactFormat::Sbom => "sbom",
             ArtifactFormat::Registry => "registry",
+            ArtifactFormat::Engine => "engine",
         }
     }
 }
@@ -150,6 +153,8 @@ pub struct BaseImage {
 #[serde(rename_all = "kebab-case")]
 pub enum OriginSource {
     Registry,
+    /// A Docker or Podman engine, reached over its Unix socket (`Origin::engine`).
+    Engine,
 }
 
 /// The registry (or engine) an image was read from, and what its name resolved to.
@@ -162,8 +167,16 @@ pub struct Origin {
     pub registry: String,
     pub repository: String,
     /// The digest the tag (or digest) resolved to: a multi-platform index, or the
-    /// manifest itself (then equal to `Artifact::manifest_digest`).
+    /// manifest itself (then equal to `Artifact::manifest_digest`). For an engine, the
+    /// image id the engine resolved the name to (the config's digest).
     pub resolved_digest: String,
+    /// The engine's socket (`unix:///var/run/docker.sock`), for images read from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// The registry digests the engine knows for the image (`name@sha256:…`, from a
+    /// pull or push); empty for images built or loaded locally and never pushed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repo_digests: Vec<String>,
 }
 
 /// A verified cosign signature over the image.

@@ -11,11 +11,21 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
     let a = &report.artifact;
     let _ = writeln!(out, "{} ({})", a.input, a.format.as_str());
     if let Some(o) = &a.origin {
-        let _ = writeln!(
-            out,
-            "  pulled: {} (resolved to {})",
-            o.reference, o.resolved_digest
-        );
+        match &o.engine {
+            Some(socket) => {
+                let _ = writeln!(out, "  engine: {socket} (image id {})", o.resolved_digest);
+                for d in &o.repo_digests {
+                    let _ = writeln!(out, "  repo digest: {d}");
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  pulled: {} (resolved to {})",
+                    o.reference, o.resolved_digest
+                );
+            }
+        }
     }
     if let Some(s) = &a.signature {
         let state = if s.verified {

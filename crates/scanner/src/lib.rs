@@ -29,6 +29,7 @@ use route::{FileOutcome, Readers};
 use std::path::PathBuf;
 
 pub use drydock_cache::LayerCache;
+pub use drydock_engine::Options as EngineOptions;
 pub use drydock_matcher::Matcher;
 pub use drydock_registry::Options as RegistryOptions;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
@@ -48,7 +49,8 @@ pub enum ScanTarget {
     Image {
         input: PathBuf,
         platform: Option<String>,
-        remote: RemoteOptions,
+        /// Boxed: registry and engine options dwarf the other variants.
+        remote: Box<RemoteOptions>,
     },
     /// An unpacked root filesystem.
     Rootfs(PathBuf),
@@ -176,6 +178,10 @@ pub enum ScanError {
     /// `--verify-key` was given and the image has no signature that verifies.
     #[error("{0}")]
     Signature(String),
+    /// The engine has the image but exporting or reading it failed, or `DOCKER_HOST`
+    /// names an engine drydock cannot reach.
+    #[error("{0}")]
+    Engine(String),
 }
 
 /// Streams the target once and runs every stage over it.

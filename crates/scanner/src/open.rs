@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Where to look for an image named by reference rather than by path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageSource {
-    /// A container engine's socket (Docker, Podman): not available in this build yet.
+    /// A container engine's socket (Docker, Podman's compatible API).
     Engine,
     Registry,
 }
@@ -22,6 +22,7 @@ pub struct RemoteOptions {
     /// Tried in order after the local path (Trivy's `--image-src`).
     pub sources: Vec<ImageSource>,
     pub registry: drydock_registry::Options,
+    pub engine: drydock_engine::Options,
     /// A cosign public key: the image must carry a signature that verifies with it.
     pub verify_key: Option<PathBuf>,
 }
@@ -31,6 +32,7 @@ impl Default for RemoteOptions {
         RemoteOptions {
             sources: vec![ImageSource::Engine, ImageSource::Registry],
             registry: drydock_registry::Options::default(),
+            engine: drydock_engine::Options::from_env(std::time::Duration::from_secs(60)),
             verify_key: None,
         }
     }
@@ -73,7 +75,15 @@ pub(crate) fn open_image(
     let mut tried = vec!["path: no such file or directory".to_owned()];
     for source in &remote.sources {
         match source {
-            ImageSource::Engine => tried.push("engine: source not available".into()),
+            // Signatures live in a registry, beside the image they sign.
+            ImageSource::Engine if key.is_some() => {
+                tried.push("engine: skipped (--verify-key checks signatures in a registry)".into());
+            }
+            ImageSource::Engine => match from_engine(&shown, &name, opts, remote) {
+                Ok(opened) => return Ok(opened),
+                Err(Attempt::Failed(why)) => tried.push(why),
+                Err(Attempt::Fatal(e)) => return Err(e),
+            },
             ImageSource::Registry => {
                 match from_registry(&shown, &name, opts, remote, key.as_ref()) {
                     Ok(opened) => return Ok(opened),
@@ -94,6 +104,34 @@ pub(crate) fn open_image(
 enum Attempt {
     Failed(String),
     Fatal(ScanError),
+}
+
+/// Asks the engine for the name as the user wrote it (engines resolve short names
+/// their own way: Podman's `localhost/` images, its search registries).
+fn from_engine(
+    input: &str,
+    name: &Reference,
+    opts: &OpenOptions,
+    remote: &RemoteOptions,
+) -> Result<OpenedImage, Attempt> {
+    use drydock_engine::Failed;
+    let exported = drydock_engine::export(input, &remote.engine, opts).map_err(|f| match f {
+        Failed::Unavailable(tried) => Attempt::Failed(tried.join("; ")),
+        Failed::Fatal(why) => Attempt::Fatal(ScanError::Engine(format!("{input}: {why}"))),
+    })?;
+    Ok(OpenedImage {
+        origin: Some(Origin {
+            source: OriginSource::Engine,
+            reference: name.to_string(),
+            registry: name.registry.clone(),
+            repository: name.repository.clone(),
+            resolved_digest: exported.id,
+            engine: Some(exported.socket),
+            repo_digests: exported.repo_digests,
+        }),
+        image: exported.image,
+        signature: None,
+    })
 }
 
 fn from_registry(
@@ -128,6 +166,8 @@ fn from_registry(
             registry: name.registry.clone(),
             repository: name.repository.clone(),
             resolved_digest: pulled.root().digest.clone(),
+            engine: None,
+            repo_digests: Vec::new(),
         }),
         image,
         signature,

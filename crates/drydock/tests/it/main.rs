@@ -5,6 +5,7 @@ mod bad_input;
 mod common;
 mod corpus;
 mod cosign;
+mod engine;
 mod exit_codes;
 mod formats;
 mod gate;

@@ -216,7 +216,13 @@ fn names_that_do_not_resolve_fail_in_one_line() {
     assert_error(
         &scan(tmp.path(), &ok, &["--insecure", "--image-src", "engine"]),
         &ok,
-        &["engine: source not available"],
+        &["no-engine.sock): no such socket"],
+    );
+    assert!(
+        !scan(tmp.path(), &ok, &["--insecure", "--image-src", "engine"])
+            .stderr
+            .contains("registry"),
+        "the registry was tried"
     );
     // Nothing listens: refused at once, not retried.
     let down = format!("127.0.0.1:{}/drydock/busybox:1.0", free_port());

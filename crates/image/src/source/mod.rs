@@ -89,9 +89,15 @@ pub(crate) fn open_archive(path: &Path) -> Result<Box<dyn BlobSource>, Failure> 
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Failure::from_io(&e, ErrorKind::Io))?;
     Ok(match Compression::sniff(&magic[..n]) {
-        Compression::None => Box::new(tar::TarSource::index(path, file)?),
+        Compression::None => Box::new(tar::TarSource::index(file)?),
         c => Box::new(streamed::StreamedSource::index(path, file, c)?),
     })
+}
+
+/// Opens a plain tar from a handle alone (it may have no name): what an engine's
+/// `docker save` export is, spooled to a temporary file.
+pub(crate) fn open_plain_tar(file: File) -> Result<Box<dyn BlobSource>, Failure> {
+    Ok(Box::new(tar::TarSource::index(file)?))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

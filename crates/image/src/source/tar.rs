@@ -5,14 +5,17 @@ use super::{BlobSource, clean_member, read_limited};
 use crate::error::{ErrorKind, Failure, io_msg};
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufReader, Read};
+use std::os::unix::fs::FileExt;
+use std::sync::Arc;
 
 /// Links are followed at most this deep; more is a loop.
 const MAX_LINK_HOPS: usize = 16;
 
 pub(crate) struct TarSource {
-    path: PathBuf,
+    /// Members are read with positional reads on this one handle, so the file may have
+    /// no name at all (an engine's export spooled to an unlinked temporary file).
+    file: Arc<File>,
     members: HashMap<String, Member>,
     /// Set when the tar stops right after a member, without its end-of-archive blocks:
     /// a cut at a block boundary, which the tar reader takes for a normal end.
@@ -26,9 +29,9 @@ enum Member {
 }
 
 impl TarSource {
-    pub fn index(path: &Path, file: File) -> Result<TarSource, Failure> {
+    pub fn index(file: File) -> Result<TarSource, Failure> {
         let file_len = file.metadata().map(|m| m.len()).ok();
-        let mut archive = tar::Archive::new(BufReader::with_capacity(64 << 10, file));
+        let mut archive = tar::Archive::new(BufReader::with_capacity(64 << 10, &file));
         let mut members = HashMap::new();
         let entries = archive
             .entries_with_seek()
@@ -84,8 +87,9 @@ impl TarSource {
                 "not an image archive: the tar is empty or not a tar",
             ));
         }
+        drop(archive);
         Ok(TarSource {
-            path: path.to_owned(),
+            file: Arc::new(file),
             members,
             unterminated,
         })
@@ -120,11 +124,11 @@ impl BlobSource for TarSource {
         for _ in 0..MAX_LINK_HOPS {
             match self.members.get(&name) {
                 Some(Member::File { offset, size }) => {
-                    let io = |e: std::io::Error| Failure::from_io(&e, ErrorKind::Io);
-                    let mut f = File::open(&self.path)
-                        .map_err(|e| Failure::new(ErrorKind::Io, e.to_string()))?;
-                    f.seek(SeekFrom::Start(*offset)).map_err(io)?;
-                    return Ok(Box::new(f.take(*size)));
+                    return Ok(Box::new(Positioned {
+                        file: Arc::clone(&self.file),
+                        at: *offset,
+                        end: offset + size,
+                    }));
                 }
                 Some(Member::Link(t)) => name.clone_from(t),
                 None => {
@@ -160,6 +164,27 @@ impl BlobSource for TarSource {
             Some(Member::Link(t)) => Some(t.as_str()),
             _ => None,
         })
+    }
+}
+
+/// One member's bytes, read at their offset without moving a shared file position, so
+/// layers can be read in parallel from one handle.
+struct Positioned {
+    file: Arc<File>,
+    at: u64,
+    end: u64,
+}
+
+impl Read for Positioned {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = usize::try_from(self.end - self.at).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
     }
 }
 

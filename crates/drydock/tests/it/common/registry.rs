@@ -158,6 +158,11 @@ pub fn drydock_env(isolated: &Path, env: &[(&str, &str)], args: &[&str]) -> (Run
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_drydock"));
     cmd.args(args)
         .env("DOCKER_CONFIG", isolated)
+        // No engine on the host may answer for a name (tests that want one set their own).
+        .env(
+            "DOCKER_HOST",
+            format!("unix://{}", isolated.join("no-engine.sock").display()),
+        )
         .env_remove("DRYDOCK_USERNAME")
         .env_remove("DRYDOCK_PASSWORD")
         .env("DRYDOCK_NO_LAYER_CACHE", "true");
