@@ -53,7 +53,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 UpdateMode::UpToDate => "already up to date",
             };
             let records: usize = report.ecosystems.iter().map(|e| e.records).sum();
-            println!(
+            say!(
                 "{mode}: {records} advisories in {} ecosystems ({} records fetched one by one, {} archives) in {:.1}s",
                 report.ecosystems.len(),
                 report.records_fetched,
@@ -61,57 +61,63 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 report.elapsed.as_secs_f64()
             );
             let f = &report.feeds;
-            println!(
+            say!(
                 "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added",
-                f.kev, f.cvss, f.nvd, f.epss, f.secdb_added
+                f.kev,
+                f.cvss,
+                f.nvd,
+                f.epss,
+                f.secdb_added
             );
             for w in &f.warnings {
                 let _ = writeln!(std::io::stderr(), "warning: {w}");
             }
             if !f.missing.is_empty() {
-                println!(
+                say!(
                     "optional feeds not found, skipped ({}; `drydock db status` lists them)",
                     short_names(&f.missing)
                 );
             }
             for bad in &report.bad_records {
-                println!(
+                say!(
                     "skipped bad record {} / {}: {}",
-                    bad.ecosystem, bad.id, bad.error
+                    bad.ecosystem,
+                    bad.id,
+                    bad.error
                 );
             }
-            println!("database: {}", report.db_path.display());
+            say!("database: {}", report.db_path.display());
             Ok(0)
         }
         DbCommand::Status => {
             let status = drydock_vulndb::status(cache_dir)?;
-            println!("database: {}", status.path.display());
-            println!("schema:   v{}", status.schema_version);
-            println!("source:   {}", status.source);
-            println!("age:      {}", human_age(status.age.as_secs()));
-            println!("size:     {:.1} MB", status.size_bytes as f64 / 1e6);
+            say!("database: {}", status.path.display());
+            say!("schema:   v{}", status.schema_version);
+            say!("source:   {}", status.source);
+            say!("age:      {}", human_age(status.age.as_secs()));
+            say!("size:     {:.1} MB", status.size_bytes as f64 / 1e6);
             for e in &status.ecosystems {
-                println!("  {:<24} {:>7} advisories", e.name, e.records);
+                say!("  {:<24} {:>7} advisories", e.name, e.records);
             }
             if !status.feeds.is_empty() {
-                println!("feeds:");
+                say!("feeds:");
             }
             for feed in &status.feeds {
-                println!("  {}", feed_line(feed));
+                say!("  {}", feed_line(feed));
             }
             for missing in &status.feeds_missing {
-                println!("  not found: {missing}");
+                say!("  not found: {missing}");
             }
             Ok(0)
         }
         DbCommand::Export { file } => {
             drydock_vulndb::export(cache_dir, &file)?;
-            println!("exported to {}", file.display());
+            say!("exported to {}", file.display());
             Ok(0)
         }
         DbCommand::Import { file } => {
             drydock_vulndb::import(cache_dir, &file)?;
-            println!("imported {} into {}", file.display(), cache_dir.display());
+            say!("imported {} into {}", file.display(), cache_dir.display());
             Ok(0)
         }
     }

@@ -55,23 +55,26 @@ pub fn command(command: &CacheCommand, args: &LayerCacheArgs, cache_dir: &Path) 
             let s = cache
                 .status()
                 .with_context(|| format!("layer cache {shown}"))?;
-            println!("layer cache: {shown}");
-            println!("entries: {}", s.entries);
-            println!("size: {} of {} MiB", mib(s.bytes), mib(s.max_bytes));
-            println!("stale temporary files: {}", s.stale_temp_files);
+            say!("layer cache: {shown}");
+            say!("entries: {}", s.entries);
+            say!("size: {} of {} MiB", mib(s.bytes), mib(s.max_bytes));
+            say!("stale temporary files: {}", s.stale_temp_files);
             match s.last_scan {
-                Some(l) => println!(
+                Some(l) => say!(
                     "last scan: {} hits, {} misses ({} corrupt), {} stored",
-                    l.hits, l.misses, l.corrupt, l.stored
+                    l.hits,
+                    l.misses,
+                    l.corrupt,
+                    l.stored
                 ),
-                None => println!("last scan: none recorded"),
+                None => say!("last scan: none recorded"),
             }
         }
         CacheCommand::Clean => {
             let c = cache
                 .clean()
                 .with_context(|| format!("layer cache {shown}"))?;
-            println!(
+            say!(
                 "removed {} entries ({} MiB) from {shown}",
                 c.entries,
                 mib(c.bytes)

@@ -1,6 +1,14 @@
 //! The `drydock` binary: maps arguments to a scan target, options and an output format,
 //! runs the pipeline, and turns the verdict into an exit code.
 
+/// `println!` for the commands' plain-text output (`db status`, `cache status`): std's
+/// `println!` panics when the reader has gone (`drydock db status | head -1`).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::say_line(format_args!($($arg)*))
+    };
+}
+
 mod cli;
 mod db;
 mod gate;
@@ -19,6 +27,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+
+/// Writes one line to stdout; a closed pipe ends the program quietly, as `cat` does,
+/// and any other write error is the usual one-line error with exit 2.
+fn say_line(line: std::fmt::Arguments<'_>) {
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "drydock: error: writing to stdout: {e}");
+        std::process::exit(i32::from(gate::EXIT_ERROR));
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
@@ -61,7 +81,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Db { command } => db::run(command, &cache_dir),
         Command::Version => {
-            println!("{}", cli::version_text());
+            say!("{}", cli::version_text());
             Ok(0)
         }
         Command::Image {

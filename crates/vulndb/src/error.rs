@@ -36,8 +36,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// Not a `#[source]`: rusqlite's error repeats its message in its own source, and
+    /// the CLI prints the whole chain on one line.
+    #[error("{}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
     #[error("unexpected value in database: {0}")]
     SqlValue(#[from] rusqlite::types::FromSqlError),
     #[error("invalid configuration: {0}")]
@@ -46,6 +48,23 @@ pub enum Error {
 
 /// Result alias for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
+}
+
+/// A full disk is said in the user's words; the database left in place is untouched
+/// (updates build a temporary copy and rename it only when complete).
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "no space left on the device (sqlite: database or disk is full); the previous database is kept".to_owned()
+        }
+        _ => format!("sqlite: {e}"),
+    }
+}
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -168,3 +168,24 @@ fn a_policy_file_is_used_from_the_working_directory_or_by_flag() {
     );
     assert_eq!(run.code, 1, "--fail-on overrides the file: {}", run.stderr);
 }
+
+/// A reader that goes away (`drydock db status | head -1`) ends the command quietly:
+/// exit 0 and no panic (std's `println!` panics on a closed pipe).
+#[test]
+fn a_closed_stdout_pipe_is_not_a_crash() {
+    for args in [&["db", "status"][..], &["cache", "status"], &["version"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drydock"))
+            .args(["--cache-dir", crate::outputs::cache_dir()])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the read end before drydock has opened its database and printed.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

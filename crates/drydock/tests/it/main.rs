@@ -5,6 +5,7 @@ mod bad_input;
 mod common;
 mod corpus;
 mod cosign;
+mod disk_full;
 mod engine;
 mod exit_codes;
 mod formats;
