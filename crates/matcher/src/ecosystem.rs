@@ -50,6 +50,16 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// Whether an rpm ecosystem's records name source packages rather than binary ones
+/// (SUSE `ecosystem_specific.binaries`, openEuler's `src` rpm, Mageia's and Azure Linux's
+/// spec names); AlmaLinux, Rocky Linux, Red Hat and Photon OS list each binary package.
+pub(crate) fn rpm_keyed_by_source(eco: &str) -> bool {
+    matches!(
+        eco.split(':').next(),
+        Some("SUSE" | "openSUSE" | "Mageia" | "openEuler" | "Azure Linux")
+    )
+}
+
 fn ubuntu(v: &str) -> Option<Vec<String>> {
     let (yy, mm) = v.split_once('.')?;
     let mm = mm.get(..2)?;

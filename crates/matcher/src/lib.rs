@@ -103,16 +103,25 @@ pub fn match_packages(
     Matcher::new(source).match_packages(os, packages)
 }
 
-/// Name and version to look up for an OS package. Debian and Alpine advisories are keyed
-/// on the source package and its version (a binNMU `+b1` binary is built from the same
-/// source); RPM distributions (AlmaLinux, Rocky) publish per binary package.
-fn os_query(pkg: &Package) -> (&str, &str) {
-    match pkg.kind {
-        PackageKind::Dpkg | PackageKind::Apk => (
+/// Name and version to look up for an OS package. Debian and Alpine advisories (and
+/// Wolfi's, Chainguard's: apk origins) are keyed on the source package and its version (a
+/// binNMU `+b1` binary is built from the same source). RPM distributions differ: AlmaLinux,
+/// Rocky Linux and Photon OS publish one entry per binary package, while SUSE, openSUSE,
+/// Mageia, openEuler and Azure Linux key their records on the source rpm (the binaries
+/// are listed in `ecosystem_specific`, if at all) — see [`ecosystem::rpm_keyed_by_source`].
+fn os_query<'p>(pkg: &'p Package, eco: &str) -> (&'p str, &'p str) {
+    let by_source = match pkg.kind {
+        PackageKind::Dpkg | PackageKind::Apk => true,
+        PackageKind::Rpm => ecosystem::rpm_keyed_by_source(eco),
+        _ => false,
+    };
+    if by_source {
+        (
             pkg.source_name.as_deref().unwrap_or(&pkg.name),
             pkg.source_version.as_deref().unwrap_or(&pkg.version),
-        ),
-        _ => (&pkg.name, &pkg.version),
+        )
+    } else {
+        (&pkg.name, &pkg.version)
     }
 }
 
@@ -153,7 +162,7 @@ impl State {
                     let Some(eco) = os_eco.as_deref() else {
                         continue;
                     };
-                    let (name, version) = os_query(pkg);
+                    let (name, version) = os_query(pkg, eco);
                     (eco, name, version)
                 }
                 Some(eco) => {

@@ -1,0 +1,333 @@
+//! Inventory and matching for each distribution, end to end: every `testdata/distros/<name>/`
+//! rootfs with a package database (written by `testdata/distros/make_pkgdbs.sh`) is scanned
+//! against a database built from `testdata/distro-advisories/osv/` (OSV records in each
+//! distribution's published shape; provenance in the README there). Every expected finding
+//! was worked out by hand from the records and the distribution's version ordering; the
+//! comment above each case says why each record does or does not apply.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use drydock_model::{Report, Status};
+use drydock_scanner::{Matcher, ScanOptions, ScanTarget, Scanners, scan};
+
+fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
+}
+
+/// The advisory fixtures as a mirror (`<ECO>/all.zip` + `modified_id.csv`), imported once.
+fn cache_dir() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mirror = tmp.path().join("mirror/osv");
+        let src = testdata("distro-advisories/osv");
+        let mut ecosystems: Vec<_> = std::fs::read_dir(&src)
+            .expect("advisories")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        ecosystems.sort();
+        for eco in ecosystems {
+            let out = mirror.join(eco.file_name().expect("name"));
+            std::fs::create_dir_all(&out).expect("mkdir");
+            let mut zip =
+                zip::ZipWriter::new(std::fs::File::create(out.join("all.zip")).expect("zip"));
+            let mut csv = Vec::new();
+            let mut records: Vec<_> = std::fs::read_dir(&eco)
+                .expect("records")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            records.sort();
+            for rec in records {
+                let bytes = std::fs::read(&rec).expect("record");
+                let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+                let id = v["id"].as_str().expect("id");
+                zip.start_file(format!("{id}.json"), zip::write::SimpleFileOptions::default())
+                    .expect("zip entry");
+                zip.write_all(&bytes).expect("zip write");
+                csv.push(format!("{},{id}", v["modified"].as_str().expect("modified")));
+            }
+            zip.finish().expect("zip finish");
+            csv.sort();
+            csv.reverse();
+            std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
+        }
+        let cache = tmp.path().join("cache");
+        let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+        let report = drydock_vulndb::update(&opts).expect("build DB");
+        assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
+        tmp
+    })
+    .path()
+    .join("cache")
+}
+
+fn scan_distro(name: &str) -> Report {
+    let matcher = Matcher::new(drydock_vulndb::Db::open_cache(&cache_dir()).expect("open DB"));
+    let opened = ScanTarget::Rootfs(testdata("distros").join(name))
+        .open()
+        .expect("open rootfs");
+    let opts = ScanOptions {
+        max_file_size: 64 << 20,
+        scanners: Scanners::default(),
+        matcher: Some(&matcher),
+        today: "2026-12-01".into(),
+        skip: drydock_scanner::SkipPaths::default(),
+        progress: &|_| {},
+        cache: None,
+    };
+    scan(&opened, &opts).expect("scan")
+}
+
+/// `name=version` of every OS package.
+fn packages(r: &Report) -> BTreeSet<String> {
+    r.packages
+        .iter()
+        .filter(|p| p.kind.is_os())
+        .map(|p| format!("{}={}", p.name, p.version))
+        .collect()
+}
+
+/// `package advisory-ids fixed-versions status` of every finding.
+fn findings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} [{}] {:?}",
+                f.package,
+                f.advisory_ids.join(","),
+                f.fixed_versions.join(","),
+                f.status
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Checks the ecosystem every finding came from and that nothing was left uncovered
+/// besides what `allowed` names.
+fn check_coverage(r: &Report, eco: &str) {
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, eco, "{f:?}");
+    }
+    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(uncovered.is_empty(), "{uncovered:?}");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn almalinux_binary_packages_with_epochs() {
+    let r = scan_distro("almalinux-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "bash=5.1.8-6.el9_1",
+            "libcurl-minimal=7.76.1-19.el9",
+            "openssl-libs=1:3.0.1-43.el9_0",
+            "systemd-libs=250-12.el9_1",
+            "zlib=1.2.11-35.el9_1",
+        ])
+    );
+    // Real ALSA records, one entry per binary package:
+    // openssl-libs: ALSA-2022:7288 fixed 1:3.0.1-43.el9_0 (= installed, not affected),
+    //   ALSA-2023:0946 fixed 1:3.0.1-47.el9_1 (47 > 43), ALSA-2024:0310 1:3.0.7-25.el9_3.
+    // libcurl-minimal: ALSA-2022:8299 fixed 7.76.1-19.el9 (= installed), ALSA-2023:0333
+    //   fixed 7.76.1-19.el9_1.1 (release el9 < el9_1.1: more segments sort later).
+    // systemd-libs: ALSA-2023:0336 250-12.el9_1.1, ALSA-2024:2463 252-32.el9_4.alma.1.
+    // bash: ALSA-2023:0340 fixed 5.1.8-6.el9_1 (= installed); zlib: ALSA-2022:7314 fixed
+    //   1.2.11-32.el9_0 (below 35.el9_1).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-minimal ALSA-2023:0333 [7.76.1-19.el9_1.1] Fixed",
+            "openssl-libs ALSA-2023:0946 [1:3.0.1-47.el9_1] Fixed",
+            "openssl-libs ALSA-2024:0310 [1:3.0.7-25.el9_3] Fixed",
+            "systemd-libs ALSA-2023:0336 [250-12.el9_1.1] Fixed",
+            "systemd-libs ALSA-2024:2463 [252-32.el9_4.alma.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "AlmaLinux:9");
+}
+
+#[test]
+fn rocky_explicit_zero_epoch_equals_none() {
+    let r = scan_distro("rocky-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "openssl-libs=1:3.0.7-24.el9",
+            "python3-libs=3.9.18-1.el9_3",
+            "python3=3.9.18-1.el9_3",
+        ])
+    );
+    // RLSA-2024:0310 openssl-libs fixed 1:3.0.7-25.el9_3 (25 > 24); its `openssl` entry is
+    // for a binary not installed. RLSA-2023:7877 python3 fixed 0:3.9.18-1.el9_3: epoch 0 is
+    // no epoch, so that is the installed version. RLSA-2024:2987 python3-libs fixed
+    // 0:3.9.18-3.el9_4.1 (3 > 1).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "openssl-libs RLSA-2024:0310 [1:3.0.7-25.el9_3] Fixed",
+            "python3-libs RLSA-2024:2987 [0:3.9.18-3.el9_4.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "Rocky Linux:9");
+}
+
+#[test]
+fn azure_linux_source_keyed_and_unfixed() {
+    let r = scan_distro("azurelinux-3");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "curl=8.8.0-1.azl3",
+            "libcurl=8.8.0-1.azl3",
+            "openssl-libs=3.3.0-2.azl3",
+        ])
+    );
+    // Records name the spec (source rpm): AZL-43012 curl fixed 8.8.0-2.azl3 applies to
+    // both binaries of curl-8.8.0-1.azl3.src.rpm; AZL-43020 openssl fixed 3.3.0-2.azl3 (=
+    // installed); AZL-51007 openssl has no fixed event: affected, no fix yet.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl AZL-43012 [8.8.0-2.azl3] Fixed",
+            "libcurl AZL-43012 [8.8.0-2.azl3] Fixed",
+            "openssl-libs AZL-51007 [] Affected",
+        ])
+    );
+    let unfixed = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .find(|f| f.advisory_ids == ["AZL-51007"])
+        .expect("AZL-51007");
+    assert_eq!(unfixed.source_package.as_deref(), Some("openssl"));
+    assert_eq!(unfixed.status, Status::Affected);
+    check_coverage(&r, "Azure Linux:3");
+}
+
+#[test]
+fn photon_binary_packages() {
+    let r = scan_distro("photon-4");
+    // PHSA-2023-4.0-0500 lists curl and curl-libs, fixed 8.4.0-1.ph4 (> 7.86.0);
+    // PHSA-2023-4.0-0371 zlib fixed 1.2.13-1.ph4 (= installed).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl PHSA-2023-4.0-0500 [8.4.0-1.ph4] Fixed",
+            "curl-libs PHSA-2023-4.0-0500 [8.4.0-1.ph4] Fixed",
+        ])
+    );
+    assert_eq!(packages(&r).len(), 3);
+    check_coverage(&r, "Photon OS:4.0");
+}
+
+#[test]
+fn mageia_source_keyed_and_tilde() {
+    let r = scan_distro("mageia-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "curl=8.1.2-1.mga9",
+            "lib64curl4=8.1.2-1.mga9",
+            "sudo=1.9.15~rc1-1.mga9",
+        ])
+    );
+    // MGASA-2023-0288 names the source `curl` (fixed 8.4.0-1.mga9): both binaries.
+    // MGASA-2023-0361 sudo fixed 1.9.15-1.mga9: `~rc1` sorts before the release.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl MGASA-2023-0288 [8.4.0-1.mga9] Fixed",
+            "lib64curl4 MGASA-2023-0288 [8.4.0-1.mga9] Fixed",
+            "sudo MGASA-2023-0361 [1.9.15-1.mga9] Fixed",
+        ])
+    );
+    check_coverage(&r, "Mageia:9");
+}
+
+#[test]
+fn openeuler_lts_sp_stream_and_caret() {
+    let r = scan_distro("openeuler-24.03");
+    // OESA-2025-1021 openssl fixed 1:3.0.12-15.oe2403sp1 (15 > 5), for both binaries of
+    // the source. libxml2 2.12.5^20240101 (a post-release snapshot): after 2.12.5, so
+    // OESA-2024-1650 (fixed 2.12.5-2) does not apply, before 2.12.6, so OESA-2024-2402 does.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libxml2 OESA-2024-2402 [2.12.6-1.oe2403sp1] Fixed",
+            "openssl OESA-2025-1021 [1:3.0.12-15.oe2403sp1] Fixed",
+            "openssl-libs OESA-2025-1021 [1:3.0.12-15.oe2403sp1] Fixed",
+        ])
+    );
+    assert!(packages(&r).contains("libxml2=2.12.5^20240101-1.oe2403sp1"));
+    check_coverage(&r, "openEuler:24.03-LTS-SP1");
+}
+
+#[test]
+fn wolfi_apk_origins() {
+    let r = scan_distro("wolfi");
+    assert_eq!(
+        packages(&r),
+        set(&["busybox=1.36.1-r6", "glibc=2.38-r5", "libcrypto3=3.2.0-r0"])
+    );
+    // CGA-2m6x-9c4h-q8vw openssl (origin of libcrypto3) fixed 3.2.1-r0; glibc fixed 2.38-r5
+    // (= installed); busybox fixed 1.36.1-r7 (r7 > r6).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "busybox CGA-h8vq-3x2c-6jpr [1.36.1-r7] Fixed",
+            "libcrypto3 CGA-2m6x-9c4h-q8vw [3.2.1-r0] Fixed",
+        ])
+    );
+    check_coverage(&r, "Wolfi");
+}
+
+#[test]
+fn chainguard_apk_suffixes() {
+    let r = scan_distro("chainguard");
+    // curl: CGA-4q9w-8m2x-r7cv fixed 8.4.0-r0 (= installed), CGA-9x6p-2f4h-m3qw fixed
+    // 8.5.0-r0; zlib 1.3_rc1 sorts before 1.3 (apk `_rc` is a pre-release suffix).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-openssl4 CGA-9x6p-2f4h-m3qw [8.5.0-r0] Fixed",
+            "zlib CGA-c3r8-5v7m-w2xj [1.3-r0] Fixed",
+        ])
+    );
+    check_coverage(&r, "Chainguard");
+}
+
+/// Releases OSV publishes no advisories for: the rpm database is read, and the OS packages
+/// are reported as not checked rather than as clean.
+#[test]
+fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
+    for (name, family) in [
+        ("fedora-38", "fedora 38"),
+        ("oracle-9", "ol 9.4"),
+        ("amazon-2023", "amzn 2023"),
+        ("centos-stream-9", "centos 9"),
+    ] {
+        let r = scan_distro(name);
+        assert_eq!(packages(&r).len(), 1, "{name}");
+        assert!(packages(&r).iter().all(|p| p.starts_with("bash=5.")), "{name}");
+        assert!(findings(&r).is_empty(), "{name}");
+        let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+        assert!(
+            nc.iter().any(|n| n.scope == family
+                && n.reason.contains("no vulnerability data source")
+                && n.reason.contains("OS packages not checked")),
+            "{name}: {nc:?}"
+        );
+    }
+}
