@@ -67,8 +67,12 @@ fn cache_dir() -> PathBuf {
 }
 
 fn scan_distro(name: &str) -> Report {
+    scan_rootfs(&testdata("distros").join(name))
+}
+
+fn scan_rootfs(root: &Path) -> Report {
     let matcher = Matcher::new(drydock_vulndb::Db::open_cache(&cache_dir()).expect("open DB"));
-    let opened = ScanTarget::Rootfs(testdata("distros").join(name))
+    let opened = ScanTarget::Rootfs(root.to_owned())
         .open()
         .expect("open rootfs");
     let opts = ScanOptions {
@@ -330,4 +334,44 @@ fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
             "{name}: {nc:?}"
         );
     }
+}
+
+/// The real CBL-Mariner 2.0 rpm database (go-rpmdb's test fixture, 129 packages) under the
+/// fixture's os-release: the records name specs, so each matches every binary built from it.
+#[test]
+fn mariner_real_database_by_source_package() {
+    let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
+        return;
+    };
+    let root = tempfile::tempdir().expect("tmp");
+    let copy = |from: &Path, to: &str| {
+        let to = root.path().join(to);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from, to).expect("copy");
+    };
+    copy(
+        &testdata("distros/cbl-mariner-2/usr/lib/os-release"),
+        "usr/lib/os-release",
+    );
+    copy(
+        &images.join("rpmdb/cbl-mariner-2.0/rpmdb.sqlite"),
+        "var/lib/rpm/rpmdb.sqlite",
+    );
+    let r = scan_rootfs(root.path());
+    assert_eq!(packages(&r).len(), 129);
+    // Installed (rpm -qa on that database): curl, curl-libs 7.76.0-6.cm2; zlib, zlib-devel
+    // 1.2.11-5.cm2; openssl, openssl-libs 1.1.1k-7.cm2. AZL-20873 curl fixed 7.86.0-1.cm2,
+    // AZL-21430 zlib fixed 1.2.12-2.cm2, AZL-19984 openssl fixed 1.1.1k-7.cm2 (= installed).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl AZL-20873 [7.86.0-1.cm2] Fixed",
+            "curl-libs AZL-20873 [7.86.0-1.cm2] Fixed",
+            "zlib AZL-21430 [1.2.12-2.cm2] Fixed",
+            "zlib-devel AZL-21430 [1.2.12-2.cm2] Fixed",
+        ])
+    );
+    check_coverage(&r, "Azure Linux:2");
+    // Mariner 2.0 reached its end of life in 2025: matched, and said to be incomplete.
+    assert!(r.not_covered.iter().any(|n| n.scanned && n.scope == "Azure Linux:2"));
 }
