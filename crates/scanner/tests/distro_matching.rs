@@ -113,6 +113,18 @@ fn findings(r: &Report) -> BTreeSet<String> {
         .collect()
 }
 
+/// `advisory-id source rating` of every finding that carries a vendor rating.
+fn vendor_ratings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .filter_map(|f| {
+            let v = f.vendor_severity.as_ref()?;
+            Some(format!("{} {}: {}", f.advisory_ids.join(","), v.source, v.rating))
+        })
+        .collect()
+}
+
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -159,6 +171,17 @@ fn almalinux_binary_packages_with_epochs() {
             "systemd-libs ALSA-2024:2463 [252-32.el9_4.alma.1] Fixed",
         ])
     );
+    // Red Hat's level, from each erratum's summary ("Moderate: curl security update", ...).
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "ALSA-2023:0333 AlmaLinux severity: moderate",
+            "ALSA-2023:0336 AlmaLinux severity: moderate",
+            "ALSA-2023:0946 AlmaLinux severity: moderate",
+            "ALSA-2024:0310 AlmaLinux severity: moderate",
+            "ALSA-2024:2463 AlmaLinux severity: moderate",
+        ])
+    );
     check_coverage(&r, "AlmaLinux:9");
 }
 
@@ -182,6 +205,13 @@ fn rocky_explicit_zero_epoch_equals_none() {
         set(&[
             "openssl-libs RLSA-2024:0310 [1:3.0.7-25.el9_3] Fixed",
             "python3-libs RLSA-2024:2987 [0:3.9.18-3.el9_4.1] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "RLSA-2024:0310 Rocky Linux severity: moderate",
+            "RLSA-2024:2987 Rocky Linux severity: moderate",
         ])
     );
     check_coverage(&r, "Rocky Linux:9");
@@ -217,6 +247,7 @@ fn azure_linux_source_keyed_and_unfixed() {
         .expect("AZL-51007");
     assert_eq!(unfixed.source_package.as_deref(), Some("openssl"));
     assert_eq!(unfixed.status, Status::Affected);
+    assert!(vendor_ratings(&r).is_empty(), "Azure Linux publishes no rating of its own");
     check_coverage(&r, "Azure Linux:3");
 }
 
@@ -275,6 +306,17 @@ fn openeuler_lts_sp_stream_and_caret() {
         ])
     );
     assert!(packages(&r).contains("libxml2=2.12.5^20240101-1.oe2403sp1"));
+    // `database_specific.severity` of each OESA; CVSS stays the severity.
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "OESA-2024-2402 openEuler severity: high",
+            "OESA-2025-1021 openEuler severity: medium",
+        ])
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.severity_source, "advisory-cvss", "{f:?}");
+    }
     check_coverage(&r, "openEuler:24.03-LTS-SP1");
 }
 

@@ -20,7 +20,8 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// updates can diff against `modified_id.csv`. `cve_ref` maps each CVE to the advisories
 /// that name it and carry a severity (v2): a distro record without one can borrow the
 /// assessment another feed published for the same CVE. `affected.vendor_rating` (v3)
-/// is the distribution's own rating for that package (Debian urgency, Ubuntu priority).
+/// is the distribution's own rating for that package (Debian urgency, Ubuntu priority, the
+/// Red Hat level of AlmaLinux/Rocky errata, openEuler severity).
 const DDL: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE advisory(
