@@ -46,10 +46,16 @@ fn cache_dir() -> PathBuf {
                 let bytes = std::fs::read(&rec).expect("record");
                 let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
                 let id = v["id"].as_str().expect("id");
-                zip.start_file(format!("{id}.json"), zip::write::SimpleFileOptions::default())
-                    .expect("zip entry");
+                zip.start_file(
+                    format!("{id}.json"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .expect("zip entry");
                 zip.write_all(&bytes).expect("zip write");
-                csv.push(format!("{},{id}", v["modified"].as_str().expect("modified")));
+                csv.push(format!(
+                    "{},{id}",
+                    v["modified"].as_str().expect("modified")
+                ));
             }
             zip.finish().expect("zip finish");
             csv.sort();
@@ -120,7 +126,12 @@ fn vendor_ratings(r: &Report) -> BTreeSet<String> {
         .flatten()
         .filter_map(|f| {
             let v = f.vendor_severity.as_ref()?;
-            Some(format!("{} {}: {}", f.advisory_ids.join(","), v.source, v.rating))
+            Some(format!(
+                "{} {}: {}",
+                f.advisory_ids.join(","),
+                v.source,
+                v.rating
+            ))
         })
         .collect()
 }
@@ -247,7 +258,10 @@ fn azure_linux_source_keyed_and_unfixed() {
         .expect("AZL-51007");
     assert_eq!(unfixed.source_package.as_deref(), Some("openssl"));
     assert_eq!(unfixed.status, Status::Affected);
-    assert!(vendor_ratings(&r).is_empty(), "Azure Linux publishes no rating of its own");
+    assert!(
+        vendor_ratings(&r).is_empty(),
+        "Azure Linux publishes no rating of its own"
+    );
     check_coverage(&r, "Azure Linux:3");
 }
 
@@ -366,7 +380,10 @@ fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
     ] {
         let r = scan_distro(name);
         assert_eq!(packages(&r).len(), 1, "{name}");
-        assert!(packages(&r).iter().all(|p| p.starts_with("bash=5.")), "{name}");
+        assert!(
+            packages(&r).iter().all(|p| p.starts_with("bash=5.")),
+            "{name}"
+        );
         assert!(findings(&r).is_empty(), "{name}");
         let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
         assert!(
@@ -415,5 +432,9 @@ fn mariner_real_database_by_source_package() {
     );
     check_coverage(&r, "Azure Linux:2");
     // Mariner 2.0 reached its end of life in 2025: matched, and said to be incomplete.
-    assert!(r.not_covered.iter().any(|n| n.scanned && n.scope == "Azure Linux:2"));
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.scanned && n.scope == "Azure Linux:2")
+    );
 }

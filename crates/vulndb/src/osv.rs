@@ -482,20 +482,28 @@ mod tests {
     /// `database_specific.severity`; neither applies to other ecosystems' records.
     #[test]
     fn vendor_ratings_from_summary_and_database_specific() {
-        let alma = br#"{"id":"ALSA-2023:0333","modified":"m","summary":"Moderate: curl security update",
+        let alma =
+            br#"{"id":"ALSA-2023:0333","modified":"m","summary":"Moderate: curl security update",
           "affected":[{"package":{"ecosystem":"AlmaLinux:9","name":"curl"}}]}"#;
         let p = parse_record(alma).expect("valid");
         assert_eq!(p.affected[0].vendor_rating.as_deref(), Some("moderate"));
         let bugfix = br#"{"id":"ALBA-2022:8256","modified":"m","summary":"systemd bug fix update",
           "affected":[{"package":{"ecosystem":"AlmaLinux:9","name":"systemd"}}]}"#;
-        assert_eq!(parse_record(bugfix).expect("valid").affected[0].vendor_rating, None);
-        let euler = br#"{"id":"OESA-2024-2402","modified":"m","database_specific":{"severity":"High"},
+        assert_eq!(
+            parse_record(bugfix).expect("valid").affected[0].vendor_rating,
+            None
+        );
+        let euler =
+            br#"{"id":"OESA-2024-2402","modified":"m","database_specific":{"severity":"High"},
           "affected":[{"package":{"ecosystem":"openEuler:24.03-LTS-SP1","name":"libxml2"}}]}"#;
         let p = parse_record(euler).expect("valid");
         assert_eq!(p.affected[0].vendor_rating.as_deref(), Some("high"));
         let ghsa = br#"{"id":"GHSA-x","modified":"m","summary":"Low: thing","database_specific":{"severity":"HIGH"},
           "affected":[{"package":{"ecosystem":"PyPI","name":"x"}}]}"#;
-        assert_eq!(parse_record(ghsa).expect("valid").affected[0].vendor_rating, None);
+        assert_eq!(
+            parse_record(ghsa).expect("valid").affected[0].vendor_rating,
+            None
+        );
     }
 
     #[test]
