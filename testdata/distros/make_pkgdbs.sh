@@ -62,6 +62,10 @@ pkg mageia-9 var/lib/rpm sudo - 1.9.15~rc1 1.mga9 sudo
 pkg openeuler-24.03 var/lib/rpm openssl 1 3.0.12 5.oe2403sp1 openssl openssl-libs
 pkg openeuler-24.03 var/lib/rpm libxml2 - '2.12.5^20240101' 1.oe2403sp1 libxml2
 
+pkg rhel-9 var/lib/rpm openssl 1 3.0.7 24.el9 openssl-libs
+pkg rhel-9 var/lib/rpm curl - 7.76.1 26.el9 libcurl-minimal
+pkg rhel-9 var/lib/rpm python3.12 - 3.12.1 4.el9 python3.12
+
 # Releases whose advisories are not in OSV: inventoried, reported as not covered.
 pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
 pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash

@@ -150,7 +150,8 @@ struct State {
 impl State {
     fn match_packages(&mut self, os: Option<&OsInfo>, packages: &[Package]) -> Result<MatchResult> {
         let mut not_covered = Vec::new();
-        let os_eco = self.resolve_os(os, packages, &mut not_covered)?;
+        let mut warnings = BTreeSet::new();
+        let os_eco = self.resolve_os(os, packages, &mut not_covered, &mut warnings)?;
 
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
@@ -183,7 +184,6 @@ impl State {
         );
 
         let mut findings = Vec::new();
-        let mut warnings = BTreeSet::new();
         // Per vulnerable package: entry list, ecosystem, installed version, its findings'
         // range, and the candidates to try when no upgrade was chosen for that version yet.
         let mut vulnerable = Vec::new();
@@ -260,11 +260,21 @@ impl State {
         })
     }
 
+    /// Whether the source has data for `eco`; for several ecosystems searched together
+    /// (Red Hat's repositories), whether it has any of them. Red Hat's repositories also
+    /// count as present when the whole family was imported as one feed (OSV exports all of
+    /// Red Hat as `Red Hat`).
     fn has_ecosystem(&mut self, eco: &str) -> Result<bool> {
         if let Some(&has) = self.ecosystems.get(eco) {
             return Ok(has);
         }
-        let has = self.source.has_ecosystem(eco)?;
+        let mut has = false;
+        for part in eco.split(ecosystem::COMPOSITE) {
+            has = has || self.source.has_ecosystem(part)?;
+        }
+        if !has && eco.starts_with("Red Hat:") {
+            has = self.source.has_ecosystem("Red Hat")?;
+        }
         self.ecosystems.insert(eco.to_owned(), has);
         Ok(has)
     }
@@ -275,6 +285,7 @@ impl State {
         os: Option<&OsInfo>,
         packages: &[Package],
         not_covered: &mut Vec<NotCovered>,
+        warnings: &mut BTreeSet<String>,
     ) -> Result<Option<String>> {
         let os_pkgs = packages.iter().filter(|p| p.kind.is_os()).count();
         let Some(os) = os else {
@@ -289,6 +300,22 @@ impl State {
             return Ok(None);
         };
         let candidates = os_ecosystem_candidates(os);
+        if os.family == "rhel" {
+            let r = ecosystem::red_hat(os);
+            if !r.unmapped.is_empty() {
+                warnings.insert(format!(
+                    "content sets with no Red Hat advisory repository: {}",
+                    r.unmapped.join(", ")
+                ));
+            }
+            if !r.from_manifest && !r.ecosystems.is_empty() {
+                warnings.insert(format!(
+                    "rhel {}: no Red Hat content manifest naming its repositories; OS packages matched against the release's default repositories ({})",
+                    os.version,
+                    r.ecosystems.join(", ")
+                ));
+            }
+        }
         let mut chosen = None;
         for c in &candidates {
             if self.has_ecosystem(c)? {
@@ -376,35 +403,47 @@ impl State {
         let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
             return Ok(EntryList::new(eco, name, Vec::new(), Vec::new()));
         };
-        let mut entries = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
         let mut listed = Vec::new();
-        for e in self.source.advisories_for(eco, name)? {
+        let mut found = Vec::new();
+        for part in eco.split(ecosystem::COMPOSITE) {
+            found.extend(self.source.advisories_for(part, name)?);
+        }
+        for e in found {
             if e.withdrawn {
                 continue;
             }
-            let i = entries.len();
+            // One advisory filed under several searched repositories is one entry whose
+            // ranges are all of theirs (any of them containing the version affects it).
+            let i = entries
+                .iter()
+                .position(|x| x.advisory_id == e.advisory_id)
+                .unwrap_or(entries.len());
             listed.extend(
                 e.versions
                     .iter()
                     .filter_map(|l| Version::parse(scheme, l).ok())
                     .map(|v| (v, i)),
             );
-            entries.push(Entry {
-                advisory_id: e.advisory_id,
-                vendor_rating: e.vendor_rating,
-                ranges: e
-                    .ranges
-                    .into_iter()
-                    // GIT ranges are dropped at import; the kind check keeps that explicit.
-                    .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
-                    .map(|r| {
-                        PreparedRange::new(
-                            scheme,
-                            r.events.into_iter().map(convert_event).collect(),
-                        )
-                    })
-                    .collect(),
-            });
+            let ranges = e
+                .ranges
+                .into_iter()
+                // GIT ranges are dropped at import; the kind check keeps that explicit.
+                .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
+                .map(|r| {
+                    PreparedRange::new(scheme, r.events.into_iter().map(convert_event).collect())
+                });
+            match entries.get_mut(i) {
+                Some(known) => {
+                    known.ranges.extend(ranges);
+                    known.vendor_rating = known.vendor_rating.take().or(e.vendor_rating);
+                }
+                None => entries.push(Entry {
+                    advisory_id: e.advisory_id,
+                    vendor_rating: e.vendor_rating,
+                    ranges: ranges.collect(),
+                }),
+            }
         }
         Ok(EntryList::new(eco, name, entries, listed))
     }
