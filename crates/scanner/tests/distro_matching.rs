@@ -559,3 +559,40 @@ fn rhel_without_manifest_uses_default_repositories_and_says_so() {
         assert_eq!(f.ecosystem, RHEL9);
     }
 }
+
+/// openSUSE Leap 15.3 (which ships SLE 15 SP3's binaries) over the real SLE 15.3 BCI NDB
+/// database (go-rpmdb's fixture): records name the source rpm, each binary is matched by
+/// the source it was built from.
+#[test]
+fn opensuse_leap_real_ndb_database_by_source_package() {
+    let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
+        return;
+    };
+    let release = std::fs::read_to_string(testdata("distros/opensuse-leap-15.4/etc/os-release"))
+        .expect("os-release")
+        .replace("15.4", "15.3");
+    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
+    let root = tempfile::tempdir().expect("tmp");
+    for (path, bytes) in [
+        ("etc/os-release", release.as_bytes()),
+        ("var/lib/rpm/Packages.db", &db[..]),
+    ] {
+        let p = root.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    let r = scan_rootfs(root.path());
+    assert_eq!(packages(&r).len(), 35);
+    // Installed (from that database): libz1 1.2.11-3.21.1 (zlib), libncurses6 and
+    // terminfo-base 6.1-5.9.1 (ncurses), libgcrypt20 1.8.2-8.39.1 (libgcrypt).
+    // SUSE-SU-2022:2947-1 zlib fixed 1.2.11-3.30.1 (30 > 21); SUSE-SU-2021:1674-1 ncurses
+    // fixed 6.1-5.9.1 (= installed); SUSE-SU-2023:0198-1 libgcrypt fixed 1.8.2-8.42.1.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libgcrypt20 SUSE-SU-2023:0198-1 [1.8.2-8.42.1] Fixed",
+            "libz1 SUSE-SU-2022:2947-1 [1.2.11-3.30.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "openSUSE:Leap 15.3");
+}
