@@ -596,3 +596,36 @@ fn opensuse_leap_real_ndb_database_by_source_package() {
     );
     check_coverage(&r, "openSUSE:Leap 15.3");
 }
+
+/// Ubuntu LTS over its dpkg status: Canonical's per-CVE records name the source package;
+/// the priority is kept per package; a CVE Ubuntu has not fixed yet is reported, as affected.
+#[test]
+fn ubuntu_source_packages_priority_and_unfixed() {
+    let r = scan_distro("ubuntu-22.04");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "libssl3=3.0.2-0ubuntu1.10",
+            "tar=1.34+dfsg-1ubuntu0.1.22.04.1",
+            "zlib1g=1:1.2.11.dfsg-2ubuntu9.2",
+        ])
+    );
+    // UBUNTU-CVE-2023-5678 openssl fixed 3.0.2-0ubuntu1.12 (ubuntu1.10 < ubuntu1.12);
+    // UBUNTU-CVE-2022-37434 zlib fixed 1:1.2.11.dfsg-2ubuntu9.2 (= installed, epoch 1 on
+    // both); UBUNTU-CVE-2025-45582 tar: `introduced 0` only — no fix yet.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libssl3 UBUNTU-CVE-2023-5678 [3.0.2-0ubuntu1.12] Fixed",
+            "tar UBUNTU-CVE-2025-45582 [] Affected",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "UBUNTU-CVE-2023-5678 Ubuntu priority: low",
+            "UBUNTU-CVE-2025-45582 Ubuntu priority: medium",
+        ])
+    );
+    check_coverage(&r, "Ubuntu:22.04:LTS");
+}
