@@ -261,9 +261,7 @@ impl State {
     }
 
     /// Whether the source has data for `eco`; for several ecosystems searched together
-    /// (Red Hat's repositories), whether it has any of them. Red Hat's repositories also
-    /// count as present when the whole family was imported as one feed (OSV exports all of
-    /// Red Hat as `Red Hat`).
+    /// (Red Hat's repositories), whether it has any of them.
     fn has_ecosystem(&mut self, eco: &str) -> Result<bool> {
         if let Some(&has) = self.ecosystems.get(eco) {
             return Ok(has);
@@ -271,9 +269,6 @@ impl State {
         let mut has = false;
         for part in eco.split(ecosystem::COMPOSITE) {
             has = has || self.source.has_ecosystem(part)?;
-        }
-        if !has && eco.starts_with("Red Hat:") {
-            has = self.source.has_ecosystem("Red Hat")?;
         }
         self.ecosystems.insert(eco.to_owned(), has);
         Ok(has)

@@ -629,3 +629,26 @@ fn ubuntu_source_packages_priority_and_unfixed() {
     );
     check_coverage(&r, "Ubuntu:22.04:LTS");
 }
+
+/// Records of the `Red Hat` feed for RHEL 9 say nothing about RHEL 10: its packages are
+/// not checked, and the report says so instead of showing a clean result.
+#[test]
+fn rhel_release_without_records_is_not_covered() {
+    let release = std::fs::read_to_string(testdata("distros/rhel-9/etc/os-release"))
+        .expect("os-release")
+        .replace("9.4", "10.0");
+    let dir = variant_of(
+        "rhel-9",
+        &["root", "etc/os-release"],
+        &[("etc/os-release", &release)],
+    );
+    let r = scan_rootfs(dir.path());
+    assert!(findings(&r).is_empty());
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert_eq!(nc.len(), 1, "{nc:?}");
+    assert_eq!(
+        nc[0].scope,
+        "Red Hat:enterprise_linux:10::appstream|Red Hat:enterprise_linux:10::baseos"
+    );
+    assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}
