@@ -66,10 +66,13 @@ pkg rhel-9 var/lib/rpm openssl 1 3.0.7 24.el9 openssl-libs
 pkg rhel-9 var/lib/rpm curl - 7.76.1 26.el9 libcurl-minimal
 pkg rhel-9 var/lib/rpm python3.12 - 3.12.1 4.el9 python3.12
 
+# Amazon Linux: matched against ALAS (testdata/distro-advisories/alas/).
+pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash
+pkg amazon-2023 var/lib/rpm curl - 8.5.0 1.amzn2023.0.1 libcurl-minimal
+
 # Releases whose advisories are not in OSV: inventoried, reported as not covered.
 pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
 pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
-pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 
 for f in "$work"/rpms/*.dbdir; do

@@ -45,6 +45,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         // CBL-Mariner was renamed Azure Linux at 3.0; OSV keys both by major release.
         "mariner" | "azurelinux" => major.map(|m| vec![format!("Azure Linux:{m}")]),
         "openeuler" => openeuler(v, os.pretty_name.as_deref()),
+        // Not in OSV: drydock builds it from Amazon's ALAS feed (`alas/` in the mirror).
+        "amzn" if matches!(v, "2" | "2023") => Some(vec![format!("Amazon Linux:{v}")]),
         "rhel" => {
             let r = red_hat(os);
             (!r.ecosystems.is_empty()).then(|| vec![r.ecosystems.join(COMPOSITE)])
@@ -211,7 +213,9 @@ mod tests {
             Some("Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos")
         );
         assert_eq!(e("rhel", "7.9"), None);
-        assert_eq!(e("amzn", "2023"), None);
+        assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
+        assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));
+        assert_eq!(e("amzn", "2018.03"), None);
         // Names as OSV publishes them (osv-schema's ecosystem list and osv.dev record ids).
         assert_eq!(e("wolfi", "20230201").as_deref(), Some("Wolfi"));
         assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));

@@ -316,6 +316,7 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Rocky Linux") => "Rocky Linux severity",
         Some("Red Hat") => "Red Hat severity",
         Some("openEuler") => "openEuler severity",
+        Some("Amazon Linux") => "Amazon severity",
         _ => "vendor rating",
     };
     Some(VendorRating {

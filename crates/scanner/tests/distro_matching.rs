@@ -62,6 +62,14 @@ fn cache_dir() -> PathBuf {
             csv.reverse();
             std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
         }
+        // Amazon's ALAS feed beside the OSV folders, as a mirror lays it out.
+        let alas = tmp.path().join("mirror/alas/2023");
+        std::fs::create_dir_all(&alas).expect("mkdir");
+        std::fs::copy(
+            testdata("distro-advisories/alas/2023/updateinfo.xml"),
+            alas.join("updateinfo.xml"),
+        )
+        .expect("copy updateinfo.xml");
         let cache = tmp.path().join("cache");
         let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
         let report = drydock_vulndb::update(&opts).expect("build DB");
@@ -375,7 +383,6 @@ fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
     for (name, family) in [
         ("fedora-38", "fedora 38"),
         ("oracle-9", "ol 9.4"),
-        ("amazon-2023", "amzn 2023"),
         ("centos-stream-9", "centos 9"),
     ] {
         let r = scan_distro(name);
@@ -651,4 +658,37 @@ fn rhel_release_without_records_is_not_covered() {
         "Red Hat:enterprise_linux:10::appstream|Red Hat:enterprise_linux:10::baseos"
     );
     assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}
+
+/// Amazon Linux 2023 against Amazon's ALAS feed (`alas/2023/updateinfo.xml` in the mirror,
+/// imported by `db update`): one advisory per security update, each fixed binary package.
+#[test]
+fn amazon_linux_from_alas() {
+    let r = scan_distro("amazon-2023");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "bash=5.2.15-1.amzn2023.0.2",
+            "libcurl-minimal=8.5.0-1.amzn2023.0.1"
+        ])
+    );
+    // ALAS2023-2024-550 libcurl-minimal fixed 0:8.5.0-1.amzn2023.0.4 (0.1 < 0.4);
+    // ALAS2023-2023-190 bash fixed 0:5.2.15-1.amzn2023.0.2 (= installed); the bugfix
+    // update ALAS2023-2024-551 fixes no vulnerability and is not imported.
+    assert_eq!(
+        findings(&r),
+        set(&["libcurl-minimal ALAS2023-2024-550 [0:8.5.0-1.amzn2023.0.4] Fixed"])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["ALAS2023-2024-550 Amazon severity: medium"])
+    );
+    let f = &r.vulnerabilities.as_ref().expect("matched")[0];
+    assert_eq!(
+        f.url,
+        "https://alas.aws.amazon.com/AL2023/ALAS-2024-550.html"
+    );
+    assert_eq!(f.severity, drydock_model::Severity::Medium);
+    assert_eq!(f.aliases, ["CVE-2024-2004", "CVE-2024-2398"]);
+    check_coverage(&r, "Amazon Linux:2023");
 }

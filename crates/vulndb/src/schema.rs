@@ -12,6 +12,10 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 
+/// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
+/// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
+pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";
+
 /// `affected.ranges` holds the ECOSYSTEM/SEMVER ranges in the compact text form of
 /// `osv::encode_ranges`; `versions`, `aliases` and `related_cves` are `osv::encode_list`
 /// lists (NULL when empty). `name` is the original package name, only when
