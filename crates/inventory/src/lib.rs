@@ -14,6 +14,7 @@ mod bun;
 mod cargo;
 mod composer;
 mod conda;
+mod content_manifest;
 mod control;
 mod dpkg;
 mod elf;
@@ -42,6 +43,7 @@ pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
 pub use conda::{CondaEnvironmentAnalyzer, CondaMetaAnalyzer};
+pub use content_manifest::ContentManifestAnalyzer;
 pub use dpkg::DpkgAnalyzer;
 pub use golang::GoBinaryAnalyzer;
 pub use gomod::GoModAnalyzer;
@@ -74,11 +76,13 @@ pub fn package_db_analyzers() -> Vec<Box<dyn Analyzer>> {
     ]
 }
 
-/// [`package_db_analyzers`] and the release-file analyzer, in no particular order: their
-/// `wants` sets are disjoint, so a file goes to at most one of them.
+/// [`package_db_analyzers`], the release-file analyzer and Red Hat's content manifests
+/// (which repositories the OS packages came from), in no particular order: their `wants`
+/// sets are disjoint, so a file goes to at most one of them.
 pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
     let mut all = package_db_analyzers();
     all.push(Box::new(OsReleaseAnalyzer));
+    all.push(Box::new(ContentManifestAnalyzer));
     all
 }
 
@@ -138,6 +142,9 @@ pub struct Analysis {
     /// Parts of the file that were not looked at (a jar nested past the depth limit),
     /// with scopes that start with `/`: reported, so the rest is not taken as complete.
     pub not_covered: Vec<NotCovered>,
+    /// Repositories a Red Hat content manifest names (`rhel-9-for-x86_64-baseos-rpms`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_sets: Vec<String>,
 }
 
 impl Analysis {

@@ -220,6 +220,7 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
         variant,
         eol,
         eol_date: eol_date.map(str::to_owned),
+        repositories: Vec::new(),
     })
 }
 

@@ -7,7 +7,7 @@ use drydock_model::OsInfo;
 /// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
 /// `None` when OSV has no such feed or the version is not understood. SLES is left out:
 /// its advisories are filed per support phase (`15 SP5` vs `15 SP5-LTSS`), which
-/// os-release does not record; Red Hat needs the image's repositories.
+/// os-release does not record. Red Hat files advisories per repository: see [`red_hat`].
 pub fn os_ecosystem(os: &OsInfo) -> Option<String> {
     os_ecosystem_candidates(os).into_iter().next()
 }
@@ -45,9 +45,113 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         // CBL-Mariner was renamed Azure Linux at 3.0; OSV keys both by major release.
         "mariner" | "azurelinux" => major.map(|m| vec![format!("Azure Linux:{m}")]),
         "openeuler" => openeuler(v, os.pretty_name.as_deref()),
+        // Not in OSV: drydock builds it from Amazon's ALAS feed (`alas/` in the mirror).
+        "amzn" if matches!(v, "2" | "2023") => Some(vec![format!("Amazon Linux:{v}")]),
+        "rhel" => {
+            let r = red_hat(os);
+            (!r.ecosystems.is_empty()).then(|| vec![r.ecosystems.join(COMPOSITE)])
+        }
         _ => None,
     }
     .unwrap_or_default()
+}
+
+/// Joins the ecosystems of one OS that are all searched (Red Hat's repositories): a
+/// character no OSV ecosystem name contains.
+pub(crate) const COMPOSITE: &str = "|";
+
+/// Red Hat's ecosystems for an image: one per repository its packages came from.
+pub(crate) struct RedHat {
+    /// `Red Hat:enterprise_linux:9::baseos`, ... sorted.
+    pub(crate) ecosystems: Vec<String>,
+    /// Whether they came from the image's content manifests (else the release's defaults).
+    pub(crate) from_manifest: bool,
+    /// Content sets that name no repository advisories are filed under.
+    pub(crate) unmapped: Vec<String>,
+}
+
+/// The `Red Hat:` ecosystems of a RHEL (or UBI) image. Red Hat's OSV records name the CPE
+/// of the repository a fix ships in (`Red Hat:enterprise_linux:9::appstream`,
+/// `Red Hat:rhel_eus:9.2::appstream`), and the image's content manifests name the
+/// repositories it was built from (`rhel-9-for-x86_64-appstream-rpms`,
+/// `ubi-9-for-x86_64-baseos-rpms`, `rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2`,
+/// `codeready-builder-for-rhel-9-x86_64-rpms`). UBI repositories carry RHEL's packages, so
+/// they map to RHEL's CPEs. Without a manifest, RHEL 8 and later are matched against their
+/// default repositories, BaseOS and AppStream.
+pub(crate) fn red_hat(os: &OsInfo) -> RedHat {
+    let major = os.version.split('.').next().unwrap_or_default();
+    let mut ecosystems = Vec::new();
+    let mut unmapped = Vec::new();
+    for set in &os.repositories {
+        // Source and debuginfo repositories hold no installed binaries.
+        if set.contains("-source-") || set.contains("-debug-") {
+            continue;
+        }
+        match red_hat_repository(set) {
+            Some(e) => ecosystems.push(e),
+            None => unmapped.push(set.clone()),
+        }
+    }
+    let from_manifest = !ecosystems.is_empty();
+    if !from_manifest && is_digits(major) && major.parse::<u32>().is_ok_and(|m| m >= 8) {
+        ecosystems = ["appstream", "baseos"]
+            .iter()
+            .map(|r| format!("Red Hat:enterprise_linux:{major}::{r}"))
+            .collect();
+    }
+    ecosystems.sort();
+    ecosystems.dedup();
+    RedHat {
+        ecosystems,
+        from_manifest,
+        unmapped,
+    }
+}
+
+/// One content set's ecosystem; `None` for repositories of other products.
+fn red_hat_repository(set: &str) -> Option<String> {
+    if let Some(rest) = set.strip_prefix("codeready-builder-for-rhel-") {
+        let (n, _) = rest.split_once('-')?;
+        return is_digits(n).then(|| format!("Red Hat:enterprise_linux:{n}::crb"));
+    }
+    let (set, minor) = match set.split_once("__") {
+        Some((s, m)) => (s, Some(m)),
+        None => (set, None),
+    };
+    let rest = set
+        .strip_prefix("rhel-")
+        .or_else(|| set.strip_prefix("ubi-"))?
+        .strip_suffix("-rpms")?;
+    let (n, rest) = rest.split_once('-')?;
+    // `-for-<arch>-` is absent from the older UBI 8 names (`ubi-8-appstream-rpms`).
+    let rest = match rest.strip_prefix("for-") {
+        Some(r) => r.split_once('-')?.1,
+        None => rest,
+    };
+    let (repo, eus) = match rest.strip_suffix("-eus") {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    if !is_digits(n) || !matches!(repo, "baseos" | "appstream" | "supplementary") {
+        return None;
+    }
+    if eus {
+        // `9_DOT_2`: the minor release the EUS stream is for.
+        let (m_major, m_minor) = minor?.split_once("_DOT_")?;
+        return (m_major == n && is_digits(m_minor))
+            .then(|| format!("Red Hat:rhel_eus:{n}.{m_minor}::{repo}"));
+    }
+    Some(format!("Red Hat:enterprise_linux:{n}::{repo}"))
+}
+
+/// Whether an rpm ecosystem's records name source packages rather than binary ones
+/// (SUSE `ecosystem_specific.binaries`, openEuler's `src` rpm, Mageia's and Azure Linux's
+/// spec names); AlmaLinux, Rocky Linux, Red Hat and Photon OS list each binary package.
+pub(crate) fn rpm_keyed_by_source(eco: &str) -> bool {
+    matches!(
+        eco.split(':').next(),
+        Some("SUSE" | "openSUSE" | "Mageia" | "openEuler" | "Azure Linux")
+    )
 }
 
 fn ubuntu(v: &str) -> Option<Vec<String>> {
@@ -104,8 +208,14 @@ mod tests {
         assert_eq!(e("alpine", "edge"), None);
         assert_eq!(e("alpine", "3.21.0_alpha20240923"), None);
         assert_eq!(e("debian", "trixie/sid"), None);
-        assert_eq!(e("rhel", "9.4"), None);
-        assert_eq!(e("amzn", "2023"), None);
+        assert_eq!(
+            e("rhel", "9.4").as_deref(),
+            Some("Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos")
+        );
+        assert_eq!(e("rhel", "7.9"), None);
+        assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
+        assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));
+        assert_eq!(e("amzn", "2018.03"), None);
         // Names as OSV publishes them (osv-schema's ecosystem list and osv.dev record ids).
         assert_eq!(e("wolfi", "20230201").as_deref(), Some("Wolfi"));
         assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));
@@ -134,5 +244,49 @@ mod tests {
             os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
             ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]
         );
+    }
+
+    /// Content-set names as Red Hat's content manifests write them (Red Hat's image
+    /// documentation quotes `rhel-9-for-aarch64-baseos-rpms`,
+    /// `rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_...`; Konflux's test `ubi-8-appstream-rpms`).
+    #[test]
+    fn red_hat_repositories_from_content_sets() {
+        let os = |sets: &[&str]| OsInfo {
+            repositories: sets.iter().map(|s| (*s).to_owned()).collect(),
+            ..OsInfo::new("rhel", "9.4")
+        };
+        let r = red_hat(&os(&[
+            "rhel-9-for-aarch64-baseos-rpms",
+            "rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2",
+            "ubi-8-appstream-rpms",
+            "codeready-builder-for-rhel-9-x86_64-rpms",
+            "rhel-9-for-x86_64-appstream-source-rpms",
+            "rhocp-4.16-for-rhel-9-x86_64-rpms",
+        ]));
+        assert!(r.from_manifest);
+        assert_eq!(
+            r.ecosystems,
+            [
+                "Red Hat:enterprise_linux:8::appstream",
+                "Red Hat:enterprise_linux:9::baseos",
+                "Red Hat:enterprise_linux:9::crb",
+                "Red Hat:rhel_eus:9.2::appstream",
+            ]
+        );
+        assert_eq!(r.unmapped, ["rhocp-4.16-for-rhel-9-x86_64-rpms"]);
+        let d = red_hat(&os(&[]));
+        assert!(!d.from_manifest);
+        assert_eq!(
+            d.ecosystems,
+            [
+                "Red Hat:enterprise_linux:9::appstream",
+                "Red Hat:enterprise_linux:9::baseos"
+            ]
+        );
+        // Only unmapped sets: the defaults, and the sets are still named.
+        let u = red_hat(&os(&["rhocp-4.16-for-rhel-9-x86_64-rpms"]));
+        assert!(!u.from_manifest);
+        assert_eq!(u.ecosystems.len(), 2);
+        assert_eq!(u.unmapped.len(), 1);
     }
 }

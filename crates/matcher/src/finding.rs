@@ -311,6 +311,12 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
     let source = match eco.split(':').next() {
         Some("Debian") => "Debian urgency",
         Some("Ubuntu") => "Ubuntu priority",
+        // Red Hat's level, as the rebuilds publish it with their errata.
+        Some("AlmaLinux") => "AlmaLinux severity",
+        Some("Rocky Linux") => "Rocky Linux severity",
+        Some("Red Hat") => "Red Hat severity",
+        Some("openEuler") => "openEuler severity",
+        Some("Amazon Linux") => "Amazon severity",
         _ => "vendor rating",
     };
     Some(VendorRating {

@@ -103,16 +103,25 @@ pub fn match_packages(
     Matcher::new(source).match_packages(os, packages)
 }
 
-/// Name and version to look up for an OS package. Debian and Alpine advisories are keyed
-/// on the source package and its version (a binNMU `+b1` binary is built from the same
-/// source); RPM distributions (AlmaLinux, Rocky) publish per binary package.
-fn os_query(pkg: &Package) -> (&str, &str) {
-    match pkg.kind {
-        PackageKind::Dpkg | PackageKind::Apk => (
+/// Name and version to look up for an OS package. Debian and Alpine advisories (and
+/// Wolfi's, Chainguard's: apk origins) are keyed on the source package and its version (a
+/// binNMU `+b1` binary is built from the same source). RPM distributions differ: AlmaLinux,
+/// Rocky Linux and Photon OS publish one entry per binary package, while SUSE, openSUSE,
+/// Mageia, openEuler and Azure Linux key their records on the source rpm (the binaries
+/// are listed in `ecosystem_specific`, if at all) — see [`ecosystem::rpm_keyed_by_source`].
+fn os_query<'p>(pkg: &'p Package, eco: &str) -> (&'p str, &'p str) {
+    let by_source = match pkg.kind {
+        PackageKind::Dpkg | PackageKind::Apk => true,
+        PackageKind::Rpm => ecosystem::rpm_keyed_by_source(eco),
+        _ => false,
+    };
+    if by_source {
+        (
             pkg.source_name.as_deref().unwrap_or(&pkg.name),
             pkg.source_version.as_deref().unwrap_or(&pkg.version),
-        ),
-        _ => (&pkg.name, &pkg.version),
+        )
+    } else {
+        (&pkg.name, &pkg.version)
     }
 }
 
@@ -141,7 +150,8 @@ struct State {
 impl State {
     fn match_packages(&mut self, os: Option<&OsInfo>, packages: &[Package]) -> Result<MatchResult> {
         let mut not_covered = Vec::new();
-        let os_eco = self.resolve_os(os, packages, &mut not_covered)?;
+        let mut warnings = BTreeSet::new();
+        let os_eco = self.resolve_os(os, packages, &mut not_covered, &mut warnings)?;
 
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
@@ -153,7 +163,7 @@ impl State {
                     let Some(eco) = os_eco.as_deref() else {
                         continue;
                     };
-                    let (name, version) = os_query(pkg);
+                    let (name, version) = os_query(pkg, eco);
                     (eco, name, version)
                 }
                 Some(eco) => {
@@ -174,7 +184,6 @@ impl State {
         );
 
         let mut findings = Vec::new();
-        let mut warnings = BTreeSet::new();
         // Per vulnerable package: entry list, ecosystem, installed version, its findings'
         // range, and the candidates to try when no upgrade was chosen for that version yet.
         let mut vulnerable = Vec::new();
@@ -251,11 +260,16 @@ impl State {
         })
     }
 
+    /// Whether the source has data for `eco`; for several ecosystems searched together
+    /// (Red Hat's repositories), whether it has any of them.
     fn has_ecosystem(&mut self, eco: &str) -> Result<bool> {
         if let Some(&has) = self.ecosystems.get(eco) {
             return Ok(has);
         }
-        let has = self.source.has_ecosystem(eco)?;
+        let mut has = false;
+        for part in eco.split(ecosystem::COMPOSITE) {
+            has = has || self.source.has_ecosystem(part)?;
+        }
         self.ecosystems.insert(eco.to_owned(), has);
         Ok(has)
     }
@@ -266,6 +280,7 @@ impl State {
         os: Option<&OsInfo>,
         packages: &[Package],
         not_covered: &mut Vec<NotCovered>,
+        warnings: &mut BTreeSet<String>,
     ) -> Result<Option<String>> {
         let os_pkgs = packages.iter().filter(|p| p.kind.is_os()).count();
         let Some(os) = os else {
@@ -280,6 +295,22 @@ impl State {
             return Ok(None);
         };
         let candidates = os_ecosystem_candidates(os);
+        if os.family == "rhel" {
+            let r = ecosystem::red_hat(os);
+            if !r.unmapped.is_empty() {
+                warnings.insert(format!(
+                    "content sets with no Red Hat advisory repository: {}",
+                    r.unmapped.join(", ")
+                ));
+            }
+            if !r.from_manifest && !r.ecosystems.is_empty() {
+                warnings.insert(format!(
+                    "rhel {}: no Red Hat content manifest naming its repositories; OS packages matched against the release's default repositories ({})",
+                    os.version,
+                    r.ecosystems.join(", ")
+                ));
+            }
+        }
         let mut chosen = None;
         for c in &candidates {
             if self.has_ecosystem(c)? {
@@ -367,35 +398,47 @@ impl State {
         let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
             return Ok(EntryList::new(eco, name, Vec::new(), Vec::new()));
         };
-        let mut entries = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
         let mut listed = Vec::new();
-        for e in self.source.advisories_for(eco, name)? {
+        let mut found = Vec::new();
+        for part in eco.split(ecosystem::COMPOSITE) {
+            found.extend(self.source.advisories_for(part, name)?);
+        }
+        for e in found {
             if e.withdrawn {
                 continue;
             }
-            let i = entries.len();
+            // One advisory filed under several searched repositories is one entry whose
+            // ranges are all of theirs (any of them containing the version affects it).
+            let i = entries
+                .iter()
+                .position(|x| x.advisory_id == e.advisory_id)
+                .unwrap_or(entries.len());
             listed.extend(
                 e.versions
                     .iter()
                     .filter_map(|l| Version::parse(scheme, l).ok())
                     .map(|v| (v, i)),
             );
-            entries.push(Entry {
-                advisory_id: e.advisory_id,
-                vendor_rating: e.vendor_rating,
-                ranges: e
-                    .ranges
-                    .into_iter()
-                    // GIT ranges are dropped at import; the kind check keeps that explicit.
-                    .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
-                    .map(|r| {
-                        PreparedRange::new(
-                            scheme,
-                            r.events.into_iter().map(convert_event).collect(),
-                        )
-                    })
-                    .collect(),
-            });
+            let ranges = e
+                .ranges
+                .into_iter()
+                // GIT ranges are dropped at import; the kind check keeps that explicit.
+                .filter(|r| matches!(r.kind, RangeKind::Ecosystem | RangeKind::Semver))
+                .map(|r| {
+                    PreparedRange::new(scheme, r.events.into_iter().map(convert_event).collect())
+                });
+            match entries.get_mut(i) {
+                Some(known) => {
+                    known.ranges.extend(ranges);
+                    known.vendor_rating = known.vendor_rating.take().or(e.vendor_rating);
+                }
+                None => entries.push(Entry {
+                    advisory_id: e.advisory_id,
+                    vendor_rating: e.vendor_rating,
+                    ranges: ranges.collect(),
+                }),
+            }
         }
         Ok(EntryList::new(eco, name, entries, listed))
     }

@@ -98,11 +98,13 @@ pub struct Finding {
 }
 
 /// A distribution's own rating of a vulnerability in its package: Debian's urgency,
-/// Ubuntu's priority (Alpine publishes none). Kept apart from `severity` because it
+/// Ubuntu's priority, Red Hat's level as AlmaLinux and Rocky Linux errata carry it,
+/// openEuler's severity (Alpine, Wolfi, Mageia, Photon OS and Azure Linux publish none in OSV). Kept apart from `severity` because it
 /// weighs how the distribution builds and uses the package, not the flaw itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorRating {
-    /// `Debian urgency`, `Ubuntu priority`, or `vendor rating` for other sources.
+    /// `Debian urgency`, `Ubuntu priority`, `AlmaLinux severity`, `Rocky Linux severity`,
+    /// `Red Hat severity`, `openEuler severity`, or `vendor rating` for other sources.
     pub source: String,
     /// As published, lowercase: `low`, `medium`, `unimportant`, `not yet assigned`, ...
     pub rating: String,

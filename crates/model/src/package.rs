@@ -358,6 +358,11 @@ pub struct OsInfo {
     /// Last day of security support (`YYYY-MM-DD`), from the built-in table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eol_date: Option<String>,
+    /// The package repositories the image's Red Hat content manifests name
+    /// (`rhel-9-for-x86_64-baseos-rpms`), sorted; empty when it has none (then matching
+    /// uses the release's default repositories and says so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<String>,
 }
 
 impl OsInfo {
@@ -383,6 +388,7 @@ impl OsInfo {
             variant: release.variant,
             eol,
             eol_date,
+            repositories: Vec::new(),
         }
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn assemble(
     let mut packages = Vec::new();
     let mut releases: Vec<(String, OsRelease)> = Vec::new();
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+    let mut content_sets: Vec<String> = Vec::new();
     let histories = walked.histories();
     for &(path, layer, outcome) in current {
         let history =
@@ -60,6 +61,7 @@ pub(crate) fn assemble(
                     if let Some(os) = &a.os {
                         releases.push((path.to_owned(), os.clone()));
                     }
+                    content_sets.extend(a.content_sets.iter().cloned());
                     if let Some((name, files)) = &a.owned_files {
                         owned
                             .entry(name.clone())
@@ -82,8 +84,13 @@ pub(crate) fn assemble(
     }
     let os_owned = os_owned_paths(&packages, &walked.view);
     let mut packages = dedupe(packages, mode, &os_owned);
-    let os = drydock_inventory::choose_os(&releases, today)
-        .map(|os| drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some()));
+    content_sets.sort();
+    content_sets.dedup();
+    let os = drydock_inventory::choose_os(&releases, today).map(|os| {
+        let mut os = drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some());
+        os.repositories = content_sets;
+        os
+    });
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
     }

@@ -239,6 +239,7 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
     if raw.id.is_empty() {
         return Err("empty id".into());
     }
+    let summary_rating = raw.summary.as_deref().and_then(red_hat_level);
     let summary = raw
         .summary
         .filter(|s| !s.trim().is_empty())
@@ -256,6 +257,11 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         .flatten()
         .find(|s| s.kind == "Ubuntu")
         .map(|s| s.score.clone());
+    let dbs_rating = raw
+        .database_specific
+        .as_ref()
+        .and_then(|v| v.get("severity")?.as_str())
+        .map(str::to_owned);
     let url = pick_url(raw.references.as_deref());
     let mut related_cves: Vec<String> = raw
         .upstream
@@ -280,6 +286,11 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         let name = (key != pkg.name).then_some(pkg.name);
         let vendor_rating = vendor_rating(a.ecosystem_specific.as_ref())
             .or_else(|| record_rating.clone())
+            .or_else(|| match pkg.ecosystem.split(':').next() {
+                Some("AlmaLinux" | "Rocky Linux" | "Red Hat") => summary_rating.clone(),
+                Some("openEuler") => dbs_rating.clone(),
+                _ => None,
+            })
             .map(|r| r.trim().trim_end_matches('*').to_lowercase())
             .filter(|r| !r.is_empty() && !has_separator(r));
         affected.push(ParsedAffected {
@@ -370,6 +381,13 @@ fn vendor_rating(specific: Option<&serde_json::Value>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Red Hat's rating as AlmaLinux and Rocky Linux copy it into their errata: the summary's
+/// prefix (`Important: openssl security update`); bug-fix and enhancement errata have none.
+fn red_hat_level(summary: &str) -> Option<String> {
+    let (level, _) = summary.split_once(':')?;
+    matches!(level, "Low" | "Moderate" | "Important" | "Critical").then(|| level.to_owned())
+}
+
 fn pick_url(refs: Option<&[RawReference]>) -> Option<String> {
     let refs = refs.unwrap_or_default();
     ["ADVISORY", "WEB"]
@@ -458,6 +476,34 @@ mod tests {
             .collect();
         assert_eq!(got, [Some("medium"), Some("high")]);
         assert_eq!(p.severity.as_ref().map(|s| s.1.as_str()), Some("CVSS_V3"));
+    }
+
+    /// AlmaLinux/Rocky errata carry Red Hat's level in the summary; openEuler's records in
+    /// `database_specific.severity`; neither applies to other ecosystems' records.
+    #[test]
+    fn vendor_ratings_from_summary_and_database_specific() {
+        let alma =
+            br#"{"id":"ALSA-2023:0333","modified":"m","summary":"Moderate: curl security update",
+          "affected":[{"package":{"ecosystem":"AlmaLinux:9","name":"curl"}}]}"#;
+        let p = parse_record(alma).expect("valid");
+        assert_eq!(p.affected[0].vendor_rating.as_deref(), Some("moderate"));
+        let bugfix = br#"{"id":"ALBA-2022:8256","modified":"m","summary":"systemd bug fix update",
+          "affected":[{"package":{"ecosystem":"AlmaLinux:9","name":"systemd"}}]}"#;
+        assert_eq!(
+            parse_record(bugfix).expect("valid").affected[0].vendor_rating,
+            None
+        );
+        let euler =
+            br#"{"id":"OESA-2024-2402","modified":"m","database_specific":{"severity":"High"},
+          "affected":[{"package":{"ecosystem":"openEuler:24.03-LTS-SP1","name":"libxml2"}}]}"#;
+        let p = parse_record(euler).expect("valid");
+        assert_eq!(p.affected[0].vendor_rating.as_deref(), Some("high"));
+        let ghsa = br#"{"id":"GHSA-x","modified":"m","summary":"Low: thing","database_specific":{"severity":"HIGH"},
+          "affected":[{"package":{"ecosystem":"PyPI","name":"x"}}]}"#;
+        assert_eq!(
+            parse_record(ghsa).expect("valid").affected[0].vendor_rating,
+            None
+        );
     }
 
     #[test]

@@ -363,11 +363,27 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Whether `ecosystem` (exact OSV name) was imported.
+    /// Whether `ecosystem` (exact OSV name) was imported: as a feed of its own, or within
+    /// its family's feed (OSV exports all of Red Hat as `Red Hat`, whose records name
+    /// `Red Hat:enterprise_linux:9::baseos`, ...) when that feed has records for it, or
+    /// (Amazon Linux) from the ALAS feed when it had advisories for that release. A
+    /// record of another release's feed that also names it (a DSA listed under `Debian:11`
+    /// with a `Debian:10` entry) does not count: that feed is not this one's data.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
+        let mut feed = self
+            .conn
+            .prepare_cached("SELECT 1 FROM eco_state WHERE ecosystem = ?1")?;
+        if feed.exists([ecosystem])? {
+            return Ok(true);
+        }
+        let family = ecosystem.split(':').next().unwrap_or_default();
+        let derived = family == crate::schema::ALAS_FAMILY;
+        if family == ecosystem || !(derived || feed.exists([family])?) {
+            return Ok(false);
+        }
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM eco_state WHERE ecosystem = ?1")?
+            .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")?
             .exists([ecosystem])?)
     }
 }

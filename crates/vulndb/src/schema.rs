@@ -12,6 +12,10 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 
+/// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
+/// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
+pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";
+
 /// `affected.ranges` holds the ECOSYSTEM/SEMVER ranges in the compact text form of
 /// `osv::encode_ranges`; `versions`, `aliases` and `related_cves` are `osv::encode_list`
 /// lists (NULL when empty). `name` is the original package name, only when
@@ -20,7 +24,8 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// updates can diff against `modified_id.csv`. `cve_ref` maps each CVE to the advisories
 /// that name it and carry a severity (v2): a distro record without one can borrow the
 /// assessment another feed published for the same CVE. `affected.vendor_rating` (v3)
-/// is the distribution's own rating for that package (Debian urgency, Ubuntu priority).
+/// is the distribution's own rating for that package (Debian urgency, Ubuntu priority, the
+/// Red Hat level of AlmaLinux/Rocky errata, openEuler severity).
 const DDL: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE advisory(

@@ -810,3 +810,61 @@ fn shared_data_full_import_matches_manifest() {
     let ep = adv.cves[0].epss.expect("epss joined");
     assert_eq!(vec![ep.score, ep.percentile], f);
 }
+
+/// Amazon Linux advisories come from the mirror's `alas/` folder, not from OSV records, so
+/// an incremental update that prunes records OSV no longer lists must still have them.
+#[test]
+fn alas_advisories_are_imported_and_survive_incremental_updates() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    let alas = mirror.path().join("alas/2023");
+    std::fs::create_dir_all(&alas).expect("mkdir");
+    std::fs::copy(
+        mini().join("../../distro-advisories/alas/2023/updateinfo.xml"),
+        alas.join("updateinfo.xml"),
+    )
+    .expect("copy");
+    let osv = mirror.path().join("osv");
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(osv.display().to_string(), cache.path());
+    let r = update(&o).expect("full");
+    assert_eq!(r.mode, UpdateMode::Full);
+    let curl = |db: &Db| -> Vec<String> {
+        db.advisories_for("Amazon Linux:2023", "libcurl-minimal")
+            .expect("q")
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "{} {:?} {:?}",
+                    e.advisory_id, e.ranges[0].events, e.vendor_rating
+                )
+            })
+            .collect()
+    };
+    let want =
+        [r#"ALAS2023-2024-550 [Introduced("0"), Fixed("0:8.5.0-1.amzn2023.0.4")] Some("medium")"#];
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert_eq!(curl(&db), want);
+    assert!(db.has_ecosystem("Amazon Linux:2023").expect("q"));
+    assert!(
+        !db.has_ecosystem("Amazon Linux:2").expect("q"),
+        "no alas/2 in the mirror"
+    );
+    let adv = db
+        .advisory("ALAS2023-2024-550")
+        .expect("q")
+        .expect("stored");
+    assert_eq!(adv.published.as_deref(), Some("2024-03-13T22:10:00Z"));
+    drop(db);
+
+    // Drop one Go record from the listing: an incremental update that prunes.
+    let csv_path = osv.join("Go").join("modified_id.csv");
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let mut lines: Vec<&str> = csv.lines().collect();
+    lines.remove(0);
+    std::fs::write(&csv_path, lines.join("\n") + "\n").expect("write csv");
+    let r = update(&o).expect("incremental");
+    assert_eq!(r.mode, UpdateMode::Incremental);
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert_eq!(curl(&db), want);
+}

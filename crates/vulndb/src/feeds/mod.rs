@@ -1,13 +1,16 @@
 //! The CVE feeds joined onto advisories (CISA KEV, FIRST EPSS, CVSS from a mirror file
-//! and from NVD) and Alpine secdb: where each is read from, and what `db status` says
-//! about each.
+//! and from NVD), Alpine secdb and Amazon's ALAS: where each is read from, and what
+//! `db status` says about each.
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
-//! `nvd/`, `alpine-secdb/`); a file it lacks is skipped and listed as absent. A feed
+//! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml`); a file it lacks is skipped
+//! and listed as absent (ALAS files are not listed: without them Amazon Linux is
+//! reported as not covered when scanned). A feed
 //! pointed at its publisher (the default with the public OSV bucket) is optional in
 //! another way: when it cannot be fetched or read, the update warns in one line and uses
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
+mod alas;
 mod nvd;
 mod parse;
 
@@ -18,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::fetch::{Fetcher, Location};
+pub(crate) use alas::AlasUpdate;
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
 
@@ -45,7 +49,7 @@ pub enum FeedLocation {
 /// One feed as `db status` reports it (stored with the database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedStatus {
-    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`.
+    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Amazon ALAS`.
     pub name: String,
     /// Where it was read from.
     pub source: String,
@@ -84,6 +88,7 @@ pub(crate) struct FeedPlan<'a> {
 pub(crate) struct Feeds {
     pub cve: CveMap,
     pub secdb: Vec<SecdbFix>,
+    pub alas: Vec<AlasUpdate>,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
     pub digest: String,
     pub statuses: Vec<FeedStatus>,
@@ -103,6 +108,9 @@ impl Feeds {
             .sum()
     }
 }
+
+/// Amazon Linux releases whose ALAS `updateinfo.xml` a mirror may hold.
+pub(crate) const ALAS_RELEASES: [&str; 2] = ["2", "2023"];
 
 type Parser = fn(&[u8], &Location, &mut CveMap) -> Result<Parsed>;
 
@@ -146,6 +154,7 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     }
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
+        r.alas(root)?;
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());
@@ -330,6 +339,30 @@ impl Reader<'_> {
             date: data.date,
         };
         self.status("NVD CVSS", base.display(), parsed, state);
+        Ok(())
+    }
+
+    /// Amazon Linux 2 and 2023 advisories, from each release's `updateinfo.xml`.
+    fn alas(&mut self, root: &Location) -> Result<()> {
+        let mut read = false;
+        for rel in ALAS_RELEASES {
+            let loc = root.join(&["alas", rel, "updateinfo.xml"]);
+            if let Some(b) = self.f.get_optional(&loc)? {
+                self.hash(&loc.display(), &b);
+                self.feeds
+                    .alas
+                    .extend(alas::parse_updateinfo(&b, &loc, rel)?);
+                read = true;
+            }
+        }
+        if read {
+            let parsed = Parsed {
+                entries: self.feeds.alas.len(),
+                date: None,
+            };
+            let source = root.join(&["alas"]).display();
+            self.status("Amazon ALAS", source, parsed, FeedState::Fresh);
+        }
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! Data derived at the end of every build from the stored advisories and the feeds:
-//! Alpine secdb gap-fill advisories, the CVE extras table and the CVE -> advisory
-//! severity index. Rebuilt whole each time (a few thousand rows) so it can never drift.
+//! Alpine secdb gap-fill advisories, Amazon Linux advisories from ALAS, the CVE extras
+//! table and the CVE -> advisory severity index. Rebuilt whole each time (a few thousand rows) so it can never drift.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,9 +9,9 @@ use rusqlite::{Connection, params};
 use super::write::upsert;
 use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
-use crate::feeds::{Feeds, SecdbFix};
+use crate::feeds::{AlasUpdate, Feeds, SecdbFix};
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::SECDB_PREFIX;
+use crate::schema::{ALAS_FAMILY, SECDB_PREFIX};
 
 /// (ecosystem, package, fixed version) of a secdb fix OSV lacks.
 type Gap<'f> = (String, &'f str, &'f str);
@@ -19,6 +19,7 @@ type Gap<'f> = (String, &'f str, &'f str);
 /// Rebuilds everything derived from the feeds; returns the number of secdb fixes added.
 pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     let added = gap_fill_secdb(conn, feeds)?;
+    rebuild_alas(conn, &feeds.alas)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }
@@ -40,6 +41,66 @@ fn gap_fill_secdb(conn: &Connection, feeds: &Feeds) -> Result<usize> {
         upsert(conn, &p)?;
     }
     Ok(added)
+}
+
+/// Replaces the Amazon Linux advisories with one per ALAS update: each fixed binary
+/// package affected from the start up to its fixed version, Amazon's severity both as
+/// the advisory's level and as the vendor rating.
+fn rebuild_alas(conn: &Connection, updates: &[AlasUpdate]) -> Result<()> {
+    let like = format!("{ALAS_FAMILY}:%");
+    conn.execute(
+        "DELETE FROM advisory WHERE rid IN (SELECT adv FROM affected WHERE ecosystem LIKE ?1)",
+        [&like],
+    )?;
+    conn.execute("DELETE FROM affected WHERE ecosystem LIKE ?1", [&like])?;
+    for u in updates {
+        upsert(conn, &alas_advisory(u))?;
+    }
+    Ok(())
+}
+
+/// `2024-03-13 22:10:00` (ALAS) as RFC 3339.
+fn alas_date(d: &str) -> String {
+    format!("{}Z", d.trim().replacen(' ', "T", 1))
+}
+
+fn alas_advisory(u: &AlasUpdate) -> Parsed {
+    // ALAS2-2023-2050 -> AL2/ALAS-2023-2050.html; ALAS2023-2024-550 -> AL2023/ALAS-2024-550.html
+    let page =
+        u.id.strip_prefix(&format!("ALAS{}-", u.release))
+            .map(|n| format!("https://alas.aws.amazon.com/AL{}/ALAS-{n}.html", u.release));
+    let issued = u.issued.as_deref().map(alas_date);
+    Parsed {
+        id: u.id.clone(),
+        modified: u
+            .updated
+            .as_deref()
+            .map(alas_date)
+            .or_else(|| issued.clone())
+            .unwrap_or_default(),
+        published: issued,
+        withdrawn: None,
+        summary: u.title.clone(),
+        severity: u.severity.clone().map(|s| (s, "ALAS".to_owned())),
+        aliases: Vec::new(),
+        related_cves: u.cves.clone(),
+        url: page,
+        affected: u
+            .packages
+            .iter()
+            .map(|(name, fixed)| ParsedAffected {
+                ecosystem: format!("{ALAS_FAMILY}:{}", u.release),
+                package: name.clone(),
+                name: None,
+                ranges: vec![Range {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![Event::Introduced("0".into()), Event::Fixed(fixed.clone())],
+                }],
+                versions: Vec::new(),
+                vendor_rating: u.severity.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// CVE -> the secdb fixes for it that OSV does not cover.

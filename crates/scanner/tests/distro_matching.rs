@@ -1,0 +1,694 @@
+//! Inventory and matching for each distribution, end to end: every `testdata/distros/<name>/`
+//! rootfs with a package database (written by `testdata/distros/make_pkgdbs.sh`) is scanned
+//! against a database built from `testdata/distro-advisories/osv/` (OSV records in each
+//! distribution's published shape; provenance in the README there). Every expected finding
+//! was worked out by hand from the records and the distribution's version ordering; the
+//! comment above each case says why each record does or does not apply.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use drydock_model::{Report, Status};
+use drydock_scanner::{Matcher, ScanOptions, ScanTarget, Scanners, scan};
+
+fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
+}
+
+/// The advisory fixtures as a mirror (`<ECO>/all.zip` + `modified_id.csv`), imported once.
+fn cache_dir() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mirror = tmp.path().join("mirror/osv");
+        let src = testdata("distro-advisories/osv");
+        let mut ecosystems: Vec<_> = std::fs::read_dir(&src)
+            .expect("advisories")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        ecosystems.sort();
+        for eco in ecosystems {
+            let out = mirror.join(eco.file_name().expect("name"));
+            std::fs::create_dir_all(&out).expect("mkdir");
+            let mut zip =
+                zip::ZipWriter::new(std::fs::File::create(out.join("all.zip")).expect("zip"));
+            let mut csv = Vec::new();
+            let mut records: Vec<_> = std::fs::read_dir(&eco)
+                .expect("records")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            records.sort();
+            for rec in records {
+                let bytes = std::fs::read(&rec).expect("record");
+                let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+                let id = v["id"].as_str().expect("id");
+                zip.start_file(
+                    format!("{id}.json"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .expect("zip entry");
+                zip.write_all(&bytes).expect("zip write");
+                csv.push(format!(
+                    "{},{id}",
+                    v["modified"].as_str().expect("modified")
+                ));
+            }
+            zip.finish().expect("zip finish");
+            csv.sort();
+            csv.reverse();
+            std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
+        }
+        // Amazon's ALAS feed beside the OSV folders, as a mirror lays it out.
+        let alas = tmp.path().join("mirror/alas/2023");
+        std::fs::create_dir_all(&alas).expect("mkdir");
+        std::fs::copy(
+            testdata("distro-advisories/alas/2023/updateinfo.xml"),
+            alas.join("updateinfo.xml"),
+        )
+        .expect("copy updateinfo.xml");
+        let cache = tmp.path().join("cache");
+        let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+        let report = drydock_vulndb::update(&opts).expect("build DB");
+        assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
+        tmp
+    })
+    .path()
+    .join("cache")
+}
+
+fn scan_distro(name: &str) -> Report {
+    scan_rootfs(&testdata("distros").join(name))
+}
+
+fn scan_rootfs(root: &Path) -> Report {
+    let matcher = Matcher::new(drydock_vulndb::Db::open_cache(&cache_dir()).expect("open DB"));
+    let opened = ScanTarget::Rootfs(root.to_owned())
+        .open()
+        .expect("open rootfs");
+    let opts = ScanOptions {
+        max_file_size: 64 << 20,
+        scanners: Scanners::default(),
+        matcher: Some(&matcher),
+        today: "2026-12-01".into(),
+        skip: drydock_scanner::SkipPaths::default(),
+        progress: &|_| {},
+        cache: None,
+    };
+    scan(&opened, &opts).expect("scan")
+}
+
+/// `name=version` of every OS package.
+fn packages(r: &Report) -> BTreeSet<String> {
+    r.packages
+        .iter()
+        .filter(|p| p.kind.is_os())
+        .map(|p| format!("{}={}", p.name, p.version))
+        .collect()
+}
+
+/// `package advisory-ids fixed-versions status` of every finding.
+fn findings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} [{}] {:?}",
+                f.package,
+                f.advisory_ids.join(","),
+                f.fixed_versions.join(","),
+                f.status
+            )
+        })
+        .collect()
+}
+
+/// `advisory-id source rating` of every finding that carries a vendor rating.
+fn vendor_ratings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .filter_map(|f| {
+            let v = f.vendor_severity.as_ref()?;
+            Some(format!(
+                "{} {}: {}",
+                f.advisory_ids.join(","),
+                v.source,
+                v.rating
+            ))
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Checks the ecosystem every finding came from and that nothing was left uncovered
+/// besides what `allowed` names.
+fn check_coverage(r: &Report, eco: &str) {
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, eco, "{f:?}");
+    }
+    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(uncovered.is_empty(), "{uncovered:?}");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn almalinux_binary_packages_with_epochs() {
+    let r = scan_distro("almalinux-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "bash=5.1.8-6.el9_1",
+            "libcurl-minimal=7.76.1-19.el9",
+            "openssl-libs=1:3.0.1-43.el9_0",
+            "systemd-libs=250-12.el9_1",
+            "zlib=1.2.11-35.el9_1",
+        ])
+    );
+    // Real ALSA records, one entry per binary package:
+    // openssl-libs: ALSA-2022:7288 fixed 1:3.0.1-43.el9_0 (= installed, not affected),
+    //   ALSA-2023:0946 fixed 1:3.0.1-47.el9_1 (47 > 43), ALSA-2024:0310 1:3.0.7-25.el9_3.
+    // libcurl-minimal: ALSA-2022:8299 fixed 7.76.1-19.el9 (= installed), ALSA-2023:0333
+    //   fixed 7.76.1-19.el9_1.1 (release el9 < el9_1.1: more segments sort later).
+    // systemd-libs: ALSA-2023:0336 250-12.el9_1.1, ALSA-2024:2463 252-32.el9_4.alma.1.
+    // bash: ALSA-2023:0340 fixed 5.1.8-6.el9_1 (= installed); zlib: ALSA-2022:7314 fixed
+    //   1.2.11-32.el9_0 (below 35.el9_1).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-minimal ALSA-2023:0333 [7.76.1-19.el9_1.1] Fixed",
+            "openssl-libs ALSA-2023:0946 [1:3.0.1-47.el9_1] Fixed",
+            "openssl-libs ALSA-2024:0310 [1:3.0.7-25.el9_3] Fixed",
+            "systemd-libs ALSA-2023:0336 [250-12.el9_1.1] Fixed",
+            "systemd-libs ALSA-2024:2463 [252-32.el9_4.alma.1] Fixed",
+        ])
+    );
+    // Red Hat's level, from each erratum's summary ("Moderate: curl security update", ...).
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "ALSA-2023:0333 AlmaLinux severity: moderate",
+            "ALSA-2023:0336 AlmaLinux severity: moderate",
+            "ALSA-2023:0946 AlmaLinux severity: moderate",
+            "ALSA-2024:0310 AlmaLinux severity: moderate",
+            "ALSA-2024:2463 AlmaLinux severity: moderate",
+        ])
+    );
+    check_coverage(&r, "AlmaLinux:9");
+}
+
+#[test]
+fn rocky_explicit_zero_epoch_equals_none() {
+    let r = scan_distro("rocky-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "openssl-libs=1:3.0.7-24.el9",
+            "python3-libs=3.9.18-1.el9_3",
+            "python3=3.9.18-1.el9_3",
+        ])
+    );
+    // RLSA-2024:0310 openssl-libs fixed 1:3.0.7-25.el9_3 (25 > 24); its `openssl` entry is
+    // for a binary not installed. RLSA-2023:7877 python3 fixed 0:3.9.18-1.el9_3: epoch 0 is
+    // no epoch, so that is the installed version. RLSA-2024:2987 python3-libs fixed
+    // 0:3.9.18-3.el9_4.1 (3 > 1).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "openssl-libs RLSA-2024:0310 [1:3.0.7-25.el9_3] Fixed",
+            "python3-libs RLSA-2024:2987 [0:3.9.18-3.el9_4.1] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "RLSA-2024:0310 Rocky Linux severity: moderate",
+            "RLSA-2024:2987 Rocky Linux severity: moderate",
+        ])
+    );
+    check_coverage(&r, "Rocky Linux:9");
+}
+
+#[test]
+fn azure_linux_source_keyed_and_unfixed() {
+    let r = scan_distro("azurelinux-3");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "curl=8.8.0-1.azl3",
+            "libcurl=8.8.0-1.azl3",
+            "openssl-libs=3.3.0-2.azl3",
+        ])
+    );
+    // Records name the spec (source rpm): AZL-43012 curl fixed 8.8.0-2.azl3 applies to
+    // both binaries of curl-8.8.0-1.azl3.src.rpm; AZL-43020 openssl fixed 3.3.0-2.azl3 (=
+    // installed); AZL-51007 openssl has no fixed event: affected, no fix yet.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl AZL-43012 [8.8.0-2.azl3] Fixed",
+            "libcurl AZL-43012 [8.8.0-2.azl3] Fixed",
+            "openssl-libs AZL-51007 [] Affected",
+        ])
+    );
+    let unfixed = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .find(|f| f.advisory_ids == ["AZL-51007"])
+        .expect("AZL-51007");
+    assert_eq!(unfixed.source_package.as_deref(), Some("openssl"));
+    assert_eq!(unfixed.status, Status::Affected);
+    assert!(
+        vendor_ratings(&r).is_empty(),
+        "Azure Linux publishes no rating of its own"
+    );
+    check_coverage(&r, "Azure Linux:3");
+}
+
+#[test]
+fn photon_binary_packages() {
+    let r = scan_distro("photon-4");
+    // PHSA-2023-4.0-0500 lists curl and curl-libs, fixed 8.4.0-1.ph4 (> 7.86.0);
+    // PHSA-2023-4.0-0371 zlib fixed 1.2.13-1.ph4 (= installed).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl PHSA-2023-4.0-0500 [8.4.0-1.ph4] Fixed",
+            "curl-libs PHSA-2023-4.0-0500 [8.4.0-1.ph4] Fixed",
+        ])
+    );
+    assert_eq!(packages(&r).len(), 3);
+    check_coverage(&r, "Photon OS:4.0");
+}
+
+#[test]
+fn mageia_source_keyed_and_tilde() {
+    let r = scan_distro("mageia-9");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "curl=8.1.2-1.mga9",
+            "lib64curl4=8.1.2-1.mga9",
+            "sudo=1.9.15~rc1-1.mga9",
+        ])
+    );
+    // MGASA-2023-0288 names the source `curl` (fixed 8.4.0-1.mga9): both binaries.
+    // MGASA-2023-0361 sudo fixed 1.9.15-1.mga9: `~rc1` sorts before the release.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl MGASA-2023-0288 [8.4.0-1.mga9] Fixed",
+            "lib64curl4 MGASA-2023-0288 [8.4.0-1.mga9] Fixed",
+            "sudo MGASA-2023-0361 [1.9.15-1.mga9] Fixed",
+        ])
+    );
+    check_coverage(&r, "Mageia:9");
+}
+
+#[test]
+fn openeuler_lts_sp_stream_and_caret() {
+    let r = scan_distro("openeuler-24.03");
+    // OESA-2025-1021 openssl fixed 1:3.0.12-15.oe2403sp1 (15 > 5), for both binaries of
+    // the source. libxml2 2.12.5^20240101 (a post-release snapshot): after 2.12.5, so
+    // OESA-2024-1650 (fixed 2.12.5-2) does not apply, before 2.12.6, so OESA-2024-2402 does.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libxml2 OESA-2024-2402 [2.12.6-1.oe2403sp1] Fixed",
+            "openssl OESA-2025-1021 [1:3.0.12-15.oe2403sp1] Fixed",
+            "openssl-libs OESA-2025-1021 [1:3.0.12-15.oe2403sp1] Fixed",
+        ])
+    );
+    assert!(packages(&r).contains("libxml2=2.12.5^20240101-1.oe2403sp1"));
+    // `database_specific.severity` of each OESA; CVSS stays the severity.
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "OESA-2024-2402 openEuler severity: high",
+            "OESA-2025-1021 openEuler severity: medium",
+        ])
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.severity_source, "advisory-cvss", "{f:?}");
+    }
+    check_coverage(&r, "openEuler:24.03-LTS-SP1");
+}
+
+#[test]
+fn wolfi_apk_origins() {
+    let r = scan_distro("wolfi");
+    assert_eq!(
+        packages(&r),
+        set(&["busybox=1.36.1-r6", "glibc=2.38-r5", "libcrypto3=3.2.0-r0"])
+    );
+    // CGA-2m6x-9c4h-q8vw openssl (origin of libcrypto3) fixed 3.2.1-r0; glibc fixed 2.38-r5
+    // (= installed); busybox fixed 1.36.1-r7 (r7 > r6).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "busybox CGA-h8vq-3x2c-6jpr [1.36.1-r7] Fixed",
+            "libcrypto3 CGA-2m6x-9c4h-q8vw [3.2.1-r0] Fixed",
+        ])
+    );
+    check_coverage(&r, "Wolfi");
+}
+
+#[test]
+fn chainguard_apk_suffixes() {
+    let r = scan_distro("chainguard");
+    // curl: CGA-4q9w-8m2x-r7cv fixed 8.4.0-r0 (= installed), CGA-9x6p-2f4h-m3qw fixed
+    // 8.5.0-r0; zlib 1.3_rc1 sorts before 1.3 (apk `_rc` is a pre-release suffix).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-openssl4 CGA-9x6p-2f4h-m3qw [8.5.0-r0] Fixed",
+            "zlib CGA-c3r8-5v7m-w2xj [1.3-r0] Fixed",
+        ])
+    );
+    check_coverage(&r, "Chainguard");
+}
+
+/// Releases OSV publishes no advisories for: the rpm database is read, and the OS packages
+/// are reported as not checked rather than as clean.
+#[test]
+fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
+    for (name, family) in [
+        ("fedora-38", "fedora 38"),
+        ("oracle-9", "ol 9.4"),
+        ("centos-stream-9", "centos 9"),
+    ] {
+        let r = scan_distro(name);
+        assert_eq!(packages(&r).len(), 1, "{name}");
+        assert!(
+            packages(&r).iter().all(|p| p.starts_with("bash=5.")),
+            "{name}"
+        );
+        assert!(findings(&r).is_empty(), "{name}");
+        let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+        assert!(
+            nc.iter().any(|n| n.scope == family
+                && n.reason.contains("no vulnerability data source")
+                && n.reason.contains("OS packages not checked")),
+            "{name}: {nc:?}"
+        );
+    }
+}
+
+/// The real CBL-Mariner 2.0 rpm database (go-rpmdb's test fixture, 129 packages) under the
+/// fixture's os-release: the records name specs, so each matches every binary built from it.
+#[test]
+fn mariner_real_database_by_source_package() {
+    let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
+        return;
+    };
+    let root = tempfile::tempdir().expect("tmp");
+    let copy = |from: &Path, to: &str| {
+        let to = root.path().join(to);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from, to).expect("copy");
+    };
+    copy(
+        &testdata("distros/cbl-mariner-2/usr/lib/os-release"),
+        "usr/lib/os-release",
+    );
+    copy(
+        &images.join("rpmdb/cbl-mariner-2.0/rpmdb.sqlite"),
+        "var/lib/rpm/rpmdb.sqlite",
+    );
+    let r = scan_rootfs(root.path());
+    assert_eq!(packages(&r).len(), 129);
+    // Installed (rpm -qa on that database): curl, curl-libs 7.76.0-6.cm2; zlib, zlib-devel
+    // 1.2.11-5.cm2; openssl, openssl-libs 1.1.1k-7.cm2. AZL-20873 curl fixed 7.86.0-1.cm2,
+    // AZL-21430 zlib fixed 1.2.12-2.cm2, AZL-19984 openssl fixed 1.1.1k-7.cm2 (= installed).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl AZL-20873 [7.86.0-1.cm2] Fixed",
+            "curl-libs AZL-20873 [7.86.0-1.cm2] Fixed",
+            "zlib AZL-21430 [1.2.12-2.cm2] Fixed",
+            "zlib-devel AZL-21430 [1.2.12-2.cm2] Fixed",
+        ])
+    );
+    check_coverage(&r, "Azure Linux:2");
+    // Mariner 2.0 reached its end of life in 2025: matched, and said to be incomplete.
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.scanned && n.scope == "Azure Linux:2")
+    );
+}
+
+/// Copies a fixture rootfs to a temporary directory, leaving out `skip` (relative paths)
+/// and writing `extra` (path, contents).
+fn variant_of(name: &str, skip: &[&str], extra: &[(&str, &str)]) -> tempfile::TempDir {
+    fn walk(from: &Path, rel: &Path, to: &Path, skip: &[&str]) {
+        for e in std::fs::read_dir(from.join(rel)).expect("read_dir") {
+            let rel = rel.join(e.expect("entry").file_name());
+            if skip.iter().any(|s| rel.starts_with(s)) {
+                continue;
+            }
+            if from.join(&rel).is_dir() {
+                std::fs::create_dir_all(to.join(&rel)).expect("mkdir");
+                walk(from, &rel, to, skip);
+            } else {
+                std::fs::copy(from.join(&rel), to.join(&rel)).expect("copy");
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    walk(
+        &testdata("distros").join(name),
+        Path::new(""),
+        tmp.path(),
+        skip,
+    );
+    for (path, text) in extra {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    tmp
+}
+
+const RHEL9: &str = "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos";
+
+/// RHEL: the content manifest names BaseOS and AppStream, so both repositories' records
+/// apply, and a record filed under both is one finding.
+#[test]
+fn rhel_repositories_from_the_content_manifest() {
+    let r = scan_distro("rhel-9");
+    let os = r.os.as_ref().expect("os");
+    assert_eq!(
+        os.repositories,
+        [
+            "rhel-9-for-aarch64-appstream-rpms",
+            "rhel-9-for-aarch64-baseos-rpms"
+        ]
+    );
+    // RHSA-2024:2447 openssl-libs fixed 1:3.0.7-27.el9 (> -24) in appstream and baseos;
+    // RHSA-2024:1129 libcurl-minimal (baseos) fixed 0:7.76.1-26.el9_3.3 (el9 < el9_3.3);
+    // RHSA-2024:10779 python3.12 (appstream) fixed 0:3.12.5-2.el9_5; RHSA-2024:9194 is
+    // filed only for the 9.4 EUS stream, which the image was not built from.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-minimal RHSA-2024:1129 [0:7.76.1-26.el9_3.3] Fixed",
+            "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
+            "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "RHSA-2024:10779 Red Hat severity: important",
+            "RHSA-2024:1129 Red Hat severity: moderate",
+            "RHSA-2024:2447 Red Hat severity: low",
+        ])
+    );
+    check_coverage(&r, RHEL9);
+}
+
+/// Only the repositories the manifest names: with AppStream alone, the BaseOS-only curl
+/// record does not apply; an EUS content set selects the EUS stream's records.
+#[test]
+fn rhel_manifest_repositories_select_the_records() {
+    let manifest = "root/buildinfo/content_manifests/python-312-container-1-25.json";
+    let only = |sets: &str| {
+        let text = format!(r#"{{"metadata":{{"icm_version":1}},"content_sets":[{sets}]}}"#);
+        variant_of("rhel-9", &[manifest], &[(manifest, &text)])
+    };
+    let dir = only(r#""rhel-9-for-x86_64-appstream-rpms""#);
+    let r = scan_rootfs(dir.path());
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
+            "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
+        ])
+    );
+    check_coverage(&r, "Red Hat:enterprise_linux:9::appstream");
+
+    let dir = only(r#""rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_4""#);
+    let r = scan_rootfs(dir.path());
+    // RHSA-2024:9194 (9.4 EUS, fixed 0:3.12.1-4.el9_4.1 > 4.el9).
+    assert_eq!(
+        findings(&r),
+        set(&["python3.12 RHSA-2024:9194 [0:3.12.1-4.el9_4.1] Fixed"])
+    );
+    check_coverage(&r, "Red Hat:rhel_eus:9.4::appstream");
+}
+
+/// Without a content manifest the release's default repositories are used, and the
+/// report says so.
+#[test]
+fn rhel_without_manifest_uses_default_repositories_and_says_so() {
+    let dir = variant_of("rhel-9", &["root"], &[]);
+    let r = scan_rootfs(dir.path());
+    assert!(r.os.as_ref().expect("os").repositories.is_empty());
+    assert_eq!(findings(&r).len(), 3, "{:?}", findings(&r));
+    assert_eq!(
+        r.warnings,
+        [
+            "rhel 9.4: no Red Hat content manifest naming its repositories; OS packages matched \
+          against the release's default repositories (Red Hat:enterprise_linux:9::appstream, \
+          Red Hat:enterprise_linux:9::baseos)"
+        ]
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, RHEL9);
+    }
+}
+
+/// openSUSE Leap 15.3 (which ships SLE 15 SP3's binaries) over the real SLE 15.3 BCI NDB
+/// database (go-rpmdb's fixture): records name the source rpm, each binary is matched by
+/// the source it was built from.
+#[test]
+fn opensuse_leap_real_ndb_database_by_source_package() {
+    let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
+        return;
+    };
+    let release = std::fs::read_to_string(testdata("distros/opensuse-leap-15.4/etc/os-release"))
+        .expect("os-release")
+        .replace("15.4", "15.3");
+    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
+    let root = tempfile::tempdir().expect("tmp");
+    for (path, bytes) in [
+        ("etc/os-release", release.as_bytes()),
+        ("var/lib/rpm/Packages.db", &db[..]),
+    ] {
+        let p = root.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    let r = scan_rootfs(root.path());
+    assert_eq!(packages(&r).len(), 35);
+    // Installed (from that database): libz1 1.2.11-3.21.1 (zlib), libncurses6 and
+    // terminfo-base 6.1-5.9.1 (ncurses), libgcrypt20 1.8.2-8.39.1 (libgcrypt).
+    // SUSE-SU-2022:2947-1 zlib fixed 1.2.11-3.30.1 (30 > 21); SUSE-SU-2021:1674-1 ncurses
+    // fixed 6.1-5.9.1 (= installed); SUSE-SU-2023:0198-1 libgcrypt fixed 1.8.2-8.42.1.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libgcrypt20 SUSE-SU-2023:0198-1 [1.8.2-8.42.1] Fixed",
+            "libz1 SUSE-SU-2022:2947-1 [1.2.11-3.30.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "openSUSE:Leap 15.3");
+}
+
+/// Ubuntu LTS over its dpkg status: Canonical's per-CVE records name the source package;
+/// the priority is kept per package; a CVE Ubuntu has not fixed yet is reported, as affected.
+#[test]
+fn ubuntu_source_packages_priority_and_unfixed() {
+    let r = scan_distro("ubuntu-22.04");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "libssl3=3.0.2-0ubuntu1.10",
+            "tar=1.34+dfsg-1ubuntu0.1.22.04.1",
+            "zlib1g=1:1.2.11.dfsg-2ubuntu9.2",
+        ])
+    );
+    // UBUNTU-CVE-2023-5678 openssl fixed 3.0.2-0ubuntu1.12 (ubuntu1.10 < ubuntu1.12);
+    // UBUNTU-CVE-2022-37434 zlib fixed 1:1.2.11.dfsg-2ubuntu9.2 (= installed, epoch 1 on
+    // both); UBUNTU-CVE-2025-45582 tar: `introduced 0` only — no fix yet.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libssl3 UBUNTU-CVE-2023-5678 [3.0.2-0ubuntu1.12] Fixed",
+            "tar UBUNTU-CVE-2025-45582 [] Affected",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "UBUNTU-CVE-2023-5678 Ubuntu priority: low",
+            "UBUNTU-CVE-2025-45582 Ubuntu priority: medium",
+        ])
+    );
+    check_coverage(&r, "Ubuntu:22.04:LTS");
+}
+
+/// Records of the `Red Hat` feed for RHEL 9 say nothing about RHEL 10: its packages are
+/// not checked, and the report says so instead of showing a clean result.
+#[test]
+fn rhel_release_without_records_is_not_covered() {
+    let release = std::fs::read_to_string(testdata("distros/rhel-9/etc/os-release"))
+        .expect("os-release")
+        .replace("9.4", "10.0");
+    let dir = variant_of(
+        "rhel-9",
+        &["root", "etc/os-release"],
+        &[("etc/os-release", &release)],
+    );
+    let r = scan_rootfs(dir.path());
+    assert!(findings(&r).is_empty());
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert_eq!(nc.len(), 1, "{nc:?}");
+    assert_eq!(
+        nc[0].scope,
+        "Red Hat:enterprise_linux:10::appstream|Red Hat:enterprise_linux:10::baseos"
+    );
+    assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}
+
+/// Amazon Linux 2023 against Amazon's ALAS feed (`alas/2023/updateinfo.xml` in the mirror,
+/// imported by `db update`): one advisory per security update, each fixed binary package.
+#[test]
+fn amazon_linux_from_alas() {
+    let r = scan_distro("amazon-2023");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "bash=5.2.15-1.amzn2023.0.2",
+            "libcurl-minimal=8.5.0-1.amzn2023.0.1"
+        ])
+    );
+    // ALAS2023-2024-550 libcurl-minimal fixed 0:8.5.0-1.amzn2023.0.4 (0.1 < 0.4);
+    // ALAS2023-2023-190 bash fixed 0:5.2.15-1.amzn2023.0.2 (= installed); the bugfix
+    // update ALAS2023-2024-551 fixes no vulnerability and is not imported.
+    assert_eq!(
+        findings(&r),
+        set(&["libcurl-minimal ALAS2023-2024-550 [0:8.5.0-1.amzn2023.0.4] Fixed"])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["ALAS2023-2024-550 Amazon severity: medium"])
+    );
+    let f = &r.vulnerabilities.as_ref().expect("matched")[0];
+    assert_eq!(
+        f.url,
+        "https://alas.aws.amazon.com/AL2023/ALAS-2024-550.html"
+    );
+    assert_eq!(f.severity, drydock_model::Severity::Medium);
+    assert_eq!(f.aliases, ["CVE-2024-2004", "CVE-2024-2398"]);
+    check_coverage(&r, "Amazon Linux:2023");
+}

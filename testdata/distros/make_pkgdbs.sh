@@ -1,0 +1,135 @@
+#!/bin/sh
+# Writes the package databases of the distribution fixtures (the rpm ones with Debian's
+# `rpm` 4.18, which writes the SQLite format rpm >= 4.16 uses; the apk ones by hand, the
+# format being text). Each rpm package is a tiny noarch package built from a spec whose
+# Name is the source package, so SOURCERPM and the epoch are what the distribution's own
+# build would record; nothing is installed but the database entry (--justdb).
+# Usage: sh testdata/distros/make_pkgdbs.sh   (needs rpm and rpmbuild: apt-get install rpm)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# pkg FIXTURE DBDIR SOURCE EPOCH VERSION RELEASE BINARY...
+# (EPOCH "-" for none; a BINARY equal to SOURCE is the main package)
+pkg() {
+    fixture=$1 dbdir=$2 src=$3 epoch=$4 ver=$5 rel=$6
+    shift 6
+    spec="$work/$fixture-$src.spec"
+    {
+        echo "Name: $src"
+        [ "$epoch" = - ] || echo "Epoch: $epoch"
+        echo "Version: $ver"
+        echo "Release: $rel"
+        echo "Summary: fixture"
+        echo "License: MIT"
+        echo "BuildArch: noarch"
+        echo "%description"
+        echo "fixture"
+        for b in "$@"; do
+            if [ "$b" = "$src" ]; then
+                echo "%files"
+            else
+                printf '%%package -n %s\nSummary: fixture\n%%description -n %s\nfixture\n%%files -n %s\n' "$b" "$b" "$b"
+            fi
+        done
+    } >"$spec"
+    out="$work/rpms/$fixture"
+    mkdir -p "$out"
+    rpmbuild --quiet --define "_topdir $work/top" --define "_rpmdir $out" \
+        --define '_build_name_fmt %%{NAME}.rpm' -bb "$spec" >/dev/null
+    echo "$dbdir" >"$work/rpms/$fixture.dbdir"
+}
+
+pkg almalinux-9 var/lib/rpm openssl 1 3.0.1 43.el9_0 openssl-libs
+pkg almalinux-9 var/lib/rpm curl - 7.76.1 19.el9 libcurl-minimal
+pkg almalinux-9 var/lib/rpm systemd - 250 12.el9_1 systemd-libs
+pkg almalinux-9 var/lib/rpm bash - 5.1.8 6.el9_1 bash
+pkg almalinux-9 var/lib/rpm zlib - 1.2.11 35.el9_1 zlib
+
+pkg rocky-9 var/lib/rpm openssl 1 3.0.7 24.el9 openssl-libs
+pkg rocky-9 var/lib/rpm python3.9 - 3.9.18 1.el9_3 python3 python3-libs
+
+pkg azurelinux-3 var/lib/rpm curl - 8.8.0 1.azl3 curl libcurl
+pkg azurelinux-3 var/lib/rpm openssl - 3.3.0 2.azl3 openssl-libs
+
+pkg photon-4 var/lib/rpm curl - 7.86.0 2.ph4 curl curl-libs
+pkg photon-4 var/lib/rpm zlib - 1.2.13 1.ph4 zlib
+
+pkg mageia-9 var/lib/rpm curl - 8.1.2 1.mga9 curl lib64curl4
+pkg mageia-9 var/lib/rpm sudo - 1.9.15~rc1 1.mga9 sudo
+
+pkg openeuler-24.03 var/lib/rpm openssl 1 3.0.12 5.oe2403sp1 openssl openssl-libs
+pkg openeuler-24.03 var/lib/rpm libxml2 - '2.12.5^20240101' 1.oe2403sp1 libxml2
+
+pkg rhel-9 var/lib/rpm openssl 1 3.0.7 24.el9 openssl-libs
+pkg rhel-9 var/lib/rpm curl - 7.76.1 26.el9 libcurl-minimal
+pkg rhel-9 var/lib/rpm python3.12 - 3.12.1 4.el9 python3.12
+
+# Amazon Linux: matched against ALAS (testdata/distro-advisories/alas/).
+pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash
+pkg amazon-2023 var/lib/rpm curl - 8.5.0 1.amzn2023.0.1 libcurl-minimal
+
+# Releases whose advisories are not in OSV: inventoried, reported as not covered.
+pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
+pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
+pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
+
+for f in "$work"/rpms/*.dbdir; do
+    fixture=$(basename "$f" .dbdir)
+    db="$here/$fixture/$(cat "$f")"
+    rm -rf "$db"
+    mkdir -p "$db"
+    rpm --dbpath "$db" --initdb
+    rpm --dbpath "$db" -i --justdb --nodeps --noscripts --notriggers \
+        "$work/rpms/$fixture"/*.rpm 2>/dev/null
+    rm -f "$db/.rpm.lock" "$db/rpmdb.sqlite-shm" "$db/rpmdb.sqlite-wal"
+    rpm --dbpath "$db" -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{SOURCERPM}\n' | sort \
+        | sed "s|^|$fixture: |"
+    rm -f "$db/.rpm.lock" "$db/rpmdb.sqlite-shm" "$db/rpmdb.sqlite-wal"
+done
+
+# apk: the installed database is text (P name, V version, A arch, o origin, L licence).
+apk() {
+    mkdir -p "$here/$1/lib/apk/db"
+    cat >"$here/$1/lib/apk/db/installed"
+}
+apk wolfi <<'APK'
+C:Q1cF1j9bFmqbPJMFbsSLoCJsOMl1k=
+P:glibc
+V:2.38-r5
+A:x86_64
+L:LGPL-2.1-or-later
+o:glibc
+
+C:Q1R3e0UuGfoe4v3ALTyvSaJMfsxPs=
+P:libcrypto3
+V:3.2.0-r0
+A:x86_64
+L:Apache-2.0
+o:openssl
+
+C:Q1v3H0Hn7ra7AB4JZMaFXSO2H9D4A=
+P:busybox
+V:1.36.1-r6
+A:x86_64
+L:GPL-2.0-only
+o:busybox
+
+APK
+apk chainguard <<'APK'
+C:Q1hSbVBqR7J6OJk5aT3bD2x5kq4Ws=
+P:libcurl-openssl4
+V:8.4.0-r0
+A:x86_64
+L:MIT
+o:curl
+
+C:Q1tFm1jj8oKs0YdLhPYeXJvTQW5o0=
+P:zlib
+V:1.3_rc1-r0
+A:x86_64
+L:Zlib
+o:zlib
+
+APK
