@@ -121,6 +121,27 @@ def main():
         with open(path, "rb") as f:
             put("rpm_sqlite", "two-packages", f.read())
     put("image_archive", "two-layers.tar", docker_archive())
+    # First byte: the index of the file in fuzz_targets/lockfiles.rs's FILES table.
+    for pick, rel in [(0, "apps/drydock.Cargo.lock"), (1, "apps/lockfiles/go.mod"),
+                      (4, "apps/lockfiles/uv.lock"), (6, "apps/lockfiles/pdm.lock"),
+                      (11, "apps/lockfiles/gradle.lockfile"), (12, "apps/lockfiles/gson-proto.pom.xml")]:
+        put("lockfiles", os.path.basename(rel), bytes([pick]) + read(rel))
+    put("lockfiles", "os-release", bytes([27]) + b'ID=alpine\nVERSION_ID=3.10.9\nPRETTY_NAME="Alpine Linux v3.10"\n')
+    for name in sorted(os.listdir(os.path.join(TD, "sbom"))):
+        if name.endswith(".json"):
+            put("sbom_input", name, read("sbom/" + name))
+    mirror = os.path.join(TD, "matcher/mirror/osv")
+    for eco in sorted(os.listdir(mirror)):
+        zpath = os.path.join(mirror, eco, "all.zip")
+        if os.path.isfile(zpath):
+            with zipfile.ZipFile(zpath) as z:
+                for member in z.namelist()[:3]:
+                    put("osv_record", f"{eco.replace(':', '_')}-{member}", z.read(member))
+    # cargo auditable's section payload: zlib-compressed JSON of the dependency tree.
+    deps = {"packages": [{"name": "rust-hello", "version": "0.1.0", "source": "local", "root": True,
+                          "dependencies": [1]},
+                         {"name": "regex", "version": "1.5.4", "source": "crates.io"}]}
+    put("cargo_auditable", "dep-v0", zlib.compress(json.dumps(deps).encode()))
 
 
 if __name__ == "__main__":

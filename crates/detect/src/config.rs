@@ -142,7 +142,7 @@ struct RuleFile {
     #[serde(default)]
     allow_paths: Vec<String>,
     #[serde(default)]
-    test_paths: Vec<String>,
+    sample_paths: Vec<String>,
 }
 
 /// Everything needed to build a [`crate::SecretScanner`]; serialisable so a digest of
@@ -160,10 +160,11 @@ pub struct SecretConfig {
     pub skip_extensions: Vec<String>,
     /// Path regexes whose findings are reported only as skipped candidates.
     pub allow_paths: Vec<String>,
-    /// Path regexes of test and example files, where only high-confidence findings (a
-    /// vendor prefix, a checksum, a private key) are reported: generic assignments, URL
-    /// passwords and CLI arguments there are fixtures (`proxy_pass="p4ssw0rd"`).
-    pub test_paths: Vec<String>,
+    /// Path regexes of sample files (tests, examples, translations, type declarations),
+    /// where only high-confidence findings (a vendor prefix, a checksum, a private key) are
+    /// reported: generic assignments, URL passwords and CLI arguments there are fixtures
+    /// (`proxy_pass="p4ssw0rd"`) or prose.
+    pub sample_paths: Vec<String>,
     /// Findings below this confidence are reported only as skipped candidates
     /// (the CLI's `--secret-min-confidence`); default `low`, i.e. all.
     pub min_confidence: Confidence,
@@ -194,14 +195,22 @@ const DEFAULT_SKIP_EXTENSIONS: &[&str] = &[
 /// Test fixtures are scanned (for `--debug`) but not reported.
 const DEFAULT_ALLOW_PATHS: &[&str] = &[r"(?:^|/)(?:testdata|test-fixtures|__fixtures__)/"];
 
-/// Test suites and examples by their conventional names (directories `tests/`,
-/// `examples/`; files `test_x.py`, `x_test.go`, `XTest.php`, `x.spec.ts`).
-const DEFAULT_TEST_PATHS: &[&str] = &[
+/// Files that hold samples, not configuration, by their conventional names: test suites
+/// and examples (`tests/`, `examples/`, `test_x.py`, `x_test.go`, `XTest.php`, `x.spec.ts`,
+/// `test.js`, `x.examples.json`), documentation (`README`, `*.md`), translations
+/// (`locales/`, `i18n/`) and TypeScript declarations (`x.d.ts`: types, never values).
+const DEFAULT_SAMPLE_PATHS: &[&str] = &[
     r"(?:^|/)(?:tests?|testing|__tests__|specs?|examples?|samples?)/",
     r"(?:^|/)test_[^/]*$",
+    r"(?:^|/)tests?\.[A-Za-z0-9]+$",
     r"[_-]tests?\.[A-Za-z0-9]+$",
     r"[a-z0-9]Tests?\.[A-Za-z0-9]+$",
     r"\.(?:test|spec)\.[A-Za-z0-9]+$",
+    r"[._-]examples?(?:-[0-9]+)?\.[A-Za-z0-9]+$",
+    r"(?:^|/)(?:locales?|i18n|l10n|translations)/",
+    r"\.d\.ts$",
+    r"\.(?:md|markdown|rst|adoc)$",
+    r"(?:^|/)(?:README|CHANGELOG|CHANGES|HISTORY)[^/]*$",
 ];
 
 impl SecretConfig {
@@ -222,7 +231,7 @@ impl SecretConfig {
                 .map(|s| s.to_string())
                 .collect(),
             allow_paths: DEFAULT_ALLOW_PATHS.iter().map(|s| s.to_string()).collect(),
-            test_paths: DEFAULT_TEST_PATHS.iter().map(|s| s.to_string()).collect(),
+            sample_paths: DEFAULT_SAMPLE_PATHS.iter().map(|s| s.to_string()).collect(),
             min_confidence: Confidence::Low,
         };
         cfg.apply(file);
@@ -270,7 +279,7 @@ impl SecretConfig {
                 .map(|e| e.trim_start_matches('.').to_ascii_lowercase()),
         );
         self.allow_paths.extend(file.allow_paths);
-        self.test_paths.extend(file.test_paths);
+        self.sample_paths.extend(file.sample_paths);
     }
 
     /// Rules that will actually run.

@@ -263,7 +263,7 @@ pub struct OutputArgs {
     /// rules. `[[rules]]` entries (`id`, `title`, `severity`, `keywords`, `regex`, optional
     /// `confidence`, `allow`, `entropy`, `paths`) replace a built-in rule of the same id or
     /// add one; `disable = ["id", ...]` turns rules off; `skip_paths`, `skip_extensions`,
-    /// `allow_paths` add exclusions, `test_paths` test and example files (where only
+    /// `allow_paths` add exclusions, `sample_paths` tests, examples and translations (where only
     /// high-confidence findings are reported); `max_file_size` and `min_confidence` override.
     /// Example: `disable = ["generic-secret"]`.
     #[arg(long, env = "DRYDOCK_SECRET_CONFIG")]

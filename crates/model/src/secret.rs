@@ -91,8 +91,9 @@ pub enum SkipReason {
     AllowKey,
     ValidationFailed,
     AllowlistedPath,
-    /// A match below high confidence in a test or example file (`test_paths`).
-    TestOrExamplePath,
+    /// A match below high confidence in a sample file: a test, an example, a translation or
+    /// a type declaration (`sample_paths`).
+    SamplePath,
     CoveredBySpecificRule {
         by: String,
     },

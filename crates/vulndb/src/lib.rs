@@ -36,6 +36,13 @@ pub use update::{
 pub const DB_FILE: &str = "db.sqlite";
 
 /// Path of the database file inside `cache_dir`.
+/// Parses one OSV record the way the importer does, returning how many affected package
+/// entries it holds: public for the `osv_record` fuzz target and for checking a record
+/// written by hand.
+pub fn parse_osv_record(bytes: &[u8]) -> std::result::Result<usize, String> {
+    osv::parse_record(bytes).map(|parsed| parsed.affected.len())
+}
+
 pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
     cache_dir.join(DB_FILE)
 }

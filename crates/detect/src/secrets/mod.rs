@@ -55,7 +55,7 @@ pub struct SecretScanner {
     skip_paths: RegexSet,
     skip_extensions: HashSet<String>,
     allow_paths: RegexSet,
-    test_paths: RegexSet,
+    sample_paths: RegexSet,
     max_file_size: u64,
     min_confidence: Confidence,
 }
@@ -130,7 +130,7 @@ impl SecretScanner {
             skip_paths: compile_set("<skip_paths>", &cfg.skip_paths)?,
             skip_extensions: cfg.skip_extensions.iter().cloned().collect(),
             allow_paths: compile_set("<allow_paths>", &cfg.allow_paths)?,
-            test_paths: compile_set("<test_paths>", &cfg.test_paths)?,
+            sample_paths: compile_set("<sample_paths>", &cfg.sample_paths)?,
             max_file_size: cfg.max_file_size,
             min_confidence: cfg.min_confidence,
         })
@@ -302,7 +302,7 @@ impl SecretScanner {
             }
         }
         let allowlisted = self.allow_paths.is_match(rel);
-        let test_or_example = self.test_paths.is_match(rel);
+        let test_or_example = self.sample_paths.is_match(rel);
         let covering: Vec<Option<usize>> =
             hits.iter().map(|hit| self.covered_by(hit, &hits)).collect();
         for (hit, by) in hits.into_iter().zip(covering) {
@@ -324,7 +324,7 @@ impl SecretScanner {
             } else if allowlisted {
                 Some(SkipReason::AllowlistedPath)
             } else if test_or_example && hit.confidence < Confidence::High {
-                Some(SkipReason::TestOrExamplePath)
+                Some(SkipReason::SamplePath)
             } else if hit.confidence < Confidence::High
                 && rel.ends_with(".py")
                 && rule::in_python_docstring(content, start)

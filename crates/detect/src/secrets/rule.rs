@@ -305,7 +305,7 @@ fn value_len(value: &[u8]) -> usize {
     let query_goes_on = |rest: &[u8]| {
         let name = rest
             .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
             .count();
         name > 0 && rest.get(name) == Some(&b'=')
     };
