@@ -2,10 +2,12 @@
 //! hands the few files a handler asks for to that handler. Nothing is written to disk.
 
 use crate::FileHandler;
+use crate::budget::{Budgeted, Counted, Limits};
 use crate::digest::HashingReader;
 use crate::error::{ErrorKind, Failure};
 use crate::source::{Compression, Tagged};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// How a layer's bytes are checked while they stream past.
@@ -86,6 +88,7 @@ impl<T> LayerChanges<T> {
 
 pub(crate) struct LayerLimits {
     pub max_file_size: u64,
+    pub budget: Limits,
 }
 
 /// Reads one layer blob to its end, verifying its digest. Hashing and decompression run
@@ -99,15 +102,29 @@ pub(crate) fn read_layer<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let (produced, consumed) = crate::pipe::pipelined(
         |out| {
+            let compressed = Cell::new(0);
+            let hit = Cell::new(None);
             let mut blob = HashingReader::with_progress(Tagged(raw), progress);
-            let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+            let counted = Counted {
+                inner: &mut blob,
+                count: &compressed,
+            };
+            let mut buffered = BufReader::with_capacity(256 << 10, counted);
             let compression = match buffered.fill_buf() {
                 Ok(magic) => Compression::sniff(magic),
                 Err(e) => return (Compression::None, Err(e)),
             };
-            let copied = compression
-                .decoder(&mut buffered)
-                .and_then(|mut d| io::copy(&mut d, out));
+            // The budget's failure travels in the io::Error, which this thread returns first.
+            let copied = compression.decoder(&mut buffered).and_then(|inner| {
+                let mut inflated = Budgeted {
+                    inner,
+                    compressed: &compressed,
+                    limits: &limits.budget,
+                    hit: &hit,
+                    inflated: 0,
+                };
+                io::copy(&mut inflated, out)
+            });
             drop(buffered);
             (
                 compression,
@@ -147,15 +164,32 @@ pub(crate) fn read_layer_inline<H: FileHandler>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let corrupt = |e: io::Error| Failure::from_io(&e, ErrorKind::Corrupt);
+    let compressed = Cell::new(0);
+    let hit = Cell::new(None);
     let mut blob = HashingReader::with_progress(raw, progress);
-    let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+    let counted = Counted {
+        inner: &mut blob,
+        count: &compressed,
+    };
+    let mut buffered = BufReader::with_capacity(256 << 10, counted);
     let compression = Compression::sniff(buffered.fill_buf().map_err(corrupt)?);
-    let mut decoder = compression
+    let decoder = compression
         .decoder(&mut buffered)
         .map_err(|e| corrupt(e).context(format_args!("bad {compression:?} stream")))?;
-    let (changes, diff_id) =
-        consume_tar(&mut decoder, verify, handler, limits).map_err(|e| describe(compression, e))?;
-    drop(decoder);
+    let mut inflated = Budgeted {
+        inner: decoder,
+        compressed: &compressed,
+        limits: &limits.budget,
+        hit: &hit,
+        inflated: 0,
+    };
+    let consumed = consume_tar(&mut inflated, verify, handler, limits);
+    // The tar parser words the budget's error as a corrupt tar; the budget knows better.
+    if let Some(limit) = hit.take() {
+        return Err(limit);
+    }
+    let (changes, diff_id) = consumed.map_err(|e| describe(compression, e))?;
+    drop(inflated);
     drop(buffered);
     let blob_digest = blob.finish().map_err(corrupt)?.unwrap_or_default();
     check_digests(verify, &blob_digest, diff_id.as_deref())?;

@@ -5,6 +5,7 @@
 //! merges the per-layer results ([`LayerChanges`]) in order. Only the files a
 //! [`FileHandler`] asks for are read into memory, one at a time.
 
+mod budget;
 mod config;
 mod digest;
 mod error;
@@ -17,6 +18,7 @@ mod source;
 mod view;
 mod walk;
 
+pub use budget::{Limits, RATIO_FLOOR};
 pub use config::{History, ImageConfig, Platform, RuntimeConfig};
 pub use error::{ErrorKind, Failure, ImageError};
 pub use layer::{EntryKind, LayerChanges, LayerEntry};

@@ -12,6 +12,9 @@
 //! Tests also append what they checked to a ledger (`DRYDOCK_TEST_LEDGER`, one
 //! tab-separated record per line), which `.ci/run` sums into its closing line.
 
+mod bombs;
+
+pub use bombs::{gzip_bomb, zstd_bomb};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
