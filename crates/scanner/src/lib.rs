@@ -29,6 +29,7 @@ use route::{FileOutcome, Readers};
 use std::path::PathBuf;
 
 pub use drydock_cache::LayerCache;
+pub use drydock_image::Limits;
 pub use drydock_matcher::Matcher;
 pub use drydock_registry::Options as RegistryOptions;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
@@ -136,6 +137,8 @@ pub struct Scanners {
 pub struct ScanOptions<'a> {
     /// Wanted files larger than this are skipped (and reported) instead of buffered.
     pub max_file_size: u64,
+    /// Layer size, inflation and time limits; a layer that reaches one fails the scan.
+    pub limits: drydock_image::Limits,
     pub scanners: Scanners,
     /// Matches the inventory against advisories when given.
     pub matcher: Option<&'a Matcher>,
@@ -188,6 +191,7 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     };
     let walk = WalkOptions {
         max_file_size: opts.max_file_size,
+        limits: opts.limits,
     };
     let walked = cached::walk(
         image,

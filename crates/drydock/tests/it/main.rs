@@ -12,6 +12,7 @@ mod gate_corpus;
 mod help;
 mod inventory;
 mod layer_cache;
+mod limits;
 mod output_cli;
 mod outputs;
 mod policy;
