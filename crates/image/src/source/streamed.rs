@@ -1,19 +1,30 @@
 //! A compressed tar: members are only reachable by inflating it again from the start,
-//! so small JSON members are kept from the first pass and layers are read in archive
-//! order.
+//! so small JSON members are kept from the first pass (up to a budget) and layers are
+//! read in archive order.
 
 use super::tar::{follow_links, link_target};
-use super::{BlobSource, Compression, SMALL_MEMBER_LIMIT, clean_member, read_full};
+use super::{BlobSource, Compression, SMALL_MEMBER_LIMIT, clean_member, read_full, read_limited};
 use crate::error::{ErrorKind, Failure, io_msg};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+/// Bytes of small JSON-looking members kept from the first pass. Which of them the
+/// manifest names is only known once `manifest.json` is read, and `docker save` writes it
+/// last, so all are candidates; an archive holds a few (manifests, configs). Past this,
+/// members are read again on demand, so 300 members of 8 MiB cost another pass, not 2.5 GB.
+const KEPT_SMALL_BUDGET: usize = 64 << 20;
+
+/// Kept whatever the budget: every archive's resolution starts from them.
+const ROOT_MEMBERS: [&str; 2] = ["manifest.json", "index.json"];
 
 pub(crate) struct StreamedSource {
     path: PathBuf,
     compression: Compression,
     small: HashMap<String, Vec<u8>>,
+    /// JSON-looking members over [`KEPT_SMALL_BUDGET`], read again when asked for.
+    not_kept: HashSet<String>,
     names: Vec<String>,
     /// Symlinked members (legacy `docker save` links duplicate layers), resolved.
     links: HashMap<String, String>,
@@ -34,6 +45,8 @@ impl StreamedSource {
             .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
         let mut archive = tar::Archive::new(decoder);
         let mut small = HashMap::new();
+        let mut not_kept = HashSet::new();
+        let mut kept = 0;
         let mut names = Vec::new();
         let mut links = HashMap::new();
         let entries = archive
@@ -58,10 +71,20 @@ impl StreamedSource {
             if entry.size() <= SMALL_MEMBER_LIMIT {
                 let mut head = [0u8; 1];
                 let n = read_full(&mut entry, &mut head).map_err(|e| corrupt(&e))?;
+                let root = ROOT_MEMBERS.contains(&name.as_str());
+                // The size is the header's; what fits is decided before reading.
+                let fits = kept + entry.size() as usize <= KEPT_SMALL_BUDGET;
                 if n == 1 && (head[0] == b'{' || head[0] == b'[') {
-                    let mut data = head.to_vec();
-                    entry.read_to_end(&mut data).map_err(|e| corrupt(&e))?;
-                    small.insert(name.clone(), data);
+                    if root || fits {
+                        let mut data = head.to_vec();
+                        entry.read_to_end(&mut data).map_err(|e| corrupt(&e))?;
+                        if !root {
+                            kept += data.len();
+                        }
+                        small.insert(name.clone(), data);
+                    } else {
+                        not_kept.insert(name.clone());
+                    }
                 }
             }
             names.push(name);
@@ -77,6 +100,7 @@ impl StreamedSource {
             path: path.to_owned(),
             compression,
             small,
+            not_kept,
             names,
             links,
         })
@@ -85,9 +109,20 @@ impl StreamedSource {
 
 impl BlobSource for StreamedSource {
     fn read_small(&self, name: &str) -> Result<Vec<u8>, Failure> {
-        self.small.get(name).cloned().ok_or_else(|| {
-            Failure::not_found(format!("{name}: missing from the archive (or not JSON)"))
-        })
+        if let Some(data) = self.small.get(name) {
+            return Ok(data.clone());
+        }
+        if !self.not_kept.contains(name) {
+            return Err(Failure::not_found(format!(
+                "{name}: missing from the archive (or not JSON)"
+            )));
+        }
+        let mut found = None;
+        self.stream_members(&[name.to_owned()], &mut |n, r| {
+            found = Some(read_limited(n, r)?);
+            Ok(())
+        })?;
+        found.ok_or_else(|| Failure::not_found(format!("{name}: missing from the archive")))
     }
 
     fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, Failure> {
