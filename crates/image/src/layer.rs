@@ -8,6 +8,7 @@ use crate::error::{ErrorKind, Failure};
 use crate::source::{Compression, Tagged};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// How a layer's bytes are checked while they stream past.
@@ -250,6 +251,7 @@ fn parse_tar<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let mut archive = tar::Archive::new(stream);
     let mut out = LayerChanges::new();
+    let mut results = Latest::default();
     let entries = archive
         .entries()
         .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt).context("not a tar stream"))?;
@@ -311,12 +313,14 @@ fn parse_tar<H: FileHandler>(
             }
             _ => EntryKind::Other,
         };
+        // Whatever this entry is, it replaces the path's earlier entry in this tar.
+        results.drop(&path);
         if kind == EntryKind::File && handler.wants(&path, size, mode) {
             if handler.streams(&path, size, mode) {
                 let result = handler
                     .handle_stream(&path, &mut entry, size, mode)
                     .map_err(|e| reading(&path, &e))?;
-                out.results.push((path.clone(), result));
+                results.put(&path, result);
             } else if size > limits.max_file_size {
                 out.skipped.push((
                     path.clone(),
@@ -330,8 +334,8 @@ fn parse_tar<H: FileHandler>(
                 entry
                     .read_to_end(&mut content)
                     .map_err(|e| reading(&path, &e))?;
-                out.results
-                    .push((path.clone(), handler.handle(&path, &content, mode)));
+                let result = handler.handle(&path, &content, mode);
+                results.put(&path, result);
             }
         }
         out.push_entry(LayerEntry {
@@ -345,7 +349,47 @@ fn parse_tar<H: FileHandler>(
     }
     io::copy(&mut archive.into_inner(), &mut io::sink())
         .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+    out.results = results.slots.into_iter().flatten().collect();
     Ok(out)
+}
+
+/// Handler results of one tar, in tar order, holding only each path's last: a path the
+/// tar writes again replaces its earlier version, which no one can ever see (a package
+/// DB written 100,000 times in one layer is one parsed copy, not 100,000).
+struct Latest<T> {
+    slots: Vec<Option<(String, T)>>,
+    at: HashMap<String, usize>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Self {
+            slots: Vec::new(),
+            at: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Latest<T> {
+    /// Forgets the result of an earlier entry at `path`, if any.
+    fn drop(&mut self, path: &str) {
+        if let Some(i) = self.at.remove(path) {
+            self.slots[i] = None;
+        }
+    }
+
+    fn put(&mut self, path: &str, result: T) {
+        self.drop(path);
+        // Emptied slots are reclaimed once they are most of the list.
+        if self.slots.len() >= 1024 && self.slots.len() > 2 * self.at.len() {
+            self.slots.retain(Option::is_some);
+            for (i, (p, _)) in self.slots.iter().flatten().enumerate() {
+                self.at.insert(p.clone(), i);
+            }
+        }
+        self.at.insert(path.to_owned(), self.slots.len());
+        self.slots.push(Some((path.to_owned(), result)));
+    }
 }
 
 fn reading(path: &str, e: &io::Error) -> Failure {
