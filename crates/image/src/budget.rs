@@ -119,9 +119,17 @@ impl<R: Read> Read for Budgeted<'_, R> {
         let compressed = self.compressed.get();
         let limits = self.limits;
         let failure = if compressed > limits.max_layer_bytes {
-            Some(over_size(format_args!("its blob is"), limits, "not read further"))
+            Some(over_size(
+                format_args!("its blob is"),
+                limits,
+                "not read further",
+            ))
         } else if self.inflated > limits.max_layer_bytes {
-            Some(over_size(format_args!("it inflates"), limits, "not read further"))
+            Some(over_size(
+                format_args!("it inflates"),
+                limits,
+                "not read further",
+            ))
         } else if self.inflated > RATIO_FLOOR
             && self.inflated > compressed.saturating_mul(limits.max_inflate_ratio)
         {

@@ -39,6 +39,9 @@ pub use drydock_model::ArtifactFormat as Format;
 pub struct OpenOptions {
     /// Which image of a multi-platform index to read; None picks the host's or the only one.
     pub platform: Option<Platform>,
+    /// A compressed archive is inflated whole to find its members: its inflation ratio
+    /// and the scan's deadline hold from that first pass on (the layer size does not).
+    pub limits: Limits,
 }
 
 /// One layer of the selected image.

@@ -157,7 +157,7 @@ fn open_path(
         }
         Box::new(DirSource::new(path))
     } else {
-        source::open_archive(path)?
+        source::open_archive(path, &opts.limits)?
     };
     let (format, resolved) = if source.exists("manifest.json") {
         let format = if source.exists("index.json") {

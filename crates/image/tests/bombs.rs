@@ -71,13 +71,23 @@ fn bombs_inflate_to_the_tar_they_claim() {
     flate2::read::GzDecoder::new(&gzip_bomb("zeros", size as u64)[..])
         .read_to_end(&mut got)
         .expect("valid gzip");
-    assert!(got == want, "gzip bomb: {} bytes, want {}", got.len(), want.len());
+    assert!(
+        got == want,
+        "gzip bomb: {} bytes, want {}",
+        got.len(),
+        want.len()
+    );
     got.clear();
     zstd::stream::read::Decoder::new(&zstd_bomb("zeros", size as u64)[..])
         .expect("zstd")
         .read_to_end(&mut got)
         .expect("valid zstd");
-    assert!(got == want, "zstd bomb: {} bytes, want {}", got.len(), want.len());
+    assert!(
+        got == want,
+        "zstd bomb: {} bytes, want {}",
+        got.len(),
+        want.len()
+    );
 }
 
 #[test]
@@ -89,8 +99,8 @@ fn gzip_bomb_of_150_gb_stops_at_the_inflation_ratio() {
     drop(bomb);
     let err = refusal(tmp.path(), Limits::default());
     assert!(
-        err.message
-            .contains("inflates more than 100:1 (") && err.message.contains("--max-inflate-ratio"),
+        err.message.contains("inflates more than 100:1 (")
+            && err.message.contains("--max-inflate-ratio"),
         "{err}"
     );
 }
@@ -108,9 +118,13 @@ fn zstd_bomb_of_150_gb_stops_at_the_inflation_ratio() {
 #[test]
 fn zeros_below_the_ratio_floor_are_read() {
     let tmp = tempfile::tempdir().expect("tmp");
-    layout(tmp.path(), &gzip_bomb("var/log/lastlog", RATIO_FLOOR / 2), GZIP);
-    let img = Image::open(&ImageRef::parse_local(tmp.path()), &OpenOptions::default())
-        .expect("open");
+    layout(
+        tmp.path(),
+        &gzip_bomb("var/log/lastlog", RATIO_FLOOR / 2),
+        GZIP,
+    );
+    let img =
+        Image::open(&ImageRef::parse_local(tmp.path()), &OpenOptions::default()).expect("open");
     let walked = img
         .walk(&ReadEverything, &WalkOptions::default(), &|_| {})
         .expect("read");
@@ -130,8 +144,9 @@ fn layer_inflating_past_the_size_limit_is_refused() {
     };
     let err = refusal(tmp.path(), limits);
     assert!(
-        err.message
-            .contains("it inflates over the 16 MiB layer limit (--max-layer-mib); not read further"),
+        err.message.contains(
+            "it inflates over the 16 MiB layer limit (--max-layer-mib); not read further"
+        ),
         "{err}"
     );
 }
@@ -174,7 +189,10 @@ fn scan_deadline_stops_a_bomb_the_ratio_lets_through() {
     layout(tmp.path(), &zstd_bomb("zeros", BOMB), ZSTD);
     let limits = Limits {
         max_inflate_ratio: u64::MAX,
-        deadline: Some((Instant::now() + Duration::from_secs(2), Duration::from_secs(2))),
+        deadline: Some((
+            Instant::now() + Duration::from_secs(2),
+            Duration::from_secs(2),
+        )),
         ..Limits::default()
     };
     let err = refusal(tmp.path(), limits);
@@ -203,6 +221,28 @@ fn bomb_inside_a_compressed_docker_archive_is_refused() {
     assert!(
         err.message.starts_with("layer 0 (sha256:")
             && err.message.contains("inflates more than 100:1 ("),
+        "{err}"
+    );
+}
+
+/// A compressed archive is inflated whole when it is opened, to find its members: a
+/// `.tar.gz` whose tar holds one 150 GB member is refused there, by the same ratio.
+#[test]
+fn compressed_archive_that_is_a_bomb_is_refused_when_opened() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("image.tar.gz");
+    std::fs::write(&path, gzip_bomb("zeros", BOMB)).expect("write");
+    let start = Instant::now();
+    let err = Image::open(&ImageRef::parse_local(&path), &OpenOptions::default())
+        .err()
+        .expect("refused");
+    assert!(start.elapsed() < CEILING, "{:?}", start.elapsed());
+    assert_eq!(err.kind, ErrorKind::Limit, "{err}");
+    assert!(
+        err.to_string().starts_with(&format!(
+            "{}: compressed archive: inflates more than 100:1 (",
+            path.display()
+        )),
         "{err}"
     );
 }

@@ -40,8 +40,16 @@ fn image(dir: &Path, arch: &str, pad: usize) -> String {
     let cd = put(dir, config.as_bytes());
     let manifest = format!(
         r#"{{"schemaVersion":2,"mediaType":"{MANIFEST}","config":{},"layers":[{}]}}"#,
-        descriptor("application/vnd.oci.image.config.v1+json", &cd, config.len()),
-        descriptor("application/vnd.oci.image.layer.v1.tar+gzip", &ld, layer.len())
+        descriptor(
+            "application/vnd.oci.image.config.v1+json",
+            &cd,
+            config.len()
+        ),
+        descriptor(
+            "application/vnd.oci.image.layer.v1.tar+gzip",
+            &ld,
+            layer.len()
+        )
     );
     let md = put(dir, manifest.as_bytes());
     descriptor(MANIFEST, &md, manifest.len())
@@ -55,9 +63,13 @@ fn open_and_read(dir: &Path, arch: &str) -> Duration {
     let start = Instant::now();
     let opts = OpenOptions {
         platform: Platform::parse(&format!("linux/{arch}")),
+        ..OpenOptions::default()
     };
     let img = Image::open(&ImageRef::parse_local(dir), &opts).expect("open");
-    assert_eq!(img.platform.as_ref().map(|p| p.architecture.as_str()), Some(arch));
+    assert_eq!(
+        img.platform.as_ref().map(|p| p.architecture.as_str()),
+        Some(arch)
+    );
     let walked = img
         .walk(&ReadEverything, &WalkOptions::default(), &|_| {})
         .expect("walk");
@@ -74,7 +86,11 @@ fn peak_rss() -> u64 {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .expect("VmHWM");
-    kb.trim().trim_end_matches(" kB").parse::<u64>().expect("kB") << 10
+    kb.trim()
+        .trim_end_matches(" kB")
+        .parse::<u64>()
+        .expect("kB")
+        << 10
 }
 
 #[test]

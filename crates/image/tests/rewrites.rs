@@ -48,14 +48,22 @@ fn one_path_written_100k_times_in_a_layer_keeps_the_last_result() {
     const COPIES: usize = 100_000;
     let mut b = tar::Builder::new(Vec::new());
     for i in 0..COPIES {
-        append(&mut b, "var/lib/dpkg/status", format!("copy {i}").as_bytes());
+        append(
+            &mut b,
+            "var/lib/dpkg/status",
+            format!("copy {i}").as_bytes(),
+        );
     }
     append(&mut b, "var/lib/dpkg/other", b"other");
     let tar = b.into_inner().expect("tar");
     let tmp = tempfile::tempdir().expect("tmp");
     let start = Instant::now();
     let walked = walk_one_layer(tmp.path(), &tar);
-    assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
     let results: Vec<(&str, &str)> = walked.layer_results[0]
         .iter()
         .map(|(p, r)| (p.as_str(), r.as_str()))
@@ -85,6 +93,10 @@ fn file_replaced_by_a_link_in_the_same_layer_leaves_no_result() {
     let tar = b.into_inner().expect("tar");
     let tmp = tempfile::tempdir().expect("tmp");
     let walked = walk_one_layer(tmp.path(), &tar);
-    assert!(walked.layer_results[0].is_empty(), "{:?}", walked.layer_results);
+    assert!(
+        walked.layer_results[0].is_empty(),
+        "{:?}",
+        walked.layer_results
+    );
     assert_eq!(walked.current().count(), 0);
 }

@@ -77,6 +77,12 @@ pub struct OpenedTarget {
 impl ScanTarget {
     /// Opens the target, checking that it exists and is what it claims to be.
     pub fn open(&self) -> Result<OpenedTarget, ScanError> {
+        self.open_with(&Limits::default())
+    }
+
+    /// [`ScanTarget::open`] under the scan's limits, which a compressed archive's first
+    /// pass already answers to.
+    pub fn open_with(&self, limits: &Limits) -> Result<OpenedTarget, ScanError> {
         let (opened, mode) = match self {
             ScanTarget::Image {
                 input,
@@ -93,7 +99,10 @@ impl ScanTarget {
                         })
                     })
                     .transpose()?;
-                let opts = OpenOptions { platform };
+                let opts = OpenOptions {
+                    platform,
+                    limits: *limits,
+                };
                 (open::open_image(input, &opts, remote)?, Mode::Installed)
             }
             ScanTarget::Rootfs(dir) => (local(Image::rootfs(dir)?), Mode::Installed),

@@ -79,6 +79,9 @@ pub fn zstd_bomb(name: &str, size: u64) -> Vec<u8> {
     for _ in 0..zeros / PIECE {
         out.extend_from_slice(&piece);
     }
-    out.extend(frame(&vec![0u8; usize::try_from(zeros % PIECE).expect("fits")]));
+    out.extend(frame(&vec![
+        0u8;
+        usize::try_from(zeros % PIECE).expect("fits")
+    ]));
     out
 }

@@ -54,10 +54,19 @@ fn inflate_ratio_and_layer_size_follow_their_flags() {
         zstd_bomb("zeros", BOMB),
         "application/vnd.oci.image.layer.v1.tar+zstd",
     );
-    refused(&dir, &["--max-inflate-ratio", "20000"], "inflates more than 20000:1 (");
     refused(
         &dir,
-        &["--max-inflate-ratio", "1000000000", "--max-layer-mib", "2048"],
+        &["--max-inflate-ratio", "20000"],
+        "inflates more than 20000:1 (",
+    );
+    refused(
+        &dir,
+        &[
+            "--max-inflate-ratio",
+            "1000000000",
+            "--max-layer-mib",
+            "2048",
+        ],
         "it inflates over the 2048 MiB layer limit (--max-layer-mib)",
     );
 }

@@ -4,7 +4,10 @@
 
 use super::tar::{follow_links, link_target};
 use super::{BlobSource, Compression, SMALL_MEMBER_LIMIT, clean_member, read_full, read_limited};
+use crate::Limits;
+use crate::budget::{Budgeted, Counted};
 use crate::error::{ErrorKind, Failure, io_msg};
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -22,6 +25,7 @@ const ROOT_MEMBERS: [&str; 2] = ["manifest.json", "index.json"];
 pub(crate) struct StreamedSource {
     path: PathBuf,
     compression: Compression,
+    limits: Limits,
     small: HashMap<String, Vec<u8>>,
     /// JSON-looking members over [`KEPT_SMALL_BUDGET`], read again when asked for.
     not_kept: HashSet<String>,
@@ -34,15 +38,77 @@ fn corrupt(e: &io::Error) -> Failure {
     Failure::from_io(e, ErrorKind::Corrupt).context("corrupt archive")
 }
 
+/// What the first pass finds.
+struct Index {
+    small: HashMap<String, Vec<u8>>,
+    not_kept: HashSet<String>,
+    names: Vec<String>,
+    links: HashMap<String, String>,
+}
+
+/// The limits a whole archive answers to: its inflation and the deadline. An archive of
+/// many layers may well be larger than one layer may be.
+fn archive_limits(limits: &Limits) -> Limits {
+    Limits {
+        max_layer_bytes: u64::MAX,
+        ..*limits
+    }
+}
+
+/// Inflates `file` through the archive's limits into `f`; a limit reached is reported
+/// as such, not as whatever the reader of the inflated bytes made of its error.
+fn inflate<T>(
+    file: impl Read,
+    compression: Compression,
+    limits: &Limits,
+    f: impl FnOnce(&mut dyn Read) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let compressed = Cell::new(0);
+    let hit = Cell::new(None);
+    let counted = Counted {
+        inner: file,
+        count: &compressed,
+    };
+    let decoder = compression
+        .decoder(BufReader::with_capacity(256 << 10, counted))
+        .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+    let limits = archive_limits(limits);
+    let mut inflated = Budgeted {
+        inner: decoder,
+        compressed: &compressed,
+        limits: &limits,
+        hit: &hit,
+        inflated: 0,
+    };
+    let result = f(&mut inflated);
+    match hit.take() {
+        Some(limit) => Err(limit.context("compressed archive")),
+        None => result,
+    }
+}
+
 impl StreamedSource {
     pub fn index(
         path: &Path,
         file: File,
         compression: Compression,
+        limits: &Limits,
     ) -> Result<StreamedSource, Failure> {
-        let decoder = compression
-            .decoder(BufReader::with_capacity(256 << 10, file))
-            .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+        let index = inflate(file, compression, limits, read_index)?;
+        Ok(StreamedSource {
+            path: path.to_owned(),
+            compression,
+            limits: *limits,
+            small: index.small,
+            not_kept: index.not_kept,
+            names: index.names,
+            links: index.links,
+        })
+    }
+}
+
+fn read_index(decoder: &mut dyn Read) -> Result<Index, Failure> {
+    {
         let mut archive = tar::Archive::new(decoder);
         let mut small = HashMap::new();
         let mut not_kept = HashSet::new();
@@ -96,9 +162,7 @@ impl StreamedSource {
                 "not an image archive: the tar is empty",
             ));
         }
-        Ok(StreamedSource {
-            path: path.to_owned(),
-            compression,
+        Ok(Index {
             small,
             not_kept,
             names,
@@ -145,11 +209,25 @@ impl BlobSource for StreamedSource {
         let file =
             File::open(&self.path).map_err(|e| Failure::new(ErrorKind::Io, e.to_string()))?;
         let compression = self.compression;
+        let limits = self.limits;
         let (produced, consumed) = crate::pipe::pipelined(
             move |out| {
                 let raw = super::Tagged(file);
-                let mut decoder = compression.decoder(BufReader::with_capacity(256 << 10, raw))?;
-                io::copy(&mut decoder, out).map(drop)
+                // The copy's own error is kept as it is: a broken pipe only means the
+                // reader stopped first.
+                let mut copy_error = None;
+                let inflated = inflate(raw, compression, &limits, |decoder| {
+                    io::copy(decoder, out).map(drop).map_err(|e| {
+                        let failure = Failure::from_io(&e, ErrorKind::Corrupt);
+                        copy_error = Some(e);
+                        failure
+                    })
+                });
+                match (inflated, copy_error) {
+                    (Ok(()), _) => Ok(()),
+                    (Err(f), Some(e)) if f.kind != ErrorKind::Limit => Err(e),
+                    (Err(f), _) => Err(f.into_io()),
+                }
             },
             |input| -> Result<(), Failure> {
                 let mut archive = tar::Archive::new(input);
@@ -171,8 +249,11 @@ impl BlobSource for StreamedSource {
         );
         match produced {
             Some(Err(e)) if e.kind() != io::ErrorKind::BrokenPipe => {
-                Err(Failure::from_io(&e, ErrorKind::Corrupt)
-                    .context("corrupt or truncated archive"))
+                let failure = Failure::from_io(&e, ErrorKind::Corrupt);
+                Err(match failure.kind {
+                    ErrorKind::Limit => failure,
+                    _ => failure.context("corrupt or truncated archive"),
+                })
             }
             None => Err(Failure::new(
                 ErrorKind::Io,
