@@ -259,6 +259,17 @@ pub struct OutputArgs {
     /// Skip files larger than this many MiB instead of analysing them.
     #[arg(long, default_value_t = 512)]
     pub max_file_mib: u64,
+    /// Refuse (exit 2) a layer whose blob or inflated tar is larger than this many MiB.
+    #[arg(long, default_value_t = 65536, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_layer_mib: u64,
+    /// Refuse (exit 2) a layer that inflates more than this many times its compressed
+    /// size once past 1 GiB inflated: a compression bomb, or GBs of zero-filled files.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_inflate_ratio: u64,
+    /// Give up (exit 2) on reading the image's layers after this long, counted from the
+    /// start of the scan: `30m`, `90s`, `2h`. A registry's per-request limit is `--timeout`.
+    #[arg(long, default_value = "30m", value_parser = parse_duration)]
+    pub scan_timeout: std::time::Duration,
     /// Secret rules to add, replace or disable: a TOML file merged over the built-in
     /// rules. `[[rules]]` entries (`id`, `title`, `severity`, `keywords`, `regex`, optional
     /// `confidence`, `allow`, `entropy`, `paths`) replace a built-in rule of the same id or

@@ -183,10 +183,18 @@ fn scan(
     cache_dir: &Path,
     layer_cache: Option<&LayerCache>,
 ) -> Result<u8> {
+    let started = std::time::Instant::now();
     let outputs = output::plan(args)?;
     let gate = gate::Gate::load(&args.gate)?;
     let scanners = gate.scanners(args.scanners.as_deref(), default_scanners)?;
-    let opened = target.open()?;
+    let limits = drydock_scanner::Limits {
+        max_layer_bytes: args.max_layer_mib.saturating_mul(1 << 20),
+        max_inflate_ratio: args.max_inflate_ratio,
+        deadline: started
+            .checked_add(args.scan_timeout)
+            .map(|at| (at, args.scan_timeout)),
+    };
+    let opened = target.open_with(&limits)?;
     let matcher = if scanners.contains(&Scanner::Vuln) {
         open_matcher(args, &gate, cache_dir)?
     } else {
@@ -196,6 +204,7 @@ fn scan(
     let tick = |n: u64| bar.inc(n);
     let opts = ScanOptions {
         max_file_size: args.max_file_mib.saturating_mul(1 << 20),
+        limits,
         scanners: Scanners {
             secret_config: args.secret_config.clone(),
             debug: args.debug,

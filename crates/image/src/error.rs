@@ -28,6 +28,9 @@ pub enum ErrorKind {
     Transport { retryable: bool },
     /// Reading local storage failed.
     Io,
+    /// A resource limit of the scan was reached (layer size, inflation ratio, scan
+    /// timeout): the input may be fine, but it was not fully read.
+    Limit,
 }
 
 /// A failure not yet attributed to an input: what sources, layer readers and the merge

@@ -2,10 +2,13 @@
 //! hands the few files a handler asks for to that handler. Nothing is written to disk.
 
 use crate::FileHandler;
+use crate::budget::{Budgeted, Counted, Limits};
 use crate::digest::HashingReader;
 use crate::error::{ErrorKind, Failure};
 use crate::source::{Compression, Tagged};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// How a layer's bytes are checked while they stream past.
@@ -86,6 +89,7 @@ impl<T> LayerChanges<T> {
 
 pub(crate) struct LayerLimits {
     pub max_file_size: u64,
+    pub budget: Limits,
 }
 
 /// Reads one layer blob to its end, verifying its digest. Hashing and decompression run
@@ -99,15 +103,29 @@ pub(crate) fn read_layer<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let (produced, consumed) = crate::pipe::pipelined(
         |out| {
+            let compressed = Cell::new(0);
+            let hit = Cell::new(None);
             let mut blob = HashingReader::with_progress(Tagged(raw), progress);
-            let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+            let counted = Counted {
+                inner: &mut blob,
+                count: &compressed,
+            };
+            let mut buffered = BufReader::with_capacity(256 << 10, counted);
             let compression = match buffered.fill_buf() {
                 Ok(magic) => Compression::sniff(magic),
                 Err(e) => return (Compression::None, Err(e)),
             };
-            let copied = compression
-                .decoder(&mut buffered)
-                .and_then(|mut d| io::copy(&mut d, out));
+            // The budget's failure travels in the io::Error, which this thread returns first.
+            let copied = compression.decoder(&mut buffered).and_then(|inner| {
+                let mut inflated = Budgeted {
+                    inner,
+                    compressed: &compressed,
+                    limits: &limits.budget,
+                    hit: &hit,
+                    inflated: 0,
+                };
+                io::copy(&mut inflated, out)
+            });
             drop(buffered);
             (
                 compression,
@@ -147,15 +165,32 @@ pub(crate) fn read_layer_inline<H: FileHandler>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let corrupt = |e: io::Error| Failure::from_io(&e, ErrorKind::Corrupt);
+    let compressed = Cell::new(0);
+    let hit = Cell::new(None);
     let mut blob = HashingReader::with_progress(raw, progress);
-    let mut buffered = BufReader::with_capacity(256 << 10, &mut blob);
+    let counted = Counted {
+        inner: &mut blob,
+        count: &compressed,
+    };
+    let mut buffered = BufReader::with_capacity(256 << 10, counted);
     let compression = Compression::sniff(buffered.fill_buf().map_err(corrupt)?);
-    let mut decoder = compression
+    let decoder = compression
         .decoder(&mut buffered)
         .map_err(|e| corrupt(e).context(format_args!("bad {compression:?} stream")))?;
-    let (changes, diff_id) =
-        consume_tar(&mut decoder, verify, handler, limits).map_err(|e| describe(compression, e))?;
-    drop(decoder);
+    let mut inflated = Budgeted {
+        inner: decoder,
+        compressed: &compressed,
+        limits: &limits.budget,
+        hit: &hit,
+        inflated: 0,
+    };
+    let consumed = consume_tar(&mut inflated, verify, handler, limits);
+    // The tar parser words the budget's error as a corrupt tar; the budget knows better.
+    if let Some(limit) = hit.take() {
+        return Err(limit);
+    }
+    let (changes, diff_id) = consumed.map_err(|e| describe(compression, e))?;
+    drop(inflated);
     drop(buffered);
     let blob_digest = blob.finish().map_err(corrupt)?.unwrap_or_default();
     check_digests(verify, &blob_digest, diff_id.as_deref())?;
@@ -216,6 +251,7 @@ fn parse_tar<H: FileHandler>(
 ) -> Result<LayerChanges<H::Output>, Failure> {
     let mut archive = tar::Archive::new(stream);
     let mut out = LayerChanges::new();
+    let mut results = Latest::default();
     let entries = archive
         .entries()
         .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt).context("not a tar stream"))?;
@@ -277,12 +313,14 @@ fn parse_tar<H: FileHandler>(
             }
             _ => EntryKind::Other,
         };
+        // Whatever this entry is, it replaces the path's earlier entry in this tar.
+        results.drop(&path);
         if kind == EntryKind::File && handler.wants(&path, size, mode) {
             if handler.streams(&path, size, mode) {
                 let result = handler
                     .handle_stream(&path, &mut entry, size, mode)
                     .map_err(|e| reading(&path, &e))?;
-                out.results.push((path.clone(), result));
+                results.put(&path, result);
             } else if size > limits.max_file_size {
                 out.skipped.push((
                     path.clone(),
@@ -296,8 +334,8 @@ fn parse_tar<H: FileHandler>(
                 entry
                     .read_to_end(&mut content)
                     .map_err(|e| reading(&path, &e))?;
-                out.results
-                    .push((path.clone(), handler.handle(&path, &content, mode)));
+                let result = handler.handle(&path, &content, mode);
+                results.put(&path, result);
             }
         }
         out.push_entry(LayerEntry {
@@ -311,7 +349,47 @@ fn parse_tar<H: FileHandler>(
     }
     io::copy(&mut archive.into_inner(), &mut io::sink())
         .map_err(|e| Failure::from_io(&e, ErrorKind::Corrupt))?;
+    out.results = results.slots.into_iter().flatten().collect();
     Ok(out)
+}
+
+/// Handler results of one tar, in tar order, holding only each path's last: a path the
+/// tar writes again replaces its earlier version, which no one can ever see (a package
+/// DB written 100,000 times in one layer is one parsed copy, not 100,000).
+struct Latest<T> {
+    slots: Vec<Option<(String, T)>>,
+    at: HashMap<String, usize>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Self {
+            slots: Vec::new(),
+            at: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Latest<T> {
+    /// Forgets the result of an earlier entry at `path`, if any.
+    fn drop(&mut self, path: &str) {
+        if let Some(i) = self.at.remove(path) {
+            self.slots[i] = None;
+        }
+    }
+
+    fn put(&mut self, path: &str, result: T) {
+        self.drop(path);
+        // Emptied slots are reclaimed once they are most of the list.
+        if self.slots.len() >= 1024 && self.slots.len() > 2 * self.at.len() {
+            self.slots.retain(Option::is_some);
+            for (i, (p, _)) in self.slots.iter().flatten().enumerate() {
+                self.at.insert(p.clone(), i);
+            }
+        }
+        self.at.insert(path.to_owned(), self.slots.len());
+        self.slots.push(Some((path.to_owned(), result)));
+    }
 }
 
 fn reading(path: &str, e: &io::Error) -> Failure {

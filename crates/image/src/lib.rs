@@ -5,6 +5,7 @@
 //! merges the per-layer results ([`LayerChanges`]) in order. Only the files a
 //! [`FileHandler`] asks for are read into memory, one at a time.
 
+mod budget;
 mod config;
 mod digest;
 mod error;
@@ -17,6 +18,7 @@ mod source;
 mod view;
 mod walk;
 
+pub use budget::{Limits, RATIO_FLOOR};
 pub use config::{History, ImageConfig, Platform, RuntimeConfig};
 pub use error::{ErrorKind, Failure, ImageError};
 pub use layer::{EntryKind, LayerChanges, LayerEntry};
@@ -37,6 +39,9 @@ pub use drydock_model::ArtifactFormat as Format;
 pub struct OpenOptions {
     /// Which image of a multi-platform index to read; None picks the host's or the only one.
     pub platform: Option<Platform>,
+    /// A compressed archive is inflated whole to find its members: its inflation ratio
+    /// and the scan's deadline hold from that first pass on (the layer size does not).
+    pub limits: Limits,
 }
 
 /// One layer of the selected image.

@@ -166,7 +166,7 @@ fn open_path(
         }
         Box::new(DirSource::new(path))
     } else {
-        source::open_archive(path)?
+        source::open_archive(path, &opts.limits)?
     };
     let (format, resolved) = resolve_container(&*source, is_dir, tag, opts)?;
     Ok((format, source, resolved))

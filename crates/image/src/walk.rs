@@ -2,6 +2,7 @@
 //! The two are separate steps so that a cache can supply the results of layers it has
 //! seen before and only the others are read.
 
+use crate::Limits;
 use crate::error::{Failure, Result};
 use crate::layer::{LayerChanges, LayerLimits, read_layer, read_layer_inline};
 use crate::source::BlobSource;
@@ -14,12 +15,15 @@ use std::collections::HashMap;
 pub struct WalkOptions {
     /// Wanted files larger than this are skipped with a warning instead of buffered.
     pub max_file_size: u64,
+    /// Layer size, inflation and time limits; a layer that reaches one fails the walk.
+    pub limits: Limits,
 }
 
 impl Default for WalkOptions {
     fn default() -> Self {
         Self {
             max_file_size: 512 << 20,
+            limits: Limits::default(),
         }
     }
 }
@@ -99,6 +103,7 @@ impl Image {
     ) -> Result<Vec<LayerChanges<H::Output>>> {
         let limits = LayerLimits {
             max_file_size: opts.max_file_size,
+            budget: opts.limits,
         };
         let layers: Vec<&Layer> = indices.iter().map(|&i| &self.layers[i]).collect();
         match &self.content {
@@ -109,6 +114,10 @@ impl Image {
             Content::Blobs(source) if source.random_access() => layers
                 .par_iter()
                 .map(|layer| {
+                    limits
+                        .budget
+                        .check_declared(layer.size)
+                        .map_err(|f| self.layer_failure(layer, f).in_input(&self.input))?;
                     let mut blob = source
                         .open(&layer.location)
                         .map_err(|f| f.in_input(&self.input))?;
@@ -132,6 +141,12 @@ impl Image {
         limits: &LayerLimits,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Vec<LayerChanges<H::Output>>, Failure> {
+        for layer in layers {
+            limits
+                .budget
+                .check_declared(layer.size)
+                .map_err(|f| self.layer_failure(layer, f))?;
+        }
         let mut out: Vec<Option<LayerChanges<H::Output>>> = layers.iter().map(|_| None).collect();
         // A layer listed twice (legacy saves link duplicate layers to one member) is read
         // once per listing; each pass over the archive fills one listing per member.

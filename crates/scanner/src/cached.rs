@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 /// Bumped whenever the layer reader, the routing or the detectors change what a layer's
 /// results hold without an analyzer version changing.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a layer's results depend on besides the layer itself.
 #[derive(Serialize)]

@@ -30,6 +30,7 @@ use std::path::PathBuf;
 
 pub use drydock_cache::LayerCache;
 pub use drydock_engine::Options as EngineOptions;
+pub use drydock_image::Limits;
 pub use drydock_matcher::Matcher;
 pub use drydock_registry::Options as RegistryOptions;
 /// Today's UTC date as `YYYY-MM-DD` (for end-of-life checks).
@@ -78,6 +79,12 @@ pub struct OpenedTarget {
 impl ScanTarget {
     /// Opens the target, checking that it exists and is what it claims to be.
     pub fn open(&self) -> Result<OpenedTarget, ScanError> {
+        self.open_with(&Limits::default())
+    }
+
+    /// [`ScanTarget::open`] under the scan's limits, which a compressed archive's first
+    /// pass already answers to.
+    pub fn open_with(&self, limits: &Limits) -> Result<OpenedTarget, ScanError> {
         let (opened, mode) = match self {
             ScanTarget::Image {
                 input,
@@ -94,7 +101,10 @@ impl ScanTarget {
                         })
                     })
                     .transpose()?;
-                let opts = OpenOptions { platform };
+                let opts = OpenOptions {
+                    platform,
+                    limits: *limits,
+                };
                 (open::open_image(input, &opts, remote)?, Mode::Installed)
             }
             ScanTarget::Rootfs(dir) => (local(Image::rootfs(dir)?), Mode::Installed),
@@ -147,6 +157,8 @@ pub struct Scanners {
 pub struct ScanOptions<'a> {
     /// Wanted files larger than this are skipped (and reported) instead of buffered.
     pub max_file_size: u64,
+    /// Layer size, inflation and time limits; a layer that reaches one fails the scan.
+    pub limits: drydock_image::Limits,
     pub scanners: Scanners,
     /// Matches the inventory against advisories when given.
     pub matcher: Option<&'a Matcher>,
@@ -203,6 +215,7 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
     };
     let walk = WalkOptions {
         max_file_size: opts.max_file_size,
+        limits: opts.limits,
     };
     let walked = cached::walk(
         image,

@@ -12,6 +12,7 @@ fn scan_dir(target: ScanTarget, secret: bool) -> Report {
     let opened = target.open().unwrap();
     let opts = ScanOptions {
         max_file_size: 512 << 20,
+        limits: drydock_image::Limits::default(),
         scanners: Scanners {
             secret,
             ..Scanners::default()

@@ -24,6 +24,7 @@ fn scan_image(path: &Path, platform: Option<&str>, matcher: Option<&Matcher>) ->
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let opts = ScanOptions {
         max_file_size: 512 << 20,
+        limits: drydock_image::Limits::default(),
         scanners: Scanners::default(),
         matcher,
         today: "2026-12-02".into(),

@@ -9,9 +9,15 @@
 //! - otherwise the test returns early and prints `SKIPPED <test>: ...` past libtest's
 //!   output capture, so the line shows in `cargo test` output next to the `ok`.
 //!
+//! It also builds compression bombs ([`gzip_bomb`], [`zstd_bomb`]) for the tests of the
+//! layer limits, in a fraction of the time inflating them takes.
+//!
 //! Tests also append what they checked to a ledger (`DRYDOCK_TEST_LEDGER`, one
 //! tab-separated record per line), which `.ci/run` sums into its closing line.
 
+mod bombs;
+
+pub use bombs::{gzip_bomb, zstd_bomb};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -14,6 +14,7 @@ mod gate_corpus;
 mod help;
 mod inventory;
 mod layer_cache;
+mod limits;
 mod misconfig_real;
 mod output_cli;
 mod outputs;

@@ -10,7 +10,7 @@ use crate::layer::Verify;
 use crate::source::{BlobSource, blob_name};
 use crate::{Layer, OpenOptions};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -49,6 +49,7 @@ struct IndexDoc {
 }
 
 /// A manifest reachable from an index, with what is known of its platform.
+#[derive(Clone)]
 struct Candidate {
     desc: Descriptor,
     platform: Option<Platform>,
@@ -104,7 +105,7 @@ fn resolve(
     tag: Option<&str>,
 ) -> Result<Resolved, Failure> {
     let mut candidates = Vec::new();
-    collect_candidates(source, root, 0, &mut candidates)?;
+    collect_candidates(source, root, 0, &mut HashSet::new(), &mut candidates)?;
     if let Some(t) = tag {
         let mut tags: Vec<String> = candidates.iter().filter_map(|c| c.tag.clone()).collect();
         candidates.retain(|c| c.tag.as_deref() == Some(t));
@@ -121,26 +122,25 @@ fn resolve(
             )));
         }
     }
+    // One manifest listed many times is one candidate (the first listing's tag and
+    // platform).
+    let mut seen = HashSet::new();
+    candidates.retain(|c| seen.insert(c.desc.digest.clone()));
     if candidates.is_empty() {
         return Err(Failure::not_found("index.json lists no image manifests"));
     }
-    // When the index names every platform, only the chosen manifest is fetched (a
-    // registry round trip per platform otherwise); else each config has to say.
-    let known: Option<Vec<Platform>> = candidates.iter().map(|c| c.platform.clone()).collect();
-    let m = match known {
-        Some(platforms) => {
-            let pick = pick_platform(&platforms, opts)?;
-            read_manifest(source, candidates.swap_remove(pick))?
-        }
-        None => {
-            let mut manifests = candidates
-                .into_iter()
-                .map(|c| read_manifest(source, c))
-                .collect::<Result<Vec<_>, _>>()?;
-            let platforms: Vec<Platform> = manifests.iter().map(|m| m.platform.clone()).collect();
-            manifests.swap_remove(pick_platform(&platforms, opts)?)
-        }
-    };
+    // The platform comes from the index descriptor where it says, so only the chosen
+    // manifest is fetched (a registry round trip per platform otherwise); else from the
+    // config, read for that and dropped: 1,000 configs of 1.5 MB are not kept at once.
+    let platforms = candidates
+        .iter()
+        .map(|c| match &c.platform {
+            Some(p) => Ok(p.clone()),
+            None => read_manifest(source, c.clone()).map(|m| m.platform),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pick = pick_platform(&platforms, opts)?;
+    let m = read_manifest(source, candidates.swap_remove(pick))?;
     let layers = layers(source, &m)?;
     Ok(Resolved {
         repo_tags: m
@@ -175,17 +175,23 @@ fn verified(read: Result<Vec<u8>, Failure>, digest: &str) -> Result<Vec<u8>, Fai
     Ok(data)
 }
 
-/// Walks nested indexes down to image manifests, skipping attestations.
+/// Walks nested indexes down to image manifests, skipping attestations. An index is
+/// read once per tag it is listed under (`visited`): one listed 1,000 times in an index
+/// that is itself listed 1,000 times would otherwise yield a million candidates.
 fn collect_candidates(
     source: &dyn BlobSource,
     descs: &[Descriptor],
     depth: usize,
+    visited: &mut HashSet<(String, Option<String>)>,
     out: &mut Vec<Candidate>,
 ) -> Result<(), Failure> {
     for d in descs {
         let tag = d.annotations.get(REF_NAME).cloned();
         match d.media_type.as_str() {
             MT_OCI_INDEX | MT_DOCKER_LIST => {
+                if !visited.insert((d.digest.clone(), tag.clone())) {
+                    continue;
+                }
                 if depth >= MAX_INDEX_DEPTH {
                     return Err(Failure::corrupt(format!(
                         "index {} nests too deep (cycle?)",
@@ -201,6 +207,7 @@ fn collect_candidates(
                     source,
                     doc.manifests.as_deref().unwrap_or_default(),
                     depth + 1,
+                    visited,
                     out,
                 )?;
                 if tag.is_some() {

@@ -6,6 +6,7 @@ mod dir;
 mod streamed;
 mod tar;
 
+use crate::Limits;
 use crate::digest::parse_sha256;
 use crate::error::{ErrorKind, Failure, cannot_open};
 use std::fs::File;
@@ -82,7 +83,7 @@ pub(crate) fn blob_name(digest: &str) -> Result<String, Failure> {
 
 /// Opens an image file on disk: a plain tar is indexed for random access, a compressed
 /// one is read front to back.
-pub(crate) fn open_archive(path: &Path) -> Result<Box<dyn BlobSource>, Failure> {
+pub(crate) fn open_archive(path: &Path, limits: &Limits) -> Result<Box<dyn BlobSource>, Failure> {
     let mut file = File::open(path).map_err(|e| cannot_open(&e))?;
     let mut magic = [0u8; 4];
     let n = read_full(&mut file, &mut magic).map_err(|e| Failure::from_io(&e, ErrorKind::Io))?;
@@ -90,7 +91,7 @@ pub(crate) fn open_archive(path: &Path) -> Result<Box<dyn BlobSource>, Failure> 
         .map_err(|e| Failure::from_io(&e, ErrorKind::Io))?;
     Ok(match Compression::sniff(&magic[..n]) {
         Compression::None => Box::new(tar::TarSource::index(file)?),
-        c => Box::new(streamed::StreamedSource::index(path, file, c)?),
+        c => Box::new(streamed::StreamedSource::index(path, file, c, limits)?),
     })
 }
 

@@ -1,0 +1,85 @@
+//! Resource limits on the command line: a compression bomb, a layer over
+//! `--max-layer-mib` and a scan past `--scan-timeout` each end in seconds with exit 2 and
+//! one line naming the input, the layer and the flag. A layer not read to its end leaves
+//! no complete answer, so no report is written. The bombs are built by
+//! `drydock_testkit` (150 GB of tar in 145 MB of gzip or 5 MB of zstd).
+
+use crate::common::{Blob, scan_json, write_oci};
+use drydock_testkit::{gzip_bomb, zstd_bomb};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// Generous for a shared machine; without the limits these scans run for minutes.
+const CEILING: Duration = Duration::from_secs(60);
+
+const BOMB: u64 = 150_000_000_000;
+
+/// A layout of one bomb layer; its diff_id is not the tar's (OCI verifies blob digests).
+fn bomb_layout(bytes: Vec<u8>, media_type: &'static str) -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("bomb");
+    write_oci(
+        &dir,
+        &[Blob {
+            bytes,
+            media_type,
+            tar: b"not hashed".to_vec(),
+        }],
+    );
+    (tmp, dir)
+}
+
+fn refused(dir: &std::path::Path, extra: &[&str], needle: &str) {
+    let start = Instant::now();
+    let run = scan_json(dir, extra);
+    assert!(start.elapsed() < CEILING, "took {:?}", start.elapsed());
+    run.assert_clean_error(dir, needle);
+    assert!(run.stderr.contains(": layer 0 (sha256:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
+}
+
+#[test]
+fn gzip_bomb_of_150_gb_is_refused_by_default() {
+    let (_t, dir) = bomb_layout(
+        gzip_bomb("zeros", BOMB),
+        "application/vnd.oci.image.layer.v1.tar+gzip",
+    );
+    refused(&dir, &[], "inflates more than 100:1 (");
+}
+
+#[test]
+fn inflate_ratio_and_layer_size_follow_their_flags() {
+    let (_t, dir) = bomb_layout(
+        zstd_bomb("zeros", BOMB),
+        "application/vnd.oci.image.layer.v1.tar+zstd",
+    );
+    refused(
+        &dir,
+        &["--max-inflate-ratio", "20000"],
+        "inflates more than 20000:1 (",
+    );
+    refused(
+        &dir,
+        &[
+            "--max-inflate-ratio",
+            "1000000000",
+            "--max-layer-mib",
+            "2048",
+        ],
+        "it inflates over the 2048 MiB layer limit (--max-layer-mib)",
+    );
+}
+
+#[test]
+fn scan_timeout_stops_a_bomb_the_other_limits_let_through() {
+    let (_t, dir) = bomb_layout(
+        zstd_bomb("zeros", BOMB),
+        "application/vnd.oci.image.layer.v1.tar+zstd",
+    );
+    refused(
+        &dir,
+        &["--max-inflate-ratio", "1000000000", "--scan-timeout", "2s"],
+        "scan timed out after 2.0s (--scan-timeout)",
+    );
+}
