@@ -97,6 +97,7 @@ fn scan_rootfs(root: &Path) -> Report {
         skip: drydock_scanner::SkipPaths::default(),
         progress: &|_| {},
         cache: None,
+        limits: drydock_image::Limits::default(),
     };
     scan(&opened, &opts).expect("scan")
 }
