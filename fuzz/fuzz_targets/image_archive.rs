@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let opts = WalkOptions {
         max_file_size: 1 << 20,
+        ..WalkOptions::default()
     };
     if let Ok(walked) = image.walk(&Everything, &opts, &|_| {}) {
         for (path, node) in walked.view.iter() {
