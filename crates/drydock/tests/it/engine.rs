@@ -152,14 +152,7 @@ fn engine_images_match_their_archives_and_misses_fail_in_one_line() {
     let tmp = tempfile::tempdir().expect("tmp");
     let podman = Podman::start(tmp.path());
     let images = repo_root().join("testdata/images");
-    // Podman 4.3 loads docker-archives uncompressed only.
-    let alpine_tar = tmp.path().join("alpine-310.tar");
-    let gz = std::fs::File::open(images.join("thirdparty/alpine-310.tar.gz")).expect("gz");
-    std::io::copy(
-        &mut flate2::read::GzDecoder::new(gz),
-        &mut std::fs::File::create(&alpine_tar).expect("tar"),
-    )
-    .expect("gunzip");
+    let alpine_tar = crate::common::alpine_tar(tmp.path());
     let mut archives: Vec<(PathBuf, PathBuf)> = vec![
         (alpine_tar, images.join("thirdparty/alpine-310.tar.gz")),
         (busybox(), busybox()),

@@ -9,16 +9,9 @@ use crate::outputs::in_root;
 use serde_json::Value;
 use std::process::Command;
 
-const ALPINE: &str = "testdata/images/thirdparty/alpine-310.tar.gz";
-
 /// Builds the Containerfile into a docker-archive; buildah's storage lives in `dir`.
 fn build(dir: &std::path::Path) -> std::path::PathBuf {
-    let base = dir.join("alpine.tar");
-    let gz = std::fs::read(repo_root().join(ALPINE)).expect("vendored alpine");
-    let mut tar = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut tar)
-        .expect("gunzip");
-    std::fs::write(&base, tar).expect("write base");
+    let base = crate::common::alpine_tar(dir);
     let recipe = std::fs::read_to_string(repo_root().join("testdata/misconfig/Containerfile"))
         .expect("Containerfile")
         .replace("ALPINE_TAR", base.to_str().expect("utf-8"));

@@ -46,14 +46,7 @@ fn pulled_images_match_their_archives() {
     let tmp = tempfile::tempdir().expect("tmp");
     let reg = registry(tmp.path(), "");
     let images = repo_root().join("testdata/images");
-    // skopeo reads docker-archives uncompressed only.
-    let alpine_tar = tmp.path().join("alpine-310.tar");
-    let gz = std::fs::File::open(images.join("thirdparty/alpine-310.tar.gz")).expect("gz");
-    std::io::copy(
-        &mut flate2::read::GzDecoder::new(gz),
-        &mut std::fs::File::create(&alpine_tar).expect("tar"),
-    )
-    .expect("gunzip");
+    let alpine_tar = crate::common::alpine_tar(tmp.path());
     let oci = |p: PathBuf| format!("oci-archive:{}", p.display());
     let docker = |p: &Path| format!("docker-archive:{}", p.display());
     let mut cases = vec![

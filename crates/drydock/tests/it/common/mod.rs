@@ -16,6 +16,20 @@ pub fn repo_root() -> PathBuf {
         .expect("repo root")
 }
 
+/// The vendored Alpine 3.10 `docker save` archive gunzipped into `dir`: skopeo, podman and
+/// buildah read docker-archives uncompressed only.
+pub fn alpine_tar(dir: &Path) -> PathBuf {
+    let tar = dir.join("alpine-310.tar");
+    let gz = std::fs::File::open(repo_root().join("testdata/images/thirdparty/alpine-310.tar.gz"))
+        .expect("vendored alpine");
+    std::io::copy(
+        &mut flate2::read::GzDecoder::new(gz),
+        &mut std::fs::File::create(&tar).expect("tar"),
+    )
+    .expect("gunzip");
+    tar
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
