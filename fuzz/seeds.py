@@ -137,6 +137,16 @@ def main():
             with zipfile.ZipFile(zpath) as z:
                 for member in z.namelist()[:3]:
                     put("osv_record", f"{eco.replace(':', '_')}-{member}", z.read(member))
+    for root, _, names in os.walk(os.path.join(TD, "distros")):
+        for name in names:
+            if root.endswith("content_manifests") and name.endswith(".json"):
+                with open(os.path.join(root, name), "rb") as f:
+                    put("lockfiles", "content-manifest-" + name, bytes([28]) + f.read())
+    for root, _, names in os.walk(TD):
+        for name in names:
+            if name == "updateinfo.xml":
+                with open(os.path.join(root, name), "rb") as f:
+                    put("alas_updateinfo", os.path.basename(root) + "-updateinfo.xml", f.read())
     # cargo auditable's section payload: zlib-compressed JSON of the dependency tree.
     deps = {"packages": [{"name": "rust-hello", "version": "0.1.0", "source": "local", "root": True,
                           "dependencies": [1]},

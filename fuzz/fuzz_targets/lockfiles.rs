@@ -4,7 +4,7 @@
 
 use drydock_inventory::{
     Analyzer, BunLockAnalyzer, CargoLockAnalyzer, ComposerAnalyzer, ConanLockAnalyzer,
-    CondaEnvironmentAnalyzer, CondaMetaAnalyzer, DotnetDepsAnalyzer, GemfileLockAnalyzer,
+    CondaEnvironmentAnalyzer, CondaMetaAnalyzer, ContentManifestAnalyzer, DotnetDepsAnalyzer, GemfileLockAnalyzer,
     GemspecAnalyzer, GoModAnalyzer, GradleLockAnalyzer, JuliaManifestAnalyzer, MixLockAnalyzer,
     NugetConfigAnalyzer, NugetLockAnalyzer, OpkgAnalyzer, OsReleaseAnalyzer,
     PodfileLockAnalyzer, PomAnalyzer, PubspecLockAnalyzer, PythonLockAnalyzer, SbtLockAnalyzer,
@@ -41,6 +41,7 @@ const FILES: &[(&dyn Analyzer, &str)] = &[
     (&CondaEnvironmentAnalyzer, "app/environment.yml"),
     (&OpkgAnalyzer, "usr/lib/opkg/status"),
     (&OsReleaseAnalyzer, "etc/os-release"),
+    (&ContentManifestAnalyzer, "root/buildinfo/content_manifests/ubi9.json"),
 ];
 
 fuzz_target!(|data: &[u8]| {

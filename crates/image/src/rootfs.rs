@@ -1,6 +1,7 @@
 //! A plain directory read as a single layer.
 
 use crate::FileHandler;
+use crate::error::Failure;
 use crate::layer::{EntryKind, LayerChanges, LayerEntry, LayerLimits};
 use rayon::prelude::*;
 use std::os::unix::fs::MetadataExt;
@@ -22,11 +23,14 @@ pub(crate) fn read_tree<H: FileHandler>(
     handler: &H,
     limits: &LayerLimits,
     progress: &(dyn Fn(u64) + Sync),
-) -> LayerChanges<H::Output> {
+) -> Result<LayerChanges<H::Output>, Failure> {
     let mut out = LayerChanges::new();
     let mut wanted = Vec::new();
     let mut stack = vec![String::new()];
     while let Some(rel) = stack.pop() {
+        // `--scan-timeout` holds for a directory too: a tree of millions of files (or a
+        // network mount) must not keep the scan past it.
+        limits.budget.check_deadline()?;
         let dir = if rel.is_empty() {
             root.to_owned()
         } else {
@@ -111,6 +115,7 @@ pub(crate) fn read_tree<H: FileHandler>(
     let read: Vec<(String, Result<H::Output, String>)> = wanted
         .into_par_iter()
         .map(|w| {
+            limits.budget.check_deadline()?;
             let outcome = if w.streamed {
                 std::fs::File::open(&w.abs)
                     .and_then(|mut f| handler.handle_stream(&w.rel, &mut f, w.size, w.mode))
@@ -118,9 +123,9 @@ pub(crate) fn read_tree<H: FileHandler>(
                 std::fs::read(&w.abs).map(|content| handler.handle(&w.rel, &content, w.mode))
             };
             progress(w.size);
-            (w.rel, outcome.map_err(|e| format!("cannot read: {e}")))
+            Ok((w.rel, outcome.map_err(|e| format!("cannot read: {e}"))))
         })
-        .collect();
+        .collect::<Result<_, Failure>>()?;
     for (path, outcome) in read {
         match outcome {
             Ok(result) => out.results.push((path, result)),
@@ -128,5 +133,5 @@ pub(crate) fn read_tree<H: FileHandler>(
         }
     }
     out.results.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    Ok(out)
 }

@@ -107,10 +107,13 @@ impl Image {
         };
         let layers: Vec<&Layer> = indices.iter().map(|&i| &self.layers[i]).collect();
         match &self.content {
-            Content::Tree(root) => Ok(layers
+            Content::Tree(root) => layers
                 .iter()
-                .map(|_| crate::rootfs::read_tree(root, handler, &limits, progress))
-                .collect()),
+                .map(|_| {
+                    crate::rootfs::read_tree(root, handler, &limits, progress)
+                        .map_err(|f| f.in_input(&self.input))
+                })
+                .collect(),
             Content::Blobs(source) if source.random_access() => layers
                 .par_iter()
                 .map(|layer| {

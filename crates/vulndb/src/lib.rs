@@ -43,6 +43,15 @@ pub fn parse_osv_record(bytes: &[u8]) -> std::result::Result<usize, String> {
     osv::parse_record(bytes).map(|parsed| parsed.affected.len())
 }
 
+/// Parses an Amazon Linux `updateinfo.xml` the way `db update` does, returning how many
+/// security advisories it holds: public for the `alas_updateinfo` fuzz target.
+pub fn parse_alas_updateinfo(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("updateinfo.xml"));
+    feeds::alas::parse_updateinfo(bytes, &origin, "2023")
+        .map(|updates| updates.len())
+        .map_err(|e| e.to_string())
+}
+
 pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
     cache_dir.join(DB_FILE)
 }

@@ -83,3 +83,31 @@ fn scan_timeout_stops_a_bomb_the_other_limits_let_through() {
         "scan timed out after 2.0s (--scan-timeout)",
     );
 }
+
+/// A directory (`rootfs`, `fs`) is held to `--scan-timeout` too: 40,000 files cannot be
+/// listed within 1 ms, and the same tree without the flag scans fine.
+#[test]
+fn scan_timeout_holds_for_a_directory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for d in 0..40 {
+        let dir = tmp.path().join(format!("usr/share/d{d}"));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for f in 0..1000 {
+            std::fs::write(dir.join(format!("f{f}")), b"").expect("file");
+        }
+    }
+    let root = tmp.path().to_str().expect("utf-8");
+    let run = crate::outputs::in_root(&[
+        "rootfs",
+        root,
+        "--scanners",
+        "none",
+        "--scan-timeout",
+        "1ms",
+    ]);
+    run.assert_clean_error(tmp.path(), "scan timed out after");
+    assert!(run.stderr.contains("--scan-timeout"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
+    let fine = crate::outputs::in_root(&["rootfs", root, "--scanners", "none", "--format", "json"]);
+    assert_eq!(fine.code, 0, "{}", fine.stderr);
+}

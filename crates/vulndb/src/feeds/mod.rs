@@ -10,7 +10,7 @@
 //! another way: when it cannot be fetched or read, the update warns in one line and uses
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
-mod alas;
+pub(crate) mod alas;
 mod nvd;
 mod parse;
 
