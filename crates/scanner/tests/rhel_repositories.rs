@@ -1,0 +1,155 @@
+//! Red Hat matching per repository: the image's content manifest
+//! (`root/buildinfo/content_manifests/*.json`) selects the `Red Hat:…::<repo>` records,
+//! and without one the release's default repositories apply and the report says so.
+//! Expected findings worked out by hand from `testdata/distro-advisories/osv/` (see
+//! distro_matching.rs).
+
+#[path = "support/distros.rs"]
+mod distros;
+
+use distros::*;
+use std::path::Path;
+
+/// Copies a fixture rootfs to a temporary directory, leaving out `skip` (relative paths)
+/// and writing `extra` (path, contents).
+fn variant_of(name: &str, skip: &[&str], extra: &[(&str, &str)]) -> tempfile::TempDir {
+    fn walk(from: &Path, rel: &Path, to: &Path, skip: &[&str]) {
+        for e in std::fs::read_dir(from.join(rel)).expect("read_dir") {
+            let rel = rel.join(e.expect("entry").file_name());
+            if skip.iter().any(|s| rel.starts_with(s)) {
+                continue;
+            }
+            if from.join(&rel).is_dir() {
+                std::fs::create_dir_all(to.join(&rel)).expect("mkdir");
+                walk(from, &rel, to, skip);
+            } else {
+                std::fs::copy(from.join(&rel), to.join(&rel)).expect("copy");
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    walk(
+        &testdata("distros").join(name),
+        Path::new(""),
+        tmp.path(),
+        skip,
+    );
+    for (path, text) in extra {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    tmp
+}
+
+const RHEL9: &str = "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos";
+
+/// RHEL: the content manifest names BaseOS and AppStream, so both repositories' records
+/// apply, and a record filed under both is one finding.
+#[test]
+fn rhel_repositories_from_the_content_manifest() {
+    let r = scan_distro("rhel-9");
+    let os = r.os.as_ref().expect("os");
+    assert_eq!(
+        os.repositories,
+        [
+            "rhel-9-for-aarch64-appstream-rpms",
+            "rhel-9-for-aarch64-baseos-rpms"
+        ]
+    );
+    // RHSA-2024:2447 openssl-libs fixed 1:3.0.7-27.el9 (> -24) in appstream and baseos;
+    // RHSA-2024:1129 libcurl-minimal (baseos) fixed 0:7.76.1-26.el9_3.3 (el9 < el9_3.3);
+    // RHSA-2024:10779 python3.12 (appstream) fixed 0:3.12.5-2.el9_5; RHSA-2024:9194 is
+    // filed only for the 9.4 EUS stream, which the image was not built from.
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libcurl-minimal RHSA-2024:1129 [0:7.76.1-26.el9_3.3] Fixed",
+            "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
+            "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "RHSA-2024:10779 Red Hat severity: important",
+            "RHSA-2024:1129 Red Hat severity: moderate",
+            "RHSA-2024:2447 Red Hat severity: low",
+        ])
+    );
+    check_coverage(&r, RHEL9);
+}
+
+/// Only the repositories the manifest names: with AppStream alone, the BaseOS-only curl
+/// record does not apply; an EUS content set selects the EUS stream's records.
+#[test]
+fn rhel_manifest_repositories_select_the_records() {
+    let manifest = "root/buildinfo/content_manifests/python-312-container-1-25.json";
+    let only = |sets: &str| {
+        let text = format!(r#"{{"metadata":{{"icm_version":1}},"content_sets":[{sets}]}}"#);
+        variant_of("rhel-9", &[manifest], &[(manifest, &text)])
+    };
+    let dir = only(r#""rhel-9-for-x86_64-appstream-rpms""#);
+    let r = scan_rootfs(dir.path());
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
+            "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
+        ])
+    );
+    check_coverage(&r, "Red Hat:enterprise_linux:9::appstream");
+
+    let dir = only(r#""rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_4""#);
+    let r = scan_rootfs(dir.path());
+    // RHSA-2024:9194 (9.4 EUS, fixed 0:3.12.1-4.el9_4.1 > 4.el9).
+    assert_eq!(
+        findings(&r),
+        set(&["python3.12 RHSA-2024:9194 [0:3.12.1-4.el9_4.1] Fixed"])
+    );
+    check_coverage(&r, "Red Hat:rhel_eus:9.4::appstream");
+}
+
+/// Without a content manifest the release's default repositories are used, and the
+/// report says so.
+#[test]
+fn rhel_without_manifest_uses_default_repositories_and_says_so() {
+    let dir = variant_of("rhel-9", &["root"], &[]);
+    let r = scan_rootfs(dir.path());
+    assert!(r.os.as_ref().expect("os").repositories.is_empty());
+    assert_eq!(findings(&r).len(), 3, "{:?}", findings(&r));
+    assert_eq!(
+        r.warnings,
+        [
+            "rhel 9.4: no Red Hat content manifest naming its repositories; OS packages matched \
+          against the release's default repositories (Red Hat:enterprise_linux:9::appstream, \
+          Red Hat:enterprise_linux:9::baseos)"
+        ]
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, RHEL9);
+    }
+}
+
+/// Records of the `Red Hat` feed for RHEL 9 say nothing about RHEL 10: its packages are
+/// not checked, and the report says so instead of showing a clean result.
+#[test]
+fn rhel_release_without_records_is_not_covered() {
+    let release = std::fs::read_to_string(testdata("distros/rhel-9/etc/os-release"))
+        .expect("os-release")
+        .replace("9.4", "10.0");
+    let dir = variant_of(
+        "rhel-9",
+        &["root", "etc/os-release"],
+        &[("etc/os-release", &release)],
+    );
+    let r = scan_rootfs(dir.path());
+    assert!(findings(&r).is_empty());
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert_eq!(nc.len(), 1, "{nc:?}");
+    assert_eq!(
+        nc[0].scope,
+        "Red Hat:enterprise_linux:10::appstream|Red Hat:enterprise_linux:10::baseos"
+    );
+    assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}

@@ -1,0 +1,159 @@
+//! Shared by the distribution tests: the fixture rootfs, the advisory fixtures imported
+//! once per test binary, and the report read back as comparable sets.
+
+// Each test file uses a different subset.
+#![allow(dead_code)]
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use drydock_model::Report;
+use drydock_scanner::{Matcher, ScanOptions, ScanTarget, Scanners, scan};
+
+pub fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
+}
+
+/// The advisory fixtures as a mirror (`<ECO>/all.zip` + `modified_id.csv`), imported once.
+pub fn cache_dir() -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mirror = tmp.path().join("mirror/osv");
+        let src = testdata("distro-advisories/osv");
+        let mut ecosystems: Vec<_> = std::fs::read_dir(&src)
+            .expect("advisories")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        ecosystems.sort();
+        for eco in ecosystems {
+            let out = mirror.join(eco.file_name().expect("name"));
+            std::fs::create_dir_all(&out).expect("mkdir");
+            let mut zip =
+                zip::ZipWriter::new(std::fs::File::create(out.join("all.zip")).expect("zip"));
+            let mut csv = Vec::new();
+            let mut records: Vec<_> = std::fs::read_dir(&eco)
+                .expect("records")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            records.sort();
+            for rec in records {
+                let bytes = std::fs::read(&rec).expect("record");
+                let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+                let id = v["id"].as_str().expect("id");
+                zip.start_file(
+                    format!("{id}.json"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .expect("zip entry");
+                zip.write_all(&bytes).expect("zip write");
+                csv.push(format!(
+                    "{},{id}",
+                    v["modified"].as_str().expect("modified")
+                ));
+            }
+            zip.finish().expect("zip finish");
+            csv.sort();
+            csv.reverse();
+            std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
+        }
+        // Amazon's ALAS feed beside the OSV folders, as a mirror lays it out.
+        let alas = tmp.path().join("mirror/alas/2023");
+        std::fs::create_dir_all(&alas).expect("mkdir");
+        std::fs::copy(
+            testdata("distro-advisories/alas/2023/updateinfo.xml"),
+            alas.join("updateinfo.xml"),
+        )
+        .expect("copy updateinfo.xml");
+        let cache = tmp.path().join("cache");
+        let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+        let report = drydock_vulndb::update(&opts).expect("build DB");
+        assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
+        tmp
+    })
+    .path()
+    .join("cache")
+}
+
+pub fn scan_distro(name: &str) -> Report {
+    scan_rootfs(&testdata("distros").join(name))
+}
+
+pub fn scan_rootfs(root: &Path) -> Report {
+    let matcher = Matcher::new(drydock_vulndb::Db::open_cache(&cache_dir()).expect("open DB"));
+    let opened = ScanTarget::Rootfs(root.to_owned())
+        .open()
+        .expect("open rootfs");
+    let opts = ScanOptions {
+        max_file_size: 64 << 20,
+        scanners: Scanners::default(),
+        matcher: Some(&matcher),
+        today: "2026-12-01".into(),
+        skip: drydock_scanner::SkipPaths::default(),
+        progress: &|_| {},
+        cache: None,
+        limits: drydock_image::Limits::default(),
+    };
+    scan(&opened, &opts).expect("scan")
+}
+
+/// `name=version` of every OS package.
+pub fn packages(r: &Report) -> BTreeSet<String> {
+    r.packages
+        .iter()
+        .filter(|p| p.kind.is_os())
+        .map(|p| format!("{}={}", p.name, p.version))
+        .collect()
+}
+
+/// `package advisory-ids fixed-versions status` of every finding.
+pub fn findings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} [{}] {:?}",
+                f.package,
+                f.advisory_ids.join(","),
+                f.fixed_versions.join(","),
+                f.status
+            )
+        })
+        .collect()
+}
+
+/// `advisory-id source rating` of every finding that carries a vendor rating.
+pub fn vendor_ratings(r: &Report) -> BTreeSet<String> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .filter_map(|f| {
+            let v = f.vendor_severity.as_ref()?;
+            Some(format!(
+                "{} {}: {}",
+                f.advisory_ids.join(","),
+                v.source,
+                v.rating
+            ))
+        })
+        .collect()
+}
+
+pub fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Checks the ecosystem every finding came from and that nothing was left uncovered
+/// besides what `allowed` names.
+pub fn check_coverage(r: &Report, eco: &str) {
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, eco, "{f:?}");
+    }
+    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(uncovered.is_empty(), "{uncovered:?}");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
