@@ -3,6 +3,8 @@
 //! NVD JSON 2.0 yearly + modified feeds read incrementally, and every feed optional.
 //! Expected values are read off the fixture files (testdata/feeds/src, hand-checked).
 
+#[path = "support/mirror.rs"]
+mod mirror;
 #[path = "support/server.rs"]
 mod server;
 
@@ -12,25 +14,13 @@ use std::time::Duration;
 use drydock_vulndb::{
     Db, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
 };
+use mirror::copy_dir;
 use server::{Rule, Server};
 
 fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata")
         .join(rel)
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).expect("mkdir");
-    for e in std::fs::read_dir(src).expect("read_dir") {
-        let e = e.expect("entry");
-        let to = dst.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
 }
 
 /// The matcher's OSV mirror (it references the CVEs the fixtures rate), with KEV, EPSS
