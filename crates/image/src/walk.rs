@@ -44,23 +44,31 @@ impl<T> Walked<T> {
     /// Results for files still present in the final filesystem, with the layer that
     /// wrote them: the version of each path from the layer the view says wrote it.
     pub fn current(&self) -> impl Iterator<Item = (&str, usize, &T)> {
-        let mut last: HashMap<&str, (usize, &T)> = HashMap::new();
+        self.current_positions().into_iter().map(|(layer, i)| {
+            let (path, r) = &self.layer_results[layer][i];
+            (path.as_str(), layer, r)
+        })
+    }
+
+    /// Where [`Walked::current`]'s results are in `layer_results` (layer, position), sorted
+    /// by path: lets a caller move a result out instead of cloning it.
+    pub fn current_positions(&self) -> Vec<(usize, usize)> {
+        let mut last: HashMap<&str, (usize, usize)> = HashMap::new();
         for (layer, results) in self.layer_results.iter().enumerate() {
-            for (path, r) in results {
-                last.insert(path.as_str(), (layer, r));
+            for (i, (path, _)) in results.iter().enumerate() {
+                last.insert(path.as_str(), (layer, i));
             }
         }
-        let mut out: Vec<(&str, usize, &T)> = last
+        let mut out: Vec<(&str, (usize, usize))> = last
             .into_iter()
             .filter(|(path, (layer, _))| {
                 self.view
                     .get(path)
                     .is_some_and(|n| n.layer == *layer && n.kind == EntryKind::File)
             })
-            .map(|(p, (l, r))| (p, l, r))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
-        out.into_iter()
+        out.into_iter().map(|(_, at)| at).collect()
     }
 
     /// Every analysed version of each path, oldest layer first; used to find the layer

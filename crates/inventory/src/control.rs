@@ -27,19 +27,30 @@ impl<'a> Paragraph<'a> {
 /// comment means the file is not a control file at all, which is an error.
 pub(crate) fn parse(text: &str) -> Result<Vec<Paragraph<'_>>, String> {
     let mut out = Vec::new();
-    let mut current: Vec<(&str, &str)> = Vec::new();
+    for_each(text, |p| {
+        out.push(Paragraph {
+            fields: p.fields.clone(),
+        })
+    })?;
+    Ok(out)
+}
+
+/// [`parse`] one paragraph at a time, reusing one field list: a status file of a million
+/// packages never holds a million paragraphs. On an error, `f` has seen the paragraphs
+/// before it, which the caller discards with the error.
+pub(crate) fn for_each<'a>(text: &'a str, mut f: impl FnMut(&Paragraph<'a>)) -> Result<(), String> {
+    let mut current = Paragraph { fields: Vec::new() };
     for (index, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(Paragraph {
-                    fields: std::mem::take(&mut current),
-                });
+            if !current.fields.is_empty() {
+                f(&current);
+                current.fields.clear();
             }
             continue;
         }
         if line.starts_with(' ') || line.starts_with('\t') {
-            if current.is_empty() {
+            if current.fields.is_empty() {
                 return Err(format!(
                     "line {}: continuation line outside a field",
                     index + 1
@@ -56,12 +67,12 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Paragraph<'_>>, String> {
         if name.is_empty() || name.contains(char::is_whitespace) || name.starts_with('-') {
             return Err(format!("line {}: invalid field name {name:?}", index + 1));
         }
-        current.push((name, value.trim()));
+        current.fields.push((name, value.trim()));
     }
-    if !current.is_empty() {
-        out.push(Paragraph { fields: current });
+    if !current.fields.is_empty() {
+        f(&current);
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -65,19 +65,19 @@ fn parse_status(
     // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the file
     // readable and only touches fields we do not keep.
     let text = String::from_utf8_lossy(content);
-    let paragraphs = control::parse(&text).map_err(|m| AnalyzeError::new(path, m))?;
-    let mut packages = Vec::new();
-    for p in paragraphs {
+    // Sized up front: growing a million-entry Vec briefly holds it twice.
+    let mut packages = Vec::with_capacity(text.matches("\nPackage:").count() + 1);
+    control::for_each(&text, |p| {
         let (Some(name), Some(version)) = (p.get("Package"), p.get("Version")) else {
-            continue;
+            return;
         };
         if name.is_empty() || !valid_version(version) {
-            continue;
+            return;
         }
         match p.get("Status") {
             // "want flag status", e.g. `install ok installed` or `deinstall ok config-files`.
-            Some(status) if status.split_whitespace().nth(2) != Some("installed") => continue,
-            None if needs_status => continue,
+            Some(status) if status.split_whitespace().nth(2) != Some("installed") => return,
+            None if needs_status => return,
             _ => {}
         }
         let (source_name, source_version) = match p.get("Source") {
@@ -110,7 +110,8 @@ fn parse_status(
             indirect: false,
             confidence: None,
         });
-    }
+    })
+    .map_err(|m| AnalyzeError::new(path, m))?;
     Ok(packages)
 }
 

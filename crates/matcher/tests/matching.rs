@@ -88,7 +88,7 @@ fn alpine_openssl_by_origin_and_fixed_version() {
         "openssl",
         "1.1.1d-r2",
     );
-    ssl.layer = Some(layer.clone());
+    ssl.layer = Some(layer.clone().into());
     // musl: CVE-2019-14697 fixed 1.1.22-r3, CVE-2020-28928 fixed 1.1.22-r4,
     // CVE-2016-8859 fixed 1.1.15-r4.
     let musl = os_pkg(PackageKind::Apk, "musl", "1.1.22-r3", "musl", "1.1.22-r3");
@@ -115,7 +115,7 @@ fn alpine_openssl_by_origin_and_fixed_version() {
     assert_eq!(f.source_package.as_deref(), Some("openssl"));
     assert_eq!(f.installed_version, "1.1.1d-r2");
     assert_eq!(f.compared_version, None);
-    assert_eq!(f.layer.as_ref(), Some(&layer));
+    assert_eq!(f.layer.as_deref(), Some(&layer));
     assert_eq!(f.location, "var/lib/pkgdb");
     assert_eq!(f.url, "https://security.alpinelinux.org/vuln/CVE-2021-3449");
     // EPSS file: CVE-2021-3449,0.629060000,0.991270000

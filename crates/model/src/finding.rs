@@ -2,6 +2,7 @@
 
 use crate::{LayerRef, PackageKind, Severity};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Whether a fixed version exists. (OSV data as stored carries no "will not fix" marker,
 /// so that state cannot be told apart from `Affected`.)
@@ -73,7 +74,7 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epss: Option<EpssScore>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layer: Option<LayerRef>,
+    pub layer: Option<Arc<LayerRef>>,
     /// File the package was read from.
     pub location: String,
     pub url: String,

@@ -6,6 +6,7 @@
 
 use crate::{LayerInfo, NotCovered, Scheme};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Which package database or manifest a package was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -263,8 +264,10 @@ pub struct Package {
     /// Path of the file the package was read from (no leading `/`).
     pub location: String,
     /// The layer that introduced this package; filled in when the inventory is assembled.
+    /// Shared: every package of one layer points at the same record (a million packages
+    /// would otherwise carry a million copies of one digest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layer: Option<LayerRef>,
+    pub layer: Option<Arc<LayerRef>>,
     /// Package URL. Analyzers leave it `None`: OS purls need the distro, which is only
     /// known once every release file is read.
     #[serde(default, skip_serializing_if = "Option::is_none")]

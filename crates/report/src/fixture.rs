@@ -36,7 +36,7 @@ pub(crate) fn finding(id: &str, package: &str, severity: Severity) -> Finding {
         cvss: None,
         kev: None,
         epss: None,
-        layer: Some(layer(1)),
+        layer: Some(layer(1).into()),
         location: "app/node_modules/x/package.json".into(),
         url: format!("https://osv.dev/vulnerability/{id}"),
         published: None,

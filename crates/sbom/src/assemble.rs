@@ -148,7 +148,7 @@ fn package(e: &Entry, p: &Purl, kind: PackageKind, layers: &[LayerInfo]) -> Pack
         licenses: e.licenses.clone(),
         files: Vec::new(),
         location,
-        layer: layer_ref(props, layers),
+        layer: layer_ref(props, layers).map(std::sync::Arc::new),
         purl: e.purl.clone(),
         dev: is_true(names::DEV),
         lockfile: is_true(names::LOCKFILE),

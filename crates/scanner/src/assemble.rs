@@ -2,12 +2,13 @@
 //! packages each with the layer that introduced it, the OS, and what was not covered.
 //! An imported SBOM enters the pipeline at the same seam.
 
+use crate::Mode;
 use crate::route::FileOutcome;
-use crate::{Current, Mode};
 use drydock_image::{EntryKind, FileView, Image, Walked};
 use drydock_inventory::{LayerRef, OsRelease, Package, PackageKind};
 use drydock_model::{Inventory, LayerInfo, NotCovered};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Release files whose symlinks must be followed (Debian's `/etc/os-release` points
 /// into `/usr/lib`).
@@ -22,8 +23,7 @@ pub(crate) struct Assembled {
 
 pub(crate) fn assemble(
     image: &Image,
-    walked: &Walked<FileOutcome>,
-    current: &[Current<'_>],
+    walked: &mut Walked<FileOutcome>,
     mode: Mode,
     today: &str,
 ) -> Assembled {
@@ -40,26 +40,36 @@ pub(crate) fn assemble(
         .skipped
         .iter()
         .any(|(p, _)| db_analyzers.iter().any(|a| a.wants(p, 0, 0)));
+    let positions = walked.current_positions();
+    let introduced = introducing_layers(walked, &positions);
+    let layers: Vec<Arc<LayerRef>> = (0..image.layers.len())
+        .map(|i| Arc::new(layer_ref(image, i)))
+        .collect();
     let mut packages = Vec::new();
     let mut releases: Vec<(String, OsRelease)> = Vec::new();
     let mut owned: HashMap<String, Vec<String>> = HashMap::new();
     let mut content_sets: Vec<String> = Vec::new();
-    let histories = walked.histories();
-    for &(path, layer, outcome) in current {
-        let history =
-            PackageDbHistory::new(histories.get(path).map_or(&[][..], Vec::as_slice), layer);
-        for (name, result) in &outcome.analyses {
+    for (&(layer, i), introduced) in positions.iter().zip(introduced) {
+        let (path, outcome) = &mut walked.layer_results[layer][i];
+        let mut introduced = introduced.into_iter();
+        for (name, result) in &mut outcome.analyses {
             db_seen |= is_db(name);
             match result {
                 Ok(a) => {
-                    for p in &a.packages {
-                        let mut p = p.clone();
-                        p.layer = Some(layer_ref(image, history.introduced(&p).unwrap_or(layer)));
-                        packages.push(p);
+                    // Moved, not cloned: the inventory is the analyses' only reader.
+                    let mut found = std::mem::take(&mut a.packages);
+                    for p in &mut found {
+                        let at = introduced.next().flatten().unwrap_or(layer);
+                        p.layer = layers.get(at).cloned();
+                    }
+                    if packages.is_empty() {
+                        packages = found;
+                    } else {
+                        packages.append(&mut found);
                     }
                     coverage.extend(a.not_covered.iter().cloned());
                     if let Some(os) = &a.os {
-                        releases.push((path.to_owned(), os.clone()));
+                        releases.push((path.clone(), os.clone()));
                     }
                     content_sets.extend(a.content_sets.iter().cloned());
                     if let Some((name, files)) = &a.owned_files {
@@ -73,6 +83,7 @@ pub(crate) fn assemble(
             }
         }
     }
+    let walked = &*walked;
     add_linked_releases(walked, &mut releases, &mut warnings);
     for p in &mut packages {
         if p.kind == PackageKind::Dpkg
@@ -94,8 +105,25 @@ pub(crate) fn assemble(
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
     }
-    packages.sort_by(|a, b| {
-        (a.kind, &a.name, &a.version, &a.location).cmp(&(b.kind, &b.name, &b.version, &b.location))
+    // Unstable sort: no second buffer of the whole inventory; the arch and layer break
+    // ties so the order is still the same on every run.
+    packages.sort_unstable_by(|a, b| {
+        (
+            a.kind,
+            &a.name,
+            &a.version,
+            &a.location,
+            &a.arch,
+            layer_index(a),
+        )
+            .cmp(&(
+                b.kind,
+                &b.name,
+                &b.version,
+                &b.location,
+                &b.arch,
+                layer_index(b),
+            ))
     });
     if !db_seen && mode != Mode::SourceTree {
         let reason = match &os {
@@ -117,6 +145,10 @@ pub(crate) fn assemble(
         os_owned,
         warnings,
     }
+}
+
+fn layer_index(p: &Package) -> Option<usize> {
+    p.layer.as_ref().map(|l| l.index)
 }
 
 fn layer_infos(image: &Image) -> Vec<LayerInfo> {
@@ -190,8 +222,42 @@ pub(crate) fn layer_ref(image: &Image, index: usize) -> LayerRef {
     }
 }
 
-/// The packages each layer's version of one package-DB file lists, oldest first, up to
-/// the version still in the final filesystem.
+/// For each current result (at `positions`), the layer that introduced each of its
+/// packages, in the order its analyses list them; empty where the path has no older
+/// version (the layer that wrote it introduced everything), as for most files.
+fn introducing_layers(
+    walked: &Walked<FileOutcome>,
+    positions: &[(usize, usize)],
+) -> Vec<Vec<Option<usize>>> {
+    let histories = walked.histories();
+    positions
+        .iter()
+        .map(|&(layer, i)| {
+            let (path, outcome) = &walked.layer_results[layer][i];
+            let older = histories.get(path.as_str()).map_or(&[][..], Vec::as_slice);
+            let history = PackageDbHistory::new(older, layer);
+            if history.versions.is_empty() {
+                return Vec::new();
+            }
+            listed(outcome)
+                .map(|key| Some(history.introduced(key).unwrap_or(layer)))
+                .collect()
+        })
+        .collect()
+}
+
+/// (name, version) of every package a result lists.
+fn listed(outcome: &FileOutcome) -> impl Iterator<Item = (&str, &str)> {
+    outcome
+        .analyses
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|a| a.packages.iter())
+        .map(|q| (q.name.as_str(), q.version.as_str()))
+}
+
+/// The packages each older layer's version of one package-DB file lists, oldest first,
+/// up to (not including) the version still in the final filesystem.
 struct PackageDbHistory<'a> {
     versions: Vec<(usize, HashSet<(&'a str, &'a str)>)>,
 }
@@ -202,29 +268,16 @@ impl<'a> PackageDbHistory<'a> {
         let versions = versions
             .iter()
             .copied()
-            .filter(|(l, _)| *l <= current)
-            .map(|(layer, outcome)| {
-                let listed = outcome
-                    .analyses
-                    .iter()
-                    .filter_map(|(_, r)| r.as_ref().ok())
-                    .flat_map(|a| {
-                        a.packages
-                            .iter()
-                            .map(|q| (q.name.as_str(), q.version.as_str()))
-                    })
-                    .collect();
-                (layer, listed)
-            })
+            .filter(|(l, _)| *l < current)
+            .map(|(layer, outcome)| (layer, listed(outcome).collect()))
             .collect();
         Self { versions }
     }
 
-    /// The oldest layer from which `pkg` (same name and version) was continuously listed:
-    /// a layer that rewrites the DB to add one package does not "introduce" the hundred
-    /// it already had.
-    fn introduced(&self, pkg: &Package) -> Option<usize> {
-        let key = (pkg.name.as_str(), pkg.version.as_str());
+    /// The oldest layer from which a package (same name and version) was continuously
+    /// listed before the current version: a layer that rewrites the DB to add one package
+    /// does not "introduce" the hundred it already had. `None`: the current one did.
+    fn introduced(&self, key: (&str, &str)) -> Option<usize> {
         self.versions
             .iter()
             .rev()

@@ -217,7 +217,7 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
         max_file_size: opts.max_file_size,
         limits: opts.limits,
     };
-    let walked = cached::walk(
+    let mut walked = cached::walk(
         image,
         &readers,
         secret_config.as_ref(),
@@ -229,9 +229,8 @@ pub fn scan(target: &OpenedTarget, opts: &ScanOptions<'_>) -> Result<Report, Sca
             .is_some_and(|o| matches!(o.source, drydock_model::OriginSource::Registry)),
         opts.progress,
     )?;
+    let assembled = assemble::assemble(image, &mut walked, target.mode, &opts.today);
     let current: Vec<Current<'_>> = walked.current().collect();
-
-    let assembled = assemble::assemble(image, &walked, &current, target.mode, &opts.today);
     let inventory = assembled.inventory;
     let matched = opts
         .matcher

@@ -68,7 +68,7 @@ mod tests {
                 "severity":"LOW","severity_source":"none","location":"l","url":""}}"#
             ))
             .expect("finding");
-            f.layer = Some(layer(i));
+            f.layer = Some(layer(i).into());
             findings.push(f);
         }
         let base = BaseImage {
