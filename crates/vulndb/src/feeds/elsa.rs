@@ -112,15 +112,19 @@ pub(crate) fn parse_oval(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
                     "rpminfo_object" if !empty => object = attr(e, "id", loc)?,
                     "rpminfo_state" if !empty => state = attr(e, "id", loc)?,
                     "name" if !empty && object.is_some() => text_of = Some("name"),
-                    "evr" if !empty && state.is_some() => {
-                        if attr(e, "operation", loc)?.as_deref() == Some("less than") {
-                            text_of = Some("evr");
-                        }
+                    "evr"
+                        if !empty
+                            && state.is_some()
+                            && attr(e, "operation", loc)?.as_deref() == Some("less than") =>
+                    {
+                        text_of = Some("evr");
                     }
-                    "version" if !empty && state.is_some() => {
-                        if attr(e, "operation", loc)?.as_deref() == Some("pattern match") {
-                            text_of = Some("version");
-                        }
+                    "version"
+                        if !empty
+                            && state.is_some()
+                            && attr(e, "operation", loc)?.as_deref() == Some("pattern match") =>
+                    {
+                        text_of = Some("version");
                     }
                     _ => {}
                 }
