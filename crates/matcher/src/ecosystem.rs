@@ -47,6 +47,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "openeuler" => openeuler(v, os.pretty_name.as_deref()),
         // Not in OSV: drydock builds it from Amazon's ALAS feed (`alas/` in the mirror).
         "amzn" if matches!(v, "2" | "2023") => Some(vec![format!("Amazon Linux:{v}")]),
+        // Likewise from Oracle's ELSA OVAL feed (`oval/oracle/`), by major release.
+        "ol" => major.map(|m| vec![format!("Oracle Linux:{m}")]),
         "rhel" => {
             let r = red_hat(os);
             (!r.ecosystems.is_empty()).then(|| vec![r.ecosystems.join(COMPOSITE)])
@@ -216,6 +218,7 @@ mod tests {
         assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
         assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));
         assert_eq!(e("amzn", "2018.03"), None);
+        assert_eq!(e("ol", "9.4").as_deref(), Some("Oracle Linux:9"));
         // Names as OSV publishes them (osv-schema's ecosystem list and osv.dev record ids).
         assert_eq!(e("wolfi", "20230201").as_deref(), Some("Wolfi"));
         assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));

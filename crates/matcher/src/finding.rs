@@ -317,6 +317,7 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Red Hat") => "Red Hat severity",
         Some("openEuler") => "openEuler severity",
         Some("Amazon Linux") => "Amazon severity",
+        Some("Oracle Linux") => "Oracle severity",
         _ => "vendor rating",
     };
     Some(VendorRating {

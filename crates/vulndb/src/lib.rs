@@ -52,6 +52,15 @@ pub fn parse_alas_updateinfo(bytes: &[u8]) -> std::result::Result<usize, String>
         .map_err(|e| e.to_string())
 }
 
+/// Parses Oracle's ELSA OVAL file the way `db update` does, returning how many
+/// advisories it holds: public for the `elsa_oval` fuzz target.
+pub fn parse_elsa_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("com.oracle.elsa-all.xml"));
+    feeds::elsa::parse_oval(bytes, &origin)
+        .map(|defs| defs.len())
+        .map_err(|e| e.to_string())
+}
+
 pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
     cache_dir.join(DB_FILE)
 }

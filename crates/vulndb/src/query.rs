@@ -366,7 +366,7 @@ impl Db {
     /// Whether `ecosystem` (exact OSV name) was imported: as a feed of its own, or within
     /// its family's feed (OSV exports all of Red Hat as `Red Hat`, whose records name
     /// `Red Hat:enterprise_linux:9::baseos`, ...) when that feed has records for it, or
-    /// (Amazon Linux) from the ALAS feed when it had advisories for that release. A
+    /// (Amazon, Oracle Linux) from the ALAS / ELSA feed when it had advisories for that release. A
     /// record of another release's feed that also names it (a DSA listed under `Debian:11`
     /// with a `Debian:10` entry) does not count: that feed is not this one's data.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
@@ -377,7 +377,7 @@ impl Db {
             return Ok(true);
         }
         let family = ecosystem.split(':').next().unwrap_or_default();
-        let derived = family == crate::schema::ALAS_FAMILY;
+        let derived = [crate::schema::ALAS_FAMILY, crate::schema::ELSA_FAMILY].contains(&family);
         if family == ecosystem || !(derived || feed.exists([family])?) {
             return Ok(false);
         }

@@ -16,6 +16,9 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
 pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";
 
+/// Likewise `Oracle Linux:8`, `Oracle Linux:9`, from Oracle's ELSA OVAL feed.
+pub(crate) const ELSA_FAMILY: &str = "Oracle Linux";
+
 /// `affected.ranges` holds the ECOSYSTEM/SEMVER ranges in the compact text form of
 /// `osv::encode_ranges`; `versions`, `aliases` and `related_cves` are `osv::encode_list`
 /// lists (NULL when empty). `name` is the original package name, only when

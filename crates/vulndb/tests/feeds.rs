@@ -200,3 +200,78 @@ fn alas_advisories_are_imported_and_survive_incremental_updates() {
     let db = Db::open_cache(cache.path()).expect("open");
     assert_eq!(curl(&db), want);
 }
+
+/// Oracle Linux advisories come from the mirror's `oval/oracle/` ELSA OVAL file; each
+/// definition's tests are resolved through their objects and states by id. Expected
+/// values are read off the hand-written fixture (testdata/distro-advisories/README.md).
+#[test]
+fn elsa_oval_advisories_are_imported_per_release() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    let osv = mirror.path().join("osv");
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(osv.display().to_string(), cache.path());
+    update(&o).expect("without the feed");
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(!db.has_ecosystem("Oracle Linux:9").expect("q"), "no oval/");
+    drop(db);
+
+    let oval = mirror.path().join("oval/oracle");
+    std::fs::create_dir_all(&oval).expect("mkdir");
+    std::fs::copy(
+        mini().join("../../distro-advisories/oval/oracle/com.oracle.elsa-all.xml"),
+        oval.join("com.oracle.elsa-all.xml"),
+    )
+    .expect("copy");
+    update(&o).expect("with the feed");
+    let db = Db::open_cache(cache.path()).expect("open");
+    let bash = |eco: &str| -> Vec<String> {
+        let mut v: Vec<String> = db
+            .advisories_for(eco, "bash")
+            .expect("q")
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "{} {:?} {:?}",
+                    e.advisory_id, e.ranges[0].events, e.vendor_rating
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        bash("Oracle Linux:9"),
+        [
+            r#"ELSA-2023-0202 [Introduced("0"), Fixed("0:5.1.8-9.el9")] Some("moderate")"#,
+            r#"ELSA-2024-0101 [Introduced("0"), Fixed("0:5.1.8-10.el9")] Some("important")"#,
+            r#"ELSA-2024-0404 [Introduced("0"), Fixed("1:5.0-1.el9")] Some("low")"#,
+        ]
+    );
+    assert_eq!(
+        bash("Oracle Linux:8"),
+        [r#"ELSA-2024-0303 [Introduced("0"), Fixed("0:5.1.8-99.el8")] Some("important")"#]
+    );
+    assert!(db.has_ecosystem("Oracle Linux:9").expect("q"));
+    assert!(!db.has_ecosystem("Oracle Linux:7").expect("q"));
+    let adv = db.advisory("ELSA-2024-0101").expect("q").expect("stored");
+    assert_eq!(adv.published.as_deref(), Some("2024-01-04T00:00:00Z"));
+    assert_eq!(
+        adv.url.as_deref(),
+        Some("https://linux.oracle.com/errata/ELSA-2024-0101.html")
+    );
+    assert_eq!(
+        adv.summary.as_deref(),
+        Some("ELSA-2024-0101:  bash security update (IMPORTANT)")
+    );
+
+    // A broken mirror file fails the update with one line naming it.
+    std::fs::write(
+        oval.join("com.oracle.elsa-all.xml"),
+        "<oval_definitions><definitions></x>",
+    )
+    .expect("write");
+    let e = update(&o).expect_err("malformed").to_string();
+    assert!(e.contains("oval/oracle/com.oracle.elsa-all.xml"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+}

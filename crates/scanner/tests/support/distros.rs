@@ -68,6 +68,14 @@ pub fn cache_dir() -> PathBuf {
             alas.join("updateinfo.xml"),
         )
         .expect("copy updateinfo.xml");
+        // Oracle's ELSA OVAL file, where a mirror keeps it.
+        let oval = tmp.path().join("mirror/oval/oracle");
+        std::fs::create_dir_all(&oval).expect("mkdir");
+        std::fs::copy(
+            testdata("distro-advisories/oval/oracle/com.oracle.elsa-all.xml"),
+            oval.join("com.oracle.elsa-all.xml"),
+        )
+        .expect("copy com.oracle.elsa-all.xml");
         let cache = tmp.path().join("cache");
         let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
         let report = drydock_vulndb::update(&opts).expect("build DB");

@@ -3,14 +3,15 @@
 //! `db status` says about each.
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
-//! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml`); a file it lacks is skipped
-//! and listed as absent (ALAS files are not listed: without them Amazon Linux is
-//! reported as not covered when scanned). A feed
+//! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml`, `oval/oracle/com.oracle.elsa-all.xml`); a file it
+//! lacks is skipped and listed as absent (ALAS and ELSA files are not listed: without
+//! them Amazon and Oracle Linux are reported as not covered when scanned). A feed
 //! pointed at its publisher (the default with the public OSV bucket) is optional in
 //! another way: when it cannot be fetched or read, the update warns in one line and uses
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
 pub(crate) mod alas;
+pub(crate) mod elsa;
 mod nvd;
 mod parse;
 
@@ -89,6 +90,8 @@ pub(crate) struct Feeds {
     pub cve: CveMap,
     pub secdb: Vec<SecdbFix>,
     pub alas: Vec<AlasUpdate>,
+    /// Oracle Linux ELSA advisories (same shape; `release` is the major version).
+    pub elsa: Vec<AlasUpdate>,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
     pub digest: String,
     pub statuses: Vec<FeedStatus>,
@@ -155,6 +158,7 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
         r.alas(root)?;
+        r.elsa(root)?;
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());
@@ -362,6 +366,21 @@ impl Reader<'_> {
             };
             let source = root.join(&["alas"]).display();
             self.status("Amazon ALAS", source, parsed, FeedState::Fresh);
+        }
+        Ok(())
+    }
+
+    /// Oracle Linux advisories, from the decompressed `com.oracle.elsa-all.xml`.
+    fn elsa(&mut self, root: &Location) -> Result<()> {
+        let loc = root.join(&["oval", "oracle", "com.oracle.elsa-all.xml"]);
+        if let Some(b) = self.f.get_optional(&loc)? {
+            self.hash(&loc.display(), &b);
+            self.feeds.elsa = elsa::parse_oval(&b, &loc)?;
+            let parsed = Parsed {
+                entries: self.feeds.elsa.len(),
+                date: None,
+            };
+            self.status("Oracle ELSA", loc.display(), parsed, FeedState::Fresh);
         }
         Ok(())
     }

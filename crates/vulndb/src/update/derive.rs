@@ -11,7 +11,7 @@ use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
 use crate::feeds::{AlasUpdate, Feeds, SecdbFix};
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::{ALAS_FAMILY, SECDB_PREFIX};
+use crate::schema::{ALAS_FAMILY, ELSA_FAMILY, SECDB_PREFIX};
 
 /// (ecosystem, package, fixed version) of a secdb fix OSV lacks.
 type Gap<'f> = (String, &'f str, &'f str);
@@ -19,7 +19,8 @@ type Gap<'f> = (String, &'f str, &'f str);
 /// Rebuilds everything derived from the feeds; returns the number of secdb fixes added.
 pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     let added = gap_fill_secdb(conn, feeds)?;
-    rebuild_alas(conn, &feeds.alas)?;
+    rebuild_alas(conn, ALAS_FAMILY, &feeds.alas)?;
+    rebuild_alas(conn, ELSA_FAMILY, &feeds.elsa)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }
@@ -43,32 +44,45 @@ fn gap_fill_secdb(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     Ok(added)
 }
 
-/// Replaces the Amazon Linux advisories with one per ALAS update: each fixed binary
-/// package affected from the start up to its fixed version, Amazon's severity both as
-/// the advisory's level and as the vendor rating.
-fn rebuild_alas(conn: &Connection, updates: &[AlasUpdate]) -> Result<()> {
-    let like = format!("{ALAS_FAMILY}:%");
+/// Replaces the Amazon (or Oracle) Linux advisories with one per ALAS (ELSA) update:
+/// each fixed binary package affected from the start up to its fixed version, the
+/// vendor's severity both as the advisory's level and as the vendor rating.
+fn rebuild_alas(conn: &Connection, family: &str, updates: &[AlasUpdate]) -> Result<()> {
+    let like = format!("{family}:%");
     conn.execute(
         "DELETE FROM advisory WHERE rid IN (SELECT adv FROM affected WHERE ecosystem LIKE ?1)",
         [&like],
     )?;
     conn.execute("DELETE FROM affected WHERE ecosystem LIKE ?1", [&like])?;
     for u in updates {
-        upsert(conn, &alas_advisory(u))?;
+        upsert(conn, &alas_advisory(family, u))?;
     }
     Ok(())
 }
 
-/// `2024-03-13 22:10:00` (ALAS) as RFC 3339.
+/// `2024-03-13 22:10:00` (ALAS) or `2024-01-04` (ELSA) as RFC 3339.
 fn alas_date(d: &str) -> String {
-    format!("{}Z", d.trim().replacen(' ', "T", 1))
+    let d = d.trim();
+    if d.len() == 10 {
+        format!("{d}T00:00:00Z")
+    } else {
+        format!("{}Z", d.replacen(' ', "T", 1))
+    }
 }
 
-fn alas_advisory(u: &AlasUpdate) -> Parsed {
+fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
     // ALAS2-2023-2050 -> AL2/ALAS-2023-2050.html; ALAS2023-2024-550 -> AL2023/ALAS-2024-550.html
-    let page =
+    let page = if family == ELSA_FAMILY {
+        Some(format!("https://linux.oracle.com/errata/{}.html", u.id))
+    } else {
         u.id.strip_prefix(&format!("ALAS{}-", u.release))
-            .map(|n| format!("https://alas.aws.amazon.com/AL{}/ALAS-{n}.html", u.release));
+            .map(|n| format!("https://alas.aws.amazon.com/AL{}/ALAS-{n}.html", u.release))
+    };
+    let source = if family == ELSA_FAMILY {
+        "ELSA"
+    } else {
+        "ALAS"
+    };
     let issued = u.issued.as_deref().map(alas_date);
     Parsed {
         id: u.id.clone(),
@@ -81,7 +95,7 @@ fn alas_advisory(u: &AlasUpdate) -> Parsed {
         published: issued,
         withdrawn: None,
         summary: u.title.clone(),
-        severity: u.severity.clone().map(|s| (s, "ALAS".to_owned())),
+        severity: u.severity.clone().map(|s| (s, source.to_owned())),
         aliases: Vec::new(),
         related_cves: u.cves.clone(),
         url: page,
@@ -89,7 +103,7 @@ fn alas_advisory(u: &AlasUpdate) -> Parsed {
             .packages
             .iter()
             .map(|(name, fixed)| ParsedAffected {
-                ecosystem: format!("{ALAS_FAMILY}:{}", u.release),
+                ecosystem: format!("{family}:{}", u.release),
                 package: name.clone(),
                 name: None,
                 ranges: vec![Range {
