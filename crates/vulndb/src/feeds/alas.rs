@@ -4,13 +4,14 @@
 //! binary packages in `<pkglist>` (`name`, `epoch`, `version`, `release` attributes).
 //! OSV has no Amazon Linux feed, so these become advisories of their own.
 
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 
 use crate::error::Result;
 use crate::fetch::Location;
 
 use super::parse::bad;
+use super::xml;
 
 /// One security advisory for one Amazon Linux release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,8 @@ pub(crate) fn parse_updateinfo(b: &[u8], loc: &Location, release: &str) -> Resul
                 let empty = matches!(ev, Event::Empty(_));
                 match e.name().as_ref() {
                     "update" if !empty => {
-                        let security = attr(e, "type", loc)?.as_deref() == Some("security");
+                        let security = xml::attr(e, "type", "Amazon ALAS", loc)?.as_deref()
+                            == Some("security");
                         cur = security.then(|| AlasUpdate {
                             release: release.to_owned(),
                             id: String::new(),
@@ -67,11 +69,12 @@ pub(crate) fn parse_updateinfo(b: &[u8], loc: &Location, release: &str) -> Resul
                                 "id" if !empty => text_of = Some("id"),
                                 "title" if !empty => text_of = Some("title"),
                                 "severity" if !empty => text_of = Some("severity"),
-                                "issued" => u.issued = attr(e, "date", loc)?,
-                                "updated" => u.updated = attr(e, "date", loc)?,
+                                "issued" => u.issued = xml::attr(e, "date", "Amazon ALAS", loc)?,
+                                "updated" => u.updated = xml::attr(e, "date", "Amazon ALAS", loc)?,
                                 "reference" => {
-                                    if attr(e, "type", loc)?.as_deref() == Some("cve")
-                                        && let Some(id) = attr(e, "id", loc)?
+                                    if xml::attr(e, "type", "Amazon ALAS", loc)?.as_deref()
+                                        == Some("cve")
+                                        && let Some(id) = xml::attr(e, "id", "Amazon ALAS", loc)?
                                     {
                                         u.cves.push(id);
                                     }
@@ -85,14 +88,7 @@ pub(crate) fn parse_updateinfo(b: &[u8], loc: &Location, release: &str) -> Resul
             }
             Event::Text(t) if text_of.is_some() => text.push_str(&t),
             // Entity references arrive apart from the text around them.
-            Event::GeneralRef(g) if text_of.is_some() => text.push_str(match &*g {
-                "amp" => "&",
-                "lt" => "<",
-                "gt" => ">",
-                "quot" => "\"",
-                "apos" => "'",
-                _ => "",
-            }),
+            Event::GeneralRef(g) if text_of.is_some() => text.push_str(xml::entity(&g)),
             Event::End(e) => {
                 if let (Some(which), Some(u)) = (text_of.take(), cur.as_mut()) {
                     let s = std::mem::take(&mut text).trim().to_owned();
@@ -123,28 +119,15 @@ pub(crate) fn parse_updateinfo(b: &[u8], loc: &Location, release: &str) -> Resul
     Ok(out)
 }
 
-fn attr(e: &BytesStart<'_>, key: &str, loc: &Location) -> Result<Option<String>> {
-    for a in e.attributes() {
-        let a = a.map_err(|x| bad("Amazon ALAS", loc, x))?;
-        if a.key.as_ref() == key {
-            let v = a
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|x| bad("Amazon ALAS", loc, x))?;
-            return Ok(Some(v.into_owned()));
-        }
-    }
-    Ok(None)
-}
-
 /// `(name, epoch:version-release)` of one `<package>`; the epoch is always written, as
 /// rpm compares a missing epoch as `0`.
 fn package(e: &BytesStart<'_>, loc: &Location) -> Result<(String, String)> {
     let get = |k: &str| -> Result<String> {
-        attr(e, k, loc)?
+        xml::attr(e, k, "Amazon ALAS", loc)?
             .filter(|v| !v.is_empty())
             .ok_or_else(|| bad("Amazon ALAS", loc, format!("<package> without {k}")))
     };
-    let epoch = attr(e, "epoch", loc)?.unwrap_or_else(|| "0".to_owned());
+    let epoch = xml::attr(e, "epoch", "Amazon ALAS", loc)?.unwrap_or_else(|| "0".to_owned());
     let (name, version, release) = (get("name")?, get("version")?, get("release")?);
     // Stored text uses control characters as separators; no rpm field contains one.
     if [&name, &epoch, &version, &release]

@@ -9,14 +9,15 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::Reader;
+use quick_xml::events::Event;
 
 use crate::error::Result;
 use crate::fetch::Location;
 
 use super::AlasUpdate;
 use super::parse::bad;
+use super::xml;
 
 const WHAT: &str = "Oracle ELSA";
 
@@ -71,15 +72,17 @@ pub(crate) fn parse_oval(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
                 let name = e.local_name();
                 match name.as_ref() {
                     "definition" if !empty => {
-                        def = (attr(e, "class", loc)?.as_deref() == Some("patch"))
+                        def = (xml::attr(e, "class", WHAT, loc)?.as_deref() == Some("patch"))
                             .then(Definition::default);
                     }
                     "title" if !empty && def.is_some() => text_of = Some("title"),
                     "severity" if !empty && def.is_some() => text_of = Some("severity"),
                     "cve" if !empty && def.is_some() => text_of = Some("cve"),
                     "reference" => {
-                        if let (Some(d), Some(id)) = (def.as_mut(), attr(e, "ref_id", loc)?) {
-                            match attr(e, "source", loc)?.as_deref() {
+                        if let (Some(d), Some(id)) =
+                            (def.as_mut(), xml::attr(e, "ref_id", WHAT, loc)?)
+                        {
+                            match xml::attr(e, "source", WHAT, loc)?.as_deref() {
                                 Some("elsa") => d.id = id,
                                 Some("CVE") => d.cves.push(id),
                                 _ => {}
@@ -88,41 +91,46 @@ pub(crate) fn parse_oval(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
                     }
                     "issued" => {
                         if let Some(d) = def.as_mut() {
-                            d.issued = attr(e, "date", loc)?;
+                            d.issued = xml::attr(e, "date", WHAT, loc)?;
                         }
                     }
                     "criterion" => {
-                        if let (Some(d), Some(t)) = (def.as_mut(), attr(e, "test_ref", loc)?) {
+                        if let (Some(d), Some(t)) =
+                            (def.as_mut(), xml::attr(e, "test_ref", WHAT, loc)?)
+                        {
                             d.tests.push(t);
                         }
                     }
-                    "rpminfo_test" if !empty => test = attr(e, "id", loc)?,
+                    "rpminfo_test" if !empty => test = xml::attr(e, "id", WHAT, loc)?,
                     "object" => {
-                        if let (Some(t), Some(o)) = (&test, attr(e, "object_ref", loc)?) {
+                        if let (Some(t), Some(o)) = (&test, xml::attr(e, "object_ref", WHAT, loc)?)
+                        {
                             doc.tests.insert(t.clone(), (o, None));
                         }
                     }
                     "state" => {
-                        if let (Some(t), Some(s)) = (&test, attr(e, "state_ref", loc)?)
+                        if let (Some(t), Some(s)) = (&test, xml::attr(e, "state_ref", WHAT, loc)?)
                             && let Some(entry) = doc.tests.get_mut(t)
                         {
                             entry.1 = Some(s);
                         }
                     }
-                    "rpminfo_object" if !empty => object = attr(e, "id", loc)?,
-                    "rpminfo_state" if !empty => state = attr(e, "id", loc)?,
+                    "rpminfo_object" if !empty => object = xml::attr(e, "id", WHAT, loc)?,
+                    "rpminfo_state" if !empty => state = xml::attr(e, "id", WHAT, loc)?,
                     "name" if !empty && object.is_some() => text_of = Some("name"),
                     "evr"
                         if !empty
                             && state.is_some()
-                            && attr(e, "operation", loc)?.as_deref() == Some("less than") =>
+                            && xml::attr(e, "operation", WHAT, loc)?.as_deref()
+                                == Some("less than") =>
                     {
                         text_of = Some("evr");
                     }
                     "version"
                         if !empty
                             && state.is_some()
-                            && attr(e, "operation", loc)?.as_deref() == Some("pattern match") =>
+                            && xml::attr(e, "operation", WHAT, loc)?.as_deref()
+                                == Some("pattern match") =>
                     {
                         text_of = Some("version");
                     }
@@ -130,14 +138,7 @@ pub(crate) fn parse_oval(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
                 }
             }
             Event::Text(t) if text_of.is_some() => text.push_str(&t),
-            Event::GeneralRef(g) if text_of.is_some() => text.push_str(match &*g {
-                "amp" => "&",
-                "lt" => "<",
-                "gt" => ">",
-                "quot" => "\"",
-                "apos" => "'",
-                _ => "",
-            }),
+            Event::GeneralRef(g) if text_of.is_some() => text.push_str(xml::entity(&g)),
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 if let Some(which) = text_of.take() {
@@ -240,19 +241,6 @@ impl Doc {
         }
         Ok(out)
     }
-}
-
-fn attr(e: &BytesStart<'_>, key: &str, loc: &Location) -> Result<Option<String>> {
-    for a in e.attributes() {
-        let a = a.map_err(|x| bad(WHAT, loc, x))?;
-        if a.key.as_ref() == key {
-            let v = a
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|x| bad(WHAT, loc, x))?;
-            return Ok(Some(v.into_owned()));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub(crate) mod alas;
 pub(crate) mod elsa;
 mod nvd;
 mod parse;
+mod xml;
 
 use std::path::{Path, PathBuf};
 
