@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use drydock_vulndb::{Db, Event, RangeKind, UpdateMode, update};
-use mirror::{copy_dir, ecosystems, mini, opts, zip_records};
+use mirror::{add_feed, copy_dir, ecosystems, mini, opts, zip_records};
 use serde_json::Value;
 
 fn referenced_cves(osv: &Path) -> HashMap<String, String> {
@@ -149,13 +149,7 @@ fn feeds_join_kev_cvss_epss_and_secdb_gap_fill() {
 fn alas_advisories_are_imported_and_survive_incremental_updates() {
     let mirror = tempfile::tempdir().expect("tmp");
     copy_dir(&mini(), mirror.path());
-    let alas = mirror.path().join("alas/2023");
-    std::fs::create_dir_all(&alas).expect("mkdir");
-    std::fs::copy(
-        mini().join("../../distro-advisories/alas/2023/updateinfo.xml"),
-        alas.join("updateinfo.xml"),
-    )
-    .expect("copy");
+    add_feed(mirror.path(), "alas/2023", "alas/2023/updateinfo.xml");
     let osv = mirror.path().join("osv");
     let cache = tempfile::tempdir().expect("tmp");
     let o = opts(osv.display().to_string(), cache.path());
@@ -216,13 +210,12 @@ fn elsa_oval_advisories_are_imported_per_release() {
     assert!(!db.has_ecosystem("Oracle Linux:9").expect("q"), "no oval/");
     drop(db);
 
+    add_feed(
+        mirror.path(),
+        "oval/oracle",
+        "oval/oracle/com.oracle.elsa-all.xml",
+    );
     let oval = mirror.path().join("oval/oracle");
-    std::fs::create_dir_all(&oval).expect("mkdir");
-    std::fs::copy(
-        mini().join("../../distro-advisories/oval/oracle/com.oracle.elsa-all.xml"),
-        oval.join("com.oracle.elsa-all.xml"),
-    )
-    .expect("copy");
     update(&o).expect("with the feed");
     let db = Db::open_cache(cache.path()).expect("open");
     let bash = |eco: &str| -> Vec<String> {

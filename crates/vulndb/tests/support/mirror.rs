@@ -27,6 +27,15 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// Copies the vendored advisory fixture `testdata/distro-advisories/<fixture>` into the
+/// mirror at `<dir>/<its file name>`, where `db update` looks for a vendor feed.
+pub fn add_feed(mirror: &Path, dir: &str, fixture: &str) {
+    let to = mirror.join(dir);
+    std::fs::create_dir_all(&to).expect("mkdir");
+    let from = mini().join("../../distro-advisories").join(fixture);
+    std::fs::copy(&from, to.join(from.file_name().expect("file name"))).expect("copy");
+}
+
 pub fn ecosystems(osv: &Path) -> Vec<String> {
     std::fs::read_to_string(osv.join("ecosystems.txt"))
         .expect("ecosystems.txt")
