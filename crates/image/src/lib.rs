@@ -6,6 +6,7 @@
 //! [`FileHandler`] asks for are read into memory, one at a time.
 
 mod budget;
+mod collect;
 mod config;
 mod digest;
 mod error;
@@ -19,6 +20,7 @@ mod view;
 mod walk;
 
 pub use budget::{Limits, RATIO_FLOOR};
+pub use collect::LayerSet;
 pub use config::{History, ImageConfig, Platform, RuntimeConfig};
 pub use error::{ErrorKind, Failure, ImageError};
 pub use layer::{EntryKind, LayerChanges, LayerEntry};
@@ -111,6 +113,15 @@ pub trait FileHandler: Sync {
         reader.read_to_end(&mut content)?;
         Ok(self.handle(path, &content, mode))
     }
+
+    /// Whether a result is worth compacting once a newer layer writes the same path (a
+    /// parsed package DB is; most results are small). Only such paths are tracked.
+    fn compacts(&self, _output: &Self::Output) -> bool {
+        false
+    }
+    /// Shrinks the result of a file a newer layer rewrote to what is still read of an
+    /// older version: no one sees its content again, only its history.
+    fn supersede(&self, _output: &mut Self::Output) {}
 }
 
 impl Image {

@@ -7,9 +7,10 @@ use crate::error::{Failure, Result};
 use crate::layer::{LayerChanges, LayerLimits, read_layer, read_layer_inline};
 use crate::source::BlobSource;
 use crate::view::{FileView, WhiteoutApplied};
-use crate::{Content, EntryKind, FileHandler, Image, Layer};
+use crate::{Content, EntryKind, FileHandler, Image, Layer, LayerSet};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
@@ -86,8 +87,8 @@ impl<T> Walked<T> {
 }
 
 impl Image {
-    /// Streams every layer once and merges them in order: [`Image::read_layers`] for all
-    /// layers, then [`Image::merge`].
+    /// Streams every layer once and merges them in order: [`Image::read_layers_each`] for
+    /// all layers into a [`LayerSet`], then [`Image::merge`].
     pub fn walk<H: FileHandler>(
         &self,
         handler: &H,
@@ -95,13 +96,18 @@ impl Image {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Walked<H::Output>> {
         let all: Vec<usize> = (0..self.layers.len()).collect();
-        self.merge(self.read_layers(&all, handler, opts, progress)?)
+        let set = Mutex::new(LayerSet::new(self.layers.len()));
+        self.read_layers_each(&all, handler, opts, progress, &|i, changes| {
+            lock(&set).insert(i, changes, handler);
+        })?;
+        self.merge(
+            set.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .into_layers(),
+        )
     }
 
-    /// Reads the layers at `indices` (one index reads one layer) into their per-layer
-    /// results, in the order asked. Layers are read in parallel where the source allows
-    /// random access, else in one pass over the container. Panics on an index past
-    /// [`Image::layers`].
+    /// [`Image::read_layers_each`] collected in the order asked.
     pub fn read_layers<H: FileHandler>(
         &self,
         indices: &[usize],
@@ -109,22 +115,44 @@ impl Image {
         opts: &WalkOptions,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Vec<LayerChanges<H::Output>>> {
+        let out: Mutex<Vec<Option<LayerChanges<H::Output>>>> =
+            Mutex::new(indices.iter().map(|_| None).collect());
+        self.read_layers_each(indices, handler, opts, progress, &|i, changes| {
+            lock(&out)[i] = Some(changes);
+        })?;
+        let out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(out.into_iter().flatten().collect())
+    }
+
+    /// Reads the layers at `indices` (one index reads one layer), handing each one's
+    /// results to `each` with its position in `indices` as soon as it is read, so the
+    /// caller can store or compact them before the next layers finish. Layers are read in
+    /// parallel where the source allows random access, else in one pass over the
+    /// container. Panics on an index past [`Image::layers`].
+    pub fn read_layers_each<H: FileHandler>(
+        &self,
+        indices: &[usize],
+        handler: &H,
+        opts: &WalkOptions,
+        progress: &(dyn Fn(u64) + Sync),
+        each: &(dyn Fn(usize, LayerChanges<H::Output>) + Sync),
+    ) -> Result<()> {
         let limits = LayerLimits {
             max_file_size: opts.max_file_size,
             budget: opts.limits,
         };
         let layers: Vec<&Layer> = indices.iter().map(|&i| &self.layers[i]).collect();
         match &self.content {
-            Content::Tree(root) => layers
-                .iter()
-                .map(|_| {
-                    crate::rootfs::read_tree(root, handler, &limits, progress)
-                        .map_err(|f| f.in_input(&self.input))
-                })
-                .collect(),
-            Content::Blobs(source) if source.random_access() => layers
-                .par_iter()
-                .map(|layer| {
+            Content::Tree(root) => {
+                for i in 0..layers.len() {
+                    let changes = crate::rootfs::read_tree(root, handler, &limits, progress)
+                        .map_err(|f| f.in_input(&self.input))?;
+                    each(i, changes);
+                }
+                Ok(())
+            }
+            Content::Blobs(source) if source.random_access() => {
+                layers.par_iter().enumerate().try_for_each(|(i, layer)| {
                     limits
                         .budget
                         .check_declared(layer.size)
@@ -132,18 +160,21 @@ impl Image {
                     let mut blob = source
                         .open(&layer.location)
                         .map_err(|f| f.in_input(&self.input))?;
-                    read_layer(&mut blob, layer.verify.as_ref(), handler, &limits, progress)
-                        .map_err(|f| self.layer_failure(layer, f).in_input(&self.input))
+                    let changes =
+                        read_layer(&mut blob, layer.verify.as_ref(), handler, &limits, progress)
+                            .map_err(|f| self.layer_failure(layer, f).in_input(&self.input))?;
+                    each(i, changes);
+                    Ok(())
                 })
-                .collect(),
+            }
             Content::Blobs(source) => self
-                .read_layers_streamed(&**source, &layers, handler, &limits, progress)
+                .read_layers_streamed(&**source, &layers, handler, &limits, progress, each)
                 .map_err(|f| f.in_input(&self.input)),
         }
     }
 
     /// Compressed archives can only be read front to back: layers are handled in archive
-    /// order, then put back in the order asked.
+    /// order (`each` gets their positions in `layers`).
     fn read_layers_streamed<H: FileHandler>(
         &self,
         source: &dyn BlobSource,
@@ -151,41 +182,43 @@ impl Image {
         handler: &H,
         limits: &LayerLimits,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<Vec<LayerChanges<H::Output>>, Failure> {
+        each: &(dyn Fn(usize, LayerChanges<H::Output>) + Sync),
+    ) -> Result<(), Failure> {
         for layer in layers {
             limits
                 .budget
                 .check_declared(layer.size)
                 .map_err(|f| self.layer_failure(layer, f))?;
         }
-        let mut out: Vec<Option<LayerChanges<H::Output>>> = layers.iter().map(|_| None).collect();
+        let mut done = vec![false; layers.len()];
         // A layer listed twice (legacy saves link duplicate layers to one member) is read
         // once per listing; each pass over the archive fills one listing per member.
-        while out.iter().any(Option::is_none) {
+        while done.contains(&false) {
             let wanted: Vec<String> = layers
                 .iter()
-                .zip(&out)
-                .filter(|(_, c)| c.is_none())
+                .zip(&done)
+                .filter(|(_, d)| !**d)
                 .map(|(l, _)| l.location.clone())
                 .collect();
             let mut filled = 0;
             source.stream_members(&wanted, &mut |name, reader| {
                 let Some(i) = layers
                     .iter()
-                    .zip(&out)
-                    .position(|(l, c)| l.location == name && c.is_none())
+                    .zip(&done)
+                    .position(|(l, d)| l.location == name && !*d)
                 else {
                     return Ok(());
                 };
                 let layer = layers[i];
                 let c = read_layer_inline(reader, layer.verify.as_ref(), handler, limits, progress)
                     .map_err(|f| self.layer_failure(layer, f))?;
-                out[i] = Some(c);
+                done[i] = true;
+                each(i, c);
                 filled += 1;
                 Ok(())
             })?;
             if filled == 0
-                && let Some((layer, _)) = layers.iter().zip(&out).find(|(_, c)| c.is_none())
+                && let Some((layer, _)) = layers.iter().zip(&done).find(|(_, d)| !**d)
             {
                 return Err(self.layer_failure(
                     layer,
@@ -193,7 +226,7 @@ impl Image {
                 ));
             }
         }
-        Ok(out.into_iter().flatten().collect())
+        Ok(())
     }
 
     /// Applies per-layer results, one per layer of the image in layer order, with OCI
@@ -239,4 +272,9 @@ impl Image {
         }
         failure.context(format_args!("layer {} ({})", layer.index, layer.digest))
     }
+}
+
+/// A poisoned lock only means another layer's thread panicked; its data is still whole.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -7,6 +7,7 @@ mod common;
 use common::{TestLayer, digest, write_layout};
 use drydock_image::{FileHandler, Image, ImageRef, OpenOptions, WalkOptions, Walked};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Keeps each wanted file's content, so the test can tell copies apart.
@@ -99,4 +100,90 @@ fn file_replaced_by_a_link_in_the_same_layer_leaves_no_result() {
         walked.layer_results
     );
     assert_eq!(walked.current().count(), 0);
+}
+
+/// Counts the full copies alive at once: a copy is full from `handle` until `supersede`.
+struct Compacting {
+    live: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl FileHandler for Compacting {
+    type Output = String;
+    fn wants(&self, path: &str, _size: u64, _mode: u32) -> bool {
+        path == "var/lib/dpkg/status"
+    }
+    fn handle(&self, _path: &str, content: &[u8], _mode: u32) -> String {
+        let live = self.live.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(live, Ordering::SeqCst);
+        String::from_utf8_lossy(content).into_owned()
+    }
+    fn compacts(&self, _output: &String) -> bool {
+        true
+    }
+    fn supersede(&self, output: &mut String) {
+        self.live.fetch_sub(1, Ordering::SeqCst);
+        *output = format!("superseded {output}");
+    }
+}
+
+/// The 2,000-layer case of the hostile suite (each layer rewriting the package DB; 1 GB
+/// when every parsed copy was kept until the merge): an older layer's copy is compacted
+/// as soon as a newer one is read, so only a few full copies exist at any time, however
+/// many layers there are, and the newest is the one kept whole.
+#[test]
+fn a_db_rewritten_in_2000_layers_keeps_one_full_copy() {
+    const LAYERS: usize = 2000;
+    let tars: Vec<Vec<u8>> = (0..LAYERS)
+        .map(|i| {
+            let mut b = tar::Builder::new(Vec::new());
+            append(
+                &mut b,
+                "var/lib/dpkg/status",
+                format!("copy {i}").as_bytes(),
+            );
+            b.into_inner().expect("tar")
+        })
+        .collect();
+    let layers: Vec<TestLayer<'_>> = tars
+        .iter()
+        .map(|t| TestLayer {
+            blob: t,
+            media_type: "application/vnd.oci.image.layer.v1.tar",
+            diff_id: digest(t),
+        })
+        .collect();
+    let tmp = tempfile::tempdir().expect("tmp");
+    write_layout(tmp.path(), &layers);
+    let handler = Compacting {
+        live: AtomicUsize::new(0),
+        peak: AtomicUsize::new(0),
+    };
+    let start = Instant::now();
+    let walked = Image::open(&ImageRef::parse_local(tmp.path()), &OpenOptions::default())
+        .and_then(|img| img.walk(&handler, &WalkOptions::default(), &|_| {}))
+        .expect("walk");
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+    // One full copy per layer being read at once, plus the newest read so far.
+    let threads = rayon::current_num_threads();
+    let peak = handler.peak.load(Ordering::SeqCst);
+    assert!(
+        peak <= threads + 1,
+        "{peak} full copies at once ({threads} threads)"
+    );
+    assert_eq!(handler.live.load(Ordering::SeqCst), 1);
+    for (layer, results) in walked.layer_results.iter().enumerate() {
+        let expected = if layer == LAYERS - 1 {
+            format!("copy {layer}")
+        } else {
+            format!("superseded copy {layer}")
+        };
+        assert_eq!(results[0].1, expected, "layer {layer}");
+    }
+    let current: Vec<&str> = walked.current().map(|(_, _, r)| r.as_str()).collect();
+    assert_eq!(current, [format!("copy {}", LAYERS - 1)]);
 }

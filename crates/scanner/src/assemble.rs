@@ -3,10 +3,11 @@
 //! An imported SBOM enters the pipeline at the same seam.
 
 use crate::Mode;
-use crate::route::FileOutcome;
+use crate::route::{FileOutcome, package_key};
 use drydock_image::{EntryKind, FileView, Image, Walked};
 use drydock_inventory::{LayerRef, OsRelease, Package, PackageKind};
 use drydock_model::{Inventory, LayerInfo, NotCovered};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -239,27 +240,25 @@ fn introducing_layers(
             if history.versions.is_empty() {
                 return Vec::new();
             }
-            listed(outcome)
-                .map(|key| Some(history.introduced(key).unwrap_or(layer)))
+            outcome
+                .analyses
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok())
+                .flat_map(|a| a.packages.iter())
+                .map(|q| {
+                    let key = package_key(&q.name, &q.version);
+                    Some(history.introduced(key).unwrap_or(layer))
+                })
                 .collect()
         })
         .collect()
 }
 
-/// (name, version) of every package a result lists.
-fn listed(outcome: &FileOutcome) -> impl Iterator<Item = (&str, &str)> {
-    outcome
-        .analyses
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .flat_map(|a| a.packages.iter())
-        .map(|q| (q.name.as_str(), q.version.as_str()))
-}
-
-/// The packages each older layer's version of one package-DB file lists, oldest first,
-/// up to (not including) the version still in the final filesystem.
+/// The packages each older layer's version of one package-DB file lists (as
+/// [`FileOutcome::package_keys`]), oldest first, up to (not including) the version still
+/// in the final filesystem.
 struct PackageDbHistory<'a> {
-    versions: Vec<(usize, HashSet<(&'a str, &'a str)>)>,
+    versions: Vec<(usize, Cow<'a, [u64]>)>,
 }
 
 impl<'a> PackageDbHistory<'a> {
@@ -269,7 +268,7 @@ impl<'a> PackageDbHistory<'a> {
             .iter()
             .copied()
             .filter(|(l, _)| *l < current)
-            .map(|(layer, outcome)| (layer, listed(outcome).collect()))
+            .map(|(layer, outcome)| (layer, outcome.package_keys()))
             .collect();
         Self { versions }
     }
@@ -277,11 +276,11 @@ impl<'a> PackageDbHistory<'a> {
     /// The oldest layer from which a package (same name and version) was continuously
     /// listed before the current version: a layer that rewrites the DB to add one package
     /// does not "introduce" the hundred it already had. `None`: the current one did.
-    fn introduced(&self, key: (&str, &str)) -> Option<usize> {
+    fn introduced(&self, key: u64) -> Option<usize> {
         self.versions
             .iter()
             .rev()
-            .take_while(|(_, listed)| listed.contains(&key))
+            .take_while(|(_, listed)| listed.binary_search(&key).is_ok())
             .last()
             .map(|(layer, _)| *layer)
     }

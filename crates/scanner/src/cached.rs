@@ -14,9 +14,10 @@
 
 use crate::route::{FileOutcome, Readers};
 use drydock_cache::LayerCache;
-use drydock_image::{FileHandler, Format, Image, LayerChanges, WalkOptions, Walked};
+use drydock_image::{FileHandler, Format, Image, LayerChanges, LayerSet, WalkOptions, Walked};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::Mutex;
 
 /// Bumped whenever the layer reader, the routing or the detectors change what a layer's
 /// results hold without an analyzer version changing.
@@ -75,30 +76,45 @@ pub(crate) fn walk(
             hex::encode(h.finalize())
         })
         .collect();
-    let mut found: Vec<Option<LayerChanges<FileOutcome>>> = keys
-        .iter()
-        .map(|key| {
-            let bytes = cache.get(key)?;
-            let parsed = serde_json::from_slice(&bytes).ok();
+    // Layers go into the set as they arrive, so a rewritten package DB's older copies
+    // are compacted at once; each is stored in the cache before that.
+    let mut set = LayerSet::new(keys.len());
+    let mut missing = Vec::new();
+    let mut hits = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let parsed = cache.get(key).and_then(|bytes| {
+            let parsed = serde_json::from_slice::<LayerChanges<FileOutcome>>(&bytes).ok();
             if parsed.is_none() {
                 cache.discard(key);
             }
             parsed
-        })
-        .collect();
-    let missing: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_none()).collect();
+        });
+        match parsed {
+            Some(changes) => {
+                set.insert(i, changes, readers);
+                hits.push(i);
+            }
+            None => missing.push(i),
+        }
+    }
     if !trust_digests {
-        let hits: Vec<usize> = (0..found.len()).filter(|&i| found[i].is_some()).collect();
         image.read_layers(&hits, &NoFiles, opts, progress)?;
     }
-    let read = image.read_layers(&missing, readers, opts, progress)?;
-    for (&i, changes) in missing.iter().zip(read) {
+    let set = Mutex::new(set);
+    image.read_layers_each(&missing, readers, opts, progress, &|at, changes| {
+        let i = missing[at];
         cache.put(&keys[i], |out| {
             serde_json::to_writer(out, &changes).map_err(std::io::Error::other)
         });
-        found[i] = Some(changes);
-    }
-    image.merge(found.into_iter().flatten().collect())
+        set.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(i, changes, readers);
+    })?;
+    image.merge(
+        set.into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_layers(),
+    )
 }
 
 /// Reads a layer only to check it against its digest: wants no file.
