@@ -73,3 +73,35 @@ fn sles_matches_its_modules_by_source_package() {
             .any(|n| n.scanned && n.scope == SLES_15_SP3 && n.reason.contains("end of life"))
     );
 }
+
+/// SLE Micro 5.5: one product ecosystem per release. SUSE-SU-2024:0505-1 lists openssl-1_1
+/// for Micro 5.4 (fixed 1.1.1l-150400.7.60.2) and 5.5 (fixed 1.1.1l-150500.17.25.1); the
+/// installed 1.1.1l-150500.17.19.1 is below 5.5's fix (17.19.1 < 17.25.1), and only 5.5's
+/// fix is reported.
+#[test]
+fn sle_micro_matches_its_release() {
+    let r = scan_distro("sle-micro-5.5");
+    assert_eq!(packages(&r), set(&["libopenssl1_1=1.1.1l-150500.17.19.1"]));
+    assert_eq!(
+        findings(&r),
+        set(&["libopenssl1_1 SUSE-SU-2024:0505-1 [1.1.1l-150500.17.25.1] Fixed"])
+    );
+    check_coverage(&r, "SUSE:Linux Enterprise Micro 5.5");
+}
+
+/// Tumbleweed: the rolling `openSUSE:Tumbleweed` feed, by source rpm. curl 8.5.0-1.1 is
+/// below openSUSE-SU-2024:13601-1's 8.6.0-1.1 and equal to openSUSE-SU-2024:13500-1's
+/// 8.5.0-1.1 (not affected); both binaries of the source are matched.
+#[test]
+fn tumbleweed_matches_by_source_package() {
+    let r = scan_distro("opensuse-tumbleweed");
+    assert_eq!(packages(&r), set(&["curl=8.5.0-1.1", "libcurl4=8.5.0-1.1"]));
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
+            "libcurl4 openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "openSUSE:Tumbleweed");
+}
