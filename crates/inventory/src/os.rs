@@ -225,7 +225,8 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
 }
 
 /// Fills [`OsInfo::variant`] from files whose presence tells editions apart when os-release
-/// does not: UBI writes the same os-release as RHEL, distroless Debian the same as Debian.
+/// does not: UBI writes the same os-release as RHEL, SLE BCI as SLES, distroless Debian the
+/// same as Debian.
 /// `exists` answers for a path without a leading `/` in the image's final filesystem.
 ///
 /// - `etc/yum.repos.d/ubi.repo` on RHEL: `ubi-minimal` with `microdnf`, `ubi` with `dnf`/`yum`,
@@ -233,6 +234,7 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
 /// - Debian with `var/lib/dpkg/status.d` and no `var/lib/dpkg/status`: `distroless`.
 /// - CentOS whose name says Stream: `stream`; Alpine whose version is a snapshot
 ///   (`3.21_alpha20240923`, what edge's os-release carries): `edge`.
+/// - SLES with `usr/share/licenses/product/BCI/license.txt`: `bci`.
 pub fn infer_variant(mut os: OsInfo, exists: impl Fn(&str) -> bool) -> OsInfo {
     if os.variant.is_some() {
         return os;
@@ -257,6 +259,9 @@ pub fn infer_variant(mut os: OsInfo, exists: impl Fn(&str) -> bool) -> OsInfo {
             Some("stream")
         }
         "alpine" if is_snapshot(&os.version) => Some("edge"),
+        // The BCI licence (`skelcd-EULA-bci`), which SUSE's BCI test suite requires in every
+        // non-LTSS BCI image.
+        "sles" if exists("usr/share/licenses/product/BCI/license.txt") => Some("bci"),
         _ => None,
     }
     .map(str::to_owned);

@@ -96,3 +96,33 @@ fn distroless_is_told_from_debian() {
     let os = detect(&testdata("os/debian-slim"));
     assert_eq!(os.and_then(|o| o.variant), None);
 }
+
+/// SLE BCI: SLES's os-release plus the BCI licence its images install
+/// (`/usr/share/licenses/product/BCI/license.txt`, checked by SUSE's BCI-tests); SLES alone
+/// has no variant.
+#[test]
+fn sle_bci_is_told_from_sles() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("etc")).unwrap();
+    std::fs::copy(
+        testdata("distros/sles-15.3/etc/os-release"),
+        root.path().join("etc/os-release"),
+    )
+    .unwrap();
+    let os = detect(root.path()).unwrap();
+    assert_eq!((os.family.as_str(), os.variant.as_deref()), ("sles", None));
+    let licence = root
+        .path()
+        .join("usr/share/licenses/product/BCI/license.txt");
+    std::fs::create_dir_all(licence.parent().unwrap()).unwrap();
+    std::fs::write(&licence, "").unwrap();
+    let os = detect(root.path()).unwrap();
+    assert_eq!(
+        (
+            os.family.as_str(),
+            os.version.as_str(),
+            os.variant.as_deref()
+        ),
+        ("sles", "15.3", Some("bci"))
+    );
+}

@@ -5,9 +5,8 @@ use drydock_model::OsInfo;
 
 /// The OSV ecosystem of a distribution release (`Debian:12`, `Ubuntu:22.04:LTS`,
 /// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
-/// `None` when OSV has no such feed or the version is not understood. SLES is left out:
-/// its advisories are filed per support phase (`15 SP5` vs `15 SP5-LTSS`), which
-/// os-release does not record. Red Hat files advisories per repository: see [`red_hat`].
+/// `None` when OSV has no such feed or the version is not understood. Red Hat files
+/// advisories per repository ([`red_hat`]), SUSE per product module ([`suse_enterprise`]).
 pub fn os_ecosystem(os: &OsInfo) -> Option<String> {
     os_ecosystem_candidates(os).into_iter().next()
 }
@@ -40,6 +39,20 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "chainguard" => Some(vec!["Chainguard".to_owned()]),
         "opensuse-tumbleweed" => Some(vec!["openSUSE:Tumbleweed".to_owned()]),
         "opensuse-leap" if !v.is_empty() => Some(vec![format!("openSUSE:Leap {v}")]),
+        "sles" => {
+            let e = suse_enterprise(os);
+            (!e.is_empty()).then(|| vec![e.join(COMPOSITE)])
+        }
+        // SLE Micro 5.x; 6.0 and later are `SUSE Linux Micro` (`sl-micro`), not mapped yet.
+        "sle-micro" => {
+            let mut it = v.split('.');
+            match (it.next(), it.next(), it.next()) {
+                (Some(a), Some(b), None) if a == "5" && is_digits(b) => {
+                    Some(vec![format!("SUSE:Linux Enterprise Micro {v}")])
+                }
+                _ => None,
+            }
+        }
         "photon" if !v.is_empty() => Some(vec![format!("Photon OS:{v}")]),
         "mageia" => major.map(|m| vec![format!("Mageia:{m}")]),
         // CBL-Mariner was renamed Azure Linux at 3.0; OSV keys both by major release.
@@ -58,8 +71,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
     .unwrap_or_default()
 }
 
-/// Joins the ecosystems of one OS that are all searched (Red Hat's repositories): a
-/// character no OSV ecosystem name contains.
+/// Joins the ecosystems of one OS that are all searched (Red Hat's repositories, SUSE's
+/// modules): a character no OSV ecosystem name contains.
 pub(crate) const COMPOSITE: &str = "|";
 
 /// Red Hat's ecosystems for an image: one per repository its packages came from.
@@ -144,6 +157,42 @@ fn red_hat_repository(set: &str) -> Option<String> {
             .then(|| format!("Red Hat:rhel_eus:{n}.{m_minor}::{repo}"));
     }
     Some(format!("Red Hat:enterprise_linux:{n}::{repo}"))
+}
+
+/// The `SUSE:` ecosystems a SLES image's packages are filed under. SUSE files each fix under
+/// the product that ships the package: on SLE 15 the base packages under the Basesystem
+/// module (`SUSE:Linux Enterprise Module for Basesystem 15 SP5`), server packages under
+/// Server Applications, a few under the Server product itself. os-release names none of
+/// them, so the modules SLES images (and BCI) are built from are all searched. The `-LTSS`
+/// streams are left out: their fixes need an LTSS subscription the image cannot be assumed
+/// to have. SLE 12 has no Basesystem module (its base packages are the Server product's);
+/// SLES 16's names are not mapped yet.
+pub(crate) fn suse_enterprise(os: &OsInfo) -> Vec<String> {
+    let mut it = os.version.trim().split('.');
+    let (Some(major), sp, None) = (it.next(), it.next().unwrap_or("0"), it.next()) else {
+        return Vec::new();
+    };
+    if !is_digits(sp) || !matches!(major, "12" | "15") {
+        return Vec::new();
+    }
+    // `15` (GA) or `15 SP5`.
+    let release = match sp.trim_start_matches('0') {
+        "" => major.to_owned(),
+        n => format!("{major} SP{n}"),
+    };
+    let products: &[&str] = if major == "15" {
+        &[
+            "Module for Basesystem",
+            "Module for Server Applications",
+            "Server",
+        ]
+    } else {
+        &["Server"]
+    };
+    products
+        .iter()
+        .map(|p| format!("SUSE:Linux Enterprise {p} {release}"))
+        .collect()
 }
 
 /// Whether an rpm ecosystem's records name source packages rather than binary ones
@@ -242,7 +291,29 @@ mod tests {
             os_ecosystem_candidates(&euler),
             ["openEuler:24.03-LTS-SP1", "openEuler:24.03"]
         );
-        assert_eq!(e("sles", "15.5"), None);
+        assert_eq!(
+            e("sles", "15.5").as_deref(),
+            Some(
+                "SUSE:Linux Enterprise Module for Basesystem 15 SP5|\
+                 SUSE:Linux Enterprise Module for Server Applications 15 SP5|\
+                 SUSE:Linux Enterprise Server 15 SP5"
+            )
+        );
+        assert_eq!(
+            e("sles", "15").as_deref().map(|s| s.split('|').next()),
+            Some(Some("SUSE:Linux Enterprise Module for Basesystem 15"))
+        );
+        assert_eq!(
+            e("sles", "12.5").as_deref(),
+            Some("SUSE:Linux Enterprise Server 12 SP5")
+        );
+        assert_eq!(e("sles", "16.0"), None);
+        assert_eq!(e("sles", "15.x"), None);
+        assert_eq!(
+            e("sle-micro", "5.5").as_deref(),
+            Some("SUSE:Linux Enterprise Micro 5.5")
+        );
+        assert_eq!(e("sle-micro", "6.0"), None);
         assert_eq!(
             os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
             ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]

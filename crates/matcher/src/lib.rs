@@ -311,6 +311,16 @@ impl State {
                 ));
             }
         }
+        if os.family == "sles" {
+            let e = ecosystem::suse_enterprise(os);
+            if !e.is_empty() {
+                warnings.insert(format!(
+                    "sles {}: os-release does not name the modules or support stream (LTSS) the image uses; OS packages matched against {}",
+                    os.version,
+                    e.join(", ")
+                ));
+            }
+        }
         let mut chosen = None;
         for c in &candidates {
             if self.has_ecosystem(c)? {

@@ -1,0 +1,107 @@
+//! SUSE Linux Enterprise matching: SUSE files each fix under the product module that ships
+//! the package, so a SLES image is matched against the modules SLES images are built from
+//! (Basesystem, Server Applications, the Server product), never another service pack's or
+//! the LTSS stream's, and the report says which were searched. Expected findings worked
+//! out by hand from `testdata/distro-advisories/osv/SUSE:*` (provenance in the README there).
+
+#[path = "support/distros.rs"]
+mod distros;
+
+use distros::*;
+
+const SLES_15_SP3: &str = "SUSE:Linux Enterprise Module for Basesystem 15 SP3|\
+     SUSE:Linux Enterprise Module for Server Applications 15 SP3|\
+     SUSE:Linux Enterprise Server 15 SP3";
+
+/// SLES 15 SP3's os-release over the real SLE 15 SP3 BCI NDB database (go-rpmdb's fixture,
+/// the same one the Leap test uses).
+#[test]
+fn sles_matches_its_modules_by_source_package() {
+    let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
+        return;
+    };
+    let release = std::fs::read(testdata("distros/sles-15.3/etc/os-release")).expect("os-release");
+    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
+    let root = tempfile::tempdir().expect("tmp");
+    for (path, bytes) in [
+        ("etc/os-release", &release[..]),
+        ("var/lib/rpm/Packages.db", &db[..]),
+    ] {
+        let p = root.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    let r = scan_rootfs(root.path());
+    assert_eq!(packages(&r).len(), 35);
+    // Installed (go-rpmdb's expected list; source rpms read from the database's headers):
+    // bash 4.4-19.6.1 and libreadline7 7.0-19.6.1, both from bash-4.4-19.6.1.src.rpm; libz1
+    // 1.2.11-3.21.1 (zlib); libncurses6, terminfo-base 6.1-5.9.1 (ncurses); libgcrypt20
+    // 1.8.2-8.39.1 (libgcrypt).
+    // SUSE-SU-2024:0101-1 bash fixed 4.4-19.9.1 in Basesystem 15 SP3 and in Server 15 SP3
+    // (release 19.6.1 < 19.9.1): one finding per binary, the two entries merged; libreadline7
+    // is matched by its source's version, not its own 7.0.
+    // SUSE-SU-2024:0202-1 zlib is filed only for Basesystem 15 SP4 (it would match 3.21.1).
+    // SUSE-SU-2024:0303-1 ncurses only for Server 15 SP3-LTSS (it would match 5.9.1).
+    // SUSE-SU-2024:0404-1 libgcrypt fixed 1.8.2-8.39.1 (= installed).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "bash SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+            "libreadline7 SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+        ])
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, SLES_15_SP3, "{f:?}");
+        let source = (f.package == "libreadline7").then_some("bash");
+        assert_eq!(f.source_package.as_deref(), source, "{f:?}");
+    }
+    assert_eq!(
+        r.warnings,
+        [
+            "sles 15.3: os-release does not name the modules or support stream (LTSS) the image \
+             uses; OS packages matched against SUSE:Linux Enterprise Module for Basesystem 15 SP3, \
+             SUSE:Linux Enterprise Module for Server Applications 15 SP3, \
+             SUSE:Linux Enterprise Server 15 SP3"
+        ]
+    );
+    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(uncovered.is_empty(), "{uncovered:?}");
+    // SP3's general support ended 2022-12-31: matched, and said to be incomplete.
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.scanned && n.scope == SLES_15_SP3 && n.reason.contains("end of life"))
+    );
+}
+
+/// SLE Micro 5.5: one product ecosystem per release. SUSE-SU-2024:0505-1 lists openssl-1_1
+/// for Micro 5.4 (fixed 1.1.1l-150400.7.60.2) and 5.5 (fixed 1.1.1l-150500.17.25.1); the
+/// installed 1.1.1l-150500.17.19.1 is below 5.5's fix (17.19.1 < 17.25.1), and only 5.5's
+/// fix is reported.
+#[test]
+fn sle_micro_matches_its_release() {
+    let r = scan_distro("sle-micro-5.5");
+    assert_eq!(packages(&r), set(&["libopenssl1_1=1.1.1l-150500.17.19.1"]));
+    assert_eq!(
+        findings(&r),
+        set(&["libopenssl1_1 SUSE-SU-2024:0505-1 [1.1.1l-150500.17.25.1] Fixed"])
+    );
+    check_coverage(&r, "SUSE:Linux Enterprise Micro 5.5");
+}
+
+/// Tumbleweed: the rolling `openSUSE:Tumbleweed` feed, by source rpm. curl 8.5.0-1.1 is
+/// below openSUSE-SU-2024:13601-1's 8.6.0-1.1 and equal to openSUSE-SU-2024:13500-1's
+/// 8.5.0-1.1 (not affected); both binaries of the source are matched.
+#[test]
+fn tumbleweed_matches_by_source_package() {
+    let r = scan_distro("opensuse-tumbleweed");
+    assert_eq!(packages(&r), set(&["curl=8.5.0-1.1", "libcurl4=8.5.0-1.1"]));
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
+            "libcurl4 openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
+        ])
+    );
+    check_coverage(&r, "openSUSE:Tumbleweed");
+}
