@@ -107,6 +107,8 @@ bdb_packages() {
             done
         echo DATA=END
     } | db5.3_load -t hash "$2"
+    # Stores the key and record counts in the meta page, as a real rpm-written Packages has them.
+    db5.3_stat -d "$2" >/dev/null
 }
 
 for f in "$work"/rpms/*.dbdir; do
