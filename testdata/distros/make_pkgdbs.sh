@@ -4,7 +4,11 @@
 # format being text). Each rpm package is a tiny noarch package built from a spec whose
 # Name is the source package, so SOURCERPM and the epoch are what the distribution's own
 # build would record; nothing is installed but the database entry (--justdb).
-# Usage: sh testdata/distros/make_pkgdbs.sh   (needs rpm and rpmbuild: apt-get install rpm)
+# The Berkeley DB `Packages` of RHEL/CentOS 7-8 and Amazon Linux 2, which rpm 4.18 reads but
+# cannot write, is made from the same headers: installed into a scratch SQLite database, then
+# loaded with db5.3_load as rpm's bdb backend keys it (see bdb_packages below).
+# Usage: sh testdata/distros/make_pkgdbs.sh
+#   (needs rpm, rpmbuild, sqlite3 and db5.3_load: apt-get install rpm sqlite3 db5.3-util)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -74,22 +78,68 @@ pkg opensuse-tumbleweed usr/lib/sysimage/rpm curl - 8.5.0 1.1 curl libcurl4
 pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash
 pkg amazon-2023 var/lib/rpm curl - 8.5.0 1.amzn2023.0.1 libcurl-minimal
 
+# Amazon Linux 2: Berkeley DB (BDB_FIXTURES), matched against ALAS.
+pkg amazon-2 var/lib/rpm bash - 4.2.46 34.amzn2 bash
+pkg amazon-2 var/lib/rpm curl - 7.79.1 1.amzn2.0.1 curl libcurl
+pkg amazon-2 var/lib/rpm openssl 1 1.0.2k 24.amzn2.0.4 openssl-libs
+
 # Releases whose advisories are not in OSV: inventoried, reported as not covered.
+# CentOS Linux 8 (end of life) keeps the Berkeley DB format.
+pkg centos-8 var/lib/rpm bash - 4.4.20 1.el8_4 bash
+pkg centos-8 var/lib/rpm openssl 1 1.1.1k 5.el8_5 openssl-libs
 pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
 pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
+
+# Fixtures whose database is the Berkeley DB `Packages`, not `rpmdb.sqlite`.
+BDB_FIXTURES="amazon-2 centos-8"
+
+# bdb_packages SQLITE_DB OUT: writes OUT (a Berkeley DB hash) with the headers of SQLITE_DB the
+# way rpm's bdb backend stores them, as `db5.3_dump` of a real RHEL 8 Packages shows: key = the
+# header instance number as a 4-byte native-endian (here little-endian) integer, value = the
+# header blob (rpm's headerExport, the same bytes the SQLite `Packages.blob` holds); key 0
+# holds the highest instance number, which rpm reads to number the next install.
+bdb_packages() {
+    le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'; }
+    max=$(sqlite3 "$1" 'SELECT max(hnum) FROM Packages')
+    {
+        printf 'VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=4096\nHEADER=END\n'
+        printf ' %s\n %s\n' "$(le32 0)" "$(le32 "$max")"
+        sqlite3 -separator ' ' "$1" 'SELECT hnum, lower(hex(blob)) FROM Packages ORDER BY hnum' |
+            while read -r hnum blob; do
+                printf ' %s\n %s\n' "$(le32 "$hnum")" "$blob"
+            done
+        echo DATA=END
+    } | db5.3_load -t hash "$2"
+    # Stores the key and record counts in the meta page, as a real rpm-written Packages has them.
+    db5.3_stat -d "$2" >/dev/null
+}
 
 for f in "$work"/rpms/*.dbdir; do
     fixture=$(basename "$f" .dbdir)
     db="$here/$fixture/$(cat "$f")"
     rm -rf "$db"
     mkdir -p "$db"
-    rpm --dbpath "$db" --initdb
-    rpm --dbpath "$db" -i --justdb --nodeps --noscripts --notriggers \
+    case " $BDB_FIXTURES " in
+    *" $fixture "*) inst="$work/sqlite-$fixture" bdb=yes ;;
+    *) inst="$db" bdb= ;;
+    esac
+    mkdir -p "$inst"
+    rpm --dbpath "$inst" --initdb
+    rpm --dbpath "$inst" -i --justdb --nodeps --noscripts --notriggers \
         "$work/rpms/$fixture"/*.rpm 2>/dev/null
-    rm -f "$db/.rpm.lock" "$db/rpmdb.sqlite-shm" "$db/rpmdb.sqlite-wal"
-    rpm --dbpath "$db" -qa --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{SOURCERPM}\n' | sort \
+    rm -f "$inst/.rpm.lock" "$inst/rpmdb.sqlite-shm" "$inst/rpmdb.sqlite-wal"
+    if [ -n "$bdb" ]; then
+        bdb_packages "$inst/rpmdb.sqlite" "$db/Packages"
+        backend="--define=_db_backend bdb_ro"
+    else
+        backend="--define=_db_backend sqlite"
+    fi
+    # bdb_ro warns of each index file (Name, Basenames, ...) it cannot open: only Packages is written.
+    rpm --dbpath "$db" "$backend" -qa \
+        --qf '%{NAME} %{EPOCHNUM}:%{VERSION}-%{RELEASE} %{SOURCERPM}\n' 2>"$work/qa.err" | sort \
         | sed "s|^|$fixture: |"
+    grep -v '^warning: could not open .*: No such file or directory$' "$work/qa.err" >&2 || true
     rm -f "$db/.rpm.lock" "$db/rpmdb.sqlite-shm" "$db/rpmdb.sqlite-wal"
 done
 

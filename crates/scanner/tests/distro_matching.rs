@@ -240,15 +240,33 @@ fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
             packages(&r).iter().all(|p| p.starts_with("bash=5.")),
             "{name}"
         );
-        assert!(findings(&r).is_empty(), "{name}");
-        let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
-        assert!(
-            nc.iter().any(|n| n.scope == family
-                && n.reason.contains("no vulnerability data source")
-                && n.reason.contains("OS packages not checked")),
-            "{name}: {nc:?}"
-        );
+        not_covered_for_want_of_a_feed(&r, name, family);
     }
+}
+
+/// CentOS Linux 8 (end of life, no advisory feed) keeps the Berkeley DB `Packages`: read
+/// from it, as `rpm --define '_db_backend bdb_ro' -qa` lists it (testdata/distros/README.md),
+/// and reported as not checked.
+#[test]
+fn centos_linux_8_berkeley_db_is_inventoried_and_not_covered() {
+    let r = scan_distro("centos-8");
+    assert_eq!(
+        packages(&r),
+        set(&["bash=4.4.20-1.el8_4", "openssl-libs=1:1.1.1k-5.el8_5"])
+    );
+    not_covered_for_want_of_a_feed(&r, "centos-8", "centos 8");
+}
+
+/// No findings, and `family`'s OS packages reported as not checked for want of a source.
+fn not_covered_for_want_of_a_feed(r: &drydock_model::Report, name: &str, family: &str) {
+    assert!(findings(r).is_empty(), "{name}");
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(
+        nc.iter().any(|n| n.scope == family
+            && n.reason.contains("no vulnerability data source")
+            && n.reason.contains("OS packages not checked")),
+        "{name}: {nc:?}"
+    );
 }
 
 /// The real CBL-Mariner 2.0 rpm database (go-rpmdb's test fixture, 129 packages) under the
@@ -396,6 +414,51 @@ fn amazon_linux_from_alas() {
     assert_eq!(f.severity, drydock_model::Severity::Medium);
     assert_eq!(f.aliases, ["CVE-2024-2004", "CVE-2024-2398"]);
     check_coverage(&r, "Amazon Linux:2023");
+}
+
+/// Amazon Linux 2 from its Berkeley DB `Packages` against `alas/2/updateinfo.xml`
+/// (installed: bash 4.2.46-34.amzn2, curl and libcurl 7.79.1-1.amzn2.0.1, openssl-libs
+/// 1:1.0.2k-24.amzn2.0.4, as `rpm --define '_db_backend bdb_ro' -qa` lists them).
+#[test]
+fn amazon_linux_2_berkeley_db_from_alas() {
+    let r = scan_distro("amazon-2");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "bash=4.2.46-34.amzn2",
+            "curl=7.79.1-1.amzn2.0.1",
+            "libcurl=7.79.1-1.amzn2.0.1",
+            "openssl-libs=1:1.0.2k-24.amzn2.0.4",
+        ])
+    );
+    // ALAS2-2023-2050 curl and libcurl fixed 0:7.79.1-4.amzn2.0.1 (release 1 < 4; its
+    // libcurl-devel is not installed); ALAS2-2022-1768 bash fixed 0:4.2.46-34.amzn2
+    // (= installed); ALAS2-2024-2500 bash fixed 1:4.2.10-1.amzn2 (no epoch < 1, though
+    // 4.2.46 > 4.2.10); ALAS2-2024-2410 openssl-libs fixed 0:1.0.2k-26.amzn2 (installed
+    // epoch 1 > 0, though release 24 < 26).
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "bash ALAS2-2024-2500 [1:4.2.10-1.amzn2] Fixed",
+            "curl ALAS2-2023-2050 [0:7.79.1-4.amzn2.0.1] Fixed",
+            "libcurl ALAS2-2023-2050 [0:7.79.1-4.amzn2.0.1] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "ALAS2-2023-2050 Amazon severity: medium",
+            "ALAS2-2024-2500 Amazon severity: important",
+        ])
+    );
+    let f = r.vulnerabilities.as_ref().expect("matched");
+    let f = f
+        .iter()
+        .find(|f| f.advisory_ids == ["ALAS2-2024-2500"])
+        .expect("2500");
+    assert_eq!(f.url, "https://alas.aws.amazon.com/AL2/ALAS-2024-2500.html");
+    assert_eq!(f.severity, drydock_model::Severity::High);
+    check_coverage(&r, "Amazon Linux:2");
 }
 
 /// Oracle Linux 9 against the hand-written ELSA OVAL fixture (bash 0:5.1.8-9.el9

@@ -60,14 +60,16 @@ pub fn cache_dir() -> PathBuf {
             csv.reverse();
             std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
         }
-        // Amazon's ALAS feed beside the OSV folders, as a mirror lays it out.
-        let alas = tmp.path().join("mirror/alas/2023");
-        std::fs::create_dir_all(&alas).expect("mkdir");
-        std::fs::copy(
-            testdata("distro-advisories/alas/2023/updateinfo.xml"),
-            alas.join("updateinfo.xml"),
-        )
-        .expect("copy updateinfo.xml");
+        // Amazon's ALAS feeds beside the OSV folders, as a mirror lays them out.
+        for release in ["2", "2023"] {
+            let alas = tmp.path().join("mirror/alas").join(release);
+            std::fs::create_dir_all(&alas).expect("mkdir");
+            std::fs::copy(
+                testdata(&format!("distro-advisories/alas/{release}/updateinfo.xml")),
+                alas.join("updateinfo.xml"),
+            )
+            .expect("copy updateinfo.xml");
+        }
         // Oracle's ELSA OVAL file, where a mirror keeps it.
         let oval = tmp.path().join("mirror/oval/oracle");
         std::fs::create_dir_all(&oval).expect("mkdir");
