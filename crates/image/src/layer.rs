@@ -320,7 +320,9 @@ fn parse_tar<H: FileHandler>(
                 let result = handler
                     .handle_stream(&path, &mut entry, size, mode)
                     .map_err(|e| reading(&path, &e))?;
-                results.put(&path, result);
+                if handler.keeps(&result) {
+                    results.put(&path, result);
+                }
             } else if size > limits.max_file_size {
                 out.skipped.push((
                     path.clone(),
@@ -335,7 +337,9 @@ fn parse_tar<H: FileHandler>(
                     .read_to_end(&mut content)
                     .map_err(|e| reading(&path, &e))?;
                 let result = handler.handle(&path, &content, mode);
-                results.put(&path, result);
+                if handler.keeps(&result) {
+                    results.put(&path, result);
+                }
             }
         }
         out.push_entry(LayerEntry {

@@ -114,6 +114,11 @@ pub trait FileHandler: Sync {
         Ok(self.handle(path, &content, mode))
     }
 
+    /// Whether a result says anything: one that does not (a text file with no secret in
+    /// it) is not kept, so a million plain files cost no million results.
+    fn keeps(&self, _output: &Self::Output) -> bool {
+        true
+    }
     /// Whether a result is worth compacting once a newer layer writes the same path (a
     /// parsed package DB is; most results are small). Only such paths are tracked.
     fn compacts(&self, _output: &Self::Output) -> bool {

@@ -128,7 +128,8 @@ pub(crate) fn read_tree<H: FileHandler>(
         .collect::<Result<_, Failure>>()?;
     for (path, outcome) in read {
         match outcome {
-            Ok(result) => out.results.push((path, result)),
+            Ok(result) if handler.keeps(&result) => out.results.push((path, result)),
+            Ok(_) => {}
             Err(why) => out.skipped.push((path, why)),
         }
     }

@@ -142,8 +142,10 @@ struct State {
     memos: Vec<HashMap<String, Arc<Evaluated>>>,
     /// Per entry list: the upgrade chosen per installed version string.
     choices: Vec<HashMap<String, Arc<remediation::Choice>>>,
-    /// ecosystem -> package name -> index into `entries`.
-    index: HashMap<String, HashMap<String, usize>>,
+    /// ecosystem -> package name -> index into `entries`; `None` for a name no advisory
+    /// names, as most are: no list, memo or choice is kept for it (an image of 1,000,000
+    /// packages kept 750 MB of empty ones).
+    index: HashMap<String, HashMap<String, Option<usize>>>,
     advisories: HashMap<String, Arc<AdvisoryInfo>>,
 }
 
@@ -174,8 +176,9 @@ impl State {
                     (eco, pkg.name.as_str(), pkg.version.as_str())
                 }
             };
-            let list = self.list_index(eco, name)?;
-            queries.push((pkg, list, eco, name, version));
+            if let Some(list) = self.list_index(eco, name)? {
+                queries.push((pkg, list, eco, name, version));
+            }
         }
         self.evaluate_all(
             queries
@@ -359,16 +362,19 @@ impl State {
         Ok(chosen)
     }
 
-    /// Index of the entry list for `name` in `eco`, loading it on first use.
-    fn list_index(&mut self, eco: &str, name: &str) -> Result<usize> {
+    /// Index of the entry list for `name` in `eco`, loading it on first use; `None` when
+    /// no advisory applies to the name.
+    fn list_index(&mut self, eco: &str, name: &str) -> Result<Option<usize>> {
         if let Some(&i) = self.index.get(eco).and_then(|m| m.get(name)) {
             return Ok(i);
         }
         let list = self.load_entries(eco, name)?;
-        self.entries.push(list);
-        self.memos.push(HashMap::new());
-        self.choices.push(HashMap::new());
-        let i = self.entries.len() - 1;
+        let i = (!list.entries.is_empty()).then(|| {
+            self.entries.push(list);
+            self.memos.push(HashMap::new());
+            self.choices.push(HashMap::new());
+            self.entries.len() - 1
+        });
         self.index
             .entry(eco.to_owned())
             .or_default()
@@ -391,11 +397,7 @@ impl State {
             .par_iter()
             .map(|&(list, version)| {
                 let mut warnings = BTreeSet::new();
-                let hits = if lists[list].entries.is_empty() {
-                    Vec::new()
-                } else {
-                    evaluate(version, &lists[list], &mut warnings)
-                };
+                let hits = evaluate(version, &lists[list], &mut warnings);
                 Evaluated { hits, warnings }
             })
             .collect();

@@ -23,7 +23,7 @@ pub(crate) fn check(
     if let Some(config) = &image.config {
         out.extend(drydock_detect::check_config(&config_facts(config)));
     }
-    let facts: Vec<FileFact> = walked
+    let facts = walked
         .view
         .iter()
         .filter(|(path, n)| !skip.skips_entry(path, n.kind == EntryKind::Dir))
@@ -44,14 +44,13 @@ pub(crate) fn check(
                 layer_index: n.layer,
                 link_target,
             }
-        })
-        .collect();
+        });
     let contents: HashMap<&str, &[u8]> = current
         .iter()
         .filter_map(|&(p, _, o)| o.content.as_deref().map(|c| (p, c)))
         .collect();
     out.extend(drydock_detect::check_files(
-        facts.iter(),
+        facts,
         &|p: &str| contents.get(p.trim_start_matches('/')).map(|c| c.to_vec()),
         FileCheckOptions {
             package_owned: Some(os_owned),

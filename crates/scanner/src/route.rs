@@ -178,6 +178,16 @@ impl FileHandler for Readers<'_> {
         }
     }
 
+    /// An outcome with no analysis (which may have found nothing, but says a package DB
+    /// was seen), no secret, no size note and no kept content has nothing to report.
+    fn keeps(&self, o: &FileOutcome) -> bool {
+        !o.analyses.is_empty()
+            || !o.secrets.is_empty()
+            || !o.secrets_skipped.is_empty()
+            || o.secrets_too_large.is_some()
+            || o.content.is_some()
+    }
+
     fn compacts(&self, output: &FileOutcome) -> bool {
         output.lists_packages()
     }

@@ -54,8 +54,8 @@ const CACHES: &[CacheRule] = &[
 
 /// Checks on the final filesystem. `contents(path)` returns the bytes of the
 /// files for which [`wanted_files`] is true (path as given in `FileFact`).
-pub fn check_files<'a>(
-    files: impl Iterator<Item = &'a FileFact>,
+pub fn check_files<F: std::borrow::Borrow<FileFact>>(
+    files: impl Iterator<Item = F>,
     contents: &dyn Fn(&str) -> Option<Vec<u8>>,
     opts: FileCheckOptions<'_>,
 ) -> Vec<Misconfig> {
@@ -69,7 +69,9 @@ pub fn check_files<'a>(
         .map(|d| d.trim_matches('/'))
         .filter(|d| !d.is_empty())
         .collect();
+    // One fact at a time: a caller can stream a million-file view without a copy.
     for f in files {
+        let f = f.borrow();
         let rel = f.rel();
         let shown = format!("/{rel}");
         if f.is_regular() && f.size > 0 {
