@@ -10,6 +10,7 @@ pub use drydock_model::{
 
 mod apk;
 mod binary;
+mod bottlerocket;
 mod bun;
 mod cargo;
 mod composer;
@@ -39,6 +40,7 @@ mod ruby;
 
 pub use apk::ApkAnalyzer;
 pub use binary::BinaryClassifier;
+pub use bottlerocket::BottlerocketAnalyzer;
 pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
 pub use composer::ComposerAnalyzer;
@@ -73,6 +75,7 @@ pub fn package_db_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(RpmBdbAnalyzer),
         Box::new(RpmNdbAnalyzer),
         Box::new(OpkgAnalyzer),
+        Box::new(BottlerocketAnalyzer),
     ]
 }
 

@@ -27,13 +27,15 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
             Some(family.unwrap_or("alpine").to_owned()),
             pkg.name.clone(),
         ),
-        PackageKind::Rpm => {
+        PackageKind::Rpm | PackageKind::Bottlerocket => {
             // The spec puts an rpm epoch in its own qualifier.
             if let Some((epoch, rest)) = pkg.version.split_once(':') {
                 quals.push(("epoch", epoch.to_owned()));
                 version = rest.to_owned();
             }
-            (family.map(str::to_owned), pkg.name.clone())
+            // Bottlerocket's type is the distribution: no namespace, as Trivy writes it.
+            let namespace = family.filter(|_| pkg.kind == PackageKind::Rpm);
+            (namespace.map(str::to_owned), pkg.name.clone())
         }
         PackageKind::Python => (None, pep503(&pkg.name)),
         PackageKind::Maven => match pkg.name.split_once(':') {
@@ -338,6 +340,25 @@ mod tests {
             "pkg:opkg/openwrt/busybox@1.36.1-1?arch=x86_64&distro=openwrt-23.05.2"
         );
         round_trip(&got, "opkg", Some("openwrt"), "busybox", "1.36.1-1");
+
+        let mut br = pkg(
+            PackageKind::Bottlerocket,
+            "glibc",
+            "1:2.43-1.1781747852.5f13b929.br1",
+        );
+        br.arch = Some("x86_64".into());
+        let got = purl_for(&br, Some(&OsInfo::new("bottlerocket", "1.47.0")));
+        assert_eq!(
+            got,
+            "pkg:bottlerocket/glibc@2.43-1.1781747852.5f13b929.br1?arch=x86_64&distro=bottlerocket-1.47.0&epoch=1"
+        );
+        round_trip(
+            &got,
+            "bottlerocket",
+            None,
+            "glibc",
+            "2.43-1.1781747852.5f13b929.br1",
+        );
 
         // Without OS facts the package manager's home distro stands in, with no distro qualifier.
         let got = purl_for(&pkg(PackageKind::Dpkg, "bash", "5.2"), None);

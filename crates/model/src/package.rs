@@ -47,6 +47,9 @@ pub enum PackageKind {
     Julia,
     /// OpenWrt's package manager (`usr/lib/opkg/status`).
     Opkg,
+    /// Bottlerocket's build-time inventory (`usr/share/bottlerocket/application-inventory.json`):
+    /// rpm-built, but the image has no rpm database; purl type `bottlerocket`, as Trivy writes it.
+    Bottlerocket,
     /// A program known only by the version string compiled into it (busybox, openssl,
     /// node, python, openjdk, nginx, redis), with no package metadata; purl type `generic`.
     Binary,
@@ -75,7 +78,7 @@ impl Identification {
 
 impl PackageKind {
     /// Every kind, for tables keyed by kind (and the exhaustiveness tests).
-    pub const ALL: [PackageKind; 20] = [
+    pub const ALL: [PackageKind; 21] = [
         PackageKind::Dpkg,
         PackageKind::Apk,
         PackageKind::Rpm,
@@ -95,6 +98,7 @@ impl PackageKind {
         PackageKind::Conan,
         PackageKind::Julia,
         PackageKind::Opkg,
+        PackageKind::Bottlerocket,
         PackageKind::Binary,
     ];
 
@@ -102,7 +106,11 @@ impl PackageKind {
     /// against the distribution's ecosystem rather than a language ecosystem.
     pub fn is_os(self) -> bool {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => true,
+            PackageKind::Dpkg
+            | PackageKind::Apk
+            | PackageKind::Rpm
+            | PackageKind::Opkg
+            | PackageKind::Bottlerocket => true,
             PackageKind::Python
             | PackageKind::Npm
             | PackageKind::Go
@@ -127,7 +135,11 @@ impl PackageKind {
     /// scanned OS tells; and `None` where OSV has no feed (CocoaPods, conda).
     pub fn osv_ecosystem(self) -> Option<&'static str> {
         match self {
-            PackageKind::Dpkg | PackageKind::Apk | PackageKind::Rpm | PackageKind::Opkg => None,
+            PackageKind::Dpkg
+            | PackageKind::Apk
+            | PackageKind::Rpm
+            | PackageKind::Opkg
+            | PackageKind::Bottlerocket => None,
             // OSV has no feed for these, nor for programs known only by a version string.
             PackageKind::CocoaPods | PackageKind::Conda | PackageKind::Binary => None,
             PackageKind::Python => Some("PyPI"),
@@ -169,6 +181,8 @@ impl PackageKind {
             PackageKind::Julia => "julia",
             // Not a registered purl type yet; what SBOM tools write for OpenWrt.
             PackageKind::Opkg => "opkg",
+            // Not a registered purl type; what Trivy writes for Bottlerocket.
+            PackageKind::Bottlerocket => "bottlerocket",
             PackageKind::Binary => "generic",
         }
     }
@@ -199,6 +213,8 @@ impl PackageKind {
             | PackageKind::Binary => Scheme::Semver,
             PackageKind::Conda => Scheme::Pep440,
             PackageKind::Opkg => Scheme::Dpkg,
+            // Built as rpms: `[epoch:]version-release`.
+            PackageKind::Bottlerocket => Scheme::Rpm,
         }
     }
 
@@ -224,6 +240,7 @@ impl PackageKind {
             PackageKind::Conan => "conan",
             PackageKind::Julia => "julia",
             PackageKind::Opkg => "opkg",
+            PackageKind::Bottlerocket => "bottlerocket",
             PackageKind::Binary => "binary",
         }
     }
@@ -413,7 +430,7 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 20] = PackageKind::ALL;
+    const ALL: [PackageKind; 21] = PackageKind::ALL;
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
     /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have

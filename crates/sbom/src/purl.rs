@@ -118,7 +118,9 @@ pub(crate) fn package_name(kind: PackageKind, p: &Purl) -> String {
 pub(crate) fn package_version(kind: PackageKind, p: &Purl) -> Option<String> {
     let version = p.version.clone()?;
     match (kind, p.qualifier("epoch")) {
-        (PackageKind::Dpkg | PackageKind::Rpm, Some(epoch)) if !version.contains(':') => {
+        (PackageKind::Dpkg | PackageKind::Rpm | PackageKind::Bottlerocket, Some(epoch))
+            if !version.contains(':') =>
+        {
             Some(format!("{epoch}:{version}"))
         }
         _ => Some(version),

@@ -257,6 +257,36 @@ fn centos_linux_8_berkeley_db_is_inventoried_and_not_covered() {
     not_covered_for_want_of_a_feed(&r, "centos-8", "centos 8");
 }
 
+/// Bottlerocket has no rpm database: its packages come from the build's inventory
+/// (testdata/distros/README.md), `[epoch:]version-release` with epoch 0 left out, and OSV
+/// has no Bottlerocket ecosystem, so they are reported as not checked.
+#[test]
+fn bottlerocket_inventory_is_read_and_not_covered() {
+    let r = scan_distro("bottlerocket");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "coreutils=9.10-1.1781747852.5f13b929.br1",
+            "glibc=1:2.43-1.1781747852.5f13b929.br1",
+            "grub=1:2.06-1.1779997967.64782dc8.br1",
+            "kernel-6.1=6.1.172-1.1779997967.64782dc8.br1",
+            "runc=1:1.3.5-1.1781747852.5f13b929.br1",
+        ])
+    );
+    let glibc = r
+        .packages
+        .iter()
+        .find(|p| p.name == "glibc")
+        .expect("glibc");
+    assert_eq!(
+        glibc.purl.as_deref(),
+        Some(
+            "pkg:bottlerocket/glibc@2.43-1.1781747852.5f13b929.br1?arch=x86_64&distro=bottlerocket-1.47.0&epoch=1"
+        )
+    );
+    not_covered_for_want_of_a_feed(&r, "bottlerocket", "bottlerocket 1.47.0");
+}
+
 /// No findings, and `family`'s OS packages reported as not checked for want of a source.
 fn not_covered_for_want_of_a_feed(r: &drydock_model::Report, name: &str, family: &str) {
     assert!(findings(r).is_empty(), "{name}");
