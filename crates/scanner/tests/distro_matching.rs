@@ -354,16 +354,7 @@ fn opensuse_leap_real_ndb_database_by_source_package() {
     let release = std::fs::read_to_string(testdata("distros/opensuse-leap-15.4/etc/os-release"))
         .expect("os-release")
         .replace("15.4", "15.3");
-    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
-    let root = tempfile::tempdir().expect("tmp");
-    for (path, bytes) in [
-        ("etc/os-release", release.as_bytes()),
-        ("var/lib/rpm/Packages.db", &db[..]),
-    ] {
-        let p = root.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, bytes).expect("write");
-    }
+    let root = sle15_bci_rootfs(&images, release.as_bytes());
     let r = scan_rootfs(root.path());
     assert_eq!(packages(&r).len(), 35);
     // Installed (from that database): libz1 1.2.11-3.21.1 (zlib), libncurses6 and

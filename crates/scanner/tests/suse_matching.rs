@@ -21,16 +21,7 @@ fn sles_matches_its_modules_by_source_package() {
         return;
     };
     let release = std::fs::read(testdata("distros/sles-15.3/etc/os-release")).expect("os-release");
-    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
-    let root = tempfile::tempdir().expect("tmp");
-    for (path, bytes) in [
-        ("etc/os-release", &release[..]),
-        ("var/lib/rpm/Packages.db", &db[..]),
-    ] {
-        let p = root.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, bytes).expect("write");
-    }
+    let root = sle15_bci_rootfs(&images, &release);
     let r = scan_rootfs(root.path());
     assert_eq!(packages(&r).len(), 35);
     // Installed (go-rpmdb's expected list; source rpms read from the database's headers):

@@ -167,3 +167,20 @@ pub fn check_coverage(r: &Report, eco: &str) {
     assert!(uncovered.is_empty(), "{uncovered:?}");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// A rootfs holding `os_release` and the real SLE 15 SP3 BCI NDB database from the shared
+/// images (`rpmdb/sle15-bci/Packages.db`, 35 packages), which Leap 15.3 and SLES 15 SP3
+/// tests share.
+pub fn sle15_bci_rootfs(images: &Path, os_release: &[u8]) -> tempfile::TempDir {
+    let db = std::fs::read(images.join("rpmdb/sle15-bci/Packages.db")).expect("Packages.db");
+    let root = tempfile::tempdir().expect("tmp");
+    for (path, bytes) in [
+        ("etc/os-release", os_release),
+        ("var/lib/rpm/Packages.db", &db[..]),
+    ] {
+        let p = root.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    }
+    root
+}
