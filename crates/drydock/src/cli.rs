@@ -270,6 +270,12 @@ pub struct OutputArgs {
     /// start of the scan: `30m`, `90s`, `2h`. A registry's per-request limit is `--timeout`.
     #[arg(long, default_value = "30m", value_parser = parse_duration)]
     pub scan_timeout: std::time::Duration,
+    /// Stop (exit 2, no report) when the scan's resident memory grows past this many MiB
+    /// (Linux; read from `/proc`): a hostile
+    /// image must not exhaust the machine. 0 for no budget. Checked every 10 ms, so a
+    /// burst can overshoot it briefly.
+    #[arg(long, default_value_t = 4096, env = "DRYDOCK_MEMORY_BUDGET_MIB")]
+    pub memory_budget_mib: u64,
     /// Secret rules to add, replace or disable: a TOML file merged over the built-in
     /// rules. `[[rules]]` entries (`id`, `title`, `severity`, `keywords`, `regex`, optional
     /// `confidence`, `allow`, `entropy`, `paths`) replace a built-in rule of the same id or

@@ -13,6 +13,7 @@ mod cli;
 mod db;
 mod gate;
 mod layers;
+mod memory;
 mod output;
 
 use anyhow::{Context, Result};
@@ -184,6 +185,7 @@ fn scan(
     layer_cache: Option<&LayerCache>,
 ) -> Result<u8> {
     let started = std::time::Instant::now();
+    memory::watch(args.memory_budget_mib, target.label());
     let outputs = output::plan(args)?;
     let gate = gate::Gate::load(&args.gate)?;
     let scanners = gate.scanners(args.scanners.as_deref(), default_scanners)?;

@@ -77,6 +77,14 @@ pub struct OpenedTarget {
 }
 
 impl ScanTarget {
+    /// The input as the user named it, for messages.
+    pub fn label(&self) -> String {
+        match self {
+            ScanTarget::Image { input, .. } => input.display().to_string(),
+            ScanTarget::Rootfs(dir) | ScanTarget::SourceTree(dir) => dir.display().to_string(),
+        }
+    }
+
     /// Opens the target, checking that it exists and is what it claims to be.
     pub fn open(&self) -> Result<OpenedTarget, ScanError> {
         self.open_with(&Limits::default())

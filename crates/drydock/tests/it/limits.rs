@@ -4,7 +4,7 @@
 //! no complete answer, so no report is written. The bombs are built by
 //! `drydock_testkit` (150 GB of tar in 145 MB of gzip or 5 MB of zstd).
 
-use crate::common::{Blob, scan_json, write_oci};
+use crate::common::{Blob, Tar, scan_json, write_oci};
 use drydock_testkit::{gzip_bomb, zstd_bomb};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -110,4 +110,39 @@ fn scan_timeout_holds_for_a_directory() {
     assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
     let fine = crate::outputs::in_root(&["rootfs", root, "--scanners", "none", "--format", "json"]);
     assert_eq!(fine.code, 0, "{}", fine.stderr);
+}
+
+/// `--memory-budget-mib`: an image whose inventory alone needs more than the budget (a
+/// dpkg status of 300,000 packages, about 200 MB resident once parsed) stops with exit 2
+/// and one line naming the input and the flag, and writes no report; the same image
+/// without a budget scans to the end, so the budget is what stopped it.
+#[test]
+fn memory_budget_stops_a_scan_that_outgrows_it() {
+    let status: String = (0..300_000)
+        .map(|i| {
+            format!(
+                "Package: pkg{i}\nStatus: install ok installed\nVersion: 1.{i}-1\n\
+                 Architecture: amd64\nDescription: package {i}\n\n"
+            )
+        })
+        .collect();
+    let tar = Tar::default()
+        .file("etc/os-release", b"ID=debian\nVERSION_ID=12\n")
+        .file("var/lib/dpkg/status", status.as_bytes())
+        .finish();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("many-packages");
+    write_oci(&dir, &[Blob::plain(tar)]);
+
+    let start = Instant::now();
+    let run = scan_json(&dir, &["--memory-budget-mib", "64", "--no-layer-cache"]);
+    assert!(start.elapsed() < CEILING, "took {:?}", start.elapsed());
+    run.assert_clean_error(&dir, "memory budget of 64 MiB exceeded");
+    assert!(run.stderr.contains("--memory-budget-mib"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
+
+    let run = scan_json(&dir, &["--memory-budget-mib", "0", "--no-layer-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let packages = run.json()["packages"].as_array().map_or(0, Vec::len);
+    assert_eq!(packages, 300_000);
 }
