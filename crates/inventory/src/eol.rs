@@ -36,13 +36,15 @@ fn leading(version: &str, n: usize) -> String {
 ///   endoflife-date/endoflife.date#9025; not on the Photon site). 5.0 has no published end.
 /// - Mageia: mageia.org/en/support via endoflife.date/mageia (9 ends 3 months after Mageia 10).
 /// - openEuler: each LTS service pack has its own end, openeuler.org/en/download/archive
-///   ("Planned EOL" month, last day), as transcribed by endoflife.date/openeuler. The SP is only
-///   in `PRETTY_NAME` (`24.03 (LTS-SP1)`); `VERSION_ID` is the base release.
+///   ("Planned EOL" month, last day), as transcribed in endoflife-date/endoflife.date
+///   `products/openeuler.md` (a version not yet on that repo's main; vendor page unchecked).
+///   The SP is only in `PRETTY_NAME` (`24.03 (LTS-SP1)`); `VERSION_ID` is the base release.
 /// - SLE Micro 5.x and SUSE Linux Micro 6.x (`sl-micro`): end of general support,
 ///   suse.com/lifecycle via endoflife.date/suse-linux-micro.
 ///
 /// Bottlerocket has no row: support follows the variant (`aws-k8s-*` follow EKS's Kubernetes
 /// support, bottlerocket-os SECURITY_FEATURES.md), not a dated end per OS release.
+///
 /// Releases that write `SUPPORT_END` into os-release (Fedora) need no row: the caller falls
 /// back to it. Rolling distributions (Wolfi, Chainguard, Tumbleweed, Alpine edge) have no end.
 pub(crate) fn eol_date(
