@@ -29,7 +29,21 @@ fn leading(version: &str, n: usize) -> String {
 ///   endoflife.date/oracle-linux.
 /// - SLES and openSUSE Leap: end of general support per service pack, suse.com/lifecycle and
 ///   en.opensuse.org/Lifetime, via endoflife.date/{sles,opensuse}.
-/// - CBL-Mariner 2.0: learn.microsoft.com/azure/azure-linux (retired 2025-07-31).
+/// - CBL-Mariner 2.0: learn.microsoft.com/azure/azure-linux (retired 2025-07-31). Azure Linux 3.0
+///   has no row: Microsoft publishes only "roughly three years" after GA (learn.microsoft.com
+///   azure-linux/aks-support-cycle), no day.
+/// - Photon OS: endoflife.date/photon (3.0, 4.0 aligned with vSphere support, per VMware staff in
+///   endoflife-date/endoflife.date#9025; not on the Photon site). 5.0 has no published end.
+/// - Mageia: mageia.org/en/support via endoflife.date/mageia (9 ends 3 months after Mageia 10).
+/// - openEuler: each LTS service pack has its own end, openeuler.org/en/download/archive
+///   ("Planned EOL" month, last day), as transcribed in endoflife-date/endoflife.date
+///   `products/openeuler.md` (a version not yet on that repo's main; vendor page unchecked).
+///   The SP is only in `PRETTY_NAME` (`24.03 (LTS-SP1)`); `VERSION_ID` is the base release.
+/// - SLE Micro 5.x and SUSE Linux Micro 6.x (`sl-micro`): end of general support,
+///   suse.com/lifecycle via endoflife.date/suse-linux-micro.
+///
+/// Bottlerocket has no row: support follows the variant (`aws-k8s-*` follow EKS's Kubernetes
+/// support, bottlerocket-os SECURITY_FEATURES.md), not a dated end per OS release.
 ///
 /// Releases that write `SUPPORT_END` into os-release (Fedora) need no row: the caller falls
 /// back to it. Rolling distributions (Wolfi, Chainguard, Tumbleweed, Alpine edge) have no end.
@@ -138,6 +152,30 @@ pub(crate) fn eol_date(
             "2" => "2025-07-31",
             _ => return None,
         },
+        "sle-micro" | "sl-micro" => match leading(version, 2).as_str() {
+            "5.0" => "2022-03-31",
+            "5.1" => "2025-10-31",
+            "5.2" => "2026-04-30",
+            "5.3" => "2026-10-30",
+            "5.4" => "2027-04-30",
+            "5.5" => "2027-10-31",
+            "6.0" => "2028-06-30",
+            "6.1" => "2028-11-30",
+            "6.2" => "2029-11-30",
+            _ => return None,
+        },
+        "photon" => match leading(version, 2).as_str() {
+            "3.0" => "2025-10-02",
+            "4.0" => "2027-10-11",
+            _ => return None,
+        },
+        "mageia" => match major.as_str() {
+            "8" => "2023-11-30",
+            "9" => "2026-09-29",
+            "10" => "2028-03-31",
+            _ => return None,
+        },
+        "openeuler" => openeuler(&leading(version, 2), pretty_name?)?,
         "sles" => match leading(version, 2).as_str() {
             "12.5" => "2024-10-31",
             "15.3" => "2022-12-31",
@@ -156,4 +194,59 @@ pub(crate) fn eol_date(
         _ => return None,
     };
     Some(date)
+}
+
+/// openEuler LTS end by release and service pack, read from `PRETTY_NAME`
+/// (`openEuler 24.03 (LTS-SP1)`); innovation releases (no `LTS`) are not listed.
+fn openeuler(release: &str, pretty_name: &str) -> Option<&'static str> {
+    let lts = pretty_name.split_once("(LTS")?.1;
+    let sp = lts
+        .strip_prefix("-SP")
+        .map_or("", |rest| rest.trim_end_matches(')').trim());
+    let date = match (release, sp) {
+        ("20.03", "") => "2021-03-31",
+        ("20.03", "1") => "2022-12-31",
+        ("20.03", "2") => "2022-04-30",
+        ("20.03", "3") => "2023-12-31",
+        ("20.03", "4") => "2025-11-30",
+        ("22.03", "") => "2024-03-31",
+        ("22.03", "1") => "2024-12-31",
+        ("22.03", "2") => "2024-03-31",
+        ("22.03", "3") => "2025-12-31",
+        ("22.03", "4") => "2026-06-30",
+        ("24.03", "") => "2026-05-31",
+        ("24.03", "1") => "2026-12-31",
+        ("24.03", "2") => "2026-03-31",
+        ("24.03", "3") => "2027-12-31",
+        ("24.03", "4") => "2027-03-31",
+        _ => return None,
+    };
+    Some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eol_date;
+
+    #[test]
+    fn openeuler_eol_per_service_pack() {
+        // openeuler.org archive table: 24.03 LTS ends May 2026, SP3 Dec 2027, 22.03 SP4 Jun 2026.
+        let of = |v, p| eol_date("openeuler", v, Some(p));
+        assert_eq!(of("24.03", "openEuler 24.03 (LTS)"), Some("2026-05-31"));
+        assert_eq!(of("24.03", "openEuler 24.03 (LTS-SP3)"), Some("2027-12-31"));
+        assert_eq!(of("22.03", "openEuler 22.03 (LTS-SP4)"), Some("2026-06-30"));
+        // Innovation releases and a missing PRETTY_NAME have no row.
+        assert_eq!(of("24.09", "openEuler 24.09"), None);
+        assert_eq!(eol_date("openeuler", "24.03", None), None);
+    }
+
+    #[test]
+    fn eol_of_micro_photon_mageia() {
+        assert_eq!(eol_date("sl-micro", "6.1", None), Some("2028-11-30"));
+        assert_eq!(eol_date("sle-micro", "5.4", None), Some("2027-04-30"));
+        assert_eq!(eol_date("photon", "3.0", None), Some("2025-10-02"));
+        assert_eq!(eol_date("photon", "5.0", None), None);
+        assert_eq!(eol_date("mageia", "8", None), Some("2023-11-30"));
+        assert_eq!(eol_date("azurelinux", "3.0", None), None);
+    }
 }
