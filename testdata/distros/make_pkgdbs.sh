@@ -83,6 +83,10 @@ pkg amazon-2 var/lib/rpm bash - 4.2.46 34.amzn2 bash
 pkg amazon-2 var/lib/rpm curl - 7.79.1 1.amzn2.0.1 curl libcurl
 pkg amazon-2 var/lib/rpm openssl 1 1.0.2k 24.amzn2.0.4 openssl-libs
 
+# RHEL 8 (Berkeley DB, as RHEL 8 images keep it): matched against the el8 RHSA records.
+pkg rhel-8 var/lib/rpm openssl 1 1.1.1k 7.el8_6 openssl-libs
+pkg rhel-8 var/lib/rpm curl - 7.61.1 22.el8 libcurl-minimal
+
 # Releases whose advisories are not in OSV: inventoried, reported as not covered.
 # CentOS Linux 8 (end of life) keeps the Berkeley DB format.
 pkg centos-8 var/lib/rpm bash - 4.4.20 1.el8_4 bash
@@ -92,7 +96,7 @@ pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 
 # Fixtures whose database is the Berkeley DB `Packages`, not `rpmdb.sqlite`.
-BDB_FIXTURES="amazon-2 centos-8"
+BDB_FIXTURES="amazon-2 centos-8 rhel-8"
 
 # bdb_packages SQLITE_DB OUT: writes OUT (a Berkeley DB hash) with the headers of SQLITE_DB the
 # way rpm's bdb backend stores them, as `db5.3_dump` of a real RHEL 8 Packages shows: key = the

@@ -153,3 +153,34 @@ fn rhel_release_without_records_is_not_covered() {
     );
     assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
 }
+
+/// RHEL 8 keeps its rpm database in Berkeley DB (`Packages`, written by make_pkgdbs.sh and
+/// listed by `rpm --define '_db_backend bdb_ro' -qa`: openssl-libs 1:1.1.1k-7.el8_6,
+/// libcurl-minimal 0:7.61.1-22.el8) and has no content manifest here, so it is matched
+/// against RHEL 8's BaseOS and AppStream, with the warning. RHSA-2023:3106 fixes
+/// openssl-libs in 1:1.1.1k-9.el8_7 (9.el8_7 > 7.el8_6: a finding); RHSA-2023:1140 fixes
+/// libcurl-minimal at the installed 0:7.61.1-22.el8 (none); RHSA-2024:2447's fix of
+/// openssl-libs is filed for RHEL 9 only and must not match RHEL 8's.
+#[test]
+fn rhel_8_berkeley_db_is_matched_against_its_default_repositories() {
+    let r = scan_distro("rhel-8");
+    assert_eq!(
+        packages(&r),
+        set(&[
+            "libcurl-minimal=7.61.1-22.el8",
+            "openssl-libs=1:1.1.1k-7.el8_6"
+        ])
+    );
+    assert_eq!(
+        findings(&r),
+        set(&["openssl-libs RHSA-2023:3106 [1:1.1.1k-9.el8_7] Fixed"])
+    );
+    assert_eq!(
+        r.warnings,
+        [
+            "rhel 8.7: no Red Hat content manifest naming its repositories; OS packages matched \
+          against the release's default repositories (Red Hat:enterprise_linux:8::appstream, \
+          Red Hat:enterprise_linux:8::baseos)"
+        ]
+    );
+}
