@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestLayer, digest, write_layout};
+use common::{TestLayer, digest, write_layout, write_plain_layout};
 use drydock_image::{FileHandler, Image, ImageRef, OpenOptions, WalkOptions, Walked};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -153,16 +153,8 @@ fn a_db_rewritten_in_2000_layers_keeps_one_full_copy() {
             b.into_inner().expect("tar")
         })
         .collect();
-    let layers: Vec<TestLayer<'_>> = tars
-        .iter()
-        .map(|t| TestLayer {
-            blob: t,
-            media_type: "application/vnd.oci.image.layer.v1.tar",
-            diff_id: digest(t),
-        })
-        .collect();
     let tmp = tempfile::tempdir().expect("tmp");
-    write_layout(tmp.path(), &layers);
+    write_plain_layout(tmp.path(), &tars);
     let handler = Compacting {
         live: AtomicUsize::new(0),
         peak: AtomicUsize::new(0),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TestLayer, digest, write_layout};
+use common::write_plain_layout;
 use drydock_image::{EntryKind, FileHandler, Image, ImageRef, OpenOptions, WalkOptions, Walked};
 
 /// Reads every regular file, so each surviving file's content can be checked.
@@ -76,15 +76,7 @@ fn layer(members: &[Member]) -> Vec<u8> {
 /// An OCI layout of these uncompressed layers, walked whole.
 fn walk(layers: &[Vec<u8>]) -> Walked<Vec<u8>> {
     let tmp = tempfile::tempdir().expect("tmp");
-    let layers: Vec<TestLayer<'_>> = layers
-        .iter()
-        .map(|tar| TestLayer {
-            blob: tar,
-            media_type: "application/vnd.oci.image.layer.v1.tar",
-            diff_id: digest(tar),
-        })
-        .collect();
-    write_layout(tmp.path(), &layers);
+    write_plain_layout(tmp.path(), layers);
     let image =
         Image::open(&ImageRef::parse_local(tmp.path()), &OpenOptions::default()).expect("open");
     image

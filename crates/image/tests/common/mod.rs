@@ -57,6 +57,19 @@ pub struct TestLayer<'a> {
     pub diff_id: String,
 }
 
+/// [`write_layout`] of uncompressed layer tars, each its own diff_id.
+pub fn write_plain_layout(dir: &Path, tars: &[Vec<u8>]) -> Vec<String> {
+    let layers: Vec<TestLayer<'_>> = tars
+        .iter()
+        .map(|tar| TestLayer {
+            blob: tar,
+            media_type: "application/vnd.oci.image.layer.v1.tar",
+            diff_id: digest(tar),
+        })
+        .collect();
+    write_layout(dir, &layers)
+}
+
 /// Writes an OCI layout of one image; returns the manifest's layer descriptors' digests.
 pub fn write_layout(dir: &Path, layers: &[TestLayer<'_>]) -> Vec<String> {
     let blobs = dir.join("blobs/sha256");
