@@ -211,6 +211,12 @@ pub enum DbCommand {
         /// the mirror's `nvd/`.
         #[arg(long, env = "DRYDOCK_NVD_URL", value_name = "URL|DIR|off")]
         nvd: Option<String>,
+        /// The Debian security tracker's JSON export, for the statuses of unfixed issues
+        /// (will not fix, deferred, end of life, under investigation): a URL or file, or
+        /// `off`. Default: the tracker's export with the public OSV bucket, else the
+        /// mirror's `debian-tracker/tracker.json`.
+        #[arg(long, env = "DRYDOCK_DEBIAN_TRACKER_URL", value_name = "URL|FILE|off")]
+        debian_tracker: Option<String>,
         /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
         #[arg(long, value_delimiter = ',')]
         ecosystems: Option<Vec<String>>,

@@ -27,6 +27,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             kev,
             epss,
             nvd,
+            debian_tracker,
             ecosystems,
             full,
         } => {
@@ -42,6 +43,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.kev = location(kev, drydock_vulndb::CISA_KEV_URL);
             opts.epss = location(epss, drydock_vulndb::FIRST_EPSS_URL);
             opts.nvd = location(nvd, drydock_vulndb::NVD_FEEDS_URL);
+            opts.debian_tracker = location(debian_tracker, drydock_vulndb::DEBIAN_TRACKER_URL);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

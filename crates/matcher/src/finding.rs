@@ -20,6 +20,8 @@ pub(crate) struct Hit {
     pub fixed: Vec<String>,
     /// The distribution's own rating of the advisory for this package.
     pub vendor_rating: Option<String>,
+    /// The vendor's no-fix status for the package, when its tracker gives one.
+    pub vendor_status: Option<Status>,
 }
 
 /// The parts of an advisory a finding needs, precomputed once per advisory id.
@@ -271,7 +273,7 @@ fn build(
         source_package: (name != pkg.name).then(|| name.to_owned()),
         compared_version: (version != pkg.version).then(|| version.to_owned()),
         status: if fixed.is_empty() {
-            Status::Affected
+            no_fix_status(group)
         } else {
             Status::Fixed
         },
@@ -294,6 +296,15 @@ fn build(
     // Every package reported is in the final filesystem (see `Presence`).
     finding.risk = Some(risk::assess(&finding, Presence::FinalFilesystem));
     finding
+}
+
+/// Why nothing fixes it: a vendor's own word (the first by advisory id) beats the
+/// plain `affected` of records that only lack a fixed version.
+fn no_fix_status(group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Status {
+    group
+        .iter()
+        .find_map(|(h, _)| h.vendor_status)
+        .unwrap_or(Status::Affected)
 }
 
 /// The distribution's rating from the merged hits: the first (by advisory id) that

@@ -420,6 +420,7 @@ impl State {
             if e.withdrawn {
                 continue;
             }
+            let vendor_status = e.vendor_status.as_deref().and_then(Status::from_name);
             // One advisory filed under several searched repositories is one entry whose
             // ranges are all of theirs (any of them containing the version affects it).
             let i = entries
@@ -444,10 +445,12 @@ impl State {
                 Some(known) => {
                     known.ranges.extend(ranges);
                     known.vendor_rating = known.vendor_rating.take().or(e.vendor_rating);
+                    known.vendor_status = known.vendor_status.or(vendor_status);
                 }
                 None => entries.push(Entry {
                     advisory_id: e.advisory_id,
                     vendor_rating: e.vendor_rating,
+                    vendor_status,
                     ranges: ranges.collect(),
                 }),
             }

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use drydock_versions::{Scheme, Version, osv_range_affected_parsed};
 
+use drydock_model::Status;
+
 use crate::finding::Hit;
 
 /// One affected-package entry prepared for repeated evaluation.
@@ -14,6 +16,8 @@ pub(crate) struct Entry {
     pub(crate) ranges: Vec<PreparedRange>,
     /// The distribution's own rating of this advisory for this package.
     pub(crate) vendor_rating: Option<String>,
+    /// The vendor's no-fix status for this package (a tracker's `will_not_fix`, ...).
+    pub(crate) vendor_status: Option<Status>,
 }
 
 /// The advisory entries of one (ecosystem, package name), prepared for evaluating many
@@ -232,6 +236,7 @@ pub(crate) fn evaluate(
                 advisory_id: e.advisory_id.clone(),
                 fixed: fixed.into_iter().map(|f| f.as_str().to_owned()).collect(),
                 vendor_rating: e.vendor_rating.clone(),
+                vendor_status: e.vendor_status,
             });
         }
     }
@@ -307,6 +312,7 @@ mod tests {
             advisory_id: id.into(),
             ranges: Vec::new(),
             vendor_rating: None,
+            vendor_status: None,
         };
         let list = EntryList::new(
             "PyPI",

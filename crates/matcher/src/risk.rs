@@ -52,7 +52,7 @@ pub fn assess(f: &Finding, presence: Presence) -> Risk {
     }
     reasons.push(match (f.status, f.fixed_versions.first()) {
         (Status::Fixed, Some(v)) => format!("fix {v}"),
-        _ => "no fix published".to_owned(),
+        (status, _) => status.no_fix_reason().to_owned(),
     });
     if presence == Presence::LowerLayerOnly {
         score *= 0.5;

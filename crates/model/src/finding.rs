@@ -4,8 +4,11 @@ use crate::{LayerRef, PackageKind, Severity};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Whether a fixed version exists. (OSV data as stored carries no "will not fix" marker,
-/// so that state cannot be told apart from `Affected`.)
+/// What the vendor says about a fix for the installed release. OSV records only tell
+/// `Fixed` from `Affected`; the other states come from a distribution's own tracker
+/// (the Debian security tracker's `<ignored>`, `<postponed>`, `end-of-life` and
+/// `undetermined`), kept because "no fix yet" and "never" ask different things of the
+/// reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -13,6 +16,53 @@ pub enum Status {
     Fixed,
     /// No fixed version published yet.
     Affected,
+    /// The vendor decided not to fix it in this release (Debian `<ignored>`).
+    WillNotFix,
+    /// A fix is postponed to a later update (Debian `<postponed>`).
+    FixDeferred,
+    /// The release (or the package in it) is out of security support.
+    EndOfLife,
+    /// The vendor has not yet determined whether the release is affected.
+    UnderInvestigation,
+}
+
+impl Status {
+    /// The serialised name (`will_not_fix`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fixed => "fixed",
+            Status::Affected => "affected",
+            Status::WillNotFix => "will_not_fix",
+            Status::FixDeferred => "fix_deferred",
+            Status::EndOfLife => "end_of_life",
+            Status::UnderInvestigation => "under_investigation",
+        }
+    }
+
+    /// Parses [`Status::as_str`]'s names.
+    pub fn from_name(name: &str) -> Option<Status> {
+        [
+            Status::Fixed,
+            Status::Affected,
+            Status::WillNotFix,
+            Status::FixDeferred,
+            Status::EndOfLife,
+            Status::UnderInvestigation,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
+    /// Why no fix can be installed, in words, for a status other than `Fixed`.
+    pub fn no_fix_reason(self) -> &'static str {
+        match self {
+            Status::Fixed | Status::Affected => "no fix published",
+            Status::WillNotFix => "vendor will not fix",
+            Status::FixDeferred => "fix deferred by the vendor",
+            Status::EndOfLife => "release out of security support",
+            Status::UnderInvestigation => "vendor still investigating",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

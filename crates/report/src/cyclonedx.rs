@@ -416,9 +416,10 @@ fn analysis(group: &[&Finding]) -> Value {
     let detail = group
         .iter()
         .map(|f| {
-            let fix = match f.fixed_versions.first() {
-                Some(v) => format!("fixed in {v}"),
-                None => "no fixed version published".to_owned(),
+            let fix = match (f.fixed_versions.first(), f.status) {
+                (Some(v), _) => format!("fixed in {v}"),
+                (None, Status::Affected | Status::Fixed) => "no fixed version published".to_owned(),
+                (None, status) => status.no_fix_reason().to_owned(),
             };
             format!(
                 "{} {} is in an affected range ({fix})",
@@ -429,9 +430,13 @@ fn analysis(group: &[&Finding]) -> Value {
         .join("; ");
     let mut a = Map::new();
     a.insert("state".into(), "in_triage".into());
-    if fixable {
-        a.insert("response".into(), json!(["update"]));
-    }
+    // CycloneDX has a response for a vendor's refusal, none for the other no-fix states.
+    let wont_fix = group.iter().any(|f| f.status == Status::WillNotFix);
+    match (fixable, wont_fix) {
+        (true, _) => a.insert("response".into(), json!(["update"])),
+        (false, true) => a.insert("response".into(), json!(["will_not_fix"])),
+        (false, false) => None,
+    };
     a.insert("detail".into(), detail.into());
     Value::Object(a)
 }
@@ -442,14 +447,7 @@ fn finding_facts(f: &Finding) -> Vec<(String, String)> {
             "drydock:SeveritySource".to_owned(),
             f.severity_source.clone(),
         ),
-        (
-            "drydock:Status".to_owned(),
-            match f.status {
-                Status::Fixed => "fixed",
-                Status::Affected => "affected",
-            }
-            .to_owned(),
-        ),
+        ("drydock:Status".to_owned(), f.status.as_str().to_owned()),
     ];
     if let Some(k) = &f.kev {
         out.push(("drydock:KEV:DateAdded".to_owned(), k.date_added.clone()));

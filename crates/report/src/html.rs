@@ -219,6 +219,11 @@ fn vulnerabilities(out: &mut String, vulns: &[Finding]) {
         push_escaped(out, &f.installed_version);
         out.push_str("</td><td>");
         push_escaped(out, &f.fixed_versions.join(", "));
+        if !matches!(f.status, Status::Fixed | Status::Affected) {
+            out.push_str("<span class=\"muted\">");
+            push_escaped(out, f.status.no_fix_reason());
+            out.push_str("</span>");
+        }
         out.push_str("</td><td>");
         if let Some(kev) = &f.kev {
             out.push_str("<span class=\"kev\">KEV</span> since ");

@@ -129,6 +129,9 @@ pub(crate) struct ParsedAffected {
     /// The distribution's own rating for this package, lowercase as published (Debian's
     /// `urgency`, Ubuntu's `ubuntu_priority` or its `Ubuntu` severity).
     pub vendor_rating: Option<String>,
+    /// The vendor's fix status when it is more than "fixed" or "no fix" (a model
+    /// `Status` name, `will_not_fix`); OSV records carry none, trackers do.
+    pub vendor_status: Option<String>,
 }
 
 /// Separates list items / range events in stored text (a control character that never
@@ -300,6 +303,7 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
             ranges,
             versions,
             vendor_rating,
+            vendor_status: None,
         });
     }
     let events = affected

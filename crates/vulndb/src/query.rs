@@ -25,6 +25,9 @@ pub struct AffectedEntry {
     /// The distribution's own rating for this package (Debian urgency, Ubuntu
     /// priority), lowercase as published.
     pub vendor_rating: Option<String>,
+    /// The vendor's fix status beyond fixed / no fix (`will_not_fix`, `fix_deferred`,
+    /// `end_of_life`, `under_investigation`), from the Debian security tracker.
+    pub vendor_status: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,8 +151,8 @@ impl Db {
     pub fn advisories_for(&self, ecosystem: &str, package: &str) -> Result<Vec<AffectedEntry>> {
         let key = normalize_package(ecosystem, package);
         let mut st = self.conn.prepare_cached(
-            "SELECT a.id, a.aliases, a.withdrawn IS NOT NULL, f.ranges, f.versions, f.vendor_rating
-             FROM affected f JOIN advisory a ON a.rid = f.adv
+            "SELECT a.id, a.aliases, a.withdrawn IS NOT NULL, f.ranges, f.versions, f.vendor_rating,
+             f.vendor_status FROM affected f JOIN advisory a ON a.rid = f.adv
              WHERE f.ecosystem = ?1 AND f.package = ?2",
         )?;
         let mut rows = st.query((ecosystem, key.as_ref()))?;
@@ -165,6 +168,7 @@ impl Db {
                 ranges: decode_ranges(ranges).ok_or_else(|| corrupt_row(ranges))?,
                 versions: decode_list(r.get_ref(4)?.as_str_or_null()?),
                 vendor_rating: r.get(5)?,
+                vendor_status: r.get(6)?,
             });
         }
         Ok(out)
@@ -368,7 +372,8 @@ impl Db {
     /// `Red Hat:enterprise_linux:9::baseos`, ...) when that feed has records for it, or
     /// (Amazon, Oracle Linux) from the ALAS / ELSA feed when it had advisories for that release. A
     /// record of another release's feed that also names it (a DSA listed under `Debian:11`
-    /// with a `Debian:10` entry) does not count: that feed is not this one's data.
+    /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
+    /// Debian release the security tracker lists is covered by the tracker.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
             .conn
@@ -377,6 +382,13 @@ impl Db {
             return Ok(true);
         }
         let family = ecosystem.split(':').next().unwrap_or_default();
+        if family == "Debian" && ecosystem != family {
+            let mut tracked = self.conn.prepare_cached(
+                "SELECT 1 FROM affected f JOIN advisory a ON a.rid = f.adv
+                 WHERE f.ecosystem = ?1 AND a.id LIKE ?2 LIMIT 1",
+            )?;
+            return Ok(tracked.exists((ecosystem, format!("{}%", schema::TRACKER_PREFIX)))?);
+        }
         let derived = [crate::schema::ALAS_FAMILY, crate::schema::ELSA_FAMILY].contains(&family);
         if family == ecosystem || !(derived || feed.exists([family])?) {
             return Ok(false);

@@ -7,10 +7,14 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 /// Version of the on-disk layout; bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
+
+/// Prefix of advisories derived from the Debian security tracker (rebuilt on every
+/// update): `DEBIAN-TRACKER-CVE-2023-45853`.
+pub(crate) const TRACKER_PREFIX: &str = "DEBIAN-TRACKER-";
 
 /// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
@@ -28,7 +32,8 @@ pub(crate) const ELSA_FAMILY: &str = "Oracle Linux";
 /// that name it and carry a severity (v2): a distro record without one can borrow the
 /// assessment another feed published for the same CVE. `affected.vendor_rating` (v3)
 /// is the distribution's own rating for that package (Debian urgency, Ubuntu priority, the
-/// Red Hat level of AlmaLinux/Rocky errata, openEuler severity).
+/// Red Hat level of AlmaLinux/Rocky errata, openEuler severity); `affected.vendor_status`
+/// (v4) the vendor's fix status when a tracker says more than fixed / not fixed.
 const DDL: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE advisory(
@@ -51,7 +56,8 @@ CREATE TABLE affected(
   name TEXT,
   ranges TEXT NOT NULL,
   versions TEXT,
-  vendor_rating TEXT
+  vendor_rating TEXT,
+  vendor_status TEXT
 );
 CREATE INDEX affected_pkg ON affected(ecosystem, package);
 CREATE INDEX affected_adv ON affected(adv);

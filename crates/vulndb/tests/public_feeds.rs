@@ -224,3 +224,58 @@ fn unreachable_or_corrupt_feeds_without_a_copy_do_not_fail_the_build() {
     assert!(db.cve("CVE-2021-44228").expect("q").kev.is_none());
     assert_eq!(cvss3(&db, "CVE-2020-1971"), None);
 }
+
+/// The Debian security tracker's export at its published path (`/tracker/data/json`):
+/// its statuses are stored per (release, source package), and a download that is cut
+/// off keeps the copy fetched before, with a warning. Counts read off
+/// testdata/distro-advisories/debian-tracker/tracker.json (its README lists the entries).
+#[test]
+fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
+    let served = tempfile::tempdir().expect("tmp");
+    let json = served.path().join("tracker/data");
+    std::fs::create_dir_all(&json).expect("mkdir");
+    std::fs::copy(
+        testdata("distro-advisories/debian-tracker/tracker.json"),
+        json.join("json"),
+    )
+    .expect("copy");
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o.debian_tracker = FeedLocation::At(srv.url("tracker/data/json"));
+    let zlib_status = |cache: &Path| {
+        let db = Db::open_cache(cache).expect("open");
+        db.advisories_for("Debian:12", "zlib")
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, e.vendor_status))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(
+        "DEBIAN-TRACKER-CVE-2023-45853".to_owned(),
+        Some("will_not_fix".to_owned()),
+    )];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, "Debian tracker");
+    assert_eq!((t.entries, t.state), (9, FeedState::Fresh));
+    assert_eq!(zlib_status(cache.path()), want);
+
+    srv.rule("tracker/data/json", Rule::Truncate);
+    o.full = true;
+    let r = update(&o).expect("second update");
+    let t = status(&r, "Debian tracker");
+    assert_eq!((t.entries, t.state), (9, FeedState::Cached));
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Debian tracker feed not updated")),
+        "{:?}",
+        r.feeds.warnings
+    );
+    assert_eq!(zlib_status(cache.path()), want);
+}

@@ -29,4 +29,5 @@ mod secrets;
 mod snapshots;
 mod table_layout;
 mod terminal;
+mod vendor_status;
 mod vuln;

@@ -266,7 +266,8 @@ fn package_names(findings: &[&Finding]) -> String {
 fn fix_text(f: &Finding) -> String {
     match (f.status, f.fixed_versions.first()) {
         (Status::Fixed, Some(v)) => format!("upgrade {} to {v}", f.package),
-        _ => "no fixed version published yet".to_owned(),
+        (Status::Affected, _) => "no fixed version published yet".to_owned(),
+        (status, _) => status.no_fix_reason().to_owned(),
     }
 }
 

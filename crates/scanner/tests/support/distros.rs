@@ -23,43 +23,7 @@ pub fn cache_dir() -> PathBuf {
     DIR.get_or_init(|| {
         let tmp = tempfile::tempdir().expect("tmp");
         let mirror = tmp.path().join("mirror/osv");
-        let src = testdata("distro-advisories/osv");
-        let mut ecosystems: Vec<_> = std::fs::read_dir(&src)
-            .expect("advisories")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        ecosystems.sort();
-        for eco in ecosystems {
-            let out = mirror.join(eco.file_name().expect("name"));
-            std::fs::create_dir_all(&out).expect("mkdir");
-            let mut zip =
-                zip::ZipWriter::new(std::fs::File::create(out.join("all.zip")).expect("zip"));
-            let mut csv = Vec::new();
-            let mut records: Vec<_> = std::fs::read_dir(&eco)
-                .expect("records")
-                .map(|e| e.expect("entry").path())
-                .collect();
-            records.sort();
-            for rec in records {
-                let bytes = std::fs::read(&rec).expect("record");
-                let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
-                let id = v["id"].as_str().expect("id");
-                zip.start_file(
-                    format!("{id}.json"),
-                    zip::write::SimpleFileOptions::default(),
-                )
-                .expect("zip entry");
-                zip.write_all(&bytes).expect("zip write");
-                csv.push(format!(
-                    "{},{id}",
-                    v["modified"].as_str().expect("modified")
-                ));
-            }
-            zip.finish().expect("zip finish");
-            csv.sort();
-            csv.reverse();
-            std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
-        }
+        write_osv_mirror(&testdata("distro-advisories/osv"), &mirror);
         // Amazon's ALAS feeds beside the OSV folders, as a mirror lays them out.
         for release in ["2", "2023"] {
             let alas = tmp.path().join("mirror/alas").join(release);
@@ -88,12 +52,57 @@ pub fn cache_dir() -> PathBuf {
     .join("cache")
 }
 
+/// Lays out each folder of OSV records under `src` as a mirror ecosystem in `mirror`:
+/// `<ECO>/all.zip` and `modified_id.csv`, newest first.
+pub fn write_osv_mirror(src: &Path, mirror: &Path) {
+    let mut ecosystems: Vec<_> = std::fs::read_dir(src)
+        .expect("advisories")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    ecosystems.sort();
+    for eco in ecosystems {
+        let out = mirror.join(eco.file_name().expect("name"));
+        std::fs::create_dir_all(&out).expect("mkdir");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(out.join("all.zip")).expect("zip"));
+        let mut csv = Vec::new();
+        let mut records: Vec<_> = std::fs::read_dir(&eco)
+            .expect("records")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        records.sort();
+        for rec in records {
+            let bytes = std::fs::read(&rec).expect("record");
+            let v: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+            let id = v["id"].as_str().expect("id");
+            zip.start_file(
+                format!("{id}.json"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .expect("zip entry");
+            zip.write_all(&bytes).expect("zip write");
+            csv.push(format!(
+                "{},{id}",
+                v["modified"].as_str().expect("modified")
+            ));
+        }
+        zip.finish().expect("zip finish");
+        csv.sort();
+        csv.reverse();
+        std::fs::write(out.join("modified_id.csv"), csv.join("\n") + "\n").expect("csv");
+    }
+}
+
 pub fn scan_distro(name: &str) -> Report {
     scan_rootfs(&testdata("distros").join(name))
 }
 
 pub fn scan_rootfs(root: &Path) -> Report {
-    let matcher = Matcher::new(drydock_vulndb::Db::open_cache(&cache_dir()).expect("open DB"));
+    scan_rootfs_with(root, &cache_dir())
+}
+
+/// Scans `root` against the database in `cache`.
+pub fn scan_rootfs_with(root: &Path, cache: &Path) -> Report {
+    let matcher = Matcher::new(drydock_vulndb::Db::open_cache(cache).expect("open DB"));
     let opened = ScanTarget::Rootfs(root.to_owned())
         .open()
         .expect("open rootfs");

@@ -11,6 +11,7 @@
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
 pub(crate) mod alas;
+mod debian;
 pub(crate) mod elsa;
 mod nvd;
 mod parse;
@@ -24,6 +25,8 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::fetch::{Fetcher, Location};
 pub(crate) use alas::AlasUpdate;
+pub use debian::DEBIAN_TRACKER_URL;
+pub(crate) use debian::{Tracker, TrackerState};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
 
@@ -81,6 +84,8 @@ pub(crate) struct FeedPlan<'a> {
     pub kev: &'a FeedLocation,
     pub epss: &'a FeedLocation,
     pub nvd: &'a FeedLocation,
+    /// Read only when the build has Debian releases to annotate.
+    pub debian_tracker: Option<&'a FeedLocation>,
     pub alpine_releases: Vec<String>,
     pub cache_dir: &'a Path,
     pub now: u64,
@@ -93,6 +98,8 @@ pub(crate) struct Feeds {
     pub alas: Vec<AlasUpdate>,
     /// Oracle Linux ELSA advisories (same shape; `release` is the major version).
     pub elsa: Vec<AlasUpdate>,
+    /// The Debian security tracker's per-release statuses.
+    pub debian: Tracker,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
     pub digest: String,
     pub statuses: Vec<FeedStatus>,
@@ -112,6 +119,9 @@ impl Feeds {
             .sum()
     }
 }
+
+/// The Debian security tracker's name in `db status`.
+const DEBIAN_TRACKER: &str = "Debian tracker";
 
 /// Amazon Linux releases whose ALAS `updateinfo.xml` a mirror may hold.
 pub(crate) const ALAS_RELEASES: [&str; 2] = ["2", "2023"];
@@ -155,6 +165,23 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         }
         FeedLocation::At(at) => r.nvd(&Location::parse(at), true, plan.now)?,
         FeedLocation::Off => r.off("NVD CVSS"),
+    }
+    match plan.debian_tracker {
+        None => {}
+        Some(FeedLocation::Mirror) => {
+            let loc = mirror(&["debian-tracker", "tracker.json"]);
+            r.mirror_tracker(loc)?;
+        }
+        Some(FeedLocation::At(at)) => {
+            let t = r.published_as(
+                DEBIAN_TRACKER,
+                at,
+                "debian-tracker.json",
+                debian::parse_tracker,
+            );
+            r.feeds.debian = t.unwrap_or_default();
+        }
+        Some(FeedLocation::Off) => r.off(DEBIAN_TRACKER),
     }
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
@@ -225,14 +252,31 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A feed file at its publisher's URL (or a path): parsed apart first, so a bad
-    /// download leaves nothing behind, then merged; the last good copy is the fallback.
+    /// A per-CVE feed at its publisher's URL, merged into the CVE map.
     fn published(&mut self, name: &str, at: &str, copy: &str, parse: Parser) {
+        let read = |b: &[u8], loc: &Location| {
+            let mut cve = CveMap::new();
+            parse(b, loc, &mut cve).map(|parsed| (parsed, cve))
+        };
+        if let Some(cve) = self.published_as(name, at, copy, read) {
+            merge(&mut self.feeds.cve, cve);
+        }
+    }
+
+    /// A feed file at its publisher's URL (or a path): parsed apart first, so a bad
+    /// download leaves nothing behind; the last good copy is the fallback. `None` when
+    /// neither can be read (a warning says so).
+    fn published_as<T>(
+        &mut self,
+        name: &str,
+        at: &str,
+        copy: &str,
+        parse: impl Fn(&[u8], &Location) -> Result<(Parsed, T)>,
+    ) -> Option<T> {
         let loc = Location::parse(at);
         let copy = self.cache.join(copy);
         let fresh = self.f.get(&loc).and_then(|b| {
-            let mut cve = CveMap::new();
-            let parsed = parse(&b, &loc, &mut cve)?;
+            let (parsed, cve) = parse(&b, &loc)?;
             Ok((b, parsed, cve))
         });
         let (bytes, parsed, cve, state) = match fresh {
@@ -249,9 +293,8 @@ impl Reader<'_> {
             }
             Err(e) => {
                 let last = std::fs::read(&copy).ok().and_then(|b| {
-                    let mut cve = CveMap::new();
-                    let parsed =
-                        parse(&b, &Location::parse(&copy.display().to_string()), &mut cve).ok()?;
+                    let (parsed, cve) =
+                        parse(&b, &Location::parse(&copy.display().to_string())).ok()?;
                     Some((b, parsed, cve))
                 });
                 match last {
@@ -272,14 +315,37 @@ impl Reader<'_> {
                             Parsed::default(),
                             FeedState::Unavailable,
                         );
-                        return;
+                        return None;
                     }
                 }
             }
         };
         self.hash(at, &bytes);
-        merge(&mut self.feeds.cve, cve);
         self.status(name, at.to_owned(), parsed, state);
+        Some(cve)
+    }
+
+    /// The tracker export of the mirror layout (`None`: no feeds root).
+    fn mirror_tracker(&mut self, loc: Option<Location>) -> Result<()> {
+        let Some(loc) = loc else { return Ok(()) };
+        match self.f.get_optional(&loc)? {
+            Some(b) => {
+                self.hash(&loc.display(), &b);
+                let (parsed, tracker) = debian::parse_tracker(&b, &loc)?;
+                self.feeds.debian = tracker;
+                self.status(DEBIAN_TRACKER, loc.display(), parsed, FeedState::Fresh);
+            }
+            None => {
+                self.feeds.missing.push(loc.display());
+                self.status(
+                    DEBIAN_TRACKER,
+                    loc.display(),
+                    Parsed::default(),
+                    FeedState::Absent,
+                );
+            }
+        }
+        Ok(())
     }
 
     /// NVD's feeds at `base`, synced into `<cache>/nvd/`.

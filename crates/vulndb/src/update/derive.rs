@@ -21,6 +21,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     let added = gap_fill_secdb(conn, feeds)?;
     rebuild_alas(conn, ALAS_FAMILY, &feeds.alas)?;
     rebuild_alas(conn, ELSA_FAMILY, &feeds.elsa)?;
+    super::tracker::rebuild_tracker(conn, &feeds.debian)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }
@@ -112,6 +113,7 @@ fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
                 }],
                 versions: Vec::new(),
                 vendor_rating: u.severity.clone(),
+                vendor_status: None,
             })
             .collect(),
     }
@@ -178,6 +180,7 @@ fn secdb_advisory(cve: &str, gaps: Vec<Gap>, now: &str) -> Parsed {
                 }],
                 versions: Vec::new(),
                 vendor_rating: None,
+                vendor_status: None,
             })
             .collect(),
     }

@@ -5,6 +5,7 @@ mod derive;
 mod import;
 mod incremental;
 mod install;
+mod tracker;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub struct UpdateOptions {
     pub kev: FeedLocation,
     pub epss: FeedLocation,
     pub nvd: FeedLocation,
+    /// The Debian security tracker's JSON export (statuses of unfixed issues).
+    pub debian_tracker: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -58,6 +61,7 @@ impl UpdateOptions {
             kev: FeedLocation::Mirror,
             epss: FeedLocation::Mirror,
             nvd: FeedLocation::Mirror,
+            debian_tracker: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -167,6 +171,7 @@ struct Ctx {
     kev: FeedLocation,
     epss: FeedLocation,
     nvd: FeedLocation,
+    debian_tracker: FeedLocation,
 }
 
 impl Ctx {
@@ -196,6 +201,7 @@ impl Ctx {
             kev: opts.kev.clone(),
             epss: opts.epss.clone(),
             nvd: opts.nvd.clone(),
+            debian_tracker: opts.debian_tracker.clone(),
         })
     }
 
@@ -213,6 +219,11 @@ impl Ctx {
             kev: &self.kev,
             epss: &self.epss,
             nvd: &self.nvd,
+            debian_tracker: self
+                .ecosystems
+                .iter()
+                .any(|e| e.starts_with("Debian:"))
+                .then_some(&self.debian_tracker),
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),

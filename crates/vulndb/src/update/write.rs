@@ -199,8 +199,8 @@ pub(super) fn upsert(conn: &Connection, p: &Parsed) -> Result<()> {
         }
     };
     let mut ins = conn.prepare_cached(
-        "INSERT INTO affected(adv, ecosystem, package, name, ranges, versions, vendor_rating)
-         VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO affected(adv, ecosystem, package, name, ranges, versions, vendor_rating,
+         vendor_status) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for a in &p.affected {
         let ranges = encode_ranges(&a.ranges);
@@ -211,7 +211,8 @@ pub(super) fn upsert(conn: &Connection, p: &Parsed) -> Result<()> {
             a.name,
             ranges,
             encode_list(&a.versions),
-            a.vendor_rating
+            a.vendor_rating,
+            a.vendor_status
         ])?;
     }
     Ok(())

@@ -1,0 +1,156 @@
+//! Vendor statuses end to end: `db update` reads the Debian security tracker export from
+//! a mirror, and `drydock rootfs` reports the tracker's reason in JSON, CycloneDX (checked
+//! by the official schema), SARIF and the table. Statuses read off
+//! testdata/distro-advisories/debian-tracker/tracker.json: zlib bookworm `open` with
+//! `nodsa_reason: ignored` (will not fix), bash `postponed` (fix deferred).
+
+use crate::common::{drydock, repo_root};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn mirror(dir: &Path) {
+    let osv = dir.join("osv/Debian:12");
+    std::fs::create_dir_all(&osv).expect("mkdir");
+    for f in ["all.zip", "modified_id.csv"] {
+        let src = repo_root()
+            .join("testdata/matcher/mirror/osv/Debian:12")
+            .join(f);
+        std::fs::copy(src, osv.join(f)).expect("copy");
+    }
+    let tracker = dir.join("debian-tracker");
+    std::fs::create_dir_all(&tracker).expect("mkdir");
+    let src = repo_root().join("testdata/distro-advisories/debian-tracker/tracker.json");
+    std::fs::copy(src, tracker.join("tracker.json")).expect("copy");
+}
+
+fn bookworm(dir: &Path) {
+    std::fs::create_dir_all(dir.join("etc")).expect("mkdir");
+    std::fs::write(
+        dir.join("etc/os-release"),
+        "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n",
+    )
+    .expect("os-release");
+    std::fs::create_dir_all(dir.join("var/lib/dpkg")).expect("mkdir");
+    std::fs::write(
+        dir.join("var/lib/dpkg/status"),
+        "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\n\
+         Version: 1:1.2.13.dfsg-1\nDescription: compression library - runtime\n\n\
+         Package: bash\nStatus: install ok installed\nArchitecture: amd64\n\
+         Version: 5.2.15-2\nDescription: GNU Bourne Again SHell\n",
+    )
+    .expect("status");
+}
+
+#[test]
+fn tracker_statuses_reach_every_output() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let root = tmp.path().join("rootfs");
+    bookworm(&root);
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf8");
+    let osv = tmp.path().join("mirror/osv");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let scan = |format: &str| {
+        let run = drydock(&[
+            "--cache-dir",
+            c,
+            "rootfs",
+            root.to_str().expect("utf8"),
+            "--format",
+            format,
+            "--quiet",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+
+    let json: Value = serde_json::from_str(&scan("json")).expect("json");
+    let mut got: Vec<(String, String)> = json["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap_or("").to_owned(),
+                v["status"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("CVE-2023-45853".to_owned(), "will_not_fix".to_owned()),
+            ("CVE-2099-1001".to_owned(), "fix_deferred".to_owned()),
+        ]
+    );
+
+    // The BOM carries the status as a property; the VEX's analysis says it in
+    // CycloneDX's own terms (`will_not_fix` is a response there, not a state).
+    let vuln = |doc: &str| -> Value {
+        let doc: Value = serde_json::from_str(doc).expect("cyclonedx json");
+        doc["vulnerabilities"]
+            .as_array()
+            .expect("vulnerabilities")
+            .iter()
+            .find(|v| v["id"] == "CVE-2023-45853")
+            .expect("zlib vulnerability")
+            .clone()
+    };
+    let bom = scan("cyclonedx");
+    let status = vuln(&bom)["properties"]
+        .as_array()
+        .expect("properties")
+        .iter()
+        .find(|p| p["name"] == "drydock:Status")
+        .map(|p| p["value"].clone());
+    assert_eq!(status, Some(Value::from("will_not_fix")));
+    let vex = scan("cyclonedx-vex");
+    let zlib = vuln(&vex);
+    assert_eq!(
+        zlib["analysis"]["response"],
+        serde_json::json!(["will_not_fix"])
+    );
+    assert_eq!(zlib["analysis"]["state"], "in_triage");
+    let files: Vec<_> = [("bom", &bom), ("vex", &vex)]
+        .into_iter()
+        .map(|(name, doc)| {
+            let file = tmp.path().join(format!("{name}.cdx.json"));
+            std::fs::write(&file, doc).expect("write");
+            file
+        })
+        .collect();
+    let script = repo_root().join("testdata/schemas/validate_cyclonedx.py");
+    match Command::new("python3").arg(&script).args(&files).output() {
+        Ok(o) if o.status.code() != Some(3) => assert!(
+            o.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        _ => {
+            assert!(
+                !drydock_testkit::require_full(),
+                "python3 jsonschema is not installed and DRYDOCK_REQUIRE_FULL=1"
+            );
+            eprintln!(
+                "\n*** SKIP: python3 jsonschema is not installed; CycloneDX NOT validated ***\n"
+            );
+        }
+    }
+
+    assert!(scan("sarif").contains("vendor will not fix"));
+    let table = scan("table");
+    assert!(table.contains("vendor will not fix"), "{table}");
+    assert!(table.contains("fix deferred by the vendor"), "{table}");
+}

@@ -1,0 +1,101 @@
+//! Advisories derived from the Debian security tracker: one per CVE, holding every
+//! release whose fix status OSV's Debian records cannot tell. An unfixed entry (affected,
+//! will not fix, deferred, end of life, under investigation) is always kept, with its
+//! status; a fixed one only where no OSV record of that release names the (source
+//! package, CVE) pair, so a mirror without a release's OSV data still gets its fixes
+//! and one with it gets no duplicates.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::Connection;
+
+use super::write::upsert;
+use crate::clock::{rfc3339, unix_now};
+use crate::error::Result;
+use crate::feeds::{Tracker, TrackerState};
+use crate::normalize::normalize_package;
+use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
+use crate::schema::TRACKER_PREFIX;
+
+/// Replaces the tracker's advisories.
+pub(super) fn rebuild_tracker(conn: &Connection, tracker: &Tracker) -> Result<()> {
+    let like = format!("{TRACKER_PREFIX}%");
+    conn.execute(
+        "DELETE FROM affected WHERE adv IN (SELECT rid FROM advisory WHERE id LIKE ?1)",
+        [&like],
+    )?;
+    conn.execute("DELETE FROM advisory WHERE id LIKE ?1", [&like])?;
+    let mut covered: HashMap<&str, HashSet<(String, String)>> = HashMap::new();
+    let mut by_cve: BTreeMap<&str, Vec<ParsedAffected>> = BTreeMap::new();
+    for e in &tracker.entries {
+        let ecosystem = format!("Debian:{}", e.release);
+        let package = normalize_package(&ecosystem, &e.package).into_owned();
+        let (events, vendor_status) = match &e.state {
+            TrackerState::Fixed(v) => {
+                if !covered.contains_key(e.release) {
+                    covered.insert(e.release, osv_pairs(conn, &ecosystem)?);
+                }
+                if covered[e.release].contains(&(package.clone(), e.cve.clone())) {
+                    continue;
+                }
+                (
+                    vec![Event::Introduced("0".into()), Event::Fixed(v.clone())],
+                    None,
+                )
+            }
+            TrackerState::Unfixed(status) => (
+                vec![Event::Introduced("0".into())],
+                // `affected` is what a record without a fix already means.
+                (*status != "affected").then(|| (*status).to_owned()),
+            ),
+        };
+        by_cve.entry(&e.cve).or_default().push(ParsedAffected {
+            ecosystem,
+            name: (package != e.package).then(|| e.package.clone()),
+            package,
+            ranges: vec![Range {
+                kind: RangeKind::Ecosystem,
+                events,
+            }],
+            versions: Vec::new(),
+            vendor_rating: e.urgency.clone(),
+            vendor_status,
+        });
+    }
+    let now = rfc3339(unix_now());
+    for (cve, affected) in by_cve {
+        upsert(
+            conn,
+            &Parsed {
+                id: format!("{TRACKER_PREFIX}{cve}"),
+                modified: now.clone(),
+                published: None,
+                withdrawn: None,
+                summary: tracker.descriptions.get(cve).cloned(),
+                severity: None,
+                aliases: Vec::new(),
+                related_cves: vec![cve.to_owned()],
+                url: Some(format!("https://security-tracker.debian.org/tracker/{cve}")),
+                affected,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// (package, CVE) pairs the other advisories of `ecosystem` name.
+fn osv_pairs(conn: &Connection, ecosystem: &str) -> Result<HashSet<(String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT f.package, a.id, a.aliases, a.related_cves FROM affected f
+         JOIN advisory a ON a.rid = f.adv WHERE f.ecosystem = ?1",
+    )?;
+    let mut rows = st.query([ecosystem])?;
+    let mut out = HashSet::new();
+    while let Some(r) = rows.next()? {
+        let pkg: String = r.get(0)?;
+        for cve in advisory_cves(&r.get::<_, String>(1)?, r.get(2)?, r.get(3)?) {
+            out.insert((pkg.clone(), cve));
+        }
+    }
+    Ok(out)
+}
