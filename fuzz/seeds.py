@@ -89,6 +89,7 @@ def jar():
 def main():
     put("dpkg_status", "debian-slim", read("os/debian-slim/var/lib/dpkg/status"))
     put("apk_installed", "alpine-310", read("os/alpine-310/lib/apk/db/installed"))
+    put("debian_tracker", "tracker", read("distro-advisories/debian-tracker/tracker.json"))
     put("bottlerocket_inventory", "1.47.0",
         read("distros/bottlerocket/usr/share/bottlerocket/application-inventory.json"))
     put("python_metadata", "metadata", b"Metadata-Version: 2.1\nName: click\nVersion: 8.1.7\n"

@@ -73,8 +73,8 @@ fn list(dir: &Path) -> io::Result<Listing> {
 }
 
 /// Deletes stale temporary files, then the least recently used entries until the rest
-/// fit in `max_bytes`.
-pub(crate) fn enforce(dir: &Path, max_bytes: u64) -> io::Result<()> {
+/// fit in `max_bytes`; returns the bytes of entries left.
+pub(crate) fn enforce(dir: &Path, max_bytes: u64) -> io::Result<u64> {
     let Listing {
         mut entries,
         stale_temps,
@@ -84,7 +84,7 @@ pub(crate) fn enforce(dir: &Path, max_bytes: u64) -> io::Result<()> {
     }
     let mut total: u64 = entries.iter().map(|e| e.bytes).sum();
     if total <= max_bytes {
-        return Ok(());
+        return Ok(total);
     }
     entries.sort_by_key(|e| e.used);
     for entry in entries {
@@ -94,7 +94,7 @@ pub(crate) fn enforce(dir: &Path, max_bytes: u64) -> io::Result<()> {
         remove(&entry.path)?;
         total -= entry.bytes;
     }
-    Ok(())
+    Ok(total)
 }
 
 pub(crate) fn status(dir: &Path, max_bytes: u64) -> io::Result<Status> {

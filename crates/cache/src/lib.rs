@@ -37,6 +37,11 @@ pub struct LayerCache {
     dir: PathBuf,
     max_bytes: u64,
     counters: Mutex<ScanStats>,
+    /// Bytes of entries as of this process's last look over the directory, plus what it
+    /// stored since (`None` before the first store). While that stays under the bound,
+    /// storing needs no listing: listing after every store made a cold scan of a
+    /// 2,000-layer image quadratic. Other processes enforce the bound on their own stores.
+    known_bytes: Mutex<Option<u64>>,
 }
 
 /// What this process did with the cache, kept for `cache status` after a scan.
@@ -61,6 +66,7 @@ impl LayerCache {
             dir: dir.to_owned(),
             max_bytes,
             counters: Mutex::default(),
+            known_bytes: Mutex::default(),
         })
     }
 
@@ -115,13 +121,32 @@ impl LayerCache {
     /// Stores what `write` produces under `key`, replacing any entry there, then evicts
     /// least recently used entries past the size bound. A failure is recorded in
     /// [`LayerCache::stats`], never returned: a scan does not depend on its cache.
+    /// The directory is looked over (stale temporaries removed, the bound enforced) on
+    /// the first store of the process and whenever the known total passes the bound.
     pub fn put(&self, key: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
-        match self.write_entry(key, write) {
-            Ok(()) => self.count(|s| s.stored += 1),
-            Err(e) => self.count(|s| s.write_errors.push(format!("{key}: {e}"))),
-        }
-        if let Err(e) = evict::enforce(&self.dir, self.max_bytes) {
-            self.count(|s| s.write_errors.push(format!("evicting: {e}")));
+        let written = match self.write_entry(key, write) {
+            Ok(bytes) => {
+                self.count(|s| s.stored += 1);
+                bytes
+            }
+            Err(e) => {
+                self.count(|s| s.write_errors.push(format!("{key}: {e}")));
+                0
+            }
+        };
+        let mut known = self
+            .known_bytes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match known.map(|k| k.saturating_add(written)) {
+            Some(total) if total <= self.max_bytes => *known = Some(total),
+            _ => match evict::enforce(&self.dir, self.max_bytes) {
+                Ok(total) => *known = Some(total),
+                Err(e) => {
+                    *known = None;
+                    self.count(|s| s.write_errors.push(format!("evicting: {e}")));
+                }
+            },
         }
     }
 
@@ -129,7 +154,7 @@ impl LayerCache {
         &self,
         key: &str,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
+    ) -> io::Result<u64> {
         let path = entry_path(&self.dir, key)
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a valid key"))?;
         let mut temp = tempfile::Builder::new()
@@ -143,8 +168,9 @@ impl LayerCache {
             write(&mut encoder)?;
             encoder.finish()?.flush()?;
         }
+        let bytes = temp.as_file().metadata()?.len();
         temp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        Ok(bytes)
     }
 
     /// What this process has done with the cache so far.

@@ -181,3 +181,23 @@ fn clean_removes_entries_temporaries_and_figures() {
     assert_eq!(status.last_scan, None);
     assert!(dir.path().join("unrelated.txt").exists());
 }
+
+#[test]
+fn storing_past_the_bound_evicts_as_it_goes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = LayerCache::open(&dir.path().join("probe"), u64::MAX).expect("open");
+    put_bytes(&probe, "p", &[7; 64]);
+    let one = fs::metadata(entry(&probe, "p")).expect("p").len();
+    // Room for three: the process's running total, not only its first look, must see
+    // the fourth and fifth entries pass the bound.
+    let cache = LayerCache::open(&dir.path().join("c"), 3 * one).expect("open");
+    for (i, key) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+        put_bytes(&cache, key, &[7; 64]);
+        aged(&entry(&cache, key), 100 - i as u64);
+    }
+    let left: Vec<bool> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|k| entry(&cache, k).exists())
+        .collect();
+    assert_eq!(left, [false, false, true, true, true]);
+}

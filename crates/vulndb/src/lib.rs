@@ -38,7 +38,6 @@ pub use update::{
 /// File name of the database inside the cache directory.
 pub const DB_FILE: &str = "db.sqlite";
 
-/// Path of the database file inside `cache_dir`.
 /// Parses one OSV record the way the importer does, returning how many affected package
 /// entries it holds: public for the `osv_record` fuzz target and for checking a record
 /// written by hand.
@@ -64,6 +63,16 @@ pub fn parse_elsa_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Parses the Debian security tracker's JSON export the way `db update` does, returning
+/// how many release entries it keeps: public for the `debian_tracker` fuzz target.
+pub fn parse_debian_tracker(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("tracker.json"));
+    feeds::parse_debian_tracker(bytes, &origin)
+        .map(|(parsed, _)| parsed.entries)
+        .map_err(|e| e.to_string())
+}
+
+/// Path of the database file inside `cache_dir`.
 pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
     cache_dir.join(DB_FILE)
 }

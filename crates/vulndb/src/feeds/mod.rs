@@ -26,7 +26,7 @@ use crate::error::Result;
 use crate::fetch::{Fetcher, Location};
 pub(crate) use alas::AlasUpdate;
 pub use debian::DEBIAN_TRACKER_URL;
-pub(crate) use debian::{Tracker, TrackerState};
+pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
 
