@@ -47,6 +47,22 @@ fn leading(version: &str, n: usize) -> String {
 ///
 /// Releases that write `SUPPORT_END` into os-release (Fedora) need no row: the caller falls
 /// back to it. Rolling distributions (Wolfi, Chainguard, Tumbleweed, Alpine edge) have no end.
+/// End of Ubuntu Pro's Expanded Security Maintenance for an LTS release: the support an
+/// image that enabled ESM has. endoflife.date/ubuntu `eoes` (products/ubuntu.md, from
+/// wiki.ubuntu.com/Releases).
+pub(crate) fn ubuntu_esm_end(version: &str) -> Option<&'static str> {
+    Some(match leading(version, 2).as_str() {
+        "14.04" => "2024-04-02",
+        "16.04" => "2026-04-02",
+        "18.04" => "2028-04-01",
+        "20.04" => "2030-04-02",
+        "22.04" => "2032-04-09",
+        "24.04" => "2036-05-31",
+        "26.04" => "2036-04-30",
+        _ => return None,
+    })
+}
+
 pub(crate) fn eol_date(
     family: &str,
     version: &str,

@@ -37,6 +37,7 @@ mod python;
 mod python_locks;
 mod rpm;
 mod ruby;
+mod ubuntu_pro;
 
 pub use apk::ApkAnalyzer;
 pub use binary::BinaryClassifier;
@@ -58,12 +59,13 @@ pub use native::{ConanLockAnalyzer, JuliaManifestAnalyzer, MixLockAnalyzer};
 pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
 pub use nuget::{DotnetDepsAnalyzer, NugetConfigAnalyzer, NugetLockAnalyzer};
 pub use opkg::OpkgAnalyzer;
-pub use os::{OsReleaseAnalyzer, choose_os, infer_variant};
+pub use os::{OsReleaseAnalyzer, choose_os, infer_variant, with_repositories};
 pub use purl::purl_for;
 pub use python::PythonDistAnalyzer;
 pub use python_locks::PythonLockAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
 pub use ruby::{GemfileLockAnalyzer, GemspecAnalyzer};
+pub use ubuntu_pro::UbuntuProAnalyzer;
 
 /// Every OS package-database analyzer: seeing one of their files means the OS packages
 /// were looked at.
@@ -79,13 +81,14 @@ pub fn package_db_analyzers() -> Vec<Box<dyn Analyzer>> {
     ]
 }
 
-/// [`package_db_analyzers`], the release-file analyzer and Red Hat's content manifests
-/// (which repositories the OS packages came from), in no particular order: their `wants`
-/// sets are disjoint, so a file goes to at most one of them.
+/// [`package_db_analyzers`], the release-file analyzer, Red Hat's content manifests and
+/// Ubuntu Pro's status (which repositories the OS packages came from), in no particular
+/// order: their `wants` sets are disjoint, so a file goes to at most one of them.
 pub fn os_analyzers() -> Vec<Box<dyn Analyzer>> {
     let mut all = package_db_analyzers();
     all.push(Box::new(OsReleaseAnalyzer));
     all.push(Box::new(ContentManifestAnalyzer));
+    all.push(Box::new(UbuntuProAnalyzer));
     all
 }
 
@@ -145,7 +148,8 @@ pub struct Analysis {
     /// Parts of the file that were not looked at (a jar nested past the depth limit),
     /// with scopes that start with `/`: reported, so the rest is not taken as complete.
     pub not_covered: Vec<NotCovered>,
-    /// Repositories a Red Hat content manifest names (`rhel-9-for-x86_64-baseos-rpms`).
+    /// Repositories a Red Hat content manifest names (`rhel-9-for-x86_64-baseos-rpms`), or
+    /// the Ubuntu Pro services an image enabled (`esm-infra`, `esm-apps`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub content_sets: Vec<String>,
 }

@@ -224,6 +224,25 @@ pub fn choose_os(found: &[(String, OsRelease)], today: &str) -> Option<OsInfo> {
     })
 }
 
+/// Records the repositories the image says its OS packages come from (Red Hat content
+/// sets, Ubuntu Pro services). An Ubuntu LTS image that enabled Ubuntu Pro's ESM is
+/// supported until ESM ends, so its end of life moves there.
+pub fn with_repositories(mut os: OsInfo, repositories: Vec<String>, today: &str) -> OsInfo {
+    let pro = os.family == "ubuntu"
+        && repositories
+            .iter()
+            .any(|r| drydock_model::UBUNTU_ESM_SERVICES.contains(&r.as_str()));
+    if let Some(end) = pro
+        .then(|| crate::eol::ubuntu_esm_end(&os.version))
+        .flatten()
+    {
+        os.eol_date = Some(end.to_owned());
+        os.eol = valid_date(today).map(|today| today > end);
+    }
+    os.repositories = repositories;
+    os
+}
+
 /// Fills [`OsInfo::variant`] from files whose presence tells editions apart when os-release
 /// does not: UBI writes the same os-release as RHEL, SLE BCI as SLES, distroless Debian the
 /// same as Debian.

@@ -13,14 +13,15 @@ pub fn os_ecosystem(os: &OsInfo) -> Option<String> {
 
 /// Every ecosystem name the release may be published under, most likely first. Ubuntu
 /// LTS releases are `Ubuntu:22.04:LTS` in OSV but interim ones are plain `Ubuntu:23.10`;
-/// the matcher takes the first one the database has. (`Ubuntu:Pro:...` is left out:
-/// those fixes need a Pro subscription an image cannot be assumed to have.)
+/// the matcher takes the first one the database has. `Ubuntu:Pro:<release>:LTS` is added
+/// only when the image enabled Ubuntu Pro's ESM ([`ubuntu_pro`]): its fixes need a
+/// subscription an image cannot otherwise be assumed to have.
 pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
     let v = os.version.trim();
     let major = v.split('.').next().filter(|m| is_digits(m));
     match os.family.as_str() {
         "debian" => major.map(|m| vec![format!("Debian:{m}")]),
-        "ubuntu" => ubuntu(v),
+        "ubuntu" => ubuntu(v, ubuntu_pro(os).is_some()),
         // Edge (`3.21.0_alpha20240923`) has no secdb of its own in OSV.
         "alpine" if v.contains("_alpha") => None,
         "alpine" => {
@@ -205,7 +206,7 @@ pub(crate) fn rpm_keyed_by_source(eco: &str) -> bool {
     )
 }
 
-fn ubuntu(v: &str) -> Option<Vec<String>> {
+fn ubuntu(v: &str, pro: bool) -> Option<Vec<String>> {
     let (yy, mm) = v.split_once('.')?;
     let mm = mm.get(..2)?;
     if !is_digits(yy) || !is_digits(mm) {
@@ -214,11 +215,26 @@ fn ubuntu(v: &str) -> Option<Vec<String>> {
     let plain = format!("Ubuntu:{yy}.{mm}");
     // LTS releases are the April releases of even years.
     let lts = mm == "04" && yy.parse::<u32>().is_ok_and(|y| y % 2 == 0);
-    Some(if lts {
-        vec![format!("{plain}:LTS"), plain]
-    } else {
-        vec![plain]
+    Some(match (lts, pro) {
+        (true, true) => vec![
+            format!("{plain}:LTS{COMPOSITE}Ubuntu:Pro:{yy}.{mm}:LTS"),
+            format!("{plain}:LTS"),
+            plain,
+        ],
+        (true, false) => vec![format!("{plain}:LTS"), plain],
+        (false, _) => vec![plain],
     })
+}
+
+/// The Ubuntu Pro services an Ubuntu image enabled (`esm-apps, esm-infra`), when any.
+pub(crate) fn ubuntu_pro(os: &OsInfo) -> Option<String> {
+    let enabled: Vec<&str> = os
+        .repositories
+        .iter()
+        .map(String::as_str)
+        .filter(|r| drydock_model::UBUNTU_ESM_SERVICES.contains(r))
+        .collect();
+    (os.family == "ubuntu" && !enabled.is_empty()).then(|| enabled.join(", "))
 }
 
 /// `openEuler:24.03-LTS-SP1`: the LTS/SP part is only in the name (`openEuler 24.03 (LTS-SP1)`).

@@ -314,6 +314,12 @@ impl State {
                 ));
             }
         }
+        if let Some(services) = ecosystem::ubuntu_pro(os) {
+            warnings.insert(format!(
+                "ubuntu {}: Ubuntu Pro enabled ({services} in var/lib/ubuntu-advantage/status.json); OS packages matched against its ESM fixes (Ubuntu:Pro) too",
+                os.version
+            ));
+        }
         if os.family == "sles" {
             let e = ecosystem::suse_enterprise(os);
             if !e.is_empty() {

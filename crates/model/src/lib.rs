@@ -23,7 +23,10 @@ pub use coverage::NotCovered;
 pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Risk, Status, VendorRating};
 pub use gate::{Filtered, SkippedByRequest, Suppressed, SuppressedBy, SuppressedItem};
 pub use names::pep503;
-pub use package::{Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use package::{
+    Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind,
+    UBUNTU_ESM_SERVICES,
+};
 pub use remediation::{Remediation, Upgrade};
 pub use report::{
     Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, Origin, OriginSource,

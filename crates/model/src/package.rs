@@ -380,10 +380,15 @@ pub struct OsInfo {
     pub eol_date: Option<String>,
     /// The package repositories the image's Red Hat content manifests name
     /// (`rhel-9-for-x86_64-baseos-rpms`), sorted; empty when it has none (then matching
-    /// uses the release's default repositories and says so).
+    /// uses the release's default repositories and says so). On Ubuntu, the Pro services
+    /// its `ubuntu-advantage/status.json` enables (`esm-apps`, `esm-infra`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<String>,
 }
+
+/// The Ubuntu Pro services whose fixes OSV publishes as `Ubuntu:Pro:<release>:LTS`
+/// (FIPS and Realtime are streams of their own).
+pub const UBUNTU_ESM_SERVICES: [&str; 2] = ["esm-infra", "esm-apps"];
 
 impl OsInfo {
     /// An OS known only by family and version (no support data).

@@ -99,9 +99,8 @@ pub(crate) fn assemble(
     content_sets.sort();
     content_sets.dedup();
     let os = drydock_inventory::choose_os(&releases, today).map(|os| {
-        let mut os = drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some());
-        os.repositories = content_sets;
-        os
+        let os = drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some());
+        drydock_inventory::with_repositories(os, content_sets, today)
     });
     for p in &mut packages {
         p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
