@@ -21,7 +21,10 @@ mod update;
 pub use admin::{DbStatus, export, import, status};
 pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
-pub use feeds::{CISA_KEV_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus, NVD_FEEDS_URL};
+pub use feeds::{
+    AMAZON_LINUX_CDN_URL, CISA_KEV_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus,
+    NVD_FEEDS_URL, ORACLE_ELSA_URL,
+};
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
 pub use query::{
