@@ -90,8 +90,7 @@ const SBOM_HELP: &str = concat!(
 const DB_UPDATE_HELP: &str = "Examples:
   drydock db update                            the public OSV bucket, CISA KEV, FIRST EPSS, NVD,
                                                Amazon ALAS, Oracle ELSA
-  drydock db update --source /srv/mirror/osv   a local mirror; feeds from /srv/mirror/{kev,epss,alas,oval,...}
-  drydock db update --elsa ./com.oracle.elsa-all.xml.bz2 --alas off
+  drydock db update --source /srv/mirror/osv   a local mirror; feeds from /srv/mirror/{kev,epss,...}
   drydock db update --source http://mirror.local/osv --ecosystems Debian:11,PyPI
 
 Exit codes: 0 updated, 2 unreachable or corrupt source (the previous database is kept).";
