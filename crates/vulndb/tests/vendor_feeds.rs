@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use drydock_vulndb::{
-    Db, FeedLocation, FeedState, FeedStatus, UpdateOptions, UpdateReport, update,
+    Db, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
 };
 use mirror::{add_feed, copy_dir, mini, opts};
 use server::{Rule, Server};
 use sha2::{Digest, Sha256};
 
 const ELSA_PATH: &str = "security/oval/com.oracle.elsa-all.xml.bz2";
+const AL2023_REPO: &str =
+    "al2023/core/guids/1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809/x86_64/";
 /// Every advisory the fixtures hold: ALAS 2 has four security updates, ALAS 2023 two
 /// (its third update is a bugfix), the ELSA file four patch definitions.
 const IDS: [&str; 10] = [
@@ -109,7 +111,7 @@ fn vendor_site(site: &Path, srv: &Server) {
         site,
         srv,
         "al2023/core/mirrors/latest/x86_64/mirror.list",
-        "al2023/core/guids/1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809/x86_64/",
+        AL2023_REPO,
         "repodata/5f4dcc3b5aa765d61d8327deb882cf99-updateinfo.xml.gz",
         "alas/2023/updateinfo.xml",
     );
@@ -231,6 +233,22 @@ fn vendor_feeds_import_the_same_advisories_as_the_mirror() {
         ]
     );
 
+    // Nothing changed: each repomd.xml is read again, but an updateinfo.xml.gz whose
+    // sha256 is the copy's is not downloaded.
+    srv.clear_log();
+    let again = update(&vendor_opts(&osv2, &srv, cache.path())).expect("second vendor build");
+    assert_eq!(again.mode, UpdateMode::UpToDate);
+    let log = srv.requests();
+    assert_eq!(
+        log.iter().filter(|p| p.ends_with("repomd.xml")).count(),
+        2,
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|p| p.ends_with("updateinfo.xml.gz")),
+        "{log:?}"
+    );
+
     // Oracle's .bz2 is also read from a mirror, beside the plain file's place.
     let (m3, osv3) = mirror_copy();
     std::fs::create_dir_all(m3.path().join("oval/oracle")).expect("mkdir");
@@ -257,19 +275,21 @@ fn unreachable_or_corrupt_vendor_files_keep_the_last_copy() {
     let before = vendor_data(cache.path());
 
     // AL2's mirror.list is gone, Oracle's download is cut short, and AL2023's
-    // updateinfo.xml.gz no longer matches its repomd.xml.
+    // updateinfo.xml.gz does not match its repomd.xml.
     srv.rule("/2/core/latest/x86_64/mirror.list", Rule::Status(404));
     srv.rule("com.oracle.elsa-all.xml.bz2", Rule::Truncate);
-    let gz = std::fs::read_dir(
-        site.path()
-            .join("al2023/core/guids/1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809/x86_64/repodata"),
-    )
-    .expect("repodata")
-    .flatten()
-    .find(|e| e.file_name().to_string_lossy().ends_with("updateinfo.xml.gz"))
-    .expect("updateinfo")
-    .path();
-    write(&gz, &gzip(b"<updates></updates>"));
+    // (A repomd.xml naming a file the repository does not serve yet.)
+    let repomd = site.path().join(AL2023_REPO).join("repodata/repomd.xml");
+    let text = std::fs::read_to_string(&repomd).expect("repomd");
+    let (head, tail) = text
+        .split_once("<data type=\"updateinfo\">")
+        .expect("updateinfo");
+    let (_, rest) = tail.split_once("</checksum>").expect("checksum");
+    let zeros = "0".repeat(64);
+    let text = format!(
+        "{head}<data type=\"updateinfo\">\n    <checksum type=\"sha256\">{zeros}</checksum>{rest}"
+    );
+    write(&repomd, text.as_bytes());
     let r = update(&o).expect("update with the vendors failing");
     let w = &r.feeds.warnings;
     assert_eq!(w.len(), 3, "{w:?}");

@@ -112,9 +112,10 @@ impl Reader<'_> {
     pub(super) fn alas_published(&mut self, cdn: &Location) {
         for rel in ALAS_RELEASES {
             let list = cdn.join(mirror_list(rel));
-            let fresh = updateinfo(self.f, &list)
-                .and_then(|(b, loc)| parse_alas(&b, &loc, rel).map(|u| (b, u)));
             let copy = format!("alas-{rel}-updateinfo.xml.gz");
+            let kept = std::fs::read(self.cache.join(&copy)).ok();
+            let fresh = updateinfo(self.f, &list, kept.as_deref())
+                .and_then(|(b, loc)| parse_alas(&b, &loc, rel).map(|u| (b, u)));
             let what = format!("{ALAS} {rel}");
             let got = self.vendor_published(ALAS, &what, list.display(), &copy, fresh, |b, loc| {
                 parse_alas(b, loc, rel)
@@ -184,8 +185,9 @@ impl Reader<'_> {
 }
 
 /// The compressed `updateinfo.xml.gz` of the first repository in `list` that serves
-/// one whose sha256 matches its `repomd.xml`, and where it was read.
-fn updateinfo(f: &Fetcher, list: &Location) -> Result<(Vec<u8>, Location)> {
+/// one whose sha256 matches its `repomd.xml`, and where it was read. When the copy `kept`
+/// from last time has that sha256, it is not downloaded again.
+fn updateinfo(f: &Fetcher, list: &Location, kept: Option<&[u8]>) -> Result<(Vec<u8>, Location)> {
     let body = f.get(list)?;
     let text = String::from_utf8_lossy(&body);
     let mut last = None;
@@ -194,7 +196,7 @@ fn updateinfo(f: &Fetcher, list: &Location) -> Result<(Vec<u8>, Location)> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'));
     for repo in repos {
-        match updateinfo_of(f, &Location::parse(repo)) {
+        match updateinfo_of(f, &Location::parse(repo), kept) {
             Ok(got) => return Ok(got),
             Err(e) => last = Some(e),
         }
@@ -202,7 +204,7 @@ fn updateinfo(f: &Fetcher, list: &Location) -> Result<(Vec<u8>, Location)> {
     Err(last.unwrap_or_else(|| bad("Amazon Linux mirror.list", list, "no repository URL")))
 }
 
-fn updateinfo_of(f: &Fetcher, repo: &Location) -> Result<(Vec<u8>, Location)> {
+fn updateinfo_of(f: &Fetcher, repo: &Location, kept: Option<&[u8]>) -> Result<(Vec<u8>, Location)> {
     let md_loc = repo.join(&["repodata", "repomd.xml"]);
     let md = f.get(&md_loc)?;
     let (href, sha256) = repomd_updateinfo(&md, &md_loc)?;
@@ -211,9 +213,15 @@ fn updateinfo_of(f: &Fetcher, repo: &Location) -> Result<(Vec<u8>, Location)> {
         return Err(bad(REPOMD, &md_loc, format!("unexpected location {href}")));
     }
     let loc = repo.join(&segs);
+    let sha = |b: &[u8]| hex::encode(Sha256::digest(b));
+    if let (Some(want), Some(k)) = (&sha256, kept)
+        && sha(k).eq_ignore_ascii_case(want)
+    {
+        return Ok((k.to_vec(), loc));
+    }
     let b = f.get(&loc)?;
     if let Some(want) = sha256 {
-        let got = hex::encode(Sha256::digest(&b));
+        let got = sha(&b);
         if !got.eq_ignore_ascii_case(&want) {
             return Err(bad(
                 ALAS,
