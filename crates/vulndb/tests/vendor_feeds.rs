@@ -189,6 +189,25 @@ fn vendor_feeds_import_the_same_advisories_as_the_mirror() {
     assert!(r.feeds.warnings.is_empty(), "{:?}", r.feeds.warnings);
     assert_eq!(vendor_data(cache.path()), want);
     assert_eq!((r.feeds.alas, r.feeds.elsa), (6, 4));
+    // alas/2023/updateinfo.xml: ALAS2023-2024-550 fixes libcurl-minimal in
+    // epoch 0, 8.5.0-1.amzn2023.0.4, severity medium.
+    let db = Db::open_cache(cache.path()).expect("open");
+    let curl: Vec<String> = db
+        .advisories_for("Amazon Linux:2023", "libcurl-minimal")
+        .expect("query")
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} {:?} {:?}",
+                e.advisory_id, e.ranges[0].events, e.vendor_rating
+            )
+        })
+        .collect();
+    assert_eq!(
+        curl,
+        [r#"ALAS2023-2024-550 [Introduced("0"), Fixed("0:8.5.0-1.amzn2023.0.4")] Some("medium")"#]
+    );
+    drop(db);
 
     // One status per Amazon release, dated by its newest issued/updated date.
     let alas: Vec<_> = statuses(&r, "Amazon ALAS")

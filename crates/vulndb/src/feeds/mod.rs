@@ -45,8 +45,9 @@ pub enum FeedLocation {
     /// Its folder under the feeds root; skipped quietly when absent.
     #[default]
     Mirror,
-    /// A URL or path of the published file (for NVD, of the folder of its feeds); when
-    /// it cannot be read: a warning and the copy fetched last time.
+    /// A URL or path of the published file (for NVD, of the folder of its feeds; for
+    /// ALAS, of the CDN folder holding each release's `mirror.list`); when it cannot be
+    /// read: a warning and the copy fetched last time.
     At(String),
     /// Not read.
     Off,
