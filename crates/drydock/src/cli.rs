@@ -88,7 +88,8 @@ const SBOM_HELP: &str = concat!(
 );
 
 const DB_UPDATE_HELP: &str = "Examples:
-  drydock db update                            the public OSV bucket, CISA KEV, FIRST EPSS, NVD
+  drydock db update                            the public OSV bucket, CISA KEV, FIRST EPSS, NVD,
+                                               Amazon ALAS, Oracle ELSA
   drydock db update --source /srv/mirror/osv   a local mirror; feeds from /srv/mirror/{kev,epss,...}
   drydock db update --source http://mirror.local/osv --ecosystems Debian:11,PyPI
 
@@ -193,9 +194,10 @@ pub enum DbCommand {
         /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
         #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
         source: String,
-        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/` live. Default: the
-        /// source's parent for a mirror; with the public OSV bucket, each feed's own
-        /// publisher (CISA, FIRST, NVD) as `--kev`/`--epss`/`--nvd` describe.
+        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/` live.
+        /// Default: the source's parent for a mirror; with the public OSV bucket, each
+        /// feed's own publisher (CISA, FIRST, NVD, Amazon, Oracle) as
+        /// `--kev`/`--epss`/`--nvd`/`--alas`/`--elsa` describe.
         #[arg(long)]
         feeds: Option<String>,
         /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
@@ -217,6 +219,17 @@ pub enum DbCommand {
         /// mirror's `debian-tracker/tracker.json`.
         #[arg(long, env = "DRYDOCK_DEBIAN_TRACKER_URL", value_name = "URL|FILE|off")]
         debian_tracker: Option<String>,
+        /// Amazon Linux's ALAS: the CDN holding each release's `mirror.list`
+        /// (`2/core/latest/x86_64/`, `al2023/core/mirrors/latest/x86_64/`), whose
+        /// repository's `updateinfo.xml.gz` is read, or `off`. Default: Amazon's CDN with
+        /// the public OSV bucket, else the mirror's `alas/<release>/updateinfo.xml`.
+        #[arg(long, env = "DRYDOCK_ALAS_URL", value_name = "URL|off")]
+        alas: Option<String>,
+        /// Oracle Linux's ELSA OVAL file (bzip2 or plain): a URL or file, or `off`.
+        /// Default: Oracle's `com.oracle.elsa-all.xml.bz2` with the public OSV bucket, else
+        /// the mirror's `oval/oracle/com.oracle.elsa-all.xml[.bz2]`.
+        #[arg(long, env = "DRYDOCK_ELSA_URL", value_name = "URL|FILE|off")]
+        elsa: Option<String>,
         /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
         #[arg(long, value_delimiter = ',')]
         ecosystems: Option<Vec<String>>,

@@ -28,6 +28,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             epss,
             nvd,
             debian_tracker,
+            alas,
+            elsa,
             ecosystems,
             full,
         } => {
@@ -44,6 +46,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.epss = location(epss, drydock_vulndb::FIRST_EPSS_URL);
             opts.nvd = location(nvd, drydock_vulndb::NVD_FEEDS_URL);
             opts.debian_tracker = location(debian_tracker, drydock_vulndb::DEBIAN_TRACKER_URL);
+            opts.alas = location(alas, drydock_vulndb::AMAZON_LINUX_CDN_URL);
+            opts.elsa = location(elsa, drydock_vulndb::ORACLE_ELSA_URL);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;
@@ -64,12 +68,14 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             let f = &report.feeds;
             say!(
-                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added",
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories",
                 f.kev,
                 f.cvss,
                 f.nvd,
                 f.epss,
-                f.secdb_added
+                f.secdb_added,
+                f.alas,
+                f.elsa
             );
             for w in &f.warnings {
                 let _ = writeln!(std::io::stderr(), "warning: {w}");

@@ -19,6 +19,17 @@ pub enum Error {
         url: String,
         msg: String,
     },
+    /// A compressed file that inflates past its budget: a decompression bomb, or not the
+    /// file it should be.
+    #[error(
+        "{what} at {url} inflates past {limit_mib} MiB from {compressed} bytes; not read (a decompression bomb, or not {what})"
+    )]
+    TooLarge {
+        what: &'static str,
+        url: String,
+        limit_mib: u64,
+        compressed: u64,
+    },
     #[error(
         "database schema v{found} is newer than this drydock (v{supported}); run `drydock db update --full`"
     )]

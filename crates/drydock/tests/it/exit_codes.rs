@@ -189,3 +189,32 @@ fn a_closed_stdout_pipe_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// 2 GiB of zeros as 128 concatenated bzip2 streams (a few KB) where a mirror keeps
+/// Oracle's ELSA file: refused past its inflate budget with one line, in seconds.
+#[test]
+fn exit_2_for_a_bzip2_bomb_in_the_mirror() {
+    use std::io::Write;
+    let mut block = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+    block.write_all(&vec![0u8; 16 << 20]).expect("bzip2");
+    let bomb = block.finish().expect("bzip2").repeat(128);
+    let feeds = tempfile::tempdir().expect("tmp");
+    let oval = feeds.path().join("oval/oracle");
+    std::fs::create_dir_all(&oval).expect("mkdir");
+    std::fs::write(oval.join("com.oracle.elsa-all.xml.bz2"), bomb).expect("write");
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = crate::common::repo_root().join("testdata/matcher/mirror/osv");
+    let start = std::time::Instant::now();
+    let run = drydock(&[
+        "--cache-dir",
+        cache.path().to_str().expect("utf8"),
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--feeds",
+        feeds.path().to_str().expect("utf8"),
+    ]);
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+    assert_usage_error(&run, "com.oracle.elsa-all.xml.bz2 inflates past 64 MiB");
+}

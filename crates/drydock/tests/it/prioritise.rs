@@ -196,3 +196,51 @@ fn db_update_reads_kev_epss_and_nvd_from_their_published_urls() {
         warnings[0]
     );
 }
+
+/// `--elsa FILE` reads Oracle's OVAL file as Oracle publishes it (bzip2, made here from
+/// testdata/distro-advisories/oval/oracle, whose four patch definitions are counted by
+/// hand), and `--alas off` is reported as off.
+#[test]
+fn db_update_reads_elsa_from_a_given_bz2_and_turns_alas_off() {
+    use std::io::Write;
+    let oval = std::fs::read(
+        repo_root().join("testdata/distro-advisories/oval/oracle/com.oracle.elsa-all.xml"),
+    )
+    .expect("fixture");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+    bz.write_all(&oval).expect("bzip2");
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("com.oracle.elsa-all.xml.bz2");
+    std::fs::write(&file, bz.finish().expect("bzip2")).expect("write");
+    let cache = tempfile::tempdir().expect("tmp");
+    let c = cache.path().to_str().expect("utf8");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        &mirror_osv(),
+        "--elsa",
+        file.to_str().expect("utf8"),
+        "--alas",
+        "off",
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    assert!(
+        up.stdout
+            .contains("0 Amazon ALAS, 4 Oracle ELSA advisories"),
+        "{}",
+        up.stdout
+    );
+    let st = drydock(&["--cache-dir", c, "db", "status"]);
+    let line = |name: &str| {
+        st.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {}", st.stdout))
+            .to_owned()
+    };
+    assert!(line("Oracle ELSA").contains("2024-04-09"), "{}", st.stdout);
+    assert!(line("Amazon ALAS").ends_with("(off)"), "{}", st.stdout);
+}

@@ -4,6 +4,8 @@
 //! binary packages in `<pkglist>` (`name`, `epoch`, `version`, `release` attributes).
 //! OSV has no Amazon Linux feed, so these become advisories of their own.
 
+use std::io::BufRead;
+
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -34,9 +36,13 @@ pub(crate) struct AlasUpdate {
 
 /// Reads every security update of one `updateinfo.xml`; other types (bugfix,
 /// enhancement) fix no vulnerability and are skipped.
-pub(crate) fn parse_updateinfo(b: &[u8], loc: &Location, release: &str) -> Result<Vec<AlasUpdate>> {
+pub(crate) fn parse_updateinfo(
+    input: impl BufRead,
+    loc: &Location,
+    release: &str,
+) -> Result<Vec<AlasUpdate>> {
     let err = |e: &dyn std::fmt::Display| bad("Amazon ALAS", loc, e);
-    let mut r = Reader::from_reader(b);
+    let mut r = Reader::from_reader(input);
     let mut out = Vec::new();
     let mut cur: Option<AlasUpdate> = None;
     // The element whose text is being read (`id`, `title`, `severity`).
@@ -177,7 +183,7 @@ mod tests {
   </update>
 </updates>"#;
         let loc = Location::parse("/m/alas/2023/updateinfo.xml");
-        let got = parse_updateinfo(xml, &loc, "2023").expect("parse");
+        let got = parse_updateinfo(&xml[..], &loc, "2023").expect("parse");
         assert_eq!(got.len(), 1, "the bugfix update is skipped");
         let u = &got[0];
         assert_eq!(u.id, "ALAS2023-2024-550");
@@ -197,16 +203,20 @@ mod tests {
     fn malformed_input_is_an_error_naming_the_file() {
         let loc = Location::parse("/m/alas/2/updateinfo.xml");
         let e = parse_updateinfo(
-            br#"<updates><update type="security"><id>X</id><pkglist><package name="a" version="1"/></pkglist></update></updates>"#,
+            &br#"<updates><update type="security"><id>X</id><pkglist><package name="a" version="1"/></pkglist></update></updates>"#[..],
             &loc,
             "2",
         )
         .expect_err("no release attribute");
         assert!(e.to_string().contains("alas/2/updateinfo.xml"), "{e}");
         // A file cut short never yields a half-read advisory.
-        let cut = parse_updateinfo(b"<updates><update type=\"security\"><id>X</id>", &loc, "2");
+        let cut = parse_updateinfo(
+            &b"<updates><update type=\"security\"><id>X</id>"[..],
+            &loc,
+            "2",
+        );
         assert!(cut.map_or(true, |v| v.is_empty()));
-        let e = parse_updateinfo(b"<updates></wrong>", &loc, "2").expect_err("mismatched tag");
+        let e = parse_updateinfo(&b"<updates></wrong>"[..], &loc, "2").expect_err("mismatched tag");
         assert!(e.to_string().contains("updateinfo.xml"), "{e}");
     }
 }

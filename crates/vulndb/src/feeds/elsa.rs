@@ -8,6 +8,7 @@
 //! are ignored: drydock matches by name and version, as for ALAS.
 
 use std::collections::HashMap;
+use std::io::BufRead;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -50,9 +51,9 @@ struct Doc {
 
 /// Reads every patch definition of an ELSA OVAL file as one advisory per Oracle Linux
 /// release (the `AlasUpdate` shape: id, severity, CVEs, fixed binary packages).
-pub(crate) fn parse_oval(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
+pub(crate) fn parse_oval(input: impl BufRead, loc: &Location) -> Result<Vec<AlasUpdate>> {
     let err = |e: &dyn std::fmt::Display| bad(WHAT, loc, e);
-    let mut r = Reader::from_reader(b);
+    let mut r = Reader::from_reader(input);
     let mut doc = Doc::default();
     let mut def: Option<Definition> = None;
     // Id of the test / object / state being read.
@@ -250,13 +251,13 @@ mod tests {
     #[test]
     fn malformed_or_unresolved_input_is_an_error_naming_the_file() {
         let loc = Location::parse("/m/oval/oracle/com.oracle.elsa-all.xml");
-        let e = parse_oval(b"<oval_definitions></wrong>", &loc).expect_err("mismatched tag");
+        let e = parse_oval(&b"<oval_definitions></wrong>"[..], &loc).expect_err("mismatched tag");
         assert!(e.to_string().contains("com.oracle.elsa-all.xml"), "{e}");
-        let cut = parse_oval(b"<oval_definitions><definitions>", &loc).expect_err("cut short");
+        let cut = parse_oval(&b"<oval_definitions><definitions>"[..], &loc).expect_err("cut short");
         assert!(cut.to_string().contains("ends inside"), "{cut}");
         // A criterion naming a test the file lacks.
         let e = parse_oval(
-            br#"<oval_definitions><definitions><definition class="patch" id="d"><metadata><reference source="elsa" ref_id="ELSA-2024-1"/></metadata><criteria><criterion test_ref="t1"/></criteria></definition></definitions></oval_definitions>"#,
+            &br#"<oval_definitions><definitions><definition class="patch" id="d"><metadata><reference source="elsa" ref_id="ELSA-2024-1"/></metadata><criteria><criterion test_ref="t1"/></criteria></definition></definitions></oval_definitions>"#[..],
             &loc,
         )
         .expect_err("no test");

@@ -1,9 +1,10 @@
 //! The CVE feeds joined onto advisories (CISA KEV, FIRST EPSS, CVSS from a mirror file
-//! and from NVD), Alpine secdb and Amazon's ALAS: where each is read from, and what
-//! `db status` says about each.
+//! and from NVD), Alpine secdb, Amazon's ALAS and Oracle's ELSA: where each is read from,
+//! and what `db status` says about each.
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
-//! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml`, `oval/oracle/com.oracle.elsa-all.xml`); a file it
+//! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml[.gz]`,
+//! `oval/oracle/com.oracle.elsa-all.xml[.bz2]`); a file it
 //! lacks is skipped and listed as absent (ALAS and ELSA files are not listed: without
 //! them Amazon and Oracle Linux are reported as not covered when scanned). A feed
 //! pointed at its publisher (the default with the public OSV bucket) is optional in
@@ -13,8 +14,10 @@
 pub(crate) mod alas;
 mod debian;
 pub(crate) mod elsa;
+mod inflate;
 mod nvd;
 mod parse;
+mod vendor;
 mod xml;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +32,7 @@ pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
+pub use vendor::{AMAZON_LINUX_CDN_URL, ORACLE_ELSA_URL};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
 pub const CISA_KEV_URL: &str =
@@ -44,8 +48,9 @@ pub enum FeedLocation {
     /// Its folder under the feeds root; skipped quietly when absent.
     #[default]
     Mirror,
-    /// A URL or path of the published file (for NVD, of the folder of its feeds); when
-    /// it cannot be read: a warning and the copy fetched last time.
+    /// A URL or path of the published file (for NVD, of the folder of its feeds; for
+    /// ALAS, of the CDN folder holding each release's `mirror.list`); when it cannot be
+    /// read: a warning and the copy fetched last time.
     At(String),
     /// Not read.
     Off,
@@ -54,7 +59,7 @@ pub enum FeedLocation {
 /// One feed as `db status` reports it (stored with the database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedStatus {
-    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Amazon ALAS`.
+    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Amazon ALAS`, `Oracle ELSA`.
     pub name: String,
     /// Where it was read from.
     pub source: String,
@@ -86,6 +91,9 @@ pub(crate) struct FeedPlan<'a> {
     pub nvd: &'a FeedLocation,
     /// Read only when the build has Debian releases to annotate.
     pub debian_tracker: Option<&'a FeedLocation>,
+    /// Amazon's CDN (the folder of each release's `mirror.list`) and Oracle's OVAL file.
+    pub alas: &'a FeedLocation,
+    pub elsa: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
     pub cache_dir: &'a Path,
     pub now: u64,
@@ -185,8 +193,18 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     }
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
-        r.alas(root)?;
-        r.elsa(root)?;
+    }
+    match (plan.alas, root) {
+        (FeedLocation::Mirror, Some(root)) => r.alas_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.alas_published(&Location::parse(at)),
+        (FeedLocation::Off, _) => r.off("Amazon ALAS"),
+    }
+    match (plan.elsa, root) {
+        (FeedLocation::Mirror, Some(root)) => r.elsa_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.elsa_published(at),
+        (FeedLocation::Off, _) => r.off("Oracle ELSA"),
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());
@@ -410,45 +428,6 @@ impl Reader<'_> {
             date: data.date,
         };
         self.status("NVD CVSS", base.display(), parsed, state);
-        Ok(())
-    }
-
-    /// Amazon Linux 2 and 2023 advisories, from each release's `updateinfo.xml`.
-    fn alas(&mut self, root: &Location) -> Result<()> {
-        let mut read = false;
-        for rel in ALAS_RELEASES {
-            let loc = root.join(&["alas", rel, "updateinfo.xml"]);
-            if let Some(b) = self.f.get_optional(&loc)? {
-                self.hash(&loc.display(), &b);
-                self.feeds
-                    .alas
-                    .extend(alas::parse_updateinfo(&b, &loc, rel)?);
-                read = true;
-            }
-        }
-        if read {
-            let parsed = Parsed {
-                entries: self.feeds.alas.len(),
-                date: None,
-            };
-            let source = root.join(&["alas"]).display();
-            self.status("Amazon ALAS", source, parsed, FeedState::Fresh);
-        }
-        Ok(())
-    }
-
-    /// Oracle Linux advisories, from the decompressed `com.oracle.elsa-all.xml`.
-    fn elsa(&mut self, root: &Location) -> Result<()> {
-        let loc = root.join(&["oval", "oracle", "com.oracle.elsa-all.xml"]);
-        if let Some(b) = self.f.get_optional(&loc)? {
-            self.hash(&loc.display(), &b);
-            self.feeds.elsa = elsa::parse_oval(&b, &loc)?;
-            let parsed = Parsed {
-                entries: self.feeds.elsa.len(),
-                date: None,
-            };
-            self.status("Oracle ELSA", loc.display(), parsed, FeedState::Fresh);
-        }
         Ok(())
     }
 

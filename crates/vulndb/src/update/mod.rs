@@ -34,7 +34,7 @@ pub struct UpdateOptions {
     /// Ecosystems to import; `None` reads `<base>/ecosystems.txt`, else lists a
     /// directory mirror's subfolders.
     pub ecosystems: Option<Vec<String>>,
-    /// Root holding `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`; default: parent of
+    /// Root holding `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`; default: parent of
     /// `base`.
     pub feeds_root: Option<String>,
     /// Where CISA's KEV catalog, FIRST's EPSS scores and NVD's CVSS feeds come from.
@@ -43,6 +43,11 @@ pub struct UpdateOptions {
     pub nvd: FeedLocation,
     /// The Debian security tracker's JSON export (statuses of unfixed issues).
     pub debian_tracker: FeedLocation,
+    /// Amazon's ALAS: the CDN holding each release's `mirror.list` (or `Mirror`: the
+    /// feeds root's `alas/`).
+    pub alas: FeedLocation,
+    /// Oracle's ELSA OVAL file, bzip2 or plain (or `Mirror`: the feeds root's `oval/oracle/`).
+    pub elsa: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -62,6 +67,8 @@ impl UpdateOptions {
             epss: FeedLocation::Mirror,
             nvd: FeedLocation::Mirror,
             debian_tracker: FeedLocation::Mirror,
+            alas: FeedLocation::Mirror,
+            elsa: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -106,6 +113,9 @@ pub struct FeedReport {
     pub epss: usize,
     /// CVEs with a CVSS v3 or v4 score in NVD's feeds.
     pub nvd: usize,
+    /// Amazon Linux and Oracle Linux advisories read from ALAS and ELSA.
+    pub alas: usize,
+    pub elsa: usize,
     /// Alpine secdb fixes that OSV lacked and were added.
     pub secdb_added: usize,
     /// Feed files that were absent (feeds are optional).
@@ -172,6 +182,8 @@ struct Ctx {
     epss: FeedLocation,
     nvd: FeedLocation,
     debian_tracker: FeedLocation,
+    alas: FeedLocation,
+    elsa: FeedLocation,
 }
 
 impl Ctx {
@@ -202,6 +214,8 @@ impl Ctx {
             epss: opts.epss.clone(),
             nvd: opts.nvd.clone(),
             debian_tracker: opts.debian_tracker.clone(),
+            alas: opts.alas.clone(),
+            elsa: opts.elsa.clone(),
         })
     }
 
@@ -224,6 +238,8 @@ impl Ctx {
                 .iter()
                 .any(|e| e.starts_with("Debian:"))
                 .then_some(&self.debian_tracker),
+            alas: &self.alas,
+            elsa: &self.elsa,
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),
@@ -396,6 +412,8 @@ fn feed_report(feeds: &Feeds, secdb_added: usize, changed: bool) -> FeedReport {
         cvss: feeds.entries("CVSS"),
         epss: feeds.entries("EPSS"),
         nvd: feeds.entries("NVD CVSS"),
+        alas: feeds.entries("Amazon ALAS"),
+        elsa: feeds.entries("Oracle ELSA"),
         secdb_added,
         missing: feeds.missing.clone(),
         statuses: feeds.statuses.clone(),

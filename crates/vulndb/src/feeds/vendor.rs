@@ -1,0 +1,307 @@
+//! The vendor advisory feeds OSV does not carry: Amazon's ALAS and Oracle's ELSA, read
+//! from a mirror's `alas/` and `oval/oracle/` or from the vendors themselves.
+//!
+//! Amazon publishes ALAS in each release's yum repository: the release's `mirror.list`
+//! names the current repository URL, whose `repodata/repomd.xml` gives the location and
+//! sha256 of `updateinfo.xml.gz` (`<data type="updateinfo">`). Oracle publishes one
+//! bzip2 OVAL file for every Oracle Linux release. Both are inflated under a budget
+//! ([`super::inflate`]) and, from a vendor, kept in `<cache>/feeds/` as the fallback for
+//! an update that cannot reach it.
+
+use quick_xml::Reader as XmlReader;
+use quick_xml::events::Event;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::fetch::{Fetcher, Location};
+
+use super::inflate::parse_inflated;
+use super::parse::{Parsed, bad, date_prefix};
+use super::{ALAS_RELEASES, AlasUpdate, FeedState, Reader, alas, elsa, xml};
+
+/// Amazon Linux's package CDN; each release's `mirror.list` sits under it.
+pub const AMAZON_LINUX_CDN_URL: &str = "https://cdn.amazonlinux.com";
+/// Oracle's ELSA OVAL file for every Oracle Linux release.
+pub const ORACLE_ELSA_URL: &str =
+    "https://linux.oracle.com/security/oval/com.oracle.elsa-all.xml.bz2";
+
+/// Where each release's `mirror.list` lives under [`AMAZON_LINUX_CDN_URL`] (the paths
+/// Amazon's own repository files name for x86_64; the advisories are the same for
+/// every architecture).
+fn mirror_list(release: &str) -> &'static [&'static str] {
+    match release {
+        "2" => &["2", "core", "latest", "x86_64", "mirror.list"],
+        _ => &[
+            "al2023",
+            "core",
+            "mirrors",
+            "latest",
+            "x86_64",
+            "mirror.list",
+        ],
+    }
+}
+
+const ALAS: &str = "Amazon ALAS";
+const ELSA: &str = "Oracle ELSA";
+const ELSA_FILE: &str = "com.oracle.elsa-all.xml";
+
+fn parse_alas(b: &[u8], loc: &Location, release: &str) -> Result<Vec<AlasUpdate>> {
+    parse_inflated(b, loc, ALAS, |r| alas::parse_updateinfo(r, loc, release))
+}
+
+fn parse_elsa(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
+    parse_inflated(b, loc, ELSA, |r| elsa::parse_oval(r, loc))
+}
+
+/// Count and newest issued/updated date of a set of advisories.
+fn summary(updates: &[AlasUpdate]) -> Parsed {
+    let date = updates
+        .iter()
+        .flat_map(|u| [u.issued.as_deref(), u.updated.as_deref()])
+        .flatten()
+        .filter_map(date_prefix)
+        .max();
+    Parsed {
+        entries: updates.len(),
+        date,
+    }
+}
+
+impl Reader<'_> {
+    /// Amazon Linux 2 and 2023 from the mirror's `alas/<release>/updateinfo.xml`
+    /// (or `.xml.gz`); a release the mirror lacks is skipped.
+    pub(super) fn alas_mirror(&mut self, root: &Location) -> Result<()> {
+        let mut read = false;
+        for rel in ALAS_RELEASES {
+            for file in ["updateinfo.xml", "updateinfo.xml.gz"] {
+                let loc = root.join(&["alas", rel, file]);
+                if let Some(b) = self.f.get_optional(&loc)? {
+                    self.hash(&loc.display(), &b);
+                    self.feeds.alas.extend(parse_alas(&b, &loc, rel)?);
+                    read = true;
+                    break;
+                }
+            }
+        }
+        if read {
+            let parsed = summary(&self.feeds.alas);
+            let source = root.join(&["alas"]).display();
+            self.status(ALAS, source, parsed, FeedState::Fresh);
+        }
+        Ok(())
+    }
+
+    /// Oracle Linux from the mirror's `oval/oracle/com.oracle.elsa-all.xml`, decompressed
+    /// or as Oracle publishes it (`.bz2`).
+    pub(super) fn elsa_mirror(&mut self, root: &Location) -> Result<()> {
+        for file in [ELSA_FILE.to_owned(), format!("{ELSA_FILE}.bz2")] {
+            let loc = root.join(&["oval", "oracle", &file]);
+            if let Some(b) = self.f.get_optional(&loc)? {
+                self.hash(&loc.display(), &b);
+                self.feeds.elsa = parse_elsa(&b, &loc)?;
+                let parsed = summary(&self.feeds.elsa);
+                self.status(ELSA, loc.display(), parsed, FeedState::Fresh);
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each release's `updateinfo.xml.gz` through the `mirror.list` under `cdn`.
+    pub(super) fn alas_published(&mut self, cdn: &Location) {
+        for rel in ALAS_RELEASES {
+            let list = cdn.join(mirror_list(rel));
+            let copy = format!("alas-{rel}-updateinfo.xml.gz");
+            let kept = std::fs::read(self.cache.join(&copy)).ok();
+            let fresh = updateinfo(self.f, &list, kept.as_deref())
+                .and_then(|(b, loc)| parse_alas(&b, &loc, rel).map(|u| (b, u)));
+            let what = format!("{ALAS} {rel}");
+            let got = self.vendor_published(ALAS, &what, list.display(), &copy, fresh, |b, loc| {
+                parse_alas(b, loc, rel)
+            });
+            self.feeds.alas.extend(got);
+        }
+    }
+
+    /// Oracle's OVAL file at `at` (a URL or a path; bzip2 or plain).
+    pub(super) fn elsa_published(&mut self, at: &str) {
+        let loc = Location::parse(at);
+        let fresh = self
+            .f
+            .get(&loc)
+            .and_then(|b| parse_elsa(&b, &loc).map(|u| (b, u)));
+        let copy = "com.oracle.elsa-all.oval";
+        self.feeds.elsa = self.vendor_published(ELSA, ELSA, at.to_owned(), copy, fresh, parse_elsa);
+    }
+
+    /// A vendor file fetched and parsed as `fresh`: kept as `<cache>/feeds/<copy>` when
+    /// good, else one warning and that copy (`parse` reads it back), or nothing.
+    fn vendor_published(
+        &mut self,
+        name: &str,
+        what: &str,
+        source: String,
+        copy: &str,
+        fresh: Result<(Vec<u8>, Vec<AlasUpdate>)>,
+        parse: impl Fn(&[u8], &Location) -> Result<Vec<AlasUpdate>>,
+    ) -> Vec<AlasUpdate> {
+        let copy = self.cache.join(copy);
+        let (bytes, updates, state) = match fresh {
+            Ok((b, updates)) => {
+                let saved = std::fs::create_dir_all(&self.cache)
+                    .map_err(|e| Error::io(&self.cache, e))
+                    .and_then(|()| super::nvd::write_atomic(&copy, &b));
+                if let Err(e) = saved {
+                    let w = format!("{what}: could not keep a copy: {e}");
+                    self.feeds.warnings.push(w);
+                }
+                (b, updates, FeedState::Fresh)
+            }
+            Err(e) => {
+                let last = std::fs::read(&copy).ok().and_then(|b| {
+                    let at = Location::Dir(copy.clone());
+                    parse(&b, &at).ok().map(|u| (b, u))
+                });
+                let Some((b, updates)) = last else {
+                    self.feeds.warnings.push(format!(
+                        "{what} feed unavailable ({e}); continuing without it"
+                    ));
+                    self.status(name, source, Parsed::default(), FeedState::Unavailable);
+                    return Vec::new();
+                };
+                let parsed = summary(&updates);
+                let of = parsed.date.as_deref().unwrap_or("an unknown date");
+                self.feeds.warnings.push(format!(
+                    "{what} feed not updated ({e}); using the copy of {of}"
+                ));
+                (b, updates, FeedState::Cached)
+            }
+        };
+        self.hash(what, &bytes);
+        self.status(name, source, summary(&updates), state);
+        updates
+    }
+}
+
+/// The compressed `updateinfo.xml.gz` of the first repository in `list` that serves
+/// one whose sha256 matches its `repomd.xml`, and where it was read. When the copy `kept`
+/// from last time has that sha256, it is not downloaded again.
+fn updateinfo(f: &Fetcher, list: &Location, kept: Option<&[u8]>) -> Result<(Vec<u8>, Location)> {
+    let body = f.get(list)?;
+    let text = String::from_utf8_lossy(&body);
+    let mut last = None;
+    let repos = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    for repo in repos {
+        match updateinfo_of(f, &Location::parse(repo), kept) {
+            Ok(got) => return Ok(got),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| bad("Amazon Linux mirror.list", list, "no repository URL")))
+}
+
+fn updateinfo_of(f: &Fetcher, repo: &Location, kept: Option<&[u8]>) -> Result<(Vec<u8>, Location)> {
+    let md_loc = repo.join(&["repodata", "repomd.xml"]);
+    let md = f.get(&md_loc)?;
+    let (href, sha256) = repomd_updateinfo(&md, &md_loc)?;
+    let segs: Vec<&str> = href.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.iter().any(|s| *s == ".." || s.contains(':')) {
+        return Err(bad(REPOMD, &md_loc, format!("unexpected location {href}")));
+    }
+    let loc = repo.join(&segs);
+    let sha = |b: &[u8]| hex::encode(Sha256::digest(b));
+    if let (Some(want), Some(k)) = (&sha256, kept)
+        && sha(k).eq_ignore_ascii_case(want)
+    {
+        return Ok((k.to_vec(), loc));
+    }
+    let b = f.get(&loc)?;
+    if let Some(want) = sha256 {
+        let got = sha(&b);
+        if !got.eq_ignore_ascii_case(&want) {
+            return Err(bad(
+                ALAS,
+                &loc,
+                format!("sha256 {got} does not match its repomd.xml ({want})"),
+            ));
+        }
+    }
+    Ok((b, loc))
+}
+
+const REPOMD: &str = "yum repomd.xml";
+
+/// `location href` and sha256 `checksum` (if the repository uses sha256) of
+/// `<data type="updateinfo">`.
+fn repomd_updateinfo(b: &[u8], loc: &Location) -> Result<(String, Option<String>)> {
+    let mut r = XmlReader::from_reader(b);
+    let mut buf = Vec::new();
+    let (mut inside, mut in_sum) = (false, false);
+    let (mut href, mut sum) = (None::<String>, None::<String>);
+    loop {
+        let ev = r
+            .read_event_into(&mut buf)
+            .map_err(|e| bad(REPOMD, loc, e))?;
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => match e.local_name().as_ref() {
+                "data" => {
+                    inside = xml::attr(e, "type", REPOMD, loc)?.as_deref() == Some("updateinfo")
+                }
+                "location" if inside => href = xml::attr(e, "href", REPOMD, loc)?,
+                "checksum" if inside && matches!(ev, Event::Start(_)) => {
+                    in_sum = xml::attr(e, "type", REPOMD, loc)?.as_deref() == Some("sha256");
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_sum => sum = Some(t.trim().to_owned()),
+            Event::End(e) => match e.local_name().as_ref() {
+                "checksum" => in_sum = false,
+                "data" if inside => break,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    match href {
+        Some(h) if inside => Ok((h, sum)),
+        _ => Err(bad(REPOMD, loc, "no <data type=\"updateinfo\"> location")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout of a yum `repomd.xml` (`xmlns="http://linux.duke.edu/metadata/repo"`,
+    /// one `<data type>` per metadata file).
+    #[test]
+    fn repomd_gives_the_updateinfo_location_and_sha256() {
+        let md = br#"<?xml version="1.0" encoding="UTF-8"?>
+<repomd xmlns="http://linux.duke.edu/metadata/repo" xmlns:rpm="http://linux.duke.edu/metadata/rpm">
+  <revision>1700000000</revision>
+  <data type="primary">
+    <checksum type="sha256">aa</checksum>
+    <location href="repodata/primary.xml.gz"/>
+  </data>
+  <data type="updateinfo">
+    <checksum type="sha256">ABCD</checksum>
+    <open-checksum type="sha256">ef</open-checksum>
+    <location href="repodata/1234-updateinfo.xml.gz"/>
+    <size>10</size>
+  </data>
+</repomd>"#;
+        let loc = Location::parse("/r/repodata/repomd.xml");
+        let (href, sum) = repomd_updateinfo(md, &loc).expect("parse");
+        assert_eq!(href, "repodata/1234-updateinfo.xml.gz");
+        assert_eq!(sum.as_deref(), Some("ABCD"));
+        let e = repomd_updateinfo(b"<repomd><data type=\"primary\"/></repomd>", &loc)
+            .expect_err("no updateinfo");
+        assert!(e.to_string().contains("repodata/repomd.xml"), "{e}");
+    }
+}
