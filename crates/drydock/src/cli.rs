@@ -230,6 +230,11 @@ pub enum DbCommand {
         /// the mirror's `oval/oracle/com.oracle.elsa-all.xml[.bz2]`.
         #[arg(long, env = "DRYDOCK_ELSA_URL", value_name = "URL|FILE|off")]
         elsa: Option<String>,
+        /// Bottlerocket's security advisories (`updateinfo.xml`, gzip or plain): a URL or
+        /// file, or `off`. Default: advisories.bottlerocket.aws with the public OSV bucket,
+        /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
+        #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
+        bottlerocket: Option<String>,
         /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
         #[arg(long, value_delimiter = ',')]
         ecosystems: Option<Vec<String>>,

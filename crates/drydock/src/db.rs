@@ -30,6 +30,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             debian_tracker,
             alas,
             elsa,
+            bottlerocket,
             ecosystems,
             full,
         } => {
@@ -48,6 +49,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.debian_tracker = location(debian_tracker, drydock_vulndb::DEBIAN_TRACKER_URL);
             opts.alas = location(alas, drydock_vulndb::AMAZON_LINUX_CDN_URL);
             opts.elsa = location(elsa, drydock_vulndb::ORACLE_ELSA_URL);
+            opts.bottlerocket = location(bottlerocket, drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

@@ -329,6 +329,7 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("openEuler") => "openEuler severity",
         Some("Amazon Linux") => "Amazon severity",
         Some("Oracle Linux") => "Oracle severity",
+        Some("Bottlerocket") => "Bottlerocket severity",
         _ => "vendor rating",
     };
     Some(VendorRating {

@@ -46,9 +46,8 @@ impl Scheme {
             | "Alpaquita"
             | "BellSoft Hardened Containers" => Scheme::Apk,
             "AlmaLinux" | "Rocky Linux" | "Red Hat" | "openSUSE" | "SUSE" | "Mageia"
-            | "Azure Linux" | "Photon OS" | "openEuler" | "Amazon Linux" | "Oracle Linux" => {
-                Scheme::Rpm
-            }
+            | "Azure Linux" | "Photon OS" | "openEuler" | "Amazon Linux" | "Oracle Linux"
+            | "Bottlerocket" => Scheme::Rpm,
             "PyPI" => Scheme::Pep440,
             "npm" => Scheme::Npm,
             "Go" => Scheme::Go,

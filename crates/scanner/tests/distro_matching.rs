@@ -258,10 +258,13 @@ fn centos_linux_8_berkeley_db_is_inventoried_and_not_covered() {
 }
 
 /// Bottlerocket has no rpm database: its packages come from the build's inventory
-/// (testdata/distros/README.md), `[epoch:]version-release` with epoch 0 left out, and OSV
-/// has no Bottlerocket ecosystem, so they are reported as not checked.
+/// (testdata/distros/README.md), `[epoch:]version-release` with epoch 0 left out, and are
+/// matched against Bottlerocket's own `updateinfo.xml` (testdata/distro-advisories/bottlerocket:
+/// kernel-6.1 fixed in 0:6.1.61 (below 6.1.172) and 0:6.1.180 (above); runc 1:1.3.6 above
+/// 1:1.3.5; glibc 1:2.43 of an earlier build than the installed one; amazon-ssm-agent not
+/// installed) by name and rpm version order.
 #[test]
-fn bottlerocket_inventory_is_read_and_not_covered() {
+fn bottlerocket_inventory_is_matched_against_its_advisories() {
     let r = scan_distro("bottlerocket");
     assert_eq!(
         packages(&r),
@@ -284,7 +287,21 @@ fn bottlerocket_inventory_is_read_and_not_covered() {
             "pkg:bottlerocket/glibc@2.43-1.1781747852.5f13b929.br1?arch=x86_64&distro=bottlerocket-1.47.0&epoch=1"
         )
     );
-    not_covered_for_want_of_a_feed(&r, "bottlerocket", "bottlerocket 1.47.0");
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "kernel-6.1 BRSA-drydock0001 [0:6.1.180-1.1790000000.0badcafe.br1] Fixed",
+            "runc BRSA-drydock0002 [1:1.3.6-1.1785000000.0badcafe.br1] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "BRSA-drydock0001 Bottlerocket severity: important",
+            "BRSA-drydock0002 Bottlerocket severity: low",
+        ])
+    );
+    check_coverage(&r, "Bottlerocket");
 }
 
 /// No findings, and `family`'s OS packages reported as not checked for want of a source.

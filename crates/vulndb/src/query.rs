@@ -373,7 +373,8 @@ impl Db {
     /// (Amazon, Oracle Linux) from the ALAS / ELSA feed when it had advisories for that release. A
     /// record of another release's feed that also names it (a DSA listed under `Debian:11`
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
-    /// Debian release the security tracker lists is covered by the tracker.
+    /// Debian release the security tracker lists is covered by the tracker, and
+    /// `Bottlerocket` by its own feed's advisories.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
             .conn
@@ -382,6 +383,12 @@ impl Db {
             return Ok(true);
         }
         let family = ecosystem.split(':').next().unwrap_or_default();
+        if ecosystem == schema::BOTTLEROCKET_FAMILY {
+            let mut any = self
+                .conn
+                .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")?;
+            return Ok(any.exists([ecosystem])?);
+        }
         if family == "Debian" && ecosystem != family {
             let mut tracked = self.conn.prepare_cached(
                 "SELECT 1 FROM affected f JOIN advisory a ON a.rid = f.adv

@@ -23,6 +23,10 @@ pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";
 /// Likewise `Oracle Linux:8`, `Oracle Linux:9`, from Oracle's ELSA OVAL feed.
 pub(crate) const ELSA_FAMILY: &str = "Oracle Linux";
 
+/// And `Bottlerocket` (one ecosystem: its advisories name no release) from
+/// Bottlerocket's `updateinfo.xml`.
+pub(crate) const BOTTLEROCKET_FAMILY: &str = "Bottlerocket";
+
 /// `affected.ranges` holds the ECOSYSTEM/SEMVER ranges in the compact text form of
 /// `osv::encode_ranges`; `versions`, `aliases` and `related_cves` are `osv::encode_list`
 /// lists (NULL when empty). `name` is the original package name, only when

@@ -398,3 +398,46 @@ fn a_bzip2_bomb_ends_with_one_line_in_seconds() {
     );
     assert!(!e.contains('\n'), "{e}");
 }
+
+/// Bottlerocket's `updateinfo.xml.gz` as advisories.bottlerocket.aws serves it: its four
+/// security updates become advisories of the one `Bottlerocket` ecosystem, and a cut
+/// download keeps them (testdata/distro-advisories/bottlerocket/updateinfo.xml: runc's
+/// BRSA-drydock0002 is fixed in 1:1.3.6-1.1785000000.0badcafe.br1).
+#[test]
+fn bottlerocket_advisories_are_read_from_the_vendor() {
+    let (_m, osv) = mirror_copy();
+    let site = tempfile::tempdir().expect("tmp");
+    let xml = fixture("bottlerocket/updateinfo.xml");
+    write(&site.path().join("updateinfo.xml.gz"), &gzip(&xml));
+    let srv = Server::start(site.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let mut o = opts(osv.display().to_string(), cache.path());
+    o.bottlerocket = FeedLocation::At(srv.url("updateinfo.xml.gz"));
+    let runc_fix = |cache: &Path| {
+        let db = Db::open_cache(cache).expect("open");
+        assert!(db.has_ecosystem("Bottlerocket").expect("query"));
+        db.advisories_for("Bottlerocket", "runc")
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, format!("{:?}", e.ranges[0].events)))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(
+        "BRSA-drydock0002".to_owned(),
+        r#"[Introduced("0"), Fixed("1:1.3.6-1.1785000000.0badcafe.br1")]"#.to_owned(),
+    )];
+
+    let r = update(&o).expect("update");
+    let s = statuses(&r, "Bottlerocket advisories");
+    assert_eq!(
+        s.iter().map(|s| (s.entries, s.state, s.date.as_deref())).collect::<Vec<_>>(),
+        [(4, FeedState::Fresh, Some("2026-07-02"))]
+    );
+    assert_eq!(runc_fix(cache.path()), want);
+
+    srv.rule("updateinfo.xml.gz", Rule::Truncate);
+    o.full = true;
+    let r = update(&o).expect("update");
+    assert_eq!(statuses(&r, "Bottlerocket advisories")[0].state, FeedState::Cached);
+    assert_eq!(runc_fix(cache.path()), want);
+}

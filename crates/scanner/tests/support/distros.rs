@@ -34,6 +34,14 @@ pub fn cache_dir() -> PathBuf {
             )
             .expect("copy updateinfo.xml");
         }
+        // Bottlerocket's advisories, where a mirror keeps them.
+        let br = tmp.path().join("mirror/bottlerocket");
+        std::fs::create_dir_all(&br).expect("mkdir");
+        std::fs::copy(
+            testdata("distro-advisories/bottlerocket/updateinfo.xml"),
+            br.join("updateinfo.xml"),
+        )
+        .expect("copy updateinfo.xml");
         // Oracle's ELSA OVAL file, where a mirror keeps it.
         let oval = tmp.path().join("mirror/oval/oracle");
         std::fs::create_dir_all(&oval).expect("mkdir");

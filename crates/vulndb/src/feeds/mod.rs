@@ -32,7 +32,7 @@ pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
-pub use vendor::{AMAZON_LINUX_CDN_URL, ORACLE_ELSA_URL};
+pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
 pub const CISA_KEV_URL: &str =
@@ -94,6 +94,7 @@ pub(crate) struct FeedPlan<'a> {
     /// Amazon's CDN (the folder of each release's `mirror.list`) and Oracle's OVAL file.
     pub alas: &'a FeedLocation,
     pub elsa: &'a FeedLocation,
+    pub bottlerocket: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
     pub cache_dir: &'a Path,
     pub now: u64,
@@ -106,6 +107,8 @@ pub(crate) struct Feeds {
     pub alas: Vec<AlasUpdate>,
     /// Oracle Linux ELSA advisories (same shape; `release` is the major version).
     pub elsa: Vec<AlasUpdate>,
+    /// Bottlerocket's advisories (same shape; no release).
+    pub bottlerocket: Vec<AlasUpdate>,
     /// The Debian security tracker's per-release statuses.
     pub debian: Tracker,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
@@ -205,6 +208,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.elsa_published(at),
         (FeedLocation::Off, _) => r.off("Oracle ELSA"),
+    }
+    match (plan.bottlerocket, root) {
+        (FeedLocation::Mirror, Some(root)) => r.bottlerocket_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.bottlerocket_published(at),
+        (FeedLocation::Off, _) => r.off("Bottlerocket advisories"),
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());

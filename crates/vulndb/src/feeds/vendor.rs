@@ -1,5 +1,7 @@
-//! The vendor advisory feeds OSV does not carry: Amazon's ALAS and Oracle's ELSA, read
-//! from a mirror's `alas/` and `oval/oracle/` or from the vendors themselves.
+//! The vendor advisory feeds OSV does not carry: Amazon's ALAS, Oracle's ELSA and
+//! Bottlerocket's advisories, read from a mirror's `alas/`, `oval/oracle/` and
+//! `bottlerocket/` or from the vendors themselves. (Bottlerocket publishes one yum
+//! `updateinfo.xml.gz` for every release, in ALAS's format.)
 //!
 //! Amazon publishes ALAS in each release's yum repository: the release's `mirror.list`
 //! names the current repository URL, whose `repodata/repomd.xml` gives the location and
@@ -24,6 +26,9 @@ pub const AMAZON_LINUX_CDN_URL: &str = "https://cdn.amazonlinux.com";
 /// Oracle's ELSA OVAL file for every Oracle Linux release.
 pub const ORACLE_ELSA_URL: &str =
     "https://linux.oracle.com/security/oval/com.oracle.elsa-all.xml.bz2";
+/// Bottlerocket's security advisories (BRSA and GHSA ids) for every release.
+pub const BOTTLEROCKET_ADVISORIES_URL: &str =
+    "https://advisories.bottlerocket.aws/updateinfo.xml.gz";
 
 /// Where each release's `mirror.list` lives under [`AMAZON_LINUX_CDN_URL`] (the paths
 /// Amazon's own repository files name for x86_64; the advisories are the same for
@@ -45,9 +50,15 @@ fn mirror_list(release: &str) -> &'static [&'static str] {
 const ALAS: &str = "Amazon ALAS";
 const ELSA: &str = "Oracle ELSA";
 const ELSA_FILE: &str = "com.oracle.elsa-all.xml";
+const BOTTLEROCKET: &str = "Bottlerocket advisories";
 
 fn parse_alas(b: &[u8], loc: &Location, release: &str) -> Result<Vec<AlasUpdate>> {
     parse_inflated(b, loc, ALAS, |r| alas::parse_updateinfo(r, loc, release))
+}
+
+/// Bottlerocket's updates have no release axis: `release` stays empty.
+fn parse_bottlerocket(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
+    parse_inflated(b, loc, BOTTLEROCKET, |r| alas::parse_updateinfo(r, loc, ""))
 }
 
 fn parse_elsa(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
@@ -106,6 +117,39 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Bottlerocket from the mirror's `bottlerocket/updateinfo.xml` (or `.xml.gz`).
+    pub(super) fn bottlerocket_mirror(&mut self, root: &Location) -> Result<()> {
+        for file in ["updateinfo.xml", "updateinfo.xml.gz"] {
+            let loc = root.join(&["bottlerocket", file]);
+            if let Some(b) = self.f.get_optional(&loc)? {
+                self.hash(&loc.display(), &b);
+                self.feeds.bottlerocket = parse_bottlerocket(&b, &loc)?;
+                let parsed = summary(&self.feeds.bottlerocket);
+                self.status(BOTTLEROCKET, loc.display(), parsed, FeedState::Fresh);
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bottlerocket's `updateinfo.xml.gz` at `at` (a URL or a path; gzip or plain).
+    pub(super) fn bottlerocket_published(&mut self, at: &str) {
+        let loc = Location::parse(at);
+        let fresh = self
+            .f
+            .get(&loc)
+            .and_then(|b| parse_bottlerocket(&b, &loc).map(|u| (b, u)));
+        let copy = "bottlerocket-updateinfo.xml.gz";
+        self.feeds.bottlerocket = self.vendor_published(
+            BOTTLEROCKET,
+            BOTTLEROCKET,
+            at.to_owned(),
+            copy,
+            fresh,
+            parse_bottlerocket,
+        );
     }
 
     /// Each release's `updateinfo.xml.gz` through the `mirror.list` under `cdn`.

@@ -11,7 +11,7 @@ use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
 use crate::feeds::{AlasUpdate, Feeds, SecdbFix};
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::{ALAS_FAMILY, ELSA_FAMILY, SECDB_PREFIX};
+use crate::schema::{ALAS_FAMILY, BOTTLEROCKET_FAMILY, ELSA_FAMILY, SECDB_PREFIX};
 
 /// (ecosystem, package, fixed version) of a secdb fix OSV lacks.
 type Gap<'f> = (String, &'f str, &'f str);
@@ -21,6 +21,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     let added = gap_fill_secdb(conn, feeds)?;
     rebuild_alas(conn, ALAS_FAMILY, &feeds.alas)?;
     rebuild_alas(conn, ELSA_FAMILY, &feeds.elsa)?;
+    rebuild_alas(conn, BOTTLEROCKET_FAMILY, &feeds.bottlerocket)?;
     super::tracker::rebuild_tracker(conn, &feeds.debian)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
@@ -51,21 +52,28 @@ fn gap_fill_secdb(conn: &Connection, feeds: &Feeds) -> Result<usize> {
 fn rebuild_alas(conn: &Connection, family: &str, updates: &[AlasUpdate]) -> Result<()> {
     let like = format!("{family}:%");
     conn.execute(
-        "DELETE FROM advisory WHERE rid IN (SELECT adv FROM affected WHERE ecosystem LIKE ?1)",
-        [&like],
+        "DELETE FROM advisory WHERE rid IN
+         (SELECT adv FROM affected WHERE ecosystem LIKE ?1 OR ecosystem = ?2)",
+        [&like, family],
     )?;
-    conn.execute("DELETE FROM affected WHERE ecosystem LIKE ?1", [&like])?;
+    conn.execute(
+        "DELETE FROM affected WHERE ecosystem LIKE ?1 OR ecosystem = ?2",
+        [&like, family],
+    )?;
     for u in updates {
         upsert(conn, &alas_advisory(family, u))?;
     }
     Ok(())
 }
 
-/// `2024-03-13 22:10:00` (ALAS) or `2024-01-04` (ELSA) as RFC 3339.
+/// `2024-03-13 22:10:00` (ALAS), `2024-01-04` (ELSA) or `2023-11-13T22:21:51Z`
+/// (Bottlerocket) as RFC 3339.
 fn alas_date(d: &str) -> String {
     let d = d.trim();
     if d.len() == 10 {
         format!("{d}T00:00:00Z")
+    } else if d.ends_with('Z') {
+        d.to_owned()
     } else {
         format!("{}Z", d.replacen(' ', "T", 1))
     }
@@ -75,14 +83,24 @@ fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
     // ALAS2-2023-2050 -> AL2/ALAS-2023-2050.html; ALAS2023-2024-550 -> AL2023/ALAS-2024-550.html
     let page = if family == ELSA_FAMILY {
         Some(format!("https://linux.oracle.com/errata/{}.html", u.id))
+    } else if family == BOTTLEROCKET_FAMILY {
+        // GHSA ids are the repository's advisories; BRSA ids have no page of their own.
+        Some(if u.id.starts_with("GHSA-") {
+            format!(
+                "https://github.com/bottlerocket-os/bottlerocket/security/advisories/{}",
+                u.id
+            )
+        } else {
+            "https://advisories.bottlerocket.aws/".to_owned()
+        })
     } else {
         u.id.strip_prefix(&format!("ALAS{}-", u.release))
             .map(|n| format!("https://alas.aws.amazon.com/AL{}/ALAS-{n}.html", u.release))
     };
-    let source = if family == ELSA_FAMILY {
-        "ELSA"
-    } else {
-        "ALAS"
+    let source = match family {
+        ELSA_FAMILY => "ELSA",
+        BOTTLEROCKET_FAMILY => "Bottlerocket",
+        _ => "ALAS",
     };
     let issued = u.issued.as_deref().map(alas_date);
     Parsed {
@@ -104,7 +122,11 @@ fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
             .packages
             .iter()
             .map(|(name, fixed)| ParsedAffected {
-                ecosystem: format!("{family}:{}", u.release),
+                ecosystem: if u.release.is_empty() {
+                    family.to_owned()
+                } else {
+                    format!("{family}:{}", u.release)
+                },
                 package: name.clone(),
                 name: None,
                 ranges: vec![Range {

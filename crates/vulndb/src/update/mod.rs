@@ -48,6 +48,8 @@ pub struct UpdateOptions {
     pub alas: FeedLocation,
     /// Oracle's ELSA OVAL file, bzip2 or plain (or `Mirror`: the feeds root's `oval/oracle/`).
     pub elsa: FeedLocation,
+    /// Bottlerocket's `updateinfo.xml.gz` (or `Mirror`: the feeds root's `bottlerocket/`).
+    pub bottlerocket: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -69,6 +71,7 @@ impl UpdateOptions {
             debian_tracker: FeedLocation::Mirror,
             alas: FeedLocation::Mirror,
             elsa: FeedLocation::Mirror,
+            bottlerocket: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -184,6 +187,7 @@ struct Ctx {
     debian_tracker: FeedLocation,
     alas: FeedLocation,
     elsa: FeedLocation,
+    bottlerocket: FeedLocation,
 }
 
 impl Ctx {
@@ -216,6 +220,7 @@ impl Ctx {
             debian_tracker: opts.debian_tracker.clone(),
             alas: opts.alas.clone(),
             elsa: opts.elsa.clone(),
+            bottlerocket: opts.bottlerocket.clone(),
         })
     }
 
@@ -240,6 +245,7 @@ impl Ctx {
                 .then_some(&self.debian_tracker),
             alas: &self.alas,
             elsa: &self.elsa,
+            bottlerocket: &self.bottlerocket,
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),
