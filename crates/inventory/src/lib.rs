@@ -10,6 +10,7 @@ pub use drydock_model::{
 
 mod apk;
 mod binary;
+mod bitnami;
 mod bottlerocket;
 mod bun;
 mod cargo;
@@ -40,6 +41,7 @@ mod ruby;
 
 pub use apk::ApkAnalyzer;
 pub use binary::BinaryClassifier;
+pub use bitnami::BitnamiAnalyzer;
 pub use bottlerocket::BottlerocketAnalyzer;
 pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
@@ -121,6 +123,7 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(JuliaManifestAnalyzer),
         Box::new(CondaMetaAnalyzer),
         Box::new(CondaEnvironmentAnalyzer),
+        Box::new(BitnamiAnalyzer),
         Box::new(BinaryClassifier),
     ]
 }
