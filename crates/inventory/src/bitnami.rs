@@ -170,8 +170,15 @@ impl<'a> Purl<'a> {
                 .map(decode)
                 .filter(|v| !v.is_empty())
         };
+        // The purl type says the name "must be lowercased"; Bitnami's OSV records are.
+        let name = decode(name.trim_end_matches('/'));
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            name
+        };
         Purl {
-            name: decode(name.trim_end_matches('/')),
+            name,
             version,
             arch: qual("arch"),
             distro: qual("distro"),
@@ -280,7 +287,7 @@ mod tests {
 
     #[test]
     fn purls_are_decoded() {
-        let p = Purl::parse("a%2Bb@1.0.0-1%7E?distro=debian-12&arch=arm64#sub");
+        let p = Purl::parse("A%2Bb@1.0.0-1%7E?distro=debian-12&arch=arm64#sub");
         assert_eq!(p.name, "a+b");
         assert_eq!(p.version.as_deref(), Some("1.0.0-1~"));
         assert_eq!(p.arch.as_deref(), Some("arm64"));
