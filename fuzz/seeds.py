@@ -90,6 +90,11 @@ def main():
     put("dpkg_status", "debian-slim", read("os/debian-slim/var/lib/dpkg/status"))
     put("apk_installed", "alpine-310", read("os/alpine-310/lib/apk/db/installed"))
     put("debian_tracker", "tracker", read("distro-advisories/debian-tracker/tracker.json"))
+    put("bitnami_inventory", "postgresql-17.2.0", b"\x00"
+        + read("distros/bitnami-postgresql/opt/bitnami/postgresql/.spdx-postgresql.spdx"))
+    put("bitnami_inventory", "components", b"\x01" + json.dumps({
+        "mongodb": {"arch": "amd64", "distro": "debian-10", "type": "NAMI", "version": "4.4.11-2"},
+    }).encode())
     put("bottlerocket_inventory", "1.47.0",
         read("distros/bottlerocket/usr/share/bottlerocket/application-inventory.json"))
     put("python_metadata", "metadata", b"Metadata-Version: 2.1\nName: click\nVersion: 8.1.7\n"

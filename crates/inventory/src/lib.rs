@@ -10,6 +10,7 @@ pub use drydock_model::{
 
 mod apk;
 mod binary;
+mod bitnami;
 mod bottlerocket;
 mod bun;
 mod cargo;
@@ -41,6 +42,7 @@ mod ubuntu_pro;
 
 pub use apk::ApkAnalyzer;
 pub use binary::BinaryClassifier;
+pub use bitnami::BitnamiAnalyzer;
 pub use bottlerocket::BottlerocketAnalyzer;
 pub use bun::BunLockAnalyzer;
 pub use cargo::{CargoAuditableAnalyzer, CargoLockAnalyzer};
@@ -124,6 +126,7 @@ pub fn app_analyzers() -> Vec<Box<dyn Analyzer>> {
         Box::new(JuliaManifestAnalyzer),
         Box::new(CondaMetaAnalyzer),
         Box::new(CondaEnvironmentAnalyzer),
+        Box::new(BitnamiAnalyzer),
         Box::new(BinaryClassifier),
     ]
 }

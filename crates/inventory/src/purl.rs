@@ -9,6 +9,10 @@ use std::fmt::Write;
 /// without it the namespace falls back to the package manager's home distro (`debian`,
 /// `alpine`) and rpm gets no namespace.
 pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
+    // The analyzer wrote it from the file, with the distro the component was built for.
+    if let (PackageKind::Bitnami, Some(purl)) = (pkg.kind, &pkg.purl) {
+        return purl.clone();
+    }
     let family = os.map(|o| o.family.as_str());
     let distro = os.map(|o| match pkg.kind {
         // Alpine's purls carry the bare release, as apk and Trivy write it.
@@ -55,6 +59,9 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
         | PackageKind::Conan
         | PackageKind::Julia
         | PackageKind::Binary => (None, pkg.name.clone()),
+        PackageKind::Bitnami => {
+            return bitnami(&pkg.name, &pkg.version, pkg.arch.as_deref(), None);
+        }
         PackageKind::Opkg => (
             Some(family.unwrap_or("openwrt").to_owned()),
             pkg.name.clone(),
@@ -86,6 +93,31 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
         out.push_str(k);
         out.push('=');
         out.push_str(&encode(v));
+    }
+    out
+}
+
+/// `pkg:bitnami/<name>@<version>?arch=..&distro=..`, the purl Bitnami writes in its SPDX
+/// documents (the type has no namespace; `distro` is the base image, `debian-12`).
+pub(crate) fn bitnami(
+    name: &str,
+    version: &str,
+    arch: Option<&str>,
+    distro: Option<&str>,
+) -> String {
+    let mut out = format!("pkg:bitnami/{}", encode(name));
+    if !version.is_empty() {
+        out.push('@');
+        out.push_str(&encode(version));
+    }
+    let quals = [("arch", arch), ("distro", distro)];
+    for (i, (k, v)) in quals
+        .iter()
+        .filter_map(|(k, v)| Some((k, (*v)?)))
+        .enumerate()
+    {
+        out.push(if i == 0 { '?' } else { '&' });
+        let _ = write!(out, "{k}={}", encode(v));
     }
     out
 }
@@ -359,6 +391,23 @@ mod tests {
             "glibc",
             "2.43-1.1781747852.5f13b929.br1",
         );
+
+        // Bitnami: the purl the analyzer wrote from the SPDX document is kept (it names
+        // the distro the component was built for); without one, name, version and arch.
+        let mut bit = pkg(PackageKind::Bitnami, "redis", "7.4.1-0");
+        bit.arch = Some("arm64".into());
+        let got = purl_for(&bit, Some(&OsInfo::new("debian", "12")));
+        assert_eq!(got, "pkg:bitnami/redis@7.4.1-0?arch=arm64");
+        round_trip(&got, "bitnami", None, "redis", "7.4.1-0");
+        bit.purl = Some(bitnami(
+            "redis",
+            "7.4.1-0",
+            Some("arm64"),
+            Some("debian-12"),
+        ));
+        let got = purl_for(&bit, None);
+        assert_eq!(got, "pkg:bitnami/redis@7.4.1-0?arch=arm64&distro=debian-12");
+        round_trip(&got, "bitnami", None, "redis", "7.4.1-0");
 
         // Without OS facts the package manager's home distro stands in, with no distro qualifier.
         let got = purl_for(&pkg(PackageKind::Dpkg, "bash", "5.2"), None);

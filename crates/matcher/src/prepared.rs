@@ -338,6 +338,45 @@ mod tests {
         assert!(warnings.is_empty());
     }
 
+    /// BIT-postgresql-2025-1094's events (testdata/distro-advisories/osv/Bitnami), in the
+    /// record's order: the ranges are over upstream releases, the versions Bitnami's
+    /// revisions of them, each newer than its release.
+    #[test]
+    fn bitnami_revisions_sort_after_their_release() {
+        let events: Vec<Event> = [
+            ("i", "17.0.0"),
+            ("f", "17.3.0"),
+            ("i", "16.0.0"),
+            ("f", "16.7.0"),
+            ("i", "15.0.0"),
+            ("f", "15.11.0"),
+            ("i", "14.0.0"),
+            ("f", "14.16.0"),
+            ("i", "0"),
+            ("f", "13.19.0"),
+        ]
+        .into_iter()
+        .map(|(k, v)| match k {
+            "i" => Event::Introduced(v.into()),
+            _ => Event::Fixed(v.into()),
+        })
+        .collect();
+        let r = PreparedRange::new(Scheme::Bitnami, events);
+        for (version, want) in [
+            ("17.2.0-8", true),
+            ("17.0.0-0", true),
+            ("17.3.0-0", false),
+            ("17.3.0", false),
+            ("16.6.0-3", true),
+            ("16.7.0-1", false),
+            ("13.18.0-2", true),
+            ("13.19.0-0", false),
+        ] {
+            let v = Version::parse(Scheme::Bitnami, version).expect("valid");
+            assert_eq!(r.affected(&v).expect("verdict"), want, "{version}");
+        }
+    }
+
     #[test]
     fn unparseable_event_is_an_error_not_a_verdict() {
         let events = vec![

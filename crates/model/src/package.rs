@@ -50,6 +50,10 @@ pub enum PackageKind {
     /// Bottlerocket's build-time inventory (`usr/share/bottlerocket/application-inventory.json`):
     /// rpm-built, but the image has no rpm database; purl type `bottlerocket`, as Trivy writes it.
     Bottlerocket,
+    /// A component Bitnami built into its image, listed in its SPDX document
+    /// (`opt/bitnami/<component>/.spdx-<component>.spdx`) or, in older images,
+    /// `opt/bitnami/.bitnami_components.json`; purl type `bitnami`, OSV ecosystem `Bitnami`.
+    Bitnami,
     /// A program known only by the version string compiled into it (busybox, openssl,
     /// node, python, openjdk, nginx, redis), with no package metadata; purl type `generic`.
     Binary,
@@ -78,7 +82,7 @@ impl Identification {
 
 impl PackageKind {
     /// Every kind, for tables keyed by kind (and the exhaustiveness tests).
-    pub const ALL: [PackageKind; 21] = [
+    pub const ALL: [PackageKind; 22] = [
         PackageKind::Dpkg,
         PackageKind::Apk,
         PackageKind::Rpm,
@@ -99,6 +103,7 @@ impl PackageKind {
         PackageKind::Julia,
         PackageKind::Opkg,
         PackageKind::Bottlerocket,
+        PackageKind::Bitnami,
         PackageKind::Binary,
     ];
 
@@ -126,6 +131,7 @@ impl PackageKind {
             | PackageKind::Hex
             | PackageKind::Conan
             | PackageKind::Julia
+            | PackageKind::Bitnami
             | PackageKind::Binary => false,
         }
     }
@@ -155,6 +161,7 @@ impl PackageKind {
             PackageKind::Hex => Some("Hex"),
             PackageKind::Conan => Some("ConanCenter"),
             PackageKind::Julia => Some("Julia"),
+            PackageKind::Bitnami => Some("Bitnami"),
         }
     }
 
@@ -183,6 +190,7 @@ impl PackageKind {
             PackageKind::Opkg => "opkg",
             // Not a registered purl type; what Trivy writes for Bottlerocket.
             PackageKind::Bottlerocket => "bottlerocket",
+            PackageKind::Bitnami => "bitnami",
             PackageKind::Binary => "generic",
         }
     }
@@ -215,6 +223,7 @@ impl PackageKind {
             PackageKind::Opkg => Scheme::Dpkg,
             // Built as rpms: `[epoch:]version-release`.
             PackageKind::Bottlerocket => Scheme::Rpm,
+            PackageKind::Bitnami => Scheme::Bitnami,
         }
     }
 
@@ -241,6 +250,7 @@ impl PackageKind {
             PackageKind::Julia => "julia",
             PackageKind::Opkg => "opkg",
             PackageKind::Bottlerocket => "bottlerocket",
+            PackageKind::Bitnami => "bitnami",
             PackageKind::Binary => "binary",
         }
     }
@@ -285,8 +295,8 @@ pub struct Package {
     /// would otherwise carry a million copies of one digest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<Arc<LayerRef>>,
-    /// Package URL. Analyzers leave it `None`: OS purls need the distro, which is only
-    /// known once every release file is read.
+    /// Package URL. Analyzers leave it `None` (OS purls need the distro, which is only
+    /// known once every release file is read), but for Bitnami's, which the file states.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purl: Option<String>,
     /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
@@ -435,7 +445,7 @@ pub struct Inventory {
 mod tests {
     use super::*;
 
-    const ALL: [PackageKind; 21] = PackageKind::ALL;
+    const ALL: [PackageKind; 22] = PackageKind::ALL;
 
     /// The two ecosystem tables agree: an application kind's versions are ordered the way
     /// its OSV ecosystem's are, and OS kinds (whose ecosystem depends on the release) have

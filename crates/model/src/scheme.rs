@@ -30,6 +30,9 @@ pub enum Scheme {
     NuGet,
     /// Composer/Packagist (Composer normalisation then PHP `version_compare`).
     Composer,
+    /// Bitnami's components (`bitnami/go-version`): SemVer whose `-` suffix is the package
+    /// revision, newer than the bare release (`17.2.0-8 > 17.2.0`), not a pre-release.
+    Bitnami,
 }
 
 impl Scheme {
@@ -58,6 +61,10 @@ impl Scheme {
             "RubyGems" => Scheme::RubyGems,
             "NuGet" => Scheme::NuGet,
             "Packagist" => Scheme::Composer,
+            // OSV.dev files these as SEMVER ranges over upstream versions (`fixed: 17.3.0`);
+            // the image's `17.2.0-8` is revision 8 of 17.2.0, which SemVer would put
+            // before 17.2.0 and so inside a range that 17.2.0 fixed.
+            "Bitnami" => Scheme::Bitnami,
             _ => return None,
         })
     }
@@ -76,6 +83,7 @@ impl Scheme {
             Scheme::RubyGems => "rubygems",
             Scheme::NuGet => "nuget",
             Scheme::Composer => "composer",
+            Scheme::Bitnami => "bitnami",
         }
     }
 }

@@ -224,6 +224,7 @@ mod tests {
             (PackageKind::Composer, "symfony/console", "v5.4.0"),
             (PackageKind::NuGet, "Newtonsoft.Json", "13.0.1"),
             (PackageKind::Python, "requests", "2.19.1"),
+            (PackageKind::Bitnami, "postgresql", "17.2.0-8"),
         ];
         let os = OsInfo::new("debian", "12");
         for (kind, name, version) in cases {

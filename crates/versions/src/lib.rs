@@ -2,7 +2,7 @@
 //!
 //! Each [`Scheme`] reproduces the ordering of the tool that is authoritative for its
 //! ecosystem (dpkg, apk-tools, rpm, `packaging`, node-semver, `x/mod/semver`, Maven's
-//! `ComparableVersion`, `Gem::Version`, NuGet, Composer), because a matcher that orders
+//! `ComparableVersion`, `Gem::Version`, NuGet, Composer, Bitnami's `go-version`), because a matcher that orders
 //! versions differently from the package manager reports wrong fixes. Numeric
 //! components are compared as digit strings, so numbers beyond `u64` still order
 //! correctly, and malformed input is reported as [`VersionError`] instead of panicking.
@@ -108,7 +108,7 @@ impl Version {
             Scheme::Apk => Repr::Apk(apk::Apk::parse(input)?),
             Scheme::Rpm => Repr::Rpm(rpm::Evr::parse(input)?),
             Scheme::Pep440 => Repr::Pep440(pep440::Pep440::parse(input)?),
-            Scheme::Semver | Scheme::Npm | Scheme::Go | Scheme::NuGet => {
+            Scheme::Semver | Scheme::Npm | Scheme::Go | Scheme::NuGet | Scheme::Bitnami => {
                 Repr::Semver(semver::SemVer::parse(scheme, input)?)
             }
             Scheme::Maven => Repr::Maven(maven::Maven::parse(input)?),

@@ -1,6 +1,7 @@
 //! The SemVer family: strict SemVer 2.0.0, node-semver's loose grammar, Go's
-//! `x/mod/semver` and NuGet. They share precedence rules (numeric core, then
-//! pre-release identifiers, build metadata ignored) and differ only in what they accept.
+//! `x/mod/semver`, NuGet and Bitnami. They share precedence rules (numeric core, then
+//! pre-release identifiers, build metadata ignored) and differ in what they accept, and
+//! Bitnami in that its suffix is a revision, sorting after the bare release.
 
 use std::cmp::Ordering;
 
@@ -19,6 +20,8 @@ pub(crate) struct SemVer {
     /// `major.minor.patch` plus NuGet's fourth "revision" component (zero elsewhere).
     core: [Num; 4],
     pre: Vec<Ident>,
+    /// The suffix is a package revision (Bitnami), newer than no suffix at all.
+    revision: bool,
 }
 
 /// What a scheme's grammar allows.
@@ -153,7 +156,11 @@ impl SemVer {
                 }
             }
         }
-        Ok(SemVer { core, pre })
+        Ok(SemVer {
+            core,
+            pre,
+            revision: scheme == Scheme::Bitnami,
+        })
     }
 
     /// `semver.Canonical` from `x/mod`: `vMAJOR.MINOR.PATCH[-PRE]`, build dropped.
@@ -174,13 +181,15 @@ impl SemVer {
 impl Ord for SemVer {
     fn cmp(&self, other: &Self) -> Ordering {
         self.core.cmp(&other.core).then_with(|| {
-            match (self.pre.is_empty(), other.pre.is_empty()) {
-                (true, true) => Ordering::Equal,
-                // A release outranks any of its pre-releases.
+            let bare = match (self.pre.is_empty(), other.pre.is_empty()) {
+                (true, true) => return Ordering::Equal,
+                (false, false) => return self.pre.cmp(&other.pre),
+                // A release outranks any of its pre-releases...
                 (true, false) => Ordering::Greater,
                 (false, true) => Ordering::Less,
-                (false, false) => self.pre.cmp(&other.pre),
-            }
+            };
+            // ...and is outranked by any of its revisions. Both sides share a scheme.
+            if self.revision { bare.reverse() } else { bare }
         })
     }
 }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use drydock_versions::{MAX_VERSION_LEN, Scheme, Version, VersionError, compare};
 
-const ALL: [Scheme; 11] = [
+const ALL: [Scheme; 12] = [
     Scheme::Dpkg,
     Scheme::Apk,
     Scheme::Rpm,
@@ -16,6 +16,7 @@ const ALL: [Scheme; 11] = [
     Scheme::RubyGems,
     Scheme::NuGet,
     Scheme::Composer,
+    Scheme::Bitnami,
 ];
 
 #[test]
@@ -111,6 +112,11 @@ fn numbers_beyond_u64_compare_exactly() {
         (Scheme::RubyGems, format!("1.{big}"), format!("1.{bigger}")),
         (Scheme::NuGet, format!("1.0.{big}"), format!("1.0.{bigger}")),
         (Scheme::Composer, format!("1.{big}"), format!("1.{bigger}")),
+        (
+            Scheme::Bitnami,
+            format!("1.0.0-{big}"),
+            format!("1.0.0-{bigger}"),
+        ),
     ];
     for (scheme, a, b) in cases {
         assert_eq!(
@@ -157,6 +163,7 @@ fn osv_ecosystems_map_to_schemes() {
         ("Packagist", Some(Scheme::Composer)),
         ("Hex", Some(Scheme::Semver)),
         ("Pub", Some(Scheme::Semver)),
+        ("Bitnami", Some(Scheme::Bitnami)),
         ("GIT", None),
         ("Linux", None),
         ("", None),

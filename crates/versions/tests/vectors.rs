@@ -108,4 +108,5 @@ vectors! {
     rubygems_osv: Scheme::RubyGems, "rubygems-osv.txt";
     nuget: Scheme::NuGet, "nuget.txt";
     composer: Scheme::Composer, "composer.txt";
+    bitnami: Scheme::Bitnami, "bitnami.txt";
 }

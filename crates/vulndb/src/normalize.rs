@@ -6,13 +6,14 @@ use std::borrow::Cow;
 ///
 /// Applied both at import and at query time so that spelling variants the package
 /// manager itself treats as equal (PEP 503 for PyPI, case for npm/NuGet/Packagist/
-/// crates.io) find the same advisories. Other ecosystems (Go, Maven, RubyGems, OS
+/// crates.io/Bitnami) find the same advisories. Other ecosystems (Go, Maven, RubyGems, OS
 /// source packages) are case-sensitive and kept as-is.
 pub fn normalize_package<'a>(ecosystem: &str, name: &'a str) -> Cow<'a, str> {
     let base = ecosystem.split(':').next().unwrap_or(ecosystem);
     match base {
         "PyPI" => Cow::Owned(drydock_model::pep503(name)),
-        "npm" | "crates.io" | "Packagist" | "NuGet" | "Pub" | "Hex" => {
+        // Bitnami: the purl type says the component name "must be lowercased".
+        "npm" | "crates.io" | "Packagist" | "NuGet" | "Pub" | "Hex" | "Bitnami" => {
             if name.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(name.to_ascii_lowercase())
             } else {
@@ -41,6 +42,7 @@ mod tests {
         assert_eq!(n("Packagist", "Symfony/HTTP-Kernel"), "symfony/http-kernel");
         assert_eq!(n("RubyGems", "Rails"), "Rails");
         assert_eq!(n("NuGet", "Newtonsoft.Json"), "newtonsoft.json");
+        assert_eq!(n("Bitnami", "PostgreSQL"), "postgresql");
         assert_eq!(n("Alpine:v3.20", "Py3-Foo"), "Py3-Foo");
         assert_eq!(n("Debian:12", "libXml2"), "libXml2");
     }
