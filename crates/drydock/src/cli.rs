@@ -1,6 +1,6 @@
 //! Command-line definitions, kept apart from what the commands do.
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -189,59 +189,7 @@ pub struct LayerCacheArgs {
 pub enum DbCommand {
     /// Build or refresh the database from an OSV mirror (incremental when possible).
     #[command(after_help = DB_UPDATE_HELP)]
-    Update {
-        /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
-        /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
-        #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
-        source: String,
-        /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/` live.
-        /// Default: the source's parent for a mirror; with the public OSV bucket, each
-        /// feed's own publisher (CISA, FIRST, NVD, Amazon, Oracle) as
-        /// `--kev`/`--epss`/`--nvd`/`--alas`/`--elsa` describe.
-        #[arg(long)]
-        feeds: Option<String>,
-        /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
-        /// catalog with the public OSV bucket, else the mirror's `kev/`.
-        #[arg(long, env = "DRYDOCK_KEV_URL", value_name = "URL|FILE|off")]
-        kev: Option<String>,
-        /// FIRST's EPSS scores (CSV, plain or gzip): a URL or file, or `off`. Default:
-        /// FIRST's daily file with the public OSV bucket, else the mirror's `epss/`.
-        #[arg(long, env = "DRYDOCK_EPSS_URL", value_name = "URL|FILE|off")]
-        epss: Option<String>,
-        /// NVD's JSON 2.0 feeds (the folder holding `nvdcve-2.0-*.json.gz` and `.meta`),
-        /// read incrementally, or `off`. Default: NVD's with the public OSV bucket, else
-        /// the mirror's `nvd/`.
-        #[arg(long, env = "DRYDOCK_NVD_URL", value_name = "URL|DIR|off")]
-        nvd: Option<String>,
-        /// The Debian security tracker's JSON export, for the statuses of unfixed issues
-        /// (will not fix, deferred, end of life, under investigation): a URL or file, or
-        /// `off`. Default: the tracker's export with the public OSV bucket, else the
-        /// mirror's `debian-tracker/tracker.json`.
-        #[arg(long, env = "DRYDOCK_DEBIAN_TRACKER_URL", value_name = "URL|FILE|off")]
-        debian_tracker: Option<String>,
-        /// Amazon Linux's ALAS: the CDN holding each release's `mirror.list`
-        /// (`2/core/latest/x86_64/`, `al2023/core/mirrors/latest/x86_64/`), whose
-        /// repository's `updateinfo.xml.gz` is read, or `off`. Default: Amazon's CDN with
-        /// the public OSV bucket, else the mirror's `alas/<release>/updateinfo.xml`.
-        #[arg(long, env = "DRYDOCK_ALAS_URL", value_name = "URL|off")]
-        alas: Option<String>,
-        /// Oracle Linux's ELSA OVAL file (bzip2 or plain): a URL or file, or `off`.
-        /// Default: Oracle's `com.oracle.elsa-all.xml.bz2` with the public OSV bucket, else
-        /// the mirror's `oval/oracle/com.oracle.elsa-all.xml[.bz2]`.
-        #[arg(long, env = "DRYDOCK_ELSA_URL", value_name = "URL|FILE|off")]
-        elsa: Option<String>,
-        /// Bottlerocket's security advisories (`updateinfo.xml`, gzip or plain): a URL or
-        /// file, or `off`. Default: advisories.bottlerocket.aws with the public OSV bucket,
-        /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
-        #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
-        bottlerocket: Option<String>,
-        /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
-        #[arg(long, value_delimiter = ',')]
-        ecosystems: Option<Vec<String>>,
-        /// Rebuild from scratch.
-        #[arg(long)]
-        full: bool,
-    },
+    Update(Box<DbUpdateArgs>),
     /// Show the database's age, source, schema and record counts.
     Status,
     /// Copy the database to a file (for air-gapped machines).
@@ -254,6 +202,62 @@ pub enum DbCommand {
         /// A file written by `drydock db export`.
         file: PathBuf,
     },
+}
+
+/// `db update`'s options (boxed in [`DbCommand`]: eleven of them dwarf the other variants).
+#[derive(Args, Debug)]
+pub struct DbUpdateArgs {
+    /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
+    /// `<ECOSYSTEM>/all.zip` + `modified_id.csv`.
+    #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
+    pub source: String,
+    /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
+    /// `bottlerocket/`, `debian-tracker/` live. Default: the source's parent for a mirror;
+    /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
+    /// Oracle, Bottlerocket, Debian) as the options below describe.
+    #[arg(long)]
+    pub feeds: Option<String>,
+    /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
+    /// catalog with the public OSV bucket, else the mirror's `kev/`.
+    #[arg(long, env = "DRYDOCK_KEV_URL", value_name = "URL|FILE|off")]
+    pub kev: Option<String>,
+    /// FIRST's EPSS scores (CSV, plain or gzip): a URL or file, or `off`. Default:
+    /// FIRST's daily file with the public OSV bucket, else the mirror's `epss/`.
+    #[arg(long, env = "DRYDOCK_EPSS_URL", value_name = "URL|FILE|off")]
+    pub epss: Option<String>,
+    /// NVD's JSON 2.0 feeds (the folder holding `nvdcve-2.0-*.json.gz` and `.meta`),
+    /// read incrementally, or `off`. Default: NVD's with the public OSV bucket, else
+    /// the mirror's `nvd/`.
+    #[arg(long, env = "DRYDOCK_NVD_URL", value_name = "URL|DIR|off")]
+    pub nvd: Option<String>,
+    /// The Debian security tracker's JSON export, for the statuses of unfixed issues
+    /// (will not fix, deferred, end of life, under investigation): a URL or file, or
+    /// `off`. Default: the tracker's export with the public OSV bucket, else the
+    /// mirror's `debian-tracker/tracker.json`.
+    #[arg(long, env = "DRYDOCK_DEBIAN_TRACKER_URL", value_name = "URL|FILE|off")]
+    pub debian_tracker: Option<String>,
+    /// Amazon Linux's ALAS: the CDN holding each release's `mirror.list`
+    /// (`2/core/latest/x86_64/`, `al2023/core/mirrors/latest/x86_64/`), whose
+    /// repository's `updateinfo.xml.gz` is read, or `off`. Default: Amazon's CDN with
+    /// the public OSV bucket, else the mirror's `alas/<release>/updateinfo.xml`.
+    #[arg(long, env = "DRYDOCK_ALAS_URL", value_name = "URL|off")]
+    pub alas: Option<String>,
+    /// Oracle Linux's ELSA OVAL file (bzip2 or plain): a URL or file, or `off`.
+    /// Default: Oracle's `com.oracle.elsa-all.xml.bz2` with the public OSV bucket, else
+    /// the mirror's `oval/oracle/com.oracle.elsa-all.xml[.bz2]`.
+    #[arg(long, env = "DRYDOCK_ELSA_URL", value_name = "URL|FILE|off")]
+    pub elsa: Option<String>,
+    /// Bottlerocket's security advisories (`updateinfo.xml`, gzip or plain): a URL or
+    /// file, or `off`. Default: advisories.bottlerocket.aws with the public OSV bucket,
+    /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
+    #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
+    pub bottlerocket: Option<String>,
+    /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
+    #[arg(long, value_delimiter = ',')]
+    pub ecosystems: Option<Vec<String>>,
+    /// Rebuild from scratch.
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// The public OSV data bucket.

@@ -1,6 +1,6 @@
 //! `drydock db ...`: the local vulnerability database.
 
-use crate::cli::{DEFAULT_OSV_SOURCE, DbCommand};
+use crate::cli::{DEFAULT_OSV_SOURCE, DbCommand, DbUpdateArgs};
 use anyhow::{Context, Result};
 use drydock_vulndb::{FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions};
 use std::io::Write;
@@ -21,19 +21,20 @@ pub fn cache_dir(flag: Option<&Path>) -> Result<PathBuf> {
 
 pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
     match command {
-        DbCommand::Update {
-            source,
-            feeds,
-            kev,
-            epss,
-            nvd,
-            debian_tracker,
-            alas,
-            elsa,
-            bottlerocket,
-            ecosystems,
-            full,
-        } => {
+        DbCommand::Update(args) => {
+            let DbUpdateArgs {
+                source,
+                feeds,
+                kev,
+                epss,
+                nvd,
+                debian_tracker,
+                alas,
+                elsa,
+                bottlerocket,
+                ecosystems,
+                full,
+            } = *args;
             // The public bucket has no feed folders beside it: read the publishers'.
             let published = feeds.is_none() && source.trim_end_matches('/') == DEFAULT_OSV_SOURCE;
             let location = |flag: Option<String>, url: &str| match flag.as_deref() {

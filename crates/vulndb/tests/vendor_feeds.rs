@@ -430,7 +430,9 @@ fn bottlerocket_advisories_are_read_from_the_vendor() {
     let r = update(&o).expect("update");
     let s = statuses(&r, "Bottlerocket advisories");
     assert_eq!(
-        s.iter().map(|s| (s.entries, s.state, s.date.as_deref())).collect::<Vec<_>>(),
+        s.iter()
+            .map(|s| (s.entries, s.state, s.date.as_deref()))
+            .collect::<Vec<_>>(),
         [(4, FeedState::Fresh, Some("2026-07-02"))]
     );
     assert_eq!(runc_fix(cache.path()), want);
@@ -438,6 +440,9 @@ fn bottlerocket_advisories_are_read_from_the_vendor() {
     srv.rule("updateinfo.xml.gz", Rule::Truncate);
     o.full = true;
     let r = update(&o).expect("update");
-    assert_eq!(statuses(&r, "Bottlerocket advisories")[0].state, FeedState::Cached);
+    assert_eq!(
+        statuses(&r, "Bottlerocket advisories")[0].state,
+        FeedState::Cached
+    );
     assert_eq!(runc_fix(cache.path()), want);
 }

@@ -56,6 +56,9 @@ fn parse_alas(b: &[u8], loc: &Location, release: &str) -> Result<Vec<AlasUpdate>
     parse_inflated(b, loc, ALAS, |r| alas::parse_updateinfo(r, loc, release))
 }
 
+/// Reads one vendor file (compressed or not) into its advisories.
+type VendorParser = fn(&[u8], &Location) -> Result<Vec<AlasUpdate>>;
+
 /// Bottlerocket's updates have no release axis: `release` stays empty.
 fn parse_bottlerocket(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
     parse_inflated(b, loc, BOTTLEROCKET, |r| alas::parse_updateinfo(r, loc, ""))
@@ -106,50 +109,61 @@ impl Reader<'_> {
     /// Oracle Linux from the mirror's `oval/oracle/com.oracle.elsa-all.xml`, decompressed
     /// or as Oracle publishes it (`.bz2`).
     pub(super) fn elsa_mirror(&mut self, root: &Location) -> Result<()> {
-        for file in [ELSA_FILE.to_owned(), format!("{ELSA_FILE}.bz2")] {
-            let loc = root.join(&["oval", "oracle", &file]);
-            if let Some(b) = self.f.get_optional(&loc)? {
-                self.hash(&loc.display(), &b);
-                self.feeds.elsa = parse_elsa(&b, &loc)?;
-                let parsed = summary(&self.feeds.elsa);
-                self.status(ELSA, loc.display(), parsed, FeedState::Fresh);
-                break;
-            }
-        }
+        let files = [ELSA_FILE.to_owned(), format!("{ELSA_FILE}.bz2")];
+        let dir = root.join(&["oval", "oracle"]);
+        self.feeds.elsa = self.first_mirror_file(ELSA, &dir, &files, parse_elsa)?;
         Ok(())
     }
 
     /// Bottlerocket from the mirror's `bottlerocket/updateinfo.xml` (or `.xml.gz`).
     pub(super) fn bottlerocket_mirror(&mut self, root: &Location) -> Result<()> {
-        for file in ["updateinfo.xml", "updateinfo.xml.gz"] {
-            let loc = root.join(&["bottlerocket", file]);
+        let files = ["updateinfo.xml".to_owned(), "updateinfo.xml.gz".to_owned()];
+        let dir = root.join(&["bottlerocket"]);
+        self.feeds.bottlerocket =
+            self.first_mirror_file(BOTTLEROCKET, &dir, &files, parse_bottlerocket)?;
+        Ok(())
+    }
+
+    /// The first of `files` in the mirror's `dir`, parsed; none when it has none of them.
+    fn first_mirror_file(
+        &mut self,
+        name: &str,
+        dir: &Location,
+        files: &[String],
+        parse: VendorParser,
+    ) -> Result<Vec<AlasUpdate>> {
+        for file in files {
+            let loc = dir.join(&[file]);
             if let Some(b) = self.f.get_optional(&loc)? {
                 self.hash(&loc.display(), &b);
-                self.feeds.bottlerocket = parse_bottlerocket(&b, &loc)?;
-                let parsed = summary(&self.feeds.bottlerocket);
-                self.status(BOTTLEROCKET, loc.display(), parsed, FeedState::Fresh);
-                break;
+                let updates = parse(&b, &loc)?;
+                self.status(name, loc.display(), summary(&updates), FeedState::Fresh);
+                return Ok(updates);
             }
         }
-        Ok(())
+        Ok(Vec::new())
     }
 
     /// Bottlerocket's `updateinfo.xml.gz` at `at` (a URL or a path; gzip or plain).
     pub(super) fn bottlerocket_published(&mut self, at: &str) {
+        let copy = "bottlerocket-updateinfo.xml.gz";
+        self.feeds.bottlerocket = self.file_published(BOTTLEROCKET, at, copy, parse_bottlerocket);
+    }
+
+    /// One vendor file at `at`, kept as `<cache>/feeds/<copy>`.
+    fn file_published(
+        &mut self,
+        name: &str,
+        at: &str,
+        copy: &str,
+        parse: VendorParser,
+    ) -> Vec<AlasUpdate> {
         let loc = Location::parse(at);
         let fresh = self
             .f
             .get(&loc)
-            .and_then(|b| parse_bottlerocket(&b, &loc).map(|u| (b, u)));
-        let copy = "bottlerocket-updateinfo.xml.gz";
-        self.feeds.bottlerocket = self.vendor_published(
-            BOTTLEROCKET,
-            BOTTLEROCKET,
-            at.to_owned(),
-            copy,
-            fresh,
-            parse_bottlerocket,
-        );
+            .and_then(|b| parse(&b, &loc).map(|u| (b, u)));
+        self.vendor_published(name, name, at.to_owned(), copy, fresh, parse)
     }
 
     /// Each release's `updateinfo.xml.gz` through the `mirror.list` under `cdn`.
@@ -170,13 +184,7 @@ impl Reader<'_> {
 
     /// Oracle's OVAL file at `at` (a URL or a path; bzip2 or plain).
     pub(super) fn elsa_published(&mut self, at: &str) {
-        let loc = Location::parse(at);
-        let fresh = self
-            .f
-            .get(&loc)
-            .and_then(|b| parse_elsa(&b, &loc).map(|u| (b, u)));
-        let copy = "com.oracle.elsa-all.oval";
-        self.feeds.elsa = self.vendor_published(ELSA, ELSA, at.to_owned(), copy, fresh, parse_elsa);
+        self.feeds.elsa = self.file_published(ELSA, at, "com.oracle.elsa-all.oval", parse_elsa);
     }
 
     /// A vendor file fetched and parsed as `fresh`: kept as `<cache>/feeds/<copy>` when
