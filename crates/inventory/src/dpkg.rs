@@ -1,6 +1,6 @@
 //! dpkg databases: `var/lib/dpkg/status`, distroless `status.d/<pkg>` and `info/<pkg>.list`.
 
-use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, control};
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, StreamAnalysis, control};
 
 const STATUS: &str = "var/lib/dpkg/status";
 const STATUS_D: &str = "var/lib/dpkg/status.d/";
@@ -47,27 +47,58 @@ impl Analyzer for DpkgAnalyzer {
         }
         // Only the main status file records install state; a status.d file is a bare
         // control file that never carries `Status`.
-        let packages = parse_status(path, content, path == STATUS)?;
-        Ok(Analysis::of(packages))
+        // Sized up front: growing a million-entry Vec briefly holds it twice.
+        let count = memchr::memmem::find_iter(content, b"\nPackage:").count() + 1;
+        let mut parser = StatusParser::new(path, path == STATUS, count);
+        parser.paragraphs(content, 0)?;
+        Ok(parser.finish())
+    }
+
+    /// The main status file of a big install is read as it streams; `info` lists and
+    /// `status.d` files are small.
+    fn stream(&self, path: &str) -> Option<Box<dyn StreamAnalysis>> {
+        (path == STATUS).then(|| {
+            Box::new(StatusStream {
+                parser: StatusParser::new(path, true, 0),
+                pending: Vec::new(),
+                scanned: 0,
+                lines_before: 0,
+                error: None,
+            }) as Box<dyn StreamAnalysis>
+        })
     }
 }
 
-/// Parses a status file or a status.d control file into installed packages.
+/// Reads the paragraphs of a status file or a status.d control file into installed packages.
 ///
 /// Paragraphs without `Package` or `Version`, or with a version dpkg rejects, are skipped.
 /// With `needs_status` (the main status file) a paragraph without `Status` is not installed,
 /// as dpkg reads it; distroless `status.d` files are bare control files that never carry one.
-fn parse_status(
-    path: &str,
-    content: &[u8],
+struct StatusParser {
+    path: String,
     needs_status: bool,
-) -> Result<Vec<Package>, AnalyzeError> {
-    // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the file
-    // readable and only touches fields we do not keep.
-    let text = String::from_utf8_lossy(content);
-    // Sized up front: growing a million-entry Vec briefly holds it twice.
-    let mut packages = Vec::with_capacity(text.matches("\nPackage:").count() + 1);
-    control::for_each(&text, |p| {
+    packages: Vec<Package>,
+}
+
+impl StatusParser {
+    fn new(path: &str, needs_status: bool, capacity: usize) -> Self {
+        Self {
+            path: path.to_owned(),
+            needs_status,
+            packages: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Reads whole paragraphs; `lines_before` numbers the lines of errors.
+    fn paragraphs(&mut self, content: &[u8], lines_before: usize) -> Result<(), AnalyzeError> {
+        // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the
+        // file readable and only touches fields we do not keep.
+        let text = String::from_utf8_lossy(content);
+        control::for_each(&text, lines_before, |p| self.paragraph(p))
+            .map_err(|m| AnalyzeError::new(&self.path, m))
+    }
+
+    fn paragraph(&mut self, p: &control::Paragraph<'_>) {
         let (Some(name), Some(version)) = (p.get("Package"), p.get("Version")) else {
             return;
         };
@@ -77,7 +108,7 @@ fn parse_status(
         match p.get("Status") {
             // "want flag status", e.g. `install ok installed` or `deinstall ok config-files`.
             Some(status) if status.split_whitespace().nth(2) != Some("installed") => return,
-            None if needs_status => return,
+            None if self.needs_status => return,
             _ => {}
         }
         let (source_name, source_version) = match p.get("Source") {
@@ -90,7 +121,7 @@ fn parse_status(
             },
             _ => (name, version),
         };
-        packages.push(Package {
+        self.packages.push(Package {
             kind: PackageKind::Dpkg,
             name: name.to_owned(),
             version: version.to_owned(),
@@ -102,7 +133,7 @@ fn parse_status(
             source_version: Some(source_version.to_owned()),
             licenses: Vec::new(),
             files: Vec::new(),
-            location: path.to_owned(),
+            location: self.path.clone(),
             layer: None,
             purl: None,
             dev: false,
@@ -110,9 +141,67 @@ fn parse_status(
             indirect: false,
             confidence: None,
         });
-    })
-    .map_err(|m| AnalyzeError::new(path, m))?;
-    Ok(packages)
+    }
+
+    fn finish(mut self) -> Analysis {
+        self.packages.shrink_to_fit();
+        Analysis::of(self.packages)
+    }
+}
+
+/// A large status file read a paragraph at a time: only the unfinished paragraph at the
+/// end of what was fed is kept, not the file (a million packages are 151 MB of text).
+struct StatusStream {
+    parser: StatusParser,
+    /// Bytes after the last blank line seen so far.
+    pending: Vec<u8>,
+    /// Offset in `pending` of the first line not yet looked at.
+    scanned: usize,
+    /// Lines of the file before `pending`.
+    lines_before: usize,
+    error: Option<AnalyzeError>,
+}
+
+impl StreamAnalysis for StatusStream {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        self.pending.extend_from_slice(chunk);
+        // Everything up to the end of the last blank line is whole paragraphs; a paragraph
+        // never spans a blank line, so reading them now reads them as the whole file would.
+        let mut cut = 0;
+        while let Some(n) = memchr::memchr(b'\n', &self.pending[self.scanned..]) {
+            let end = self.scanned + n;
+            if self.pending[self.scanned..end].trim_ascii().is_empty() {
+                cut = end + 1;
+            }
+            self.scanned = end + 1;
+        }
+        if cut == 0 {
+            return;
+        }
+        if let Err(e) = self
+            .parser
+            .paragraphs(&self.pending[..cut], self.lines_before)
+        {
+            self.error = Some(e);
+            self.pending = Vec::new();
+            return;
+        }
+        self.lines_before += memchr::memchr_iter(b'\n', &self.pending[..cut]).count();
+        self.pending.drain(..cut);
+        self.scanned -= cut;
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Analysis, AnalyzeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.parser.paragraphs(&pending, self.lines_before)?;
+        Ok(self.parser.finish())
+    }
 }
 
 /// A version `dpkg --validate-version` accepts (Debian Policy 5.6.12): `[epoch:]upstream
@@ -226,6 +315,47 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
             names(&a),
             [("x", "1"), ("y", "2")].map(|(n, v)| (n.into(), v.into()))
         );
+    }
+
+    /// Feeds `content` to the streaming reader in pieces of `size` bytes.
+    fn streamed(content: &[u8], size: usize) -> Result<Analysis, AnalyzeError> {
+        let mut s = DpkgAnalyzer.stream(STATUS).unwrap();
+        for piece in content.chunks(size) {
+            s.feed(piece);
+        }
+        s.finish()
+    }
+
+    #[test]
+    fn streamed_status_reads_as_the_whole_file() {
+        // Copied from Debian 12 (testdata/os/debian-slim): 1,987 lines, paragraphs cut
+        // anywhere, even inside a line or a CRLF pair.
+        let content = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/os/debian-slim/var/lib/dpkg/status"
+        ))
+        .unwrap();
+        let whole = DpkgAnalyzer.analyze(STATUS, &content).unwrap();
+        assert!(whole.packages.len() > 50);
+        for size in [1, 7, 4096, content.len()] {
+            assert_eq!(streamed(&content, size).unwrap(), whole, "pieces of {size}");
+        }
+        let crlf = String::from_utf8(content).unwrap().replace('\n', "\r\n");
+        assert_eq!(streamed(crlf.as_bytes(), 3).unwrap(), whole);
+    }
+
+    #[test]
+    fn streamed_error_names_the_line_of_the_file() {
+        let text =
+            "Package: a\nStatus: install ok installed\nVersion: 1\n\n  \nPackage: b\nnot a field\n";
+        let whole = DpkgAnalyzer.analyze(STATUS, text.as_bytes()).unwrap_err();
+        assert_eq!(whole.message, "line 7: expected \"Field: value\"");
+        for size in [1, 5, text.len()] {
+            assert_eq!(
+                streamed(text.as_bytes(), size).unwrap_err().message,
+                whole.message
+            );
+        }
     }
 
     #[test]
