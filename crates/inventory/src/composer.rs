@@ -95,7 +95,7 @@ mod tests {
     fn summary(a: &Analysis) -> Vec<(String, String, bool, bool)> {
         a.packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev, p.lockfile))
+            .map(|p| (p.name.to_string(), p.version.to_string(), p.dev, p.lockfile))
             .collect()
     }
 

@@ -1,6 +1,7 @@
 //! dpkg databases: `var/lib/dpkg/status`, distroless `status.d/<pkg>` and `info/<pkg>.list`.
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, StreamAnalysis, control};
+use std::sync::Arc;
 
 const STATUS: &str = "var/lib/dpkg/status";
 const STATUS_D: &str = "var/lib/dpkg/status.d/";
@@ -75,17 +76,21 @@ impl Analyzer for DpkgAnalyzer {
 /// With `needs_status` (the main status file) a paragraph without `Status` is not installed,
 /// as dpkg reads it; distroless `status.d` files are bare control files that never carry one.
 struct StatusParser {
-    path: String,
+    /// Shared by every package of the file, as `location`.
+    path: Arc<str>,
     needs_status: bool,
     packages: Vec<Package>,
+    /// The architectures seen so far (a DB has a handful), shared by their packages.
+    arches: Vec<Arc<str>>,
 }
 
 impl StatusParser {
     fn new(path: &str, needs_status: bool, capacity: usize) -> Self {
         Self {
-            path: path.to_owned(),
+            path: path.into(),
             needs_status,
             packages: Vec::with_capacity(capacity),
+            arches: Vec::new(),
         }
     }
 
@@ -121,19 +126,30 @@ impl StatusParser {
             },
             _ => (name, version),
         };
+        let arch = p
+            .get("Architecture")
+            .filter(|a| !a.is_empty())
+            .map(|a| self.arch(a));
+        let name: Arc<str> = name.into();
+        let version: Arc<str> = version.into();
+        // A package that is its own source shares its strings with it.
+        let share = |own: &Arc<str>, given: &str| {
+            if **own == *given {
+                Arc::clone(own)
+            } else {
+                given.into()
+            }
+        };
         self.packages.push(Package {
             kind: PackageKind::Dpkg,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            arch: p
-                .get("Architecture")
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned),
-            source_name: Some(source_name.to_owned()),
-            source_version: Some(source_version.to_owned()),
+            source_name: Some(share(&name, source_name)),
+            source_version: Some(share(&version, source_version)),
+            name,
+            version,
+            arch,
             licenses: Vec::new(),
             files: Vec::new(),
-            location: self.path.clone(),
+            location: Arc::clone(&self.path),
             layer: None,
             purl: None,
             dev: false,
@@ -141,6 +157,15 @@ impl StatusParser {
             indirect: false,
             confidence: None,
         });
+    }
+
+    fn arch(&mut self, arch: &str) -> Arc<str> {
+        if let Some(known) = self.arches.iter().find(|a| ***a == *arch) {
+            return Arc::clone(known);
+        }
+        let arch: Arc<str> = arch.into();
+        self.arches.push(Arc::clone(&arch));
+        arch
     }
 
     fn finish(mut self) -> Analysis {
@@ -259,7 +284,7 @@ mod tests {
     fn names(a: &Analysis) -> Vec<(String, String)> {
         a.packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone()))
+            .map(|p| (p.name.to_string(), p.version.to_string()))
             .collect()
     }
 
@@ -297,7 +322,7 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
         assert_eq!(p.source_name.as_deref(), Some("a-src"));
         assert_eq!(p.source_version.as_deref(), Some("1.0-1"));
         assert_eq!(p.arch.as_deref(), Some("amd64"));
-        assert_eq!(p.location, STATUS);
+        assert_eq!(&*p.location, STATUS);
         assert_eq!(p.kind, PackageKind::Dpkg);
         assert_eq!(a.packages[1].source_name.as_deref(), Some("d"));
         assert_eq!(a.packages[1].source_version.as_deref(), Some("4"));

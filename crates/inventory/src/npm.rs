@@ -289,7 +289,7 @@ mod tests {
         let mut got: Vec<_> = a
             .packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
+            .map(|p| (p.name.to_string(), p.version.to_string(), p.dev))
             .collect();
         got.sort();
         got

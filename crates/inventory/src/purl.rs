@@ -16,16 +16,16 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
         _ => format!("{}-{}", o.family, o.version),
     });
     let mut quals: Vec<(&str, String)> = Vec::new();
-    let mut version = pkg.version.clone();
+    let mut version = pkg.version.to_string();
     let ty = pkg.kind.purl_type();
     let (namespace, name) = match pkg.kind {
         PackageKind::Dpkg => (
             Some(family.unwrap_or("debian").to_owned()),
-            pkg.name.clone(),
+            pkg.name.to_string(),
         ),
         PackageKind::Apk => (
             Some(family.unwrap_or("alpine").to_owned()),
-            pkg.name.clone(),
+            pkg.name.to_string(),
         ),
         PackageKind::Rpm | PackageKind::Bottlerocket => {
             // The spec puts an rpm epoch in its own qualifier.
@@ -35,12 +35,12 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
             }
             // Bottlerocket's type is the distribution: no namespace, as Trivy writes it.
             let namespace = family.filter(|_| pkg.kind == PackageKind::Rpm);
-            (namespace.map(str::to_owned), pkg.name.clone())
+            (namespace.map(str::to_owned), pkg.name.to_string())
         }
         PackageKind::Python => (None, pep503(&pkg.name)),
         PackageKind::Maven => match pkg.name.split_once(':') {
             Some((group, artifact)) => (Some(group.to_owned()), artifact.to_owned()),
-            None => (None, pkg.name.clone()),
+            None => (None, pkg.name.to_string()),
         },
         PackageKind::Npm | PackageKind::Go | PackageKind::Composer | PackageKind::Swift => {
             split_last(&pkg.name)
@@ -54,15 +54,15 @@ pub fn purl_for(pkg: &Package, os: Option<&OsInfo>) -> String {
         | PackageKind::Hex
         | PackageKind::Conan
         | PackageKind::Julia
-        | PackageKind::Binary => (None, pkg.name.clone()),
+        | PackageKind::Binary => (None, pkg.name.to_string()),
         PackageKind::Opkg => (
             Some(family.unwrap_or("openwrt").to_owned()),
-            pkg.name.clone(),
+            pkg.name.to_string(),
         ),
     };
     if pkg.kind.is_os() {
         if let Some(arch) = &pkg.arch {
-            quals.push(("arch", arch.clone()));
+            quals.push(("arch", arch.to_string()));
         }
         if let Some(d) = distro {
             quals.push(("distro", d));

@@ -160,10 +160,10 @@ mod tests {
             .analyze("x.dist-info/METADATA", text.as_bytes())
             .unwrap();
         let p = &a.packages[0];
-        assert_eq!((p.name.as_str(), p.version.as_str()), ("PyYAML", "5.3"));
+        assert_eq!((&*p.name, &*p.version), ("PyYAML", "5.3"));
         assert_eq!(p.licenses, ["MIT"]);
         assert_eq!(p.kind, PackageKind::Python);
-        assert_eq!(p.location, "x.dist-info/METADATA");
+        assert_eq!(&*p.location, "x.dist-info/METADATA");
 
         let text = "Name: certifi\r\nVersion: 2018.4.16\r\nLicense: UNKNOWN\r\nClassifier: License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)\r\n";
         let a = PythonDistAnalyzer

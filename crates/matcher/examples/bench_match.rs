@@ -68,14 +68,14 @@ const APPS: &[(PackageKind, &str)] = &[
 fn pkg(kind: PackageKind, name: &str, version: String, i: usize) -> Package {
     Package {
         kind,
-        name: name.to_owned(),
-        version,
+        name: name.into(),
+        version: version.into(),
         arch: None,
         source_name: None,
         source_version: None,
         licenses: Vec::new(),
         files: Vec::new(),
-        location: format!("loc/{i}"),
+        location: format!("loc/{i}").into(),
         layer: None,
         purl: None,
         dev: false,

@@ -173,7 +173,7 @@ impl State {
                         *unchecked.entry(eco).or_default() += 1;
                         continue;
                     }
-                    (eco, pkg.name.as_str(), pkg.version.as_str())
+                    (eco, &*pkg.name, &*pkg.version)
                 }
             };
             if let Some(list) = self.list_index(eco, name)? {

@@ -260,26 +260,30 @@ pub struct LayerRef {
 
 /// One installed (or, from a lockfile, declared) package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The strings are shared (`Arc<str>`): every package of one DB has the same `location`
+/// and a handful of `arch` values, a dpkg package's source is usually itself, and a
+/// million-package DB would otherwise hold millions of small copies.
 pub struct Package {
     pub kind: PackageKind,
-    pub name: String,
+    pub name: Arc<str>,
     /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
     /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
-    pub version: String,
+    pub version: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
+    pub arch: Option<Arc<str>>,
     /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_name: Option<String>,
+    pub source_name: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_version: Option<String>,
+    pub source_version: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<String>,
     /// Files the package owns, as the package DB lists them (absolute paths).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
     /// Path of the file the package was read from (no leading `/`).
-    pub location: String,
+    pub location: Arc<str>,
     /// The layer that introduced this package; filled in when the inventory is assembled.
     /// Shared: every package of one layer points at the same record (a million packages
     /// would otherwise carry a million copies of one digest).
@@ -310,14 +314,14 @@ impl Package {
     pub fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
         Self {
             kind,
-            name: name.to_owned(),
-            version: version.to_owned(),
+            name: name.into(),
+            version: version.into(),
             arch: None,
             source_name: None,
             source_version: None,
             licenses: Vec::new(),
             files: Vec::new(),
-            location: location.to_owned(),
+            location: location.into(),
             layer: None,
             purl: None,
             dev: false,

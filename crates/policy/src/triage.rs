@@ -84,15 +84,7 @@ impl<'r> Purls<'r> {
                 .iter()
                 .filter_map(|p| {
                     let purl = Purl::parse(p.purl.as_deref()?)?;
-                    Some((
-                        (
-                            p.kind,
-                            p.name.as_str(),
-                            p.version.as_str(),
-                            p.location.as_str(),
-                        ),
-                        purl,
-                    ))
+                    Some(((p.kind, &*p.name, &*p.version, &*p.location), purl))
                 })
                 .collect(),
         )

@@ -99,7 +99,7 @@ pub(crate) fn binaries(packages: &[Package]) -> BTreeMap<&str, Vec<usize>> {
             _ => false,
         };
         if from_binary && !p.location.is_empty() {
-            out.entry(p.location.as_str()).or_default().push(i);
+            out.entry(&*p.location).or_default().push(i);
         }
     }
     out
@@ -140,19 +140,19 @@ pub(crate) fn classify(license: &str) -> License<'_> {
 pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     let mut out = vec![(sbom::PKG_TYPE, p.kind.as_str().to_owned())];
     if let Some(n) = &p.source_name {
-        out.push((sbom::SRC_NAME, n.clone()));
+        out.push((sbom::SRC_NAME, n.to_string()));
     }
     if let Some(v) = &p.source_version {
-        out.push((sbom::SRC_VERSION, v.clone()));
+        out.push((sbom::SRC_VERSION, v.to_string()));
     }
     if p.kind.is_os()
         && let (Some(n), Some(v)) = (&p.source_name, &p.source_version)
     {
-        out.push((sbom::TRIVY_SRC_NAME, n.clone()));
-        out.push((sbom::TRIVY_SRC_VERSION, v.clone()));
+        out.push((sbom::TRIVY_SRC_NAME, n.to_string()));
+        out.push((sbom::TRIVY_SRC_VERSION, v.to_string()));
     }
     if !p.location.is_empty() {
-        out.push((sbom::FILE_PATH, p.location.clone()));
+        out.push((sbom::FILE_PATH, p.location.to_string()));
     }
     if let Some(l) = &p.layer {
         out.push((sbom::LAYER_INDEX, l.index.to_string()));
@@ -161,7 +161,7 @@ pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     if !p.kind.is_os()
         && let Some(a) = &p.arch
     {
-        out.push((sbom::ARCH, a.clone()));
+        out.push((sbom::ARCH, a.to_string()));
     }
     if p.dev {
         out.push((sbom::DEV, "true".to_owned()));

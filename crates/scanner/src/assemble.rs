@@ -89,7 +89,7 @@ pub(crate) fn assemble(
     for p in &mut packages {
         if p.kind == PackageKind::Dpkg
             && p.files.is_empty()
-            && let Some(files) = owned.remove(&p.name)
+            && let Some(files) = owned.remove(&*p.name)
         {
             p.files = files;
         }
@@ -179,7 +179,7 @@ fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec
     let installed: HashSet<(PackageKind, &str, &str)> = packages
         .iter()
         .filter(|p| !p.lockfile)
-        .map(|p| (p.kind, p.name.as_str(), p.version.as_str()))
+        .map(|p| (p.kind, &*p.name, &*p.version))
         .collect();
     let keep: Vec<bool> = packages
         .iter()
@@ -187,9 +187,8 @@ fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec
             if p.kind.is_os() {
                 return true;
             }
-            let owned = os_owned.contains(p.location.as_str());
-            let shadowed =
-                p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
+            let owned = os_owned.contains(&*p.location);
+            let shadowed = p.lockfile && installed.contains(&(p.kind, &*p.name, &*p.version));
             let intent_only =
                 p.lockfile && mode != Mode::SourceTree && p.kind != PackageKind::Cargo;
             !owned && !shadowed && !intent_only

@@ -276,7 +276,7 @@ fn bottlerocket_inventory_is_read_and_not_covered() {
     let glibc = r
         .packages
         .iter()
-        .find(|p| p.name == "glibc")
+        .find(|p| &*p.name == "glibc")
         .expect("glibc");
     assert_eq!(
         glibc.purl.as_deref(),
