@@ -175,10 +175,17 @@ fn layer_infos(image: &Image) -> Vec<LayerInfo> {
 /// is there (debian-app lists Flask, which a later layer deleted). Lockfiles count there
 /// only for Rust, whose `Cargo.lock` is the one record a non-auditable binary leaves, as
 /// Trivy and Syft also read it in images. `drydock fs` keeps every lockfile entry.
-fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec<Package> {
+fn dedupe(mut packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec<Package> {
+    // Only kinds a lockfile lists can shadow anything: a million dpkg packages need no
+    // set of their own.
+    let locked: HashSet<PackageKind> = packages
+        .iter()
+        .filter(|p| p.lockfile)
+        .map(|p| p.kind)
+        .collect();
     let installed: HashSet<(PackageKind, &str, &str)> = packages
         .iter()
-        .filter(|p| !p.lockfile)
+        .filter(|p| !p.lockfile && locked.contains(&p.kind))
         .map(|p| (p.kind, &*p.name, &*p.version))
         .collect();
     let keep: Vec<bool> = packages
@@ -194,11 +201,9 @@ fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec
             !owned && !shadowed && !intent_only
         })
         .collect();
+    let mut keep = keep.into_iter();
+    packages.retain(|_| keep.next().unwrap_or(true));
     packages
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(p, k)| k.then_some(p))
-        .collect()
 }
 
 /// Files OS packages own, as paths in the image (no leading `/`). Package file lists name
