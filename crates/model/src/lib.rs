@@ -12,6 +12,7 @@ mod finding;
 mod gate;
 mod names;
 mod package;
+mod purl;
 mod remediation;
 mod report;
 pub mod sbom;
@@ -24,6 +25,7 @@ pub use finding::{CvssScore, EpssScore, Finding, KevEntry, Risk, Status, VendorR
 pub use gate::{Filtered, SkippedByRequest, Suppressed, SuppressedBy, SuppressedItem};
 pub use names::pep503;
 pub use package::{Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind};
+pub use purl::{Purl, purl_for};
 pub use remediation::{Remediation, Upgrade};
 pub use report::{
     Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, Origin, OriginSource,

@@ -4,8 +4,9 @@
 //! version ordering) is an exhaustive match in this file, so a new [`PackageKind`] does
 //! not compile until each of those questions has an answer.
 
-use crate::{LayerInfo, NotCovered, Scheme};
+use crate::{LayerInfo, NotCovered, Purl, Scheme};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Which package database or manifest a package was read from.
@@ -259,7 +260,7 @@ pub struct LayerRef {
 }
 
 /// One installed (or, from a lockfile, declared) package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 ///
 /// The strings are shared (`Arc<str>`): every package of one DB has the same `location`
 /// and a handful of `arch` values, a dpkg package's source is usually itself, and a
@@ -289,10 +290,10 @@ pub struct Package {
     /// would otherwise carry a million copies of one digest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<Arc<LayerRef>>,
-    /// Package URL. Analyzers leave it `None`: OS purls need the distro, which is only
-    /// known once every release file is read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purl: Option<String>,
+    /// Package URL; read it with [`Package::purl`]. Analyzers leave it `None`: OS purls
+    /// need the distro, which is only known once every release file is read.
+    #[serde(default)]
+    pub purl: Option<Purl>,
     /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dev: bool,
@@ -307,6 +308,60 @@ pub struct Package {
     /// Set when the package was inferred rather than read from package metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Identification>,
+}
+
+/// The serde form of a [`Package`], field for field, with its purl written out.
+#[derive(Serialize)]
+struct PackageOut<'a> {
+    kind: PackageKind,
+    name: &'a str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arch: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    licenses: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    files: &'a [String],
+    location: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layer: Option<&'a LayerRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dev: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    lockfile: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    indirect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Identification>,
+}
+
+impl Serialize for Package {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PackageOut {
+            kind: self.kind,
+            name: &self.name,
+            version: &self.version,
+            arch: self.arch.as_deref(),
+            source_name: self.source_name.as_deref(),
+            source_version: self.source_version.as_deref(),
+            licenses: &self.licenses,
+            files: &self.files,
+            location: &self.location,
+            layer: self.layer.as_deref(),
+            purl: self.purl(),
+            dev: self.dev,
+            lockfile: self.lockfile,
+            indirect: self.indirect,
+            confidence: self.confidence,
+        }
+        .serialize(s)
+    }
 }
 
 impl Package {

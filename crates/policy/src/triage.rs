@@ -83,7 +83,7 @@ impl<'r> Purls<'r> {
                 .packages
                 .iter()
                 .filter_map(|p| {
-                    let purl = Purl::parse(p.purl.as_deref()?)?;
+                    let purl = Purl::parse(&p.purl()?)?;
                     Some(((p.kind, &*p.name, &*p.version, &*p.location), purl))
                 })
                 .collect(),

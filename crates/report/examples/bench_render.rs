@@ -56,7 +56,7 @@ fn synthetic_report() -> Report {
             p.source_name = Some(format!("example{i}").into());
             p.licenses = vec!["GPL-2.0-or-later".into()];
             p.layer = Some(layer(i % 7).into());
-            p.purl = Some(format!("pkg:deb/debian/libexample{i}@1.{i}.0-1"));
+            p.purl = Some(format!("pkg:deb/debian/libexample{i}@1.{i}.0-1").into());
             p
         })
         .collect();

@@ -5,6 +5,7 @@
 use drydock_model::sbom::{self, LayerField};
 use drydock_model::{Package, PackageKind, Report};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The name SBOM consumers show for the image: a `repo:tag` when the archive has one,
@@ -58,9 +59,10 @@ pub(crate) fn package_refs(packages: &[Package]) -> Vec<String> {
     let base: Vec<String> = packages
         .iter()
         .map(|p| {
-            p.purl
-                .clone()
-                .unwrap_or_else(|| format!("{}:{}@{}", p.kind.as_str(), p.name, p.version))
+            p.purl().map_or_else(
+                || format!("{}:{}@{}", p.kind.as_str(), p.name, p.version),
+                Cow::into_owned,
+            )
         })
         .collect();
     let mut count: HashMap<&str, usize> = HashMap::new();

@@ -172,8 +172,8 @@ fn component(p: &Package, bom_ref: &str) -> Value {
         }
     }
     c.insert("version".into(), p.version.to_string().into());
-    if let Some(purl) = &p.purl {
-        c.insert("purl".into(), purl.clone().into());
+    if let Some(purl) = p.purl() {
+        c.insert("purl".into(), purl.into_owned().into());
     }
     if let Some(l) = licenses(&p.licenses) {
         c.insert("licenses".into(), l);

@@ -149,7 +149,7 @@ fn package(e: &Entry, p: &Purl, kind: PackageKind, layers: &[LayerInfo]) -> Pack
         files: Vec::new(),
         location: location.into(),
         layer: layer_ref(props, layers).map(std::sync::Arc::new),
-        purl: e.purl.clone(),
+        purl: e.purl.clone().map(Into::into),
         dev: is_true(names::DEV),
         lockfile: is_true(names::LOCKFILE),
         indirect: is_true(names::INDIRECT),

@@ -6,7 +6,7 @@ use crate::Mode;
 use crate::route::{FileOutcome, package_key};
 use drydock_image::{EntryKind, FileView, Image, Walked};
 use drydock_inventory::{LayerRef, OsRelease, Package, PackageKind};
-use drydock_model::{Inventory, LayerInfo, NotCovered};
+use drydock_model::{Inventory, LayerInfo, NotCovered, Purl};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -103,8 +103,10 @@ pub(crate) fn assemble(
         os.repositories = content_sets;
         os
     });
+    // One OS shared by every package's purl, written out only when read.
+    let purl_os = Arc::new(os.clone());
     for p in &mut packages {
-        p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
+        p.purl = Some(Purl::Derived(Arc::clone(&purl_os)));
     }
     // Unstable sort: no second buffer of the whole inventory; the arch and layer break
     // ties so the order is still the same on every run.

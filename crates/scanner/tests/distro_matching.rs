@@ -279,7 +279,7 @@ fn bottlerocket_inventory_is_read_and_not_covered() {
         .find(|p| &*p.name == "glibc")
         .expect("glibc");
     assert_eq!(
-        glibc.purl.as_deref(),
+        glibc.purl().as_deref(),
         Some(
             "pkg:bottlerocket/glibc@2.43-1.1781747852.5f13b929.br1?arch=x86_64&distro=bottlerocket-1.47.0&epoch=1"
         )
