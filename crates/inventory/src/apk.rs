@@ -58,7 +58,7 @@ impl Record {
             version,
             arch: self.arch.map(Into::into),
             licenses: self.license.into_iter().collect(),
-            files: self.files,
+            files: self.files.into(),
             location: path.into(),
             layer: None,
             purl: None,
@@ -125,14 +125,14 @@ P:ssl_client\nV:1.30.1-r3\nA:x86_64\nL:GPL-2.0-only\no:busybox\nF:\nR:rootfile\n
         let musl = &pkgs[0];
         assert_eq!((&*musl.name, &*musl.version), ("musl", "1.1.22-r3"));
         assert_eq!(musl.arch.as_deref(), Some("x86_64"));
-        assert_eq!(musl.licenses, ["MIT"]);
+        assert_eq!(*musl.licenses, ["MIT"]);
         assert_eq!(
-            musl.files,
+            *musl.files,
             ["/lib/libc.musl-x86_64.so.1", "/lib/ld-musl-x86_64.so.1"]
         );
         assert_eq!(pkgs[1].source_name.as_deref(), Some("busybox"));
         assert_eq!(pkgs[1].source_version.as_deref(), Some("1.30.1-r3"));
-        assert_eq!(pkgs[1].files, ["/rootfile"]);
+        assert_eq!(*pkgs[1].files, ["/rootfile"]);
         assert_eq!(pkgs[2].source_name.as_deref(), Some("noorigin"));
         assert!(pkgs[2].licenses.is_empty());
     }

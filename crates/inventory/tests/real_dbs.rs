@@ -178,7 +178,7 @@ fn assert_contains(pkgs: &[Package], want: &serde_json::Value) {
         )
     );
     assert_eq!(p.arch.as_deref(), want["arch"].as_str());
-    assert_eq!(p.licenses, [want["license"].as_str().unwrap()]);
+    assert_eq!(*p.licenses, [want["license"].as_str().unwrap()]);
     let srpm = want["source_rpm"].as_str().unwrap();
     let nvr = format!(
         "{}-{}.src.rpm",
@@ -218,7 +218,7 @@ fn rpm_sqlite_mariner() {
     let curl = a.packages.iter().find(|p| &*p.name == "curl").unwrap();
     // go-rpmdb pkg/rpmdb_testcase_test.go, Mariner2CurlInstalledFileNames.
     assert_eq!(
-        curl.files,
+        *curl.files,
         [
             "/usr/bin/curl",
             "/usr/bin/curl-config",
@@ -237,7 +237,7 @@ fn rpm_bdb_libuuid() {
     let uuid = a.packages.iter().find(|p| &*p.name == "libuuid").unwrap();
     // go-rpmdb pkg/rpmdb_testcase_test.go, LibuuidInstalledFileNames.
     assert_eq!(
-        uuid.files,
+        *uuid.files,
         [
             "/usr/lib/.build-id",
             "/usr/lib/.build-id/df/ef6a880adac817216ab9866779a0725e017647",

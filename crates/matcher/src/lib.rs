@@ -143,51 +143,67 @@ struct State {
     /// Per entry list: the upgrade chosen per installed version string.
     choices: Vec<HashMap<String, Arc<remediation::Choice>>>,
     /// ecosystem -> package name -> index into `entries`, for names some advisory names.
-    /// Most names have none: those are remembered only for the call, borrowed from its
-    /// packages (an image of 1,000,000 packages kept 750 MB of empty lists once, then
-    /// 137 MB of owned names).
+    /// Most names have none: those are not kept, only looked up once per call (an image
+    /// of 1,000,000 packages kept 750 MB of empty lists once, then 137 MB of names).
     index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Arc<AdvisoryInfo>>,
 }
 
 impl State {
-    fn match_packages(&mut self, os: Option<&OsInfo>, packages: &[Package]) -> Result<MatchResult> {
+    fn match_packages<'p>(
+        &mut self,
+        os: Option<&OsInfo>,
+        packages: &'p [Package],
+    ) -> Result<MatchResult> {
         let mut not_covered = Vec::new();
         let mut warnings = BTreeSet::new();
         let os_eco = self.resolve_os(os, packages, &mut not_covered, &mut warnings)?;
 
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
-        // (package, entry list, ecosystem, name and version looked up), in package order.
-        let mut queries = Vec::new();
-        // Ecosystem -> names of this call no advisory names, each looked up once.
-        let mut unlisted: HashMap<&str, HashSet<&Arc<str>>> = HashMap::new();
-        for pkg in packages {
-            let (eco, name, version) = match pkg.kind.osv_ecosystem() {
-                None => {
-                    let Some(eco) = os_eco.as_deref() else {
-                        continue;
-                    };
-                    let (name, version) = os_query(pkg, eco);
-                    (eco, name, version)
-                }
-                Some(eco) => {
-                    if !self.has_ecosystem(eco)? {
-                        *unchecked.entry(eco).or_default() += 1;
-                        continue;
-                    }
-                    (eco, &pkg.name, &pkg.version)
-                }
-            };
-            let unlisted = unlisted.entry(eco).or_default();
-            if unlisted.contains(name) {
+        let os_eco = os_eco.as_deref();
+        // The ecosystem, name and version a package is looked up by.
+        let key = |pkg: &'p Package| match pkg.kind.osv_ecosystem() {
+            None => os_eco.map(|eco| {
+                let (name, version) = os_query(pkg, eco);
+                (eco, name, version)
+            }),
+            Some(eco) => Some((eco, &pkg.name, &pkg.version)),
+        };
+        // The packages to look up, sorted by (ecosystem, name) so each name is queried
+        // once without a set of every name (a million names no advisory names are most
+        // of a large image): one index a package instead of a hash set entry.
+        let mut order: Vec<usize> = Vec::new();
+        for (i, pkg) in packages.iter().enumerate() {
+            if let Some(eco) = pkg.kind.osv_ecosystem()
+                && !self.has_ecosystem(eco)?
+            {
+                *unchecked.entry(eco).or_default() += 1;
                 continue;
             }
-            match self.list_index(eco, name)? {
-                Some(list) => queries.push((pkg, list, eco, &**name, &**version)),
-                None => {
-                    unlisted.insert(name);
-                }
+            if key(pkg).is_some() {
+                order.push(i);
+            }
+        }
+        let name_of = |i: usize| key(&packages[i]).map(|(eco, name, _)| (eco, name));
+        order.sort_unstable_by(|&a, &b| name_of(a).cmp(&name_of(b)));
+        // (package index, entry list) of the packages some advisory names.
+        let mut listed = Vec::new();
+        for group in order.chunk_by(|&a, &b| name_of(a) == name_of(b)) {
+            if let Some((eco, name)) = name_of(group[0])
+                && let Some(list) = self.list_index(eco, name)?
+            {
+                listed.extend(group.iter().map(|&i| (i, list)));
+            }
+        }
+        drop(order);
+        listed.sort_unstable();
+        // (package, entry list, ecosystem, name and version looked up), in package order.
+        let mut queries = Vec::new();
+        for (i, list) in listed {
+            let pkg = &packages[i];
+            if let Some((eco, name, version)) = key(pkg) {
+                queries.push((pkg, list, eco, &**name, &**version));
             }
         }
         self.evaluate_all(

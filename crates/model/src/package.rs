@@ -278,11 +278,12 @@ pub struct Package {
     pub source_name: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_version: Option<Arc<str>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub licenses: Vec<String>,
+    /// Boxed slices, not `Vec`s (16 bytes each, not 24): filled once, mostly empty.
+    #[serde(default)]
+    pub licenses: Box<[String]>,
     /// Files the package owns, as the package DB lists them (absolute paths).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
+    #[serde(default)]
+    pub files: Box<[String]>,
     /// Path of the file the package was read from (no leading `/`).
     pub location: Arc<str>,
     /// The layer that introduced this package; filled in when the inventory is assembled.
@@ -374,8 +375,8 @@ impl Package {
             arch: None,
             source_name: None,
             source_version: None,
-            licenses: Vec::new(),
-            files: Vec::new(),
+            licenses: Box::default(),
+            files: Box::default(),
             location: location.into(),
             layer: None,
             purl: None,

@@ -54,7 +54,7 @@ fn synthetic_report() -> Report {
                 "var/lib/dpkg/status",
             );
             p.source_name = Some(format!("example{i}").into());
-            p.licenses = vec!["GPL-2.0-or-later".into()];
+            p.licenses = Box::new(["GPL-2.0-or-later".into()]);
             p.layer = Some(layer(i % 7).into());
             p.purl = Some(format!("pkg:deb/debian/libexample{i}@1.{i}.0-1").into());
             p

@@ -91,7 +91,7 @@ pub(crate) fn assemble(
             && p.files.is_empty()
             && let Some(files) = owned.remove(&*p.name)
         {
-            p.files = files;
+            p.files = files.into();
         }
     }
     let os_owned = os_owned_paths(&packages, &walked.view);

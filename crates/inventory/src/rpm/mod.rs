@@ -141,7 +141,7 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
             .filter(|l| !l.is_empty())
             .into_iter()
             .collect(),
-        files: files(&h, blob.len())?,
+        files: files(&h, blob.len())?.into(),
         name: name.into(),
         version: full_version.into(),
         location: path.into(),
@@ -281,9 +281,9 @@ mod tests {
         assert_eq!(&*p.version, "32:9.16.23-14.el9");
         assert_eq!(p.source_name.as_deref(), Some("bind"));
         assert_eq!(p.source_version.as_deref(), Some("32:9.16.23-14.el9"));
-        assert_eq!(p.licenses, ["MPLv2.0"]);
+        assert_eq!(*p.licenses, ["MPLv2.0"]);
         assert_eq!(
-            p.files,
+            *p.files,
             [
                 "/usr/lib64/libbind9.so",
                 "/etc/named.conf",
