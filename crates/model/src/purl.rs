@@ -404,4 +404,26 @@ mod tests {
         let got = purl_for(&pkg(PackageKind::Dpkg, "bash", "5.2"), None);
         assert_eq!(got, "pkg:deb/debian/bash@5.2");
     }
+
+    #[test]
+    fn derived_purl_is_written_out_and_read_back_as_text() {
+        let mut p = pkg(PackageKind::Dpkg, "bash", "5.2.15-2");
+        p.arch = Some("amd64".into());
+        p.purl = Some(Purl::Derived(Arc::new(Some(OsInfo::new("debian", "12")))));
+        // By hand from the purl spec's deb example (`pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie`).
+        let want = "pkg:deb/debian/bash@5.2.15-2?arch=amd64&distro=debian-12";
+        assert_eq!(p.purl().as_deref(), Some(want));
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["purl"], want);
+        let back: Package = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back.purl, Some(Purl::from(want)));
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+
+    /// A million packages cost this many MB before their strings: keep it from creeping
+    /// back (it was 232 bytes).
+    #[test]
+    fn package_record_stays_small() {
+        assert!(std::mem::size_of::<Package>() <= 160);
+    }
 }
