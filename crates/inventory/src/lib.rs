@@ -204,7 +204,8 @@ pub trait Analyzer: Sync + Send {
 }
 
 /// Files this large are streamed to analyzers that can take them in pieces (big Go or
-/// Rust executables), so memory does not grow with the largest file in an image.
+/// Rust executables, a dpkg status file), so memory does not grow with the largest file
+/// in an image.
 pub const STREAM_THRESHOLD: u64 = 16 << 20;
 /// Chunk size for [`StreamAnalysis::feed`]: every chunk but the last is this long.
 pub const STREAM_CHUNK: usize = 1 << 20;

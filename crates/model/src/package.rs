@@ -265,18 +265,21 @@ pub struct LayerRef {
 /// The strings are shared (`Arc<str>`): every package of one DB has the same `location`
 /// and a handful of `arch` values, a dpkg package's source is usually itself, and a
 /// million-package DB would otherwise hold millions of small copies.
+///
+/// Read with serde as declared; written through `PackageOut` (the same fields in the same
+/// order, empty ones left out), which spells out the purl.
 pub struct Package {
     pub kind: PackageKind,
     pub name: Arc<str>,
     /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
     /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
     pub version: Arc<str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub arch: Option<Arc<str>>,
     /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_name: Option<Arc<str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_version: Option<Arc<str>>,
     /// Boxed slices, not `Vec`s (16 bytes each, not 24): filled once, mostly empty.
     #[serde(default)]
@@ -289,25 +292,25 @@ pub struct Package {
     /// The layer that introduced this package; filled in when the inventory is assembled.
     /// Shared: every package of one layer points at the same record (a million packages
     /// would otherwise carry a million copies of one digest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub layer: Option<Arc<LayerRef>>,
     /// Package URL; read it with [`Package::purl`]. Analyzers leave it `None`: OS purls
     /// need the distro, which is only known once every release file is read.
     #[serde(default)]
     pub purl: Option<Purl>,
     /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub dev: bool,
     /// Read from a lockfile rather than from what is installed: in an image these usually
     /// repeat installed packages, so assembly may de-duplicate or drop them.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub lockfile: bool,
     /// Required only through another dependency, as the manifest marks it (go.mod
     /// `// indirect`); unmarked does not mean direct for formats that record no such thing.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub indirect: bool,
     /// Set when the package was inferred rather than read from package metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confidence: Option<Identification>,
 }
 
