@@ -4,6 +4,7 @@
 //! letter per field. `F:` opens a directory and the `R:` lines after it are files inside it.
 
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use std::sync::Arc;
 
 const INSTALLED: &str = "lib/apk/db/installed";
 
@@ -46,17 +47,19 @@ impl Record {
     fn finish(self, path: &str) -> Option<Package> {
         let name = self.name.filter(|n| !n.is_empty())?;
         let version = self.version.filter(|v| !v.is_empty())?;
+        let name: Arc<str> = name.into();
+        let version: Arc<str> = version.into();
         Some(Package {
             kind: PackageKind::Apk,
             // apk builds every subpackage from its origin at the same version.
-            source_name: Some(self.origin.unwrap_or_else(|| name.clone())),
-            source_version: Some(version.clone()),
+            source_name: Some(self.origin.map_or_else(|| Arc::clone(&name), Into::into)),
+            source_version: Some(Arc::clone(&version)),
             name,
             version,
-            arch: self.arch,
+            arch: self.arch.map(Into::into),
             licenses: self.license.into_iter().collect(),
-            files: self.files,
-            location: path.to_owned(),
+            files: self.files.into(),
+            location: path.into(),
             layer: None,
             purl: None,
             dev: false,
@@ -120,19 +123,16 @@ P:ssl_client\nV:1.30.1-r3\nA:x86_64\nL:GPL-2.0-only\no:busybox\nF:\nR:rootfile\n
         let pkgs = parse(INSTALLED, text).unwrap();
         assert_eq!(pkgs.len(), 3);
         let musl = &pkgs[0];
-        assert_eq!(
-            (musl.name.as_str(), musl.version.as_str()),
-            ("musl", "1.1.22-r3")
-        );
+        assert_eq!((&*musl.name, &*musl.version), ("musl", "1.1.22-r3"));
         assert_eq!(musl.arch.as_deref(), Some("x86_64"));
-        assert_eq!(musl.licenses, ["MIT"]);
+        assert_eq!(*musl.licenses, ["MIT"]);
         assert_eq!(
-            musl.files,
+            *musl.files,
             ["/lib/libc.musl-x86_64.so.1", "/lib/ld-musl-x86_64.so.1"]
         );
         assert_eq!(pkgs[1].source_name.as_deref(), Some("busybox"));
         assert_eq!(pkgs[1].source_version.as_deref(), Some("1.30.1-r3"));
-        assert_eq!(pkgs[1].files, ["/rootfile"]);
+        assert_eq!(*pkgs[1].files, ["/rootfile"]);
         assert_eq!(pkgs[2].source_name.as_deref(), Some("noorigin"));
         assert!(pkgs[2].licenses.is_empty());
     }

@@ -321,7 +321,7 @@ mod tests {
         s.feed(&data[..split]);
         s.feed(&data[split..]);
         let a = s.finish().unwrap();
-        assert_eq!(a.packages[0].version, "1.36.1");
+        assert_eq!(&*a.packages[0].version, "1.36.1");
         assert_eq!(a.packages[0].confidence, Some(Identification::Binary));
         let junk = BinaryClassifier
             .analyze("bin/busybox", &[0xff; 4096])

@@ -10,8 +10,8 @@
 //! `{"<name>": {"version", "arch", "distro", ...}}`.
 
 use crate::json::{Any, Entries, Obj, parse_manifest};
-use crate::purl::bitnami as bitnami_purl;
 use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind};
+use drydock_model::bitnami_purl;
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -114,7 +114,7 @@ fn spdx_package(path: &str, p: &SpdxPackage) -> Option<Package> {
         .text()
         .filter(|l| !matches!(*l, "NOASSERTION" | "NONE"))
     {
-        pkg.licenses.push(l.to_owned());
+        pkg.licenses = vec![l.to_owned()].into();
     }
     Some(pkg)
 }
@@ -137,13 +137,8 @@ fn make(
         return None;
     }
     let mut pkg = Package::app(PackageKind::Bitnami, name, version, path);
-    pkg.purl = Some(bitnami_purl(
-        name,
-        version,
-        arch.as_deref(),
-        distro.as_deref(),
-    ));
-    pkg.arch = arch.map(Cow::into_owned);
+    pkg.purl = Some(bitnami_purl(name, version, arch.as_deref(), distro.as_deref()).into());
+    pkg.arch = arch.map(|a| a.as_ref().into());
     Some(pkg)
 }
 
@@ -262,8 +257,8 @@ mod tests {
         assert_eq!(nv(&a), ["postgresql@15.3.0", "geos@3.8.3"]);
         let p = &a.packages[0];
         assert_eq!(p.kind, PackageKind::Bitnami);
-        assert_eq!(p.licenses, ["PostgreSQL"]);
-        assert_eq!(p.purl.as_deref(), Some("pkg:bitnami/postgresql@15.3.0"));
+        assert_eq!(&*p.licenses, ["PostgreSQL"]);
+        assert_eq!(p.purl().as_deref(), Some("pkg:bitnami/postgresql@15.3.0"));
         assert_eq!(p.arch, None);
     }
 
@@ -279,7 +274,7 @@ mod tests {
         let a = BitnamiAnalyzer.analyze(COMPONENTS, text).unwrap();
         assert_eq!(nv(&a), ["gosu@1.14.0-1", "mongodb@4.4.11-2"]);
         assert_eq!(
-            a.packages[1].purl.as_deref(),
+            a.packages[1].purl().as_deref(),
             Some("pkg:bitnami/mongodb@4.4.11-2?arch=amd64&distro=debian-10")
         );
         assert_eq!(a.packages[1].arch.as_deref(), Some("amd64"));

@@ -69,7 +69,7 @@ fn package(path: &str, e: &Entry) -> Option<Package> {
         full = format!("{full}-{release}");
     }
     let mut pkg = Package::app(PackageKind::Bottlerocket, name, &full, path);
-    pkg.arch = e.arch.text().map(str::to_owned);
+    pkg.arch = e.arch.text().map(Into::into);
     Some(pkg)
 }
 
@@ -98,10 +98,7 @@ mod tests {
         let a = BottlerocketAnalyzer.analyze(INVENTORY, text).unwrap();
         assert_eq!(a.packages.len(), 1);
         let p = &a.packages[0];
-        assert_eq!(
-            (p.name.as_str(), p.version.as_str()),
-            ("kernel-6.1", "1.16.1-763f6d4c")
-        );
+        assert_eq!((&*p.name, &*p.version), ("kernel-6.1", "1.16.1-763f6d4c"));
         assert_eq!(p.arch.as_deref(), Some("x86_64"));
         assert_eq!(p.kind, PackageKind::Bottlerocket);
     }

@@ -204,7 +204,7 @@ mod tests {
         let got: Vec<(&str, &str, bool)> = a
             .packages
             .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev))
+            .map(|p| (&*p.name, &*p.version, p.dev))
             .collect();
         assert_eq!(
             got,

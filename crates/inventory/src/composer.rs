@@ -95,7 +95,7 @@ mod tests {
     fn summary(a: &Analysis) -> Vec<(String, String, bool, bool)> {
         a.packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev, p.lockfile))
+            .map(|p| (p.name.to_string(), p.version.to_string(), p.dev, p.lockfile))
             .collect()
     }
 
@@ -111,7 +111,7 @@ mod tests {
                 ("phpunit/phpunit".into(), "9.5.0".into(), true, true)
             ]
         );
-        assert_eq!(a.packages[0].licenses, ["MIT"]);
+        assert_eq!(*a.packages[0].licenses, ["MIT"]);
 
         let v2 = br#"{"packages":[{"name":"a/b","version":"v1.0.0"},{"name":"c/d","version":"2.0.0"}],"dev":true,"dev-package-names":["c/d"]}"#;
         let a = ComposerAnalyzer

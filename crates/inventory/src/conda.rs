@@ -32,7 +32,7 @@ impl Analyzer for CondaMetaAnalyzer {
         };
         let mut pkg = Package::app(PackageKind::Conda, name, version, path);
         pkg.licenses = field("license").map(str::to_owned).into_iter().collect();
-        pkg.arch = field("subdir").map(str::to_owned);
+        pkg.arch = field("subdir").map(Into::into);
         Ok(Analysis::of(vec![pkg]))
     }
 }

@@ -27,7 +27,7 @@ impl<'a> Paragraph<'a> {
 /// comment means the file is not a control file at all, which is an error.
 pub(crate) fn parse(text: &str) -> Result<Vec<Paragraph<'_>>, String> {
     let mut out = Vec::new();
-    for_each(text, |p| {
+    for_each(text, 0, |p| {
         out.push(Paragraph {
             fields: p.fields.clone(),
         })
@@ -37,10 +37,16 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Paragraph<'_>>, String> {
 
 /// [`parse`] one paragraph at a time, reusing one field list: a status file of a million
 /// packages never holds a million paragraphs. On an error, `f` has seen the paragraphs
-/// before it, which the caller discards with the error.
-pub(crate) fn for_each<'a>(text: &'a str, mut f: impl FnMut(&Paragraph<'a>)) -> Result<(), String> {
+/// before it, which the caller discards with the error. `lines_before` is how many lines
+/// of the file precede `text` (a streamed file comes in pieces), for error messages.
+pub(crate) fn for_each<'a>(
+    text: &'a str,
+    lines_before: usize,
+    mut f: impl FnMut(&Paragraph<'a>),
+) -> Result<(), String> {
     let mut current = Paragraph { fields: Vec::new() };
     for (index, raw) in text.split('\n').enumerate() {
+        let index = index + lines_before;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             if !current.fields.is_empty() {

@@ -1,6 +1,7 @@
 //! dpkg databases: `var/lib/dpkg/status`, distroless `status.d/<pkg>` and `info/<pkg>.list`.
 
-use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, control};
+use crate::{Analysis, AnalyzeError, Analyzer, Package, PackageKind, StreamAnalysis, control};
+use std::sync::Arc;
 
 const STATUS: &str = "var/lib/dpkg/status";
 const STATUS_D: &str = "var/lib/dpkg/status.d/";
@@ -47,27 +48,62 @@ impl Analyzer for DpkgAnalyzer {
         }
         // Only the main status file records install state; a status.d file is a bare
         // control file that never carries `Status`.
-        let packages = parse_status(path, content, path == STATUS)?;
-        Ok(Analysis::of(packages))
+        // Sized up front: growing a million-entry Vec briefly holds it twice.
+        let count = memchr::memmem::find_iter(content, b"\nPackage:").count() + 1;
+        let mut parser = StatusParser::new(path, path == STATUS, count);
+        parser.paragraphs(content, 0)?;
+        Ok(parser.finish())
+    }
+
+    /// The main status file of a big install is read as it streams; `info` lists and
+    /// `status.d` files are small.
+    fn stream(&self, path: &str) -> Option<Box<dyn StreamAnalysis>> {
+        (path == STATUS).then(|| {
+            Box::new(StatusStream {
+                parser: StatusParser::new(path, true, 0),
+                pending: Vec::new(),
+                scanned: 0,
+                lines_before: 0,
+                error: None,
+            }) as Box<dyn StreamAnalysis>
+        })
     }
 }
 
-/// Parses a status file or a status.d control file into installed packages.
+/// Reads the paragraphs of a status file or a status.d control file into installed packages.
 ///
 /// Paragraphs without `Package` or `Version`, or with a version dpkg rejects, are skipped.
 /// With `needs_status` (the main status file) a paragraph without `Status` is not installed,
 /// as dpkg reads it; distroless `status.d` files are bare control files that never carry one.
-fn parse_status(
-    path: &str,
-    content: &[u8],
+struct StatusParser {
+    /// Shared by every package of the file, as `location`.
+    path: Arc<str>,
     needs_status: bool,
-) -> Result<Vec<Package>, AnalyzeError> {
-    // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the file
-    // readable and only touches fields we do not keep.
-    let text = String::from_utf8_lossy(content);
-    // Sized up front: growing a million-entry Vec briefly holds it twice.
-    let mut packages = Vec::with_capacity(text.matches("\nPackage:").count() + 1);
-    control::for_each(&text, |p| {
+    packages: Vec<Package>,
+    /// The architectures seen so far (a DB has a handful), shared by their packages.
+    arches: Vec<Arc<str>>,
+}
+
+impl StatusParser {
+    fn new(path: &str, needs_status: bool, capacity: usize) -> Self {
+        Self {
+            path: path.into(),
+            needs_status,
+            packages: Vec::with_capacity(capacity),
+            arches: Vec::new(),
+        }
+    }
+
+    /// Reads whole paragraphs; `lines_before` numbers the lines of errors.
+    fn paragraphs(&mut self, content: &[u8], lines_before: usize) -> Result<(), AnalyzeError> {
+        // Old packages may carry Latin-1 in Maintainer/Description; lossy decoding keeps the
+        // file readable and only touches fields we do not keep.
+        let text = String::from_utf8_lossy(content);
+        control::for_each(&text, lines_before, |p| self.paragraph(p))
+            .map_err(|m| AnalyzeError::new(&self.path, m))
+    }
+
+    fn paragraph(&mut self, p: &control::Paragraph<'_>) {
         let (Some(name), Some(version)) = (p.get("Package"), p.get("Version")) else {
             return;
         };
@@ -77,7 +113,7 @@ fn parse_status(
         match p.get("Status") {
             // "want flag status", e.g. `install ok installed` or `deinstall ok config-files`.
             Some(status) if status.split_whitespace().nth(2) != Some("installed") => return,
-            None if needs_status => return,
+            None if self.needs_status => return,
             _ => {}
         }
         let (source_name, source_version) = match p.get("Source") {
@@ -90,19 +126,30 @@ fn parse_status(
             },
             _ => (name, version),
         };
-        packages.push(Package {
+        let arch = p
+            .get("Architecture")
+            .filter(|a| !a.is_empty())
+            .map(|a| self.arch(a));
+        let name: Arc<str> = name.into();
+        let version: Arc<str> = version.into();
+        // A package that is its own source shares its strings with it.
+        let share = |own: &Arc<str>, given: &str| {
+            if **own == *given {
+                Arc::clone(own)
+            } else {
+                given.into()
+            }
+        };
+        self.packages.push(Package {
             kind: PackageKind::Dpkg,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            arch: p
-                .get("Architecture")
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned),
-            source_name: Some(source_name.to_owned()),
-            source_version: Some(source_version.to_owned()),
-            licenses: Vec::new(),
-            files: Vec::new(),
-            location: path.to_owned(),
+            source_name: Some(share(&name, source_name)),
+            source_version: Some(share(&version, source_version)),
+            name,
+            version,
+            arch,
+            licenses: Box::default(),
+            files: Box::default(),
+            location: Arc::clone(&self.path),
             layer: None,
             purl: None,
             dev: false,
@@ -110,9 +157,76 @@ fn parse_status(
             indirect: false,
             confidence: None,
         });
-    })
-    .map_err(|m| AnalyzeError::new(path, m))?;
-    Ok(packages)
+    }
+
+    fn arch(&mut self, arch: &str) -> Arc<str> {
+        if let Some(known) = self.arches.iter().find(|a| ***a == *arch) {
+            return Arc::clone(known);
+        }
+        let arch: Arc<str> = arch.into();
+        self.arches.push(Arc::clone(&arch));
+        arch
+    }
+
+    fn finish(mut self) -> Analysis {
+        self.packages.shrink_to_fit();
+        Analysis::of(self.packages)
+    }
+}
+
+/// A large status file read a paragraph at a time: only the unfinished paragraph at the
+/// end of what was fed is kept, not the file (a million packages are 151 MB of text).
+struct StatusStream {
+    parser: StatusParser,
+    /// Bytes after the last blank line seen so far.
+    pending: Vec<u8>,
+    /// Offset in `pending` of the first line not yet looked at.
+    scanned: usize,
+    /// Lines of the file before `pending`.
+    lines_before: usize,
+    error: Option<AnalyzeError>,
+}
+
+impl StreamAnalysis for StatusStream {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        self.pending.extend_from_slice(chunk);
+        // Everything up to the end of the last blank line is whole paragraphs; a paragraph
+        // never spans a blank line, so reading them now reads them as the whole file would.
+        let mut cut = 0;
+        while let Some(n) = memchr::memchr(b'\n', &self.pending[self.scanned..]) {
+            let end = self.scanned + n;
+            if self.pending[self.scanned..end].trim_ascii().is_empty() {
+                cut = end + 1;
+            }
+            self.scanned = end + 1;
+        }
+        if cut == 0 {
+            return;
+        }
+        if let Err(e) = self
+            .parser
+            .paragraphs(&self.pending[..cut], self.lines_before)
+        {
+            self.error = Some(e);
+            self.pending = Vec::new();
+            return;
+        }
+        self.lines_before += memchr::memchr_iter(b'\n', &self.pending[..cut]).count();
+        self.pending.drain(..cut);
+        self.scanned -= cut;
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Analysis, AnalyzeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.parser.paragraphs(&pending, self.lines_before)?;
+        Ok(self.parser.finish())
+    }
 }
 
 /// A version `dpkg --validate-version` accepts (Debian Policy 5.6.12): `[epoch:]upstream
@@ -170,7 +284,7 @@ mod tests {
     fn names(a: &Analysis) -> Vec<(String, String)> {
         a.packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone()))
+            .map(|p| (p.name.to_string(), p.version.to_string()))
             .collect()
     }
 
@@ -208,7 +322,7 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
         assert_eq!(p.source_name.as_deref(), Some("a-src"));
         assert_eq!(p.source_version.as_deref(), Some("1.0-1"));
         assert_eq!(p.arch.as_deref(), Some("amd64"));
-        assert_eq!(p.location, STATUS);
+        assert_eq!(&*p.location, STATUS);
         assert_eq!(p.kind, PackageKind::Dpkg);
         assert_eq!(a.packages[1].source_name.as_deref(), Some("d"));
         assert_eq!(a.packages[1].source_version.as_deref(), Some("4"));
@@ -226,6 +340,47 @@ Package: e\nStatus: install ok installed\nVersion: 5-1\nSource: esrc\n";
             names(&a),
             [("x", "1"), ("y", "2")].map(|(n, v)| (n.into(), v.into()))
         );
+    }
+
+    /// Feeds `content` to the streaming reader in pieces of `size` bytes.
+    fn streamed(content: &[u8], size: usize) -> Result<Analysis, AnalyzeError> {
+        let mut s = DpkgAnalyzer.stream(STATUS).unwrap();
+        for piece in content.chunks(size) {
+            s.feed(piece);
+        }
+        s.finish()
+    }
+
+    #[test]
+    fn streamed_status_reads_as_the_whole_file() {
+        // Copied from Debian 12 (testdata/os/debian-slim): 1,987 lines, paragraphs cut
+        // anywhere, even inside a line or a CRLF pair.
+        let content = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/os/debian-slim/var/lib/dpkg/status"
+        ))
+        .unwrap();
+        let whole = DpkgAnalyzer.analyze(STATUS, &content).unwrap();
+        assert!(whole.packages.len() > 50);
+        for size in [1, 7, 4096, content.len()] {
+            assert_eq!(streamed(&content, size).unwrap(), whole, "pieces of {size}");
+        }
+        let crlf = String::from_utf8(content).unwrap().replace('\n', "\r\n");
+        assert_eq!(streamed(crlf.as_bytes(), 3).unwrap(), whole);
+    }
+
+    #[test]
+    fn streamed_error_names_the_line_of_the_file() {
+        let text =
+            "Package: a\nStatus: install ok installed\nVersion: 1\n\n  \nPackage: b\nnot a field\n";
+        let whole = DpkgAnalyzer.analyze(STATUS, text.as_bytes()).unwrap_err();
+        assert_eq!(whole.message, "line 7: expected \"Field: value\"");
+        for size in [1, 5, text.len()] {
+            assert_eq!(
+                streamed(text.as_bytes(), size).unwrap_err().message,
+                whole.message
+            );
+        }
     }
 
     #[test]

@@ -348,11 +348,7 @@ mod tests {
         let a = GoBinaryAnalyzer
             .analyze("bin/a", &blob(FLAG_INLINE, "go1.21.3 X:boringcrypto", m))
             .unwrap();
-        let got: Vec<(&str, &str)> = a
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = a.packages.iter().map(|p| (&*p.name, &*p.version)).collect();
         assert_eq!(got, [("github.com/z/y", "v1.1.0"), ("stdlib", "1.21.3")]);
     }
 

@@ -323,7 +323,7 @@ mod tests {
         assert!(
             a.packages
                 .iter()
-                .all(|p| p.location == "app/app.jar" && p.kind == PackageKind::Maven)
+                .all(|p| &*p.location == "app/app.jar" && p.kind == PackageKind::Maven)
         );
         // ... and is reported as not opened rather than dropped silently.
         assert_eq!(

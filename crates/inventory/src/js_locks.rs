@@ -177,7 +177,7 @@ impl Analyzer for PnpmLockAnalyzer {
         }
         let mut analysis = lock_packages(path, found);
         for p in &mut analysis.packages {
-            p.dev = dev.contains(&(p.name.clone(), p.version.clone()));
+            p.dev = dev.contains(&(p.name.to_string(), p.version.to_string()));
         }
         Ok(analysis)
     }

@@ -33,7 +33,6 @@ mod npm;
 mod nuget;
 mod opkg;
 mod os;
-mod purl;
 mod python;
 mod python_locks;
 mod rpm;
@@ -50,6 +49,7 @@ pub use composer::ComposerAnalyzer;
 pub use conda::{CondaEnvironmentAnalyzer, CondaMetaAnalyzer};
 pub use content_manifest::ContentManifestAnalyzer;
 pub use dpkg::DpkgAnalyzer;
+pub use drydock_model::purl_for;
 pub use golang::GoBinaryAnalyzer;
 pub use gomod::GoModAnalyzer;
 pub use java::JarAnalyzer;
@@ -62,7 +62,6 @@ pub use npm::{NpmLockAnalyzer, NpmPackageAnalyzer};
 pub use nuget::{DotnetDepsAnalyzer, NugetConfigAnalyzer, NugetLockAnalyzer};
 pub use opkg::OpkgAnalyzer;
 pub use os::{OsReleaseAnalyzer, choose_os, infer_variant, with_repositories};
-pub use purl::purl_for;
 pub use python::PythonDistAnalyzer;
 pub use python_locks::PythonLockAnalyzer;
 pub use rpm::{RpmBdbAnalyzer, RpmNdbAnalyzer, RpmSqliteAnalyzer};
@@ -212,7 +211,8 @@ pub trait Analyzer: Sync + Send {
 }
 
 /// Files this large are streamed to analyzers that can take them in pieces (big Go or
-/// Rust executables), so memory does not grow with the largest file in an image.
+/// Rust executables, a dpkg status file), so memory does not grow with the largest file
+/// in an image.
 pub const STREAM_THRESHOLD: u64 = 16 << 20;
 /// Chunk size for [`StreamAnalysis::feed`]: every chunk but the last is this long.
 pub const STREAM_CHUNK: usize = 1 << 20;

@@ -50,7 +50,7 @@ impl Analyzer for NpmPackageAnalyzer {
             return Ok(Analysis::default());
         };
         let mut pkg = Package::app(PackageKind::Npm, name, version, path);
-        pkg.licenses = licenses(&doc.license, &doc.licenses);
+        pkg.licenses = licenses(&doc.license, &doc.licenses).into();
         Ok(Analysis {
             packages: vec![pkg],
             ..Analysis::default()
@@ -172,7 +172,7 @@ fn lock_v2_entry(path: &str, key: &str, entry: &LockEntry<'_>) -> Option<Package
         .or_else(|| key.rsplit_once("node_modules/").map(|(_, n)| n))?;
     let version = entry.version.text()?;
     let mut pkg = Package::locked(PackageKind::Npm, name, version, path);
-    pkg.licenses = licenses(&entry.license, &entry.licenses);
+    pkg.licenses = licenses(&entry.license, &entry.licenses).into();
     pkg.dev = entry.dev.is_true();
     Some(pkg)
 }
@@ -272,7 +272,7 @@ mod tests {
     fn installed_package_json() {
         let a = NpmPackageAnalyzer;
         let r = a.analyze("n/node_modules/x/package.json", br#"{"name":"x","version":"1.0.0","licenses":[{"type":"MIT"},{"type":"Apache-2.0"}]}"#).unwrap();
-        assert_eq!(r.packages[0].licenses, ["MIT", "Apache-2.0"]);
+        assert_eq!(*r.packages[0].licenses, ["MIT", "Apache-2.0"]);
         assert!(!r.packages[0].lockfile);
         let r = a
             .analyze("p", br#"{"name":"x","version":"1.0.0","private":true}"#)
@@ -289,7 +289,7 @@ mod tests {
         let mut got: Vec<_> = a
             .packages
             .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev))
+            .map(|p| (p.name.to_string(), p.version.to_string(), p.dev))
             .collect();
         got.sort();
         got

@@ -238,11 +238,7 @@ mod tests {
         let a = DotnetDepsAnalyzer
             .analyze("app/MyApp.deps.json", doc)
             .unwrap();
-        let got: Vec<(&str, &str)> = a
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = a.packages.iter().map(|p| (&*p.name, &*p.version)).collect();
         assert_eq!(got, [("Newtonsoft.Json", "13.0.1")]);
         assert_eq!(
             DotnetDepsAnalyzer
@@ -267,7 +263,7 @@ mod tests {
         let got: Vec<(&str, &str, bool)> = a
             .packages
             .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.lockfile))
+            .map(|p| (&*p.name, &*p.version, p.lockfile))
             .collect();
         assert_eq!(got, [("A", "1.0.0", true), ("B", "2.0.0", true)]);
         for bad in [

@@ -37,7 +37,7 @@ impl Analyzer for OpkgAnalyzer {
                 pkg.arch = p
                     .get("Architecture")
                     .filter(|a| !a.is_empty())
-                    .map(str::to_owned);
+                    .map(Into::into);
                 Some(pkg)
             })
             .collect();

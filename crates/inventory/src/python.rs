@@ -46,7 +46,7 @@ impl Analyzer for PythonDistAnalyzer {
             .filter(|v| !v.is_empty())
             .ok_or_else(|| AnalyzeError::new(path, "no Version header"))?;
         let mut pkg = Package::app(PackageKind::Python, name, version, path);
-        pkg.licenses = licenses(&headers);
+        pkg.licenses = licenses(&headers).into();
         Ok(Analysis {
             packages: vec![pkg],
             ..Analysis::default()
@@ -160,17 +160,17 @@ mod tests {
             .analyze("x.dist-info/METADATA", text.as_bytes())
             .unwrap();
         let p = &a.packages[0];
-        assert_eq!((p.name.as_str(), p.version.as_str()), ("PyYAML", "5.3"));
-        assert_eq!(p.licenses, ["MIT"]);
+        assert_eq!((&*p.name, &*p.version), ("PyYAML", "5.3"));
+        assert_eq!(*p.licenses, ["MIT"]);
         assert_eq!(p.kind, PackageKind::Python);
-        assert_eq!(p.location, "x.dist-info/METADATA");
+        assert_eq!(&*p.location, "x.dist-info/METADATA");
 
         let text = "Name: certifi\r\nVersion: 2018.4.16\r\nLicense: UNKNOWN\r\nClassifier: License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)\r\n";
         let a = PythonDistAnalyzer
             .analyze("y.egg-info/PKG-INFO", text.as_bytes())
             .unwrap();
         assert_eq!(
-            a.packages[0].licenses,
+            *a.packages[0].licenses,
             ["Mozilla Public License 2.0 (MPL 2.0)"]
         );
 
@@ -178,7 +178,7 @@ mod tests {
         let a = PythonDistAnalyzer
             .analyze("z.dist-info/METADATA", text.as_bytes())
             .unwrap();
-        assert_eq!(a.packages[0].licenses, ["Apache-2.0 OR MIT"]);
+        assert_eq!(*a.packages[0].licenses, ["Apache-2.0 OR MIT"]);
     }
 
     #[test]

@@ -50,7 +50,7 @@ impl Analyzer for GemspecAnalyzer {
         let name = name.ok_or_else(|| AnalyzeError::new(path, "no `name` assignment"))?;
         let version = version.ok_or_else(|| AnalyzeError::new(path, "no `version` assignment"))?;
         let mut pkg = Package::app(PackageKind::Gem, name, version, path);
-        pkg.licenses = licenses;
+        pkg.licenses = licenses.into();
         Ok(Analysis {
             packages: vec![pkg],
             ..Analysis::default()
@@ -129,7 +129,7 @@ mod tests {
         let a = GemspecAnalyzer.analyze(path, spec.as_bytes()).unwrap();
         let p = &a.packages[0];
         assert_eq!(
-            (p.name.as_str(), p.version.as_str(), p.licenses.as_slice()),
+            (&*p.name, &*p.version, &*p.licenses),
             ("rake", "13.0.6", ["MIT".to_owned()].as_slice())
         );
         assert_eq!(
@@ -147,11 +147,7 @@ mod tests {
         let a = GemfileLockAnalyzer
             .analyze("app/Gemfile.lock", lock.as_bytes())
             .unwrap();
-        let got: Vec<(&str, &str)> = a
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = a.packages.iter().map(|p| (&*p.name, &*p.version)).collect();
         assert_eq!(
             got,
             [("xgem", "0.1.0"), ("nokogiri", "1.13.3"), ("racc", "1.6.0")]

@@ -103,7 +103,7 @@ fn npm_lockfiles_v3() {
         );
         assert!(
             pkgs.iter()
-                .all(|p| p.lockfile && p.kind == PackageKind::Npm && p.location == path)
+                .all(|p| p.lockfile && p.kind == PackageKind::Npm && &*p.location == path)
         );
     }
 }
@@ -321,7 +321,7 @@ fn real_lockfiles() {
                 .1
                 .packages
                 .iter()
-                .all(|p| p.lockfile && p.location == path),
+                .all(|p| p.lockfile && &*p.location == path),
             "{file}"
         );
     }

@@ -127,7 +127,7 @@ fn jar_bombs() {
         .unwrap()
         .packages
         .into_iter()
-        .map(|p| p.name)
+        .map(|p| p.name.to_string())
         .collect();
     assert_eq!(names, ["g:d1", "g:d2", "g:d3"]);
 

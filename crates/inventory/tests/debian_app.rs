@@ -62,7 +62,7 @@ fn debian_app_matches_index() {
             match outcome {
                 Ok(a) => {
                     for p in &a.packages {
-                        assert_eq!(p.location, path);
+                        assert_eq!(&*p.location, path);
                         let purl = purl_for(p, None);
                         assert!(purl.starts_with("pkg:"), "{purl}");
                         let nv = match p.kind {

@@ -89,11 +89,11 @@ fn distroless_status_d_matches_index() {
         expected_lines("os/distroless-like/expected.txt")
     );
     assert_eq!(pkgs.len(), 6, "md5sums files must not yield packages");
-    let zlib = pkgs.iter().find(|p| p.name == "zlib1g").unwrap();
+    let zlib = pkgs.iter().find(|p| &*p.name == "zlib1g").unwrap();
     // From the control file text: `Source: zlib`, no version in parens.
     assert_eq!(zlib.source_name.as_deref(), Some("zlib"));
     assert_eq!(zlib.source_version.as_deref(), Some("1:1.2.13.dfsg-1"));
-    assert_eq!(zlib.location, "var/lib/dpkg/status.d/zlib1g");
+    assert_eq!(&*zlib.location, "var/lib/dpkg/status.d/zlib1g");
 
     let os = choose_os(&oses, "2026-11-25").unwrap();
     let want = expected_os("os/distroless-like");
@@ -114,7 +114,7 @@ fn debian_slim_status_matches_index() {
     let expected = expected_lines("os/debian-slim/expected.txt");
     assert_eq!(expected.len(), 88);
     assert_eq!(name_versions(&a.packages), expected);
-    let bsdutils = a.packages.iter().find(|p| p.name == "bsdutils").unwrap();
+    let bsdutils = a.packages.iter().find(|p| &*p.name == "bsdutils").unwrap();
     // Status text: `Source: util-linux (2.38.1-5+deb12u3)`, Version `1:2.38.1-5+deb12u3`.
     assert_eq!(bsdutils.source_name.as_deref(), Some("util-linux"));
     assert_eq!(bsdutils.source_version.as_deref(), Some("2.38.1-5+deb12u3"));
@@ -133,9 +133,9 @@ fn alpine_installed_matches_index() {
             expected_lines(&format!("{root}/expected.txt")),
             "{root}"
         );
-        let busybox = pkgs.iter().find(|p| p.name == "busybox").unwrap();
+        let busybox = pkgs.iter().find(|p| &*p.name == "busybox").unwrap();
         assert!(busybox.files.iter().any(|f| f == "/bin/busybox"), "{root}");
-        let ssl_client = pkgs.iter().find(|p| p.name == "ssl_client").unwrap();
+        let ssl_client = pkgs.iter().find(|p| &*p.name == "ssl_client").unwrap();
         assert_eq!(ssl_client.source_name.as_deref(), Some("busybox"));
 
         let os = choose_os(&oses, "2026-11-25").unwrap();
@@ -167,10 +167,10 @@ fn nvra(p: &Package) -> String {
 fn assert_contains(pkgs: &[Package], want: &serde_json::Value) {
     let p = pkgs
         .iter()
-        .find(|p| p.name == want["name"])
+        .find(|p| want["name"] == *p.name)
         .expect("package present");
     assert_eq!(
-        p.version,
+        p.version.to_string(),
         format!(
             "{}-{}",
             want["version"].as_str().unwrap(),
@@ -178,7 +178,7 @@ fn assert_contains(pkgs: &[Package], want: &serde_json::Value) {
         )
     );
     assert_eq!(p.arch.as_deref(), want["arch"].as_str());
-    assert_eq!(p.licenses, [want["license"].as_str().unwrap()]);
+    assert_eq!(*p.licenses, [want["license"].as_str().unwrap()]);
     let srpm = want["source_rpm"].as_str().unwrap();
     let nvr = format!(
         "{}-{}.src.rpm",
@@ -215,10 +215,10 @@ fn rpm_sqlite_mariner() {
     let want = &rpm_expected()["cbl-mariner-2.0/rpmdb.sqlite"];
     assert_eq!(a.packages.len() as u64, want["count"].as_u64().unwrap());
     assert_contains(&a.packages, &want["contains"]);
-    let curl = a.packages.iter().find(|p| p.name == "curl").unwrap();
+    let curl = a.packages.iter().find(|p| &*p.name == "curl").unwrap();
     // go-rpmdb pkg/rpmdb_testcase_test.go, Mariner2CurlInstalledFileNames.
     assert_eq!(
-        curl.files,
+        *curl.files,
         [
             "/usr/bin/curl",
             "/usr/bin/curl-config",
@@ -234,10 +234,10 @@ fn rpm_sqlite_mariner() {
 fn rpm_bdb_libuuid() {
     let a = analyze("var/lib/rpm/Packages", &read("rpmdb/libuuid/Packages"));
     assert_contains(&a.packages, &rpm_expected()["libuuid/Packages"]["contains"]);
-    let uuid = a.packages.iter().find(|p| p.name == "libuuid").unwrap();
+    let uuid = a.packages.iter().find(|p| &*p.name == "libuuid").unwrap();
     // go-rpmdb pkg/rpmdb_testcase_test.go, LibuuidInstalledFileNames.
     assert_eq!(
-        uuid.files,
+        *uuid.files,
         [
             "/usr/lib/.build-id",
             "/usr/lib/.build-id/df/ef6a880adac817216ab9866779a0725e017647",

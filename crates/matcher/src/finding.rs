@@ -266,12 +266,12 @@ fn build(
         aliases: all_ids.into_iter().filter(|i| **i != id).cloned().collect(),
         advisory_ids: group.iter().map(|(_, a)| a.id.clone()).collect(),
         id,
-        package: pkg.name.clone(),
+        package: pkg.name.to_string(),
         package_kind: pkg.kind,
-        installed_version: pkg.version.clone(),
+        installed_version: pkg.version.to_string(),
         ecosystem: eco.to_owned(),
-        source_package: (name != pkg.name).then(|| name.to_owned()),
-        compared_version: (version != pkg.version).then(|| version.to_owned()),
+        source_package: (*name != *pkg.name).then(|| name.to_owned()),
+        compared_version: (*version != *pkg.version).then(|| version.to_owned()),
         status: if fixed.is_empty() {
             no_fix_status(group)
         } else {
@@ -284,7 +284,7 @@ fn build(
         kev: group.iter().find_map(|(_, a)| a.kev.clone()),
         epss,
         layer: pkg.layer.clone(),
-        location: pkg.location.clone(),
+        location: pkg.location.to_string(),
         url: primary.map_or_else(String::new, |a| a.url.clone()),
         published: group.iter().filter_map(|(_, a)| a.published.clone()).min(),
         summary: primary.and_then(|a| a.summary.clone()),

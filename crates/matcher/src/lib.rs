@@ -109,7 +109,7 @@ pub fn match_packages(
 /// Rocky Linux and Photon OS publish one entry per binary package, while SUSE, openSUSE,
 /// Mageia, openEuler and Azure Linux key their records on the source rpm (the binaries
 /// are listed in `ecosystem_specific`, if at all) — see [`ecosystem::rpm_keyed_by_source`].
-fn os_query<'p>(pkg: &'p Package, eco: &str) -> (&'p str, &'p str) {
+fn os_query<'p>(pkg: &'p Package, eco: &str) -> (&'p Arc<str>, &'p Arc<str>) {
     let by_source = match pkg.kind {
         PackageKind::Dpkg | PackageKind::Apk => true,
         PackageKind::Rpm => ecosystem::rpm_keyed_by_source(eco),
@@ -117,8 +117,8 @@ fn os_query<'p>(pkg: &'p Package, eco: &str) -> (&'p str, &'p str) {
     };
     if by_source {
         (
-            pkg.source_name.as_deref().unwrap_or(&pkg.name),
-            pkg.source_version.as_deref().unwrap_or(&pkg.version),
+            pkg.source_name.as_ref().unwrap_or(&pkg.name),
+            pkg.source_version.as_ref().unwrap_or(&pkg.version),
         )
     } else {
         (&pkg.name, &pkg.version)
@@ -142,42 +142,68 @@ struct State {
     memos: Vec<HashMap<String, Arc<Evaluated>>>,
     /// Per entry list: the upgrade chosen per installed version string.
     choices: Vec<HashMap<String, Arc<remediation::Choice>>>,
-    /// ecosystem -> package name -> index into `entries`; `None` for a name no advisory
-    /// names, as most are: no list, memo or choice is kept for it (an image of 1,000,000
-    /// packages kept 750 MB of empty ones).
-    index: HashMap<String, HashMap<String, Option<usize>>>,
+    /// ecosystem -> package name -> index into `entries`, for names some advisory names.
+    /// Most names have none: those are not kept, only looked up once per call (an image
+    /// of 1,000,000 packages kept 750 MB of empty lists once, then 137 MB of names).
+    index: HashMap<String, HashMap<String, usize>>,
     advisories: HashMap<String, Arc<AdvisoryInfo>>,
 }
 
 impl State {
-    fn match_packages(&mut self, os: Option<&OsInfo>, packages: &[Package]) -> Result<MatchResult> {
+    fn match_packages<'p>(
+        &mut self,
+        os: Option<&OsInfo>,
+        packages: &'p [Package],
+    ) -> Result<MatchResult> {
         let mut not_covered = Vec::new();
         let mut warnings = BTreeSet::new();
         let os_eco = self.resolve_os(os, packages, &mut not_covered, &mut warnings)?;
 
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
+        let os_eco = os_eco.as_deref();
+        // The ecosystem, name and version a package is looked up by.
+        let key = |pkg: &'p Package| match pkg.kind.osv_ecosystem() {
+            None => os_eco.map(|eco| {
+                let (name, version) = os_query(pkg, eco);
+                (eco, name, version)
+            }),
+            Some(eco) => Some((eco, &pkg.name, &pkg.version)),
+        };
+        // The packages to look up, sorted by (ecosystem, name) so each name is queried
+        // once without a set of every name (a million names no advisory names are most
+        // of a large image): one index a package instead of a hash set entry.
+        let mut order: Vec<usize> = Vec::new();
+        for (i, pkg) in packages.iter().enumerate() {
+            if let Some(eco) = pkg.kind.osv_ecosystem()
+                && !self.has_ecosystem(eco)?
+            {
+                *unchecked.entry(eco).or_default() += 1;
+                continue;
+            }
+            if key(pkg).is_some() {
+                order.push(i);
+            }
+        }
+        let name_of = |i: usize| key(&packages[i]).map(|(eco, name, _)| (eco, name));
+        order.sort_unstable_by(|&a, &b| name_of(a).cmp(&name_of(b)));
+        // (package index, entry list) of the packages some advisory names.
+        let mut listed = Vec::new();
+        for group in order.chunk_by(|&a, &b| name_of(a) == name_of(b)) {
+            if let Some((eco, name)) = name_of(group[0])
+                && let Some(list) = self.list_index(eco, name)?
+            {
+                listed.extend(group.iter().map(|&i| (i, list)));
+            }
+        }
+        drop(order);
+        listed.sort_unstable();
         // (package, entry list, ecosystem, name and version looked up), in package order.
         let mut queries = Vec::new();
-        for pkg in packages {
-            let (eco, name, version) = match pkg.kind.osv_ecosystem() {
-                None => {
-                    let Some(eco) = os_eco.as_deref() else {
-                        continue;
-                    };
-                    let (name, version) = os_query(pkg, eco);
-                    (eco, name, version)
-                }
-                Some(eco) => {
-                    if !self.has_ecosystem(eco)? {
-                        *unchecked.entry(eco).or_default() += 1;
-                        continue;
-                    }
-                    (eco, pkg.name.as_str(), pkg.version.as_str())
-                }
-            };
-            if let Some(list) = self.list_index(eco, name)? {
-                queries.push((pkg, list, eco, name, version));
+        for (i, list) in listed {
+            let pkg = &packages[i];
+            if let Some((eco, name, version)) = key(pkg) {
+                queries.push((pkg, list, eco, &**name, &**version));
             }
         }
         self.evaluate_all(
@@ -369,23 +395,24 @@ impl State {
     }
 
     /// Index of the entry list for `name` in `eco`, loading it on first use; `None` when
-    /// no advisory applies to the name.
+    /// no advisory applies to the name (the caller remembers that, not the state).
     fn list_index(&mut self, eco: &str, name: &str) -> Result<Option<usize>> {
         if let Some(&i) = self.index.get(eco).and_then(|m| m.get(name)) {
-            return Ok(i);
+            return Ok(Some(i));
         }
         let list = self.load_entries(eco, name)?;
-        let i = (!list.entries.is_empty()).then(|| {
-            self.entries.push(list);
-            self.memos.push(HashMap::new());
-            self.choices.push(HashMap::new());
-            self.entries.len() - 1
-        });
+        if list.entries.is_empty() {
+            return Ok(None);
+        }
+        self.entries.push(list);
+        self.memos.push(HashMap::new());
+        self.choices.push(HashMap::new());
+        let i = self.entries.len() - 1;
         self.index
             .entry(eco.to_owned())
             .or_default()
             .insert(name.to_owned(), i);
-        Ok(i)
+        Ok(Some(i))
     }
 
     /// Evaluates every distinct (entry list, version) not evaluated yet. This is most of

@@ -147,7 +147,7 @@ fn pypi_matches_packaging_reference() {
         .iter()
         .enumerate()
         .map(|(i, c)| Package {
-            location: format!("site-packages/{i}"),
+            location: format!("site-packages/{i}").into(),
             ..app(PackageKind::Python, &c.name, &c.version)
         })
         .collect();

@@ -12,6 +12,7 @@ mod finding;
 mod gate;
 mod names;
 mod package;
+mod purl;
 mod remediation;
 mod report;
 pub mod sbom;
@@ -27,6 +28,7 @@ pub use package::{
     Identification, Inventory, LayerRef, OsInfo, OsRelease, Package, PackageKind,
     UBUNTU_ESM_SERVICES,
 };
+pub use purl::{Purl, bitnami_purl, purl_for};
 pub use remediation::{Remediation, Upgrade};
 pub use report::{
     Artifact, ArtifactFormat, BaseImage, LayerInfo, Misconfig, Origin, OriginSource,

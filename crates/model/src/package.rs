@@ -4,8 +4,9 @@
 //! version ordering) is an exhaustive match in this file, so a new [`PackageKind`] does
 //! not compile until each of those questions has an answer.
 
-use crate::{LayerInfo, NotCovered, Scheme};
+use crate::{LayerInfo, NotCovered, Purl, Scheme};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Which package database or manifest a package was read from.
@@ -269,50 +270,113 @@ pub struct LayerRef {
 }
 
 /// One installed (or, from a lockfile, declared) package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+///
+/// The strings are shared (`Arc<str>`): every package of one DB has the same `location`
+/// and a handful of `arch` values, a dpkg package's source is usually itself, and a
+/// million-package DB would otherwise hold millions of small copies.
+///
+/// Read with serde as declared; written through `PackageOut` (the same fields in the same
+/// order, empty ones left out), which spells out the purl.
 pub struct Package {
     pub kind: PackageKind,
-    pub name: String,
+    pub name: Arc<str>,
     /// The version exactly as the package manager compares it (dpkg `epoch:upstream-revision`,
     /// apk `1.2.3-r0`, rpm `[epoch:]version-release`).
-    pub version: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arch: Option<String>,
+    pub version: Arc<str>,
+    #[serde(default)]
+    pub arch: Option<Arc<str>>,
     /// Source package (dpkg `Source:`, apk origin, rpm SOURCERPM name): advisories are keyed by it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub licenses: Vec<String>,
+    #[serde(default)]
+    pub source_name: Option<Arc<str>>,
+    #[serde(default)]
+    pub source_version: Option<Arc<str>>,
+    /// Boxed slices, not `Vec`s (16 bytes each, not 24): filled once, mostly empty.
+    #[serde(default)]
+    pub licenses: Box<[String]>,
     /// Files the package owns, as the package DB lists them (absolute paths).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
+    #[serde(default)]
+    pub files: Box<[String]>,
     /// Path of the file the package was read from (no leading `/`).
-    pub location: String,
+    pub location: Arc<str>,
     /// The layer that introduced this package; filled in when the inventory is assembled.
     /// Shared: every package of one layer points at the same record (a million packages
     /// would otherwise carry a million copies of one digest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub layer: Option<Arc<LayerRef>>,
-    /// Package URL. Analyzers leave it `None` (OS purls need the distro, which is only
-    /// known once every release file is read), but for Bitnami's, which the file states.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purl: Option<String>,
+    /// Package URL; read it with [`Package::purl`]. Analyzers leave it `None` (OS purls
+    /// need the distro, which is only known once every release file is read), but for
+    /// Bitnami's, which the file states.
+    #[serde(default)]
+    pub purl: Option<Purl>,
     /// A development-only dependency (lockfile `dev: true`): not shipped at run time.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub dev: bool,
     /// Read from a lockfile rather than from what is installed: in an image these usually
     /// repeat installed packages, so assembly may de-duplicate or drop them.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub lockfile: bool,
     /// Required only through another dependency, as the manifest marks it (go.mod
     /// `// indirect`); unmarked does not mean direct for formats that record no such thing.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub indirect: bool,
     /// Set when the package was inferred rather than read from package metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confidence: Option<Identification>,
+}
+
+/// The serde form of a [`Package`], field for field, with its purl written out.
+#[derive(Serialize)]
+struct PackageOut<'a> {
+    kind: PackageKind,
+    name: &'a str,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arch: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    licenses: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    files: &'a [String],
+    location: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layer: Option<&'a LayerRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dev: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    lockfile: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    indirect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Identification>,
+}
+
+impl Serialize for Package {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PackageOut {
+            kind: self.kind,
+            name: &self.name,
+            version: &self.version,
+            arch: self.arch.as_deref(),
+            source_name: self.source_name.as_deref(),
+            source_version: self.source_version.as_deref(),
+            licenses: &self.licenses,
+            files: &self.files,
+            location: &self.location,
+            layer: self.layer.as_deref(),
+            purl: self.purl(),
+            dev: self.dev,
+            lockfile: self.lockfile,
+            indirect: self.indirect,
+            confidence: self.confidence,
+        }
+        .serialize(s)
+    }
 }
 
 impl Package {
@@ -320,14 +384,14 @@ impl Package {
     pub fn app(kind: PackageKind, name: &str, version: &str, location: &str) -> Self {
         Self {
             kind,
-            name: name.to_owned(),
-            version: version.to_owned(),
+            name: name.into(),
+            version: version.into(),
             arch: None,
             source_name: None,
             source_version: None,
-            licenses: Vec::new(),
-            files: Vec::new(),
-            location: location.to_owned(),
+            licenses: Box::default(),
+            files: Box::default(),
+            location: location.into(),
             layer: None,
             purl: None,
             dev: false,

@@ -83,16 +83,8 @@ impl<'r> Purls<'r> {
                 .packages
                 .iter()
                 .filter_map(|p| {
-                    let purl = Purl::parse(p.purl.as_deref()?)?;
-                    Some((
-                        (
-                            p.kind,
-                            p.name.as_str(),
-                            p.version.as_str(),
-                            p.location.as_str(),
-                        ),
-                        purl,
-                    ))
+                    let purl = Purl::parse(&p.purl()?)?;
+                    Some(((p.kind, &*p.name, &*p.version, &*p.location), purl))
                 })
                 .collect(),
         )

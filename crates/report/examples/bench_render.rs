@@ -53,10 +53,10 @@ fn synthetic_report() -> Report {
                 &format!("1.{i}.0-1"),
                 "var/lib/dpkg/status",
             );
-            p.source_name = Some(format!("example{i}"));
-            p.licenses = vec!["GPL-2.0-or-later".into()];
+            p.source_name = Some(format!("example{i}").into());
+            p.licenses = Box::new(["GPL-2.0-or-later".into()]);
             p.layer = Some(layer(i % 7).into());
-            p.purl = Some(format!("pkg:deb/debian/libexample{i}@1.{i}.0-1"));
+            p.purl = Some(format!("pkg:deb/debian/libexample{i}@1.{i}.0-1").into());
             p
         })
         .collect();
@@ -68,11 +68,11 @@ fn synthetic_report() -> Report {
                 id: format!("CVE-2024-{:05}", i * 2 / 3),
                 aliases: vec![format!("DSA-{i}-1")],
                 advisory_ids: vec![format!("DEBIAN-CVE-2024-{i:05}")],
-                package: package.name.clone(),
+                package: package.name.to_string(),
                 package_kind: PackageKind::Dpkg,
-                installed_version: package.version.clone(),
+                installed_version: package.version.to_string(),
                 ecosystem: "Debian:12".into(),
-                source_package: package.source_name.clone(),
+                source_package: package.source_name.as_deref().map(str::to_owned),
                 compared_version: None,
                 fixed_versions: if i % 4 == 0 {
                     Vec::new()
@@ -101,7 +101,7 @@ fn synthetic_report() -> Report {
                     percentile: 0.91,
                 }),
                 layer: package.layer.clone(),
-                location: package.location.clone(),
+                location: package.location.to_string(),
                 url: format!("https://security-tracker.debian.org/tracker/CVE-2024-{i:05}"),
                 published: Some("2024-01-01T00:00:00Z".into()),
                 summary: (i % 2 == 0).then(|| {

@@ -5,6 +5,7 @@
 use drydock_model::sbom::{self, LayerField};
 use drydock_model::{Package, PackageKind, Report};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The name SBOM consumers show for the image: a `repo:tag` when the archive has one,
@@ -58,9 +59,10 @@ pub(crate) fn package_refs(packages: &[Package]) -> Vec<String> {
     let base: Vec<String> = packages
         .iter()
         .map(|p| {
-            p.purl
-                .clone()
-                .unwrap_or_else(|| format!("{}:{}@{}", p.kind.as_str(), p.name, p.version))
+            p.purl().map_or_else(
+                || format!("{}:{}@{}", p.kind.as_str(), p.name, p.version),
+                Cow::into_owned,
+            )
         })
         .collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -99,7 +101,7 @@ pub(crate) fn binaries(packages: &[Package]) -> BTreeMap<&str, Vec<usize>> {
             _ => false,
         };
         if from_binary && !p.location.is_empty() {
-            out.entry(p.location.as_str()).or_default().push(i);
+            out.entry(&*p.location).or_default().push(i);
         }
     }
     out
@@ -140,19 +142,19 @@ pub(crate) fn classify(license: &str) -> License<'_> {
 pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     let mut out = vec![(sbom::PKG_TYPE, p.kind.as_str().to_owned())];
     if let Some(n) = &p.source_name {
-        out.push((sbom::SRC_NAME, n.clone()));
+        out.push((sbom::SRC_NAME, n.to_string()));
     }
     if let Some(v) = &p.source_version {
-        out.push((sbom::SRC_VERSION, v.clone()));
+        out.push((sbom::SRC_VERSION, v.to_string()));
     }
     if p.kind.is_os()
         && let (Some(n), Some(v)) = (&p.source_name, &p.source_version)
     {
-        out.push((sbom::TRIVY_SRC_NAME, n.clone()));
-        out.push((sbom::TRIVY_SRC_VERSION, v.clone()));
+        out.push((sbom::TRIVY_SRC_NAME, n.to_string()));
+        out.push((sbom::TRIVY_SRC_VERSION, v.to_string()));
     }
     if !p.location.is_empty() {
-        out.push((sbom::FILE_PATH, p.location.clone()));
+        out.push((sbom::FILE_PATH, p.location.to_string()));
     }
     if let Some(l) = &p.layer {
         out.push((sbom::LAYER_INDEX, l.index.to_string()));
@@ -161,7 +163,7 @@ pub(crate) fn package_facts(p: &Package) -> Vec<(&'static str, String)> {
     if !p.kind.is_os()
         && let Some(a) = &p.arch
     {
-        out.push((sbom::ARCH, a.clone()));
+        out.push((sbom::ARCH, a.to_string()));
     }
     if p.dev {
         out.push((sbom::DEV, "true".to_owned()));

@@ -168,12 +168,12 @@ fn component(p: &Package, bom_ref: &str) -> Value {
             c.insert("name".into(), artifact.into());
         }
         _ => {
-            c.insert("name".into(), p.name.clone().into());
+            c.insert("name".into(), p.name.to_string().into());
         }
     }
-    c.insert("version".into(), p.version.clone().into());
-    if let Some(purl) = &p.purl {
-        c.insert("purl".into(), purl.clone().into());
+    c.insert("version".into(), p.version.to_string().into());
+    if let Some(purl) = p.purl() {
+        c.insert("purl".into(), purl.into_owned().into());
     }
     if let Some(l) = licenses(&p.licenses) {
         c.insert("licenses".into(), l);
@@ -239,12 +239,7 @@ fn package_index<'a>(packages: &'a [Package], refs: &'a [String]) -> PackageInde
         .zip(refs)
         .map(|(p, r)| {
             (
-                (
-                    p.kind.as_str(),
-                    p.name.as_str(),
-                    p.version.as_str(),
-                    p.location.as_str(),
-                ),
+                (p.kind.as_str(), &*p.name, &*p.version, &*p.location),
                 r.as_str(),
             )
         })

@@ -152,7 +152,7 @@ fn package(
             licenses.expression(&p.licenses).into(),
         );
     }
-    if let Some(purl) = &p.purl {
+    if let Some(purl) = p.purl() {
         out.insert(
             "externalRefs".into(),
             json!([{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": purl}]),

@@ -92,7 +92,7 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
         for p in &report.packages {
             let source = match (&p.source_name, &p.source_version) {
                 (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
-                (Some(n), None) if *n != p.name => n.clone(),
+                (Some(n), None) if *n != p.name => n.to_string(),
                 _ => String::new(),
             };
             let layer = p
@@ -103,8 +103,8 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
             grid::add_row(
                 &mut table,
                 vec![
-                    p.name.clone(),
-                    p.version.clone(),
+                    p.name.to_string(),
+                    p.version.to_string(),
                     p.kind.as_str().to_owned(),
                     source,
                     layer,

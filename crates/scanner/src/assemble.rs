@@ -6,7 +6,7 @@ use crate::Mode;
 use crate::route::{FileOutcome, package_key};
 use drydock_image::{EntryKind, FileView, Image, Walked};
 use drydock_inventory::{LayerRef, OsRelease, Package, PackageKind};
-use drydock_model::{Inventory, LayerInfo, NotCovered};
+use drydock_model::{Inventory, LayerInfo, NotCovered, Purl};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -89,9 +89,9 @@ pub(crate) fn assemble(
     for p in &mut packages {
         if p.kind == PackageKind::Dpkg
             && p.files.is_empty()
-            && let Some(files) = owned.remove(&p.name)
+            && let Some(files) = owned.remove(&*p.name)
         {
-            p.files = files;
+            p.files = files.into();
         }
     }
     let os_owned = os_owned_paths(&packages, &walked.view);
@@ -102,8 +102,11 @@ pub(crate) fn assemble(
         let os = drydock_inventory::infer_variant(os, |p| walked.view.get(p).is_some());
         drydock_inventory::with_repositories(os, content_sets, today)
     });
-    for p in &mut packages {
-        p.purl = Some(drydock_inventory::purl_for(p, os.as_ref()));
+    // One OS shared by every package's purl, written out only when read; a purl the
+    // file itself states (Bitnami's) is kept.
+    let purl_os = Arc::new(os.clone());
+    for p in packages.iter_mut().filter(|p| p.purl.is_none()) {
+        p.purl = Some(Purl::Derived(Arc::clone(&purl_os)));
     }
     // Unstable sort: no second buffer of the whole inventory; the arch and layer break
     // ties so the order is still the same on every run.
@@ -174,11 +177,18 @@ fn layer_infos(image: &Image) -> Vec<LayerInfo> {
 /// is there (debian-app lists Flask, which a later layer deleted). Lockfiles count there
 /// only for Rust, whose `Cargo.lock` is the one record a non-auditable binary leaves, as
 /// Trivy and Syft also read it in images. `drydock fs` keeps every lockfile entry.
-fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec<Package> {
+fn dedupe(mut packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec<Package> {
+    // Only kinds a lockfile lists can shadow anything: a million dpkg packages need no
+    // set of their own.
+    let locked: HashSet<PackageKind> = packages
+        .iter()
+        .filter(|p| p.lockfile)
+        .map(|p| p.kind)
+        .collect();
     let installed: HashSet<(PackageKind, &str, &str)> = packages
         .iter()
-        .filter(|p| !p.lockfile)
-        .map(|p| (p.kind, p.name.as_str(), p.version.as_str()))
+        .filter(|p| !p.lockfile && locked.contains(&p.kind))
+        .map(|p| (p.kind, &*p.name, &*p.version))
         .collect();
     let keep: Vec<bool> = packages
         .iter()
@@ -186,19 +196,16 @@ fn dedupe(packages: Vec<Package>, mode: Mode, os_owned: &HashSet<String>) -> Vec
             if p.kind.is_os() {
                 return true;
             }
-            let owned = os_owned.contains(p.location.as_str());
-            let shadowed =
-                p.lockfile && installed.contains(&(p.kind, p.name.as_str(), p.version.as_str()));
+            let owned = os_owned.contains(&*p.location);
+            let shadowed = p.lockfile && installed.contains(&(p.kind, &*p.name, &*p.version));
             let intent_only =
                 p.lockfile && mode != Mode::SourceTree && p.kind != PackageKind::Cargo;
             !owned && !shadowed && !intent_only
         })
         .collect();
+    let mut keep = keep.into_iter();
+    packages.retain(|_| keep.next().unwrap_or(true));
     packages
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(p, k)| k.then_some(p))
-        .collect()
 }
 
 /// Files OS packages own, as paths in the image (no leading `/`). Package file lists name

@@ -55,13 +55,13 @@ fn bitnami_components_are_inventoried_from_the_spdx_document() {
     let pg = r
         .packages
         .iter()
-        .find(|p| p.name == "postgresql")
+        .find(|p| &*p.name == "postgresql")
         .expect("pg");
-    assert_eq!(pg.location, SPDX);
+    assert_eq!(&*pg.location, SPDX);
     assert_eq!(pg.arch.as_deref(), Some("arm64"));
-    assert_eq!(pg.licenses, ["PostgreSQL"]);
+    assert_eq!(&*pg.licenses, ["PostgreSQL"]);
     assert_eq!(
-        pg.purl.as_deref(),
+        pg.purl().as_deref(),
         Some("pkg:bitnami/postgresql@17.2.0-8?arch=arm64&distro=debian-12")
     );
 }

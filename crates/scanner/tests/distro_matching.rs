@@ -279,10 +279,10 @@ fn bottlerocket_inventory_is_matched_against_its_advisories() {
     let glibc = r
         .packages
         .iter()
-        .find(|p| p.name == "glibc")
+        .find(|p| &*p.name == "glibc")
         .expect("glibc");
     assert_eq!(
-        glibc.purl.as_deref(),
+        glibc.purl().as_deref(),
         Some(
             "pkg:bottlerocket/glibc@2.43-1.1781747852.5f13b929.br1?arch=x86_64&distro=bottlerocket-1.47.0&epoch=1"
         )

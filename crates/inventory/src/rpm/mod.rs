@@ -130,18 +130,21 @@ fn package(path: &str, blob: &[u8]) -> Result<Option<Package>, String> {
         };
     Ok(Some(Package {
         kind: PackageKind::Rpm,
-        arch: h.string(tag::ARCH)?.filter(|a| !a.is_empty()),
-        source_name: Some(source_name),
-        source_version: Some(source_version),
+        arch: h
+            .string(tag::ARCH)?
+            .filter(|a| !a.is_empty())
+            .map(Into::into),
+        source_name: Some(source_name.into()),
+        source_version: Some(source_version.into()),
         licenses: h
             .string(tag::LICENSE)?
             .filter(|l| !l.is_empty())
             .into_iter()
             .collect(),
-        files: files(&h, blob.len())?,
-        name,
-        version: full_version,
-        location: path.to_owned(),
+        files: files(&h, blob.len())?.into(),
+        name: name.into(),
+        version: full_version.into(),
+        location: path.into(),
         layer: None,
         purl: None,
         dev: false,
@@ -274,13 +277,13 @@ mod tests {
             (tag::DIRNAMES, 8, 2, b"/usr/lib64/\0/etc/\0"),
         ]);
         let p = package("var/lib/rpm/Packages", &blob).unwrap().unwrap();
-        assert_eq!(p.name, "bind-libs");
-        assert_eq!(p.version, "32:9.16.23-14.el9");
+        assert_eq!(&*p.name, "bind-libs");
+        assert_eq!(&*p.version, "32:9.16.23-14.el9");
         assert_eq!(p.source_name.as_deref(), Some("bind"));
         assert_eq!(p.source_version.as_deref(), Some("32:9.16.23-14.el9"));
-        assert_eq!(p.licenses, ["MPLv2.0"]);
+        assert_eq!(*p.licenses, ["MPLv2.0"]);
         assert_eq!(
-            p.files,
+            *p.files,
             [
                 "/usr/lib64/libbind9.so",
                 "/etc/named.conf",

@@ -95,9 +95,8 @@ impl Ban {
     fn bans(&self, p: &Package) -> bool {
         match self {
             Ban::Purl(want) => p
-                .purl
-                .as_deref()
-                .and_then(Purl::parse)
+                .purl()
+                .and_then(|text| Purl::parse(&text))
                 .is_some_and(|own| want.names(&own)),
             Ban::Name(glob) => glob.is_match(&p.name),
         }
