@@ -73,6 +73,8 @@ pkg rhel-9 var/lib/rpm python3.12 - 3.12.1 4.el9 python3.12
 # SUSE: the rpm database where SLE Micro and Tumbleweed keep it (/usr/lib/sysimage/rpm).
 pkg sle-micro-5.5 usr/lib/sysimage/rpm openssl-1_1 - 1.1.1l 150500.17.19.1 libopenssl1_1
 pkg opensuse-tumbleweed usr/lib/sysimage/rpm curl - 8.5.0 1.1 curl libcurl4
+pkg sl-micro-6.1 usr/lib/sysimage/rpm openssl-3 - 3.1.4 slfo.1.1_3.1 libopenssl3
+pkg sles-16.0 usr/lib/sysimage/rpm openssl-3 - 3.5.0 160000.3.1 libopenssl3
 
 # Amazon Linux: matched against ALAS (testdata/distro-advisories/alas/).
 pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash

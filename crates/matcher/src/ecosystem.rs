@@ -44,7 +44,17 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
             let e = suse_enterprise(os);
             (!e.is_empty()).then(|| vec![e.join(COMPOSITE)])
         }
-        // SLE Micro 5.x; 6.0 and later are `SUSE Linux Micro` (`sl-micro`), not mapped yet.
+        // SUSE Linux Micro 6.x (`sl-micro`), the renamed SLE Micro.
+        "sl-micro" => {
+            let mut it = v.split('.');
+            match (it.next(), it.next(), it.next()) {
+                (Some("6"), Some(b), None) if is_digits(b) => {
+                    Some(vec![format!("SUSE:Linux Micro {v}")])
+                }
+                _ => None,
+            }
+        }
+        // SLE Micro 5.x.
         "sle-micro" => {
             let mut it = v.split('.');
             match (it.next(), it.next(), it.next()) {
@@ -169,14 +179,19 @@ fn red_hat_repository(set: &str) -> Option<String> {
 /// them, so the modules SLES images (and BCI) are built from are all searched. The `-LTSS`
 /// streams are left out: their fixes need an LTSS subscription the image cannot be assumed
 /// to have. SLE 12 has no Basesystem module (its base packages are the Server product's);
-/// SLES 16's names are not mapped yet.
+/// SLE 16 is a single product, `SUSE:Linux Enterprise Server 16.0` (the spelling seen in
+/// another scanner's tests, not yet in a published SUSE record here).
 pub(crate) fn suse_enterprise(os: &OsInfo) -> Vec<String> {
     let mut it = os.version.trim().split('.');
     let (Some(major), sp, None) = (it.next(), it.next().unwrap_or("0"), it.next()) else {
         return Vec::new();
     };
-    if !is_digits(sp) || !matches!(major, "12" | "15") {
+    if !is_digits(sp) || !matches!(major, "12" | "15" | "16") {
         return Vec::new();
+    }
+    // SLE 16 is one product with no modules; its minor releases are written `16.0`.
+    if major == "16" {
+        return vec![format!("SUSE:Linux Enterprise Server 16.{sp}")];
     }
     // `15` (GA) or `15 SP5`.
     let release = match sp.trim_start_matches('0') {
@@ -325,13 +340,21 @@ mod tests {
             e("sles", "12.5").as_deref(),
             Some("SUSE:Linux Enterprise Server 12 SP5")
         );
-        assert_eq!(e("sles", "16.0"), None);
+        assert_eq!(
+            e("sles", "16.0").as_deref(),
+            Some("SUSE:Linux Enterprise Server 16.0")
+        );
         assert_eq!(e("sles", "15.x"), None);
         assert_eq!(
             e("sle-micro", "5.5").as_deref(),
             Some("SUSE:Linux Enterprise Micro 5.5")
         );
         assert_eq!(e("sle-micro", "6.0"), None);
+        assert_eq!(
+            e("sl-micro", "6.1").as_deref(),
+            Some("SUSE:Linux Micro 6.1")
+        );
+        assert_eq!(e("sl-micro", "5.5"), None);
         assert_eq!(
             os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
             ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]

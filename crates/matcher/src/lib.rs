@@ -348,7 +348,8 @@ impl State {
         }
         if os.family == "sles" {
             let e = ecosystem::suse_enterprise(os);
-            if !e.is_empty() {
+            // SLE 16 has no modules to guess; LTSS streams are left out as for 15.
+            if !e.is_empty() && !os.version.starts_with("16") {
                 warnings.insert(format!(
                     "sles {}: os-release does not name the modules or support stream (LTSS) the image uses; OS packages matched against {}",
                     os.version,
