@@ -383,12 +383,6 @@ impl Db {
             return Ok(true);
         }
         let family = ecosystem.split(':').next().unwrap_or_default();
-        if ecosystem == schema::BOTTLEROCKET_FAMILY {
-            let mut any = self
-                .conn
-                .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")?;
-            return Ok(any.exists([ecosystem])?);
-        }
         if family == "Debian" && ecosystem != family {
             let mut tracked = self.conn.prepare_cached(
                 "SELECT 1 FROM affected f JOIN advisory a ON a.rid = f.adv
@@ -396,8 +390,15 @@ impl Db {
             )?;
             return Ok(tracked.exists((ecosystem, format!("{}%", schema::TRACKER_PREFIX)))?);
         }
-        let derived = [crate::schema::ALAS_FAMILY, crate::schema::ELSA_FAMILY].contains(&family);
-        if family == ecosystem || !(derived || feed.exists([family])?) {
+        // Families drydock derives from a vendor feed: covered when that feed had
+        // advisories for the release (Bottlerocket's one ecosystem is the family itself).
+        let derived = [
+            schema::ALAS_FAMILY,
+            schema::ELSA_FAMILY,
+            schema::BOTTLEROCKET_FAMILY,
+        ]
+        .contains(&family);
+        if !derived && (family == ecosystem || !feed.exists([family])?) {
             return Ok(false);
         }
         Ok(self
