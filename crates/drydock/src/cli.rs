@@ -204,7 +204,7 @@ pub enum DbCommand {
     },
 }
 
-/// `db update`'s options (boxed in [`DbCommand`]: eleven of them dwarf the other variants).
+/// `db update`'s options (boxed in [`DbCommand`]: twelve of them dwarf the other variants).
 #[derive(Args, Debug)]
 pub struct DbUpdateArgs {
     /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
@@ -212,7 +212,7 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
     pub source: String,
     /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
-    /// `bottlerocket/`, `debian-tracker/` live. Default: the source's parent for a mirror;
+    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/` live. Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
     /// Oracle, Bottlerocket, Debian) as the options below describe.
     #[arg(long)]
@@ -252,6 +252,14 @@ pub struct DbUpdateArgs {
     /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
     #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
     pub bottlerocket: Option<String>,
+    /// Red Hat's CSAF VEX files, for the statuses of unfixed RHEL components (will not
+    /// fix, deferred, out of support scope, under investigation): Red Hat's folder
+    /// (`https://security.access.redhat.com/data/csaf/v2/vex`, whose `archive_latest.txt`
+    /// names the `.tar.zst` of every file), an archive's URL or path, or `off`. Default:
+    /// the mirror's `redhat-vex/`; not read from Red Hat unless given (the archive is
+    /// large and has no incremental form here).
+    #[arg(long, env = "DRYDOCK_REDHAT_VEX_URL", value_name = "URL|PATH|off")]
+    pub redhat_vex: Option<String>,
     /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
     #[arg(long, value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,

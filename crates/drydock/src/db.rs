@@ -32,25 +32,35 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 alas,
                 elsa,
                 bottlerocket,
+                redhat_vex,
                 ecosystems,
                 full,
             } = *args;
             // The public bucket has no feed folders beside it: read the publishers'.
             let published = feeds.is_none() && source.trim_end_matches('/') == DEFAULT_OSV_SOURCE;
-            let location = |flag: Option<String>, url: &str| match flag.as_deref() {
+            // `url`: the publisher's, read by default with the public bucket (none: not read).
+            let location = |flag: Option<String>, url: Option<&str>| match flag.as_deref() {
                 Some("off") => FeedLocation::Off,
                 Some(at) => FeedLocation::At(at.to_owned()),
-                None if published => FeedLocation::At(url.to_owned()),
+                None if published => {
+                    url.map_or(FeedLocation::Off, |u| FeedLocation::At(u.to_owned()))
+                }
                 None => FeedLocation::Mirror,
             };
             let mut opts = UpdateOptions::new(source.trim_end_matches('/'), cache_dir);
-            opts.kev = location(kev, drydock_vulndb::CISA_KEV_URL);
-            opts.epss = location(epss, drydock_vulndb::FIRST_EPSS_URL);
-            opts.nvd = location(nvd, drydock_vulndb::NVD_FEEDS_URL);
-            opts.debian_tracker = location(debian_tracker, drydock_vulndb::DEBIAN_TRACKER_URL);
-            opts.alas = location(alas, drydock_vulndb::AMAZON_LINUX_CDN_URL);
-            opts.elsa = location(elsa, drydock_vulndb::ORACLE_ELSA_URL);
-            opts.bottlerocket = location(bottlerocket, drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL);
+            opts.kev = location(kev, Some(drydock_vulndb::CISA_KEV_URL));
+            opts.epss = location(epss, Some(drydock_vulndb::FIRST_EPSS_URL));
+            opts.nvd = location(nvd, Some(drydock_vulndb::NVD_FEEDS_URL));
+            opts.debian_tracker =
+                location(debian_tracker, Some(drydock_vulndb::DEBIAN_TRACKER_URL));
+            opts.alas = location(alas, Some(drydock_vulndb::AMAZON_LINUX_CDN_URL));
+            opts.elsa = location(elsa, Some(drydock_vulndb::ORACLE_ELSA_URL));
+            opts.bottlerocket = location(
+                bottlerocket,
+                Some(drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL),
+            );
+            // Not from Red Hat by default: its archive is large and read whole each time.
+            opts.redhat_vex = location(redhat_vex, None);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

@@ -76,8 +76,11 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         // Likewise from Oracle's ELSA OVAL feed (`oval/oracle/`), by major release.
         "ol" => major.map(|m| vec![format!("Oracle Linux:{m}")]),
         "rhel" => {
-            let r = red_hat(os);
-            (!r.ecosystems.is_empty()).then(|| vec![r.ecosystems.join(COMPOSITE)])
+            let mut e = red_hat(os).ecosystems;
+            if !e.is_empty() {
+                e.extend(red_hat_vex(&e));
+            }
+            (!e.is_empty()).then(|| vec![e.join(COMPOSITE)])
         }
         _ => None,
     }
@@ -134,6 +137,36 @@ pub(crate) fn red_hat(os: &OsInfo) -> RedHat {
         from_manifest,
         unmapped,
     }
+}
+
+/// The `Red Hat VEX:` ecosystems searched beside the repositories' (`repos`): Red Hat's VEX
+/// files name unfixed components per product by CPE, older files at the major release
+/// (`enterprise_linux:9`), newer ones per stream with RHEL as its AppStream variant only
+/// (`enterprise_linux:9::appstream`, `rhel_eus:9.4`). So each repository's product, the
+/// product's AppStream and the repository itself, and for an EUS stream its major release.
+fn red_hat_vex(repos: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for tail in repos.iter().filter_map(|r| r.strip_prefix("Red Hat:")) {
+        let product = tail.split_once("::").map_or(tail, |(p, _)| p);
+        if let Some(minor) = product.strip_prefix("rhel_eus:") {
+            let major = minor.split('.').next().unwrap_or_default();
+            out.push(format!("{VEX}:enterprise_linux:{major}"));
+        }
+        out.push(format!("{VEX}:{product}"));
+        out.push(format!("{VEX}:{product}::appstream"));
+        out.push(format!("{VEX}:{tail}"));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The family of the ecosystems derived from Red Hat's VEX files (keyed by source rpm).
+const VEX: &str = "Red Hat VEX";
+
+/// Whether `eco` is one of the [`VEX`] family.
+pub(crate) fn is_red_hat_vex(eco: &str) -> bool {
+    eco.split(':').next() == Some(VEX)
 }
 
 /// One content set's ecosystem; `None` for repositories of other products.
@@ -215,12 +248,21 @@ pub(crate) fn suse_enterprise(os: &OsInfo) -> Vec<String> {
 
 /// Whether an rpm ecosystem's records name source packages rather than binary ones
 /// (SUSE `ecosystem_specific.binaries`, openEuler's `src` rpm, Mageia's and Azure Linux's
-/// spec names); AlmaLinux, Rocky Linux, Red Hat and Photon OS list each binary package.
+/// spec names, Red Hat's VEX files); AlmaLinux, Rocky Linux, Red Hat's advisories and
+/// Photon OS list each binary package.
 pub(crate) fn rpm_keyed_by_source(eco: &str) -> bool {
     matches!(
         eco.split(':').next(),
-        Some("SUSE" | "openSUSE" | "Mageia" | "openEuler" | "Azure Linux")
+        Some("SUSE" | "openSUSE" | "Mageia" | "openEuler" | "Azure Linux" | VEX)
     )
+}
+
+/// Whether the parts of a composite ecosystem are keyed differently (Red Hat's
+/// repositories by binary, its VEX ecosystems by source rpm).
+pub(crate) fn mixed_keys(eco: &str) -> bool {
+    let mut parts = eco.split(COMPOSITE).map(rpm_keyed_by_source);
+    let first = parts.next().unwrap_or_default();
+    parts.any(|p| p != first)
 }
 
 fn ubuntu(v: &str, pro: bool) -> Option<Vec<String>> {
@@ -292,10 +334,29 @@ mod tests {
         assert_eq!(e("alpine", "edge"), None);
         assert_eq!(e("alpine", "3.21.0_alpha20240923"), None);
         assert_eq!(e("debian", "trixie/sid"), None);
+        // The repositories, then the VEX products Red Hat may file them under.
         assert_eq!(
             e("rhel", "9.4").as_deref(),
-            Some("Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos")
+            Some(
+                "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos|\
+                 Red Hat VEX:enterprise_linux:9|Red Hat VEX:enterprise_linux:9::appstream|\
+                 Red Hat VEX:enterprise_linux:9::baseos"
+            )
         );
+        let eus = ["Red Hat:rhel_eus:9.4::baseos".to_owned()];
+        assert_eq!(
+            red_hat_vex(&eus),
+            [
+                "Red Hat VEX:enterprise_linux:9",
+                "Red Hat VEX:rhel_eus:9.4",
+                "Red Hat VEX:rhel_eus:9.4::appstream",
+                "Red Hat VEX:rhel_eus:9.4::baseos",
+            ]
+        );
+        assert!(mixed_keys(e("rhel", "9.4").as_deref().unwrap_or_default()));
+        assert!(!mixed_keys(
+            "SUSE:Linux Enterprise Server 15 SP5|SUSE:Linux Enterprise Module for Basesystem 15 SP5"
+        ));
         assert_eq!(e("rhel", "7.9"), None);
         assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
         assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));

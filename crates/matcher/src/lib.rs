@@ -162,13 +162,19 @@ impl State {
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
         let os_eco = os_eco.as_deref();
-        // The ecosystem, name and version a package is looked up by.
+        // Where the OS ecosystem's parts key differently, the source rpm's name is looked
+        // up in the parts keyed by source (see `load_entries`).
+        let mixed = os_eco.is_some_and(ecosystem::mixed_keys);
+        // The ecosystem, name and version a package is looked up by, and that source name.
         let key = |pkg: &'p Package| match pkg.kind.osv_ecosystem() {
             None => os_eco.map(|eco| {
                 let (name, version) = os_query(pkg, eco);
-                (eco, name, version)
+                let source = (mixed && pkg.kind == PackageKind::Rpm)
+                    .then(|| pkg.source_name.as_ref())
+                    .flatten();
+                (eco, name, version, source)
             }),
-            Some(eco) => Some((eco, &pkg.name, &pkg.version)),
+            Some(eco) => Some((eco, &pkg.name, &pkg.version, None)),
         };
         // The packages to look up, sorted by (ecosystem, name) so each name is queried
         // once without a set of every name (a million names no advisory names are most
@@ -185,13 +191,13 @@ impl State {
                 order.push(i);
             }
         }
-        let name_of = |i: usize| key(&packages[i]).map(|(eco, name, _)| (eco, name));
+        let name_of = |i: usize| key(&packages[i]).map(|(eco, name, _, src)| (eco, name, src));
         order.sort_unstable_by(|&a, &b| name_of(a).cmp(&name_of(b)));
         // (package index, entry list) of the packages some advisory names.
         let mut listed = Vec::new();
         for group in order.chunk_by(|&a, &b| name_of(a) == name_of(b)) {
-            if let Some((eco, name)) = name_of(group[0])
-                && let Some(list) = self.list_index(eco, name)?
+            if let Some((eco, name, source)) = name_of(group[0])
+                && let Some(list) = self.list_index(eco, name, source.map(|s| &**s))?
             {
                 listed.extend(group.iter().map(|&i| (i, list)));
             }
@@ -202,7 +208,9 @@ impl State {
         let mut queries = Vec::new();
         for (i, list) in listed {
             let pkg = &packages[i];
-            if let Some((eco, name, version)) = key(pkg) {
+            // A source rpm asked for is the findings' source package.
+            if let Some((eco, name, version, source)) = key(pkg) {
+                let name = source.unwrap_or(name);
                 queries.push((pkg, list, eco, &**name, &**version));
             }
         }
@@ -303,6 +311,19 @@ impl State {
         Ok(has)
     }
 
+    /// `eco` without the `Red Hat VEX:` parts the source has no data for: those are the
+    /// stream spellings Red Hat's VEX files might use ([`ecosystem::os_ecosystem_candidates`]),
+    /// not repositories the image names, and a report lists only the ones searched.
+    fn without_absent_vex(&mut self, eco: &str) -> Result<String> {
+        let mut kept = Vec::new();
+        for part in eco.split(ecosystem::COMPOSITE) {
+            if !ecosystem::is_red_hat_vex(part) || self.source.has_ecosystem(part)? {
+                kept.push(part);
+            }
+        }
+        Ok(kept.join(ecosystem::COMPOSITE))
+    }
+
     /// Picks the OS ecosystem to query, recording why OS packages are not (fully) covered.
     fn resolve_os(
         &mut self,
@@ -360,14 +381,14 @@ impl State {
         let mut chosen = None;
         for c in &candidates {
             if self.has_ecosystem(c)? {
-                chosen = Some(c.clone());
+                chosen = Some(self.without_absent_vex(c)?);
                 break;
             }
         }
         let label = format!("{} {}", os.family, os.version);
         match (&chosen, candidates.first()) {
             (None, Some(first)) => not_covered.push(NotCovered::new(
-                first.clone(),
+                self.without_absent_vex(first)?,
                 "no advisory data in the database; OS packages not checked for vulnerabilities",
             )),
             (None, None) => not_covered.push(NotCovered::new(
@@ -395,13 +416,22 @@ impl State {
         Ok(chosen)
     }
 
-    /// Index of the entry list for `name` in `eco`, loading it on first use; `None` when
-    /// no advisory applies to the name (the caller remembers that, not the state).
-    fn list_index(&mut self, eco: &str, name: &str) -> Result<Option<usize>> {
-        if let Some(&i) = self.index.get(eco).and_then(|m| m.get(name)) {
+    /// Index of the entry list for `name` (and `source`, see `load_entries`) in `eco`,
+    /// loading it on first use; `None` when no advisory applies to the name (the caller
+    /// remembers that, not the state).
+    fn list_index(&mut self, eco: &str, name: &str, source: Option<&str>) -> Result<Option<usize>> {
+        let keyed;
+        let lookup = match source {
+            Some(src) => {
+                keyed = format!("{name}\u{1f}{src}");
+                &keyed
+            }
+            None => name,
+        };
+        if let Some(&i) = self.index.get(eco).and_then(|m| m.get(lookup)) {
             return Ok(Some(i));
         }
-        let list = self.load_entries(eco, name)?;
+        let list = self.load_entries(eco, name, source)?;
         if list.entries.is_empty() {
             return Ok(None);
         }
@@ -412,7 +442,7 @@ impl State {
         self.index
             .entry(eco.to_owned())
             .or_default()
-            .insert(name.to_owned(), i);
+            .insert(lookup.to_owned(), i);
         Ok(Some(i))
     }
 
@@ -440,7 +470,9 @@ impl State {
         }
     }
 
-    fn load_entries(&self, eco: &str, name: &str) -> Result<EntryList> {
+    /// The entries for `name` in every part of `eco`; parts keyed by source rpm are
+    /// asked for `source` when one is given (a composite of mixed keys).
+    fn load_entries(&self, eco: &str, name: &str, source: Option<&str>) -> Result<EntryList> {
         let Some(scheme) = Scheme::for_osv_ecosystem(eco) else {
             return Ok(EntryList::new(eco, name, Vec::new(), Vec::new()));
         };
@@ -448,7 +480,11 @@ impl State {
         let mut listed = Vec::new();
         let mut found = Vec::new();
         for part in eco.split(ecosystem::COMPOSITE) {
-            found.extend(self.source.advisories_for(part, name)?);
+            let asked = match source {
+                Some(src) if ecosystem::rpm_keyed_by_source(part) => src,
+                _ => name,
+            };
+            found.extend(self.source.advisories_for(part, asked)?);
         }
         for e in found {
             if e.withdrawn {

@@ -2,7 +2,8 @@
 //! (`root/buildinfo/content_manifests/*.json`) selects the `Red Hat:…::<repo>` records,
 //! and without one the release's default repositories apply and the report says so.
 //! Expected findings worked out by hand from `testdata/distro-advisories/osv/` (see
-//! distro_matching.rs).
+//! distro_matching.rs) and, for unfixed components, from Red Hat's VEX files in
+//! `testdata/distro-advisories/redhat-vex/` (its README says what each one states).
 
 #[path = "support/distros.rs"]
 mod distros;
@@ -42,7 +43,19 @@ fn variant_of(name: &str, skip: &[&str], extra: &[(&str, &str)]) -> tempfile::Te
     tmp
 }
 
-const RHEL9: &str = "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos";
+/// RHEL 9's BaseOS and AppStream, and the VEX ecosystems the fixtures have data for (the
+/// others RHEL 9 could be filed under, `Red Hat VEX:enterprise_linux:9::baseos`, are left
+/// out of the report).
+const RHEL9_VEX: &str = "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos|\
+    Red Hat VEX:enterprise_linux:9|Red Hat VEX:enterprise_linux:9::appstream";
+
+/// The findings from Red Hat's advisories only (repository selection is about those).
+fn rhsa(r: &drydock_model::Report) -> std::collections::BTreeSet<String> {
+    findings(r)
+        .into_iter()
+        .filter(|f| f.contains(" RHSA-"))
+        .collect()
+}
 
 /// RHEL: the content manifest names BaseOS and AppStream, so both repositories' records
 /// apply, and a record filed under both is one finding.
@@ -61,23 +74,50 @@ fn rhel_repositories_from_the_content_manifest() {
     // RHSA-2024:1129 libcurl-minimal (baseos) fixed 0:7.76.1-26.el9_3.3 (el9 < el9_3.3);
     // RHSA-2024:10779 python3.12 (appstream) fixed 0:3.12.5-2.el9_5; RHSA-2024:9194 is
     // filed only for the 9.4 EUS stream, which the image was not built from.
+    // Red Hat's VEX files, by source rpm: CVE-2099-1001 openssl "Will not fix" on RHEL 9
+    // (Low); CVE-2099-1002 curl "Deferred" (Moderate) and python3.12 under investigation
+    // (no impact of its own: the document's aggregate, important); CVE-2099-1003 curl "Out
+    // of support scope" on the 9.6.z AppStream stream (RHEL as the beta files give it),
+    // while its python3.12 entry is for the 9.2 EUS stream only.
     assert_eq!(
         findings(&r),
         set(&[
+            "libcurl-minimal REDHAT-VEX-CVE-2099-1002 [] FixDeferred",
+            "libcurl-minimal REDHAT-VEX-CVE-2099-1003 [] EndOfLife",
             "libcurl-minimal RHSA-2024:1129 [0:7.76.1-26.el9_3.3] Fixed",
+            "openssl-libs REDHAT-VEX-CVE-2099-1001 [] WillNotFix",
             "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
+            "python3.12 REDHAT-VEX-CVE-2099-1002 [] UnderInvestigation",
             "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
         ])
     );
     assert_eq!(
         vendor_ratings(&r),
         set(&[
+            "REDHAT-VEX-CVE-2099-1001 Red Hat severity: low",
+            "REDHAT-VEX-CVE-2099-1002 Red Hat severity: important",
+            "REDHAT-VEX-CVE-2099-1002 Red Hat severity: moderate",
+            "REDHAT-VEX-CVE-2099-1003 Red Hat severity: moderate",
             "RHSA-2024:10779 Red Hat severity: important",
             "RHSA-2024:1129 Red Hat severity: moderate",
             "RHSA-2024:2447 Red Hat severity: low",
         ])
     );
-    check_coverage(&r, RHEL9);
+    // The finding is the CVE, with Red Hat's page and the VEX file's CVSS vector.
+    let wont = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .find(|f| f.advisory_ids == ["REDHAT-VEX-CVE-2099-1001"])
+        .expect("will not fix");
+    assert_eq!(wont.id, "CVE-2099-1001");
+    assert_eq!(
+        wont.url,
+        "https://access.redhat.com/security/cve/CVE-2099-1001"
+    );
+    assert_eq!(wont.source_package.as_deref(), Some("openssl"));
+    assert_eq!(wont.severity, drydock_model::Severity::Low);
+    check_coverage(&r, RHEL9_VEX);
 }
 
 /// Only the repositories the manifest names: with AppStream alone, the BaseOS-only curl
@@ -92,22 +132,33 @@ fn rhel_manifest_repositories_select_the_records() {
     let dir = only(r#""rhel-9-for-x86_64-appstream-rpms""#);
     let r = scan_rootfs(dir.path());
     assert_eq!(
-        findings(&r),
+        rhsa(&r),
         set(&[
             "openssl-libs RHSA-2024:2447 [1:3.0.7-27.el9] Fixed",
             "python3.12 RHSA-2024:10779 [0:3.12.5-2.el9_5] Fixed",
         ])
     );
-    check_coverage(&r, "Red Hat:enterprise_linux:9::appstream");
+    check_coverage(
+        &r,
+        "Red Hat:enterprise_linux:9::appstream|Red Hat VEX:enterprise_linux:9|\
+         Red Hat VEX:enterprise_linux:9::appstream",
+    );
 
     let dir = only(r#""rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_4""#);
     let r = scan_rootfs(dir.path());
     // RHSA-2024:9194 (9.4 EUS, fixed 0:3.12.1-4.el9_4.1 > 4.el9).
     assert_eq!(
-        findings(&r),
+        rhsa(&r),
         set(&["python3.12 RHSA-2024:9194 [0:3.12.1-4.el9_4.1] Fixed"])
     );
-    check_coverage(&r, "Red Hat:rhel_eus:9.4::appstream");
+    // An EUS stream keeps the major release's VEX statuses (older files file unfixed
+    // components only there), not the 9.6.z stream's (CVE-2099-1003 for curl).
+    assert!(findings(&r).contains("libcurl-minimal REDHAT-VEX-CVE-2099-1002 [] FixDeferred"));
+    assert!(!findings(&r).iter().any(|f| f.contains("CVE-2099-1003")));
+    check_coverage(
+        &r,
+        "Red Hat:rhel_eus:9.4::appstream|Red Hat VEX:enterprise_linux:9",
+    );
 }
 
 /// Without a content manifest the release's default repositories are used, and the
@@ -117,7 +168,7 @@ fn rhel_without_manifest_uses_default_repositories_and_says_so() {
     let dir = variant_of("rhel-9", &["root"], &[]);
     let r = scan_rootfs(dir.path());
     assert!(r.os.as_ref().expect("os").repositories.is_empty());
-    assert_eq!(findings(&r).len(), 3, "{:?}", findings(&r));
+    assert_eq!(rhsa(&r).len(), 3, "{:?}", findings(&r));
     assert_eq!(
         r.warnings,
         [
@@ -127,7 +178,7 @@ fn rhel_without_manifest_uses_default_repositories_and_says_so() {
         ]
     );
     for f in r.vulnerabilities.iter().flatten() {
-        assert_eq!(f.ecosystem, RHEL9);
+        assert_eq!(f.ecosystem, RHEL9_VEX);
     }
 }
 
@@ -160,7 +211,8 @@ fn rhel_release_without_records_is_not_covered() {
 /// against RHEL 8's BaseOS and AppStream, with the warning. RHSA-2023:3106 fixes
 /// openssl-libs in 1:1.1.1k-9.el8_7 (9.el8_7 > 7.el8_6: a finding); RHSA-2023:1140 fixes
 /// libcurl-minimal at the installed 0:7.61.1-22.el8 (none); RHSA-2024:2447's fix of
-/// openssl-libs is filed for RHEL 9 only and must not match RHEL 8's.
+/// openssl-libs is filed for RHEL 9 only and must not match RHEL 8's. CVE-2099-1001's VEX
+/// file says RHEL 8's openssl is affected with no fix yet (`none_available` "Affected").
 #[test]
 fn rhel_8_berkeley_db_is_matched_against_its_default_repositories() {
     let r = scan_distro("rhel-8");
@@ -173,7 +225,10 @@ fn rhel_8_berkeley_db_is_matched_against_its_default_repositories() {
     );
     assert_eq!(
         findings(&r),
-        set(&["openssl-libs RHSA-2023:3106 [1:1.1.1k-9.el8_7] Fixed"])
+        set(&[
+            "openssl-libs REDHAT-VEX-CVE-2099-1001 [] Affected",
+            "openssl-libs RHSA-2023:3106 [1:1.1.1k-9.el8_7] Fixed"
+        ])
     );
     assert_eq!(
         r.warnings,

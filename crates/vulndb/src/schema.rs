@@ -16,6 +16,10 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// update): `DEBIAN-TRACKER-CVE-2023-45853`.
 pub(crate) const TRACKER_PREFIX: &str = "DEBIAN-TRACKER-";
 
+/// Prefix of advisories derived from Red Hat's VEX files (rebuilt on every update):
+/// `REDHAT-VEX-CVE-2024-1234`, filed under `Red Hat VEX:` ecosystems keyed by source rpm.
+pub(crate) const REDHAT_VEX_PREFIX: &str = "REDHAT-VEX-";
+
 /// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
 pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";

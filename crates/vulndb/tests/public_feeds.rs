@@ -279,3 +279,62 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
     );
     assert_eq!(zlib_status(cache.path()), want);
 }
+
+/// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of
+/// `<year>/cve-*.json`), built from testdata/distro-advisories/redhat-vex: its six unfixed
+/// RHEL components are stored with their statuses under `Red Hat VEX:` ecosystems by
+/// source rpm, and an archive cut off in transit keeps the copy read before.
+#[test]
+fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
+    let served = tempfile::tempdir().expect("tmp");
+    let dir = served.path().join("data/csaf/v2/vex");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all(".", testdata("distro-advisories/redhat-vex"))
+        .expect("tar");
+    let zst = zstd::encode_all(&tar.into_inner().expect("tar")[..], 3).expect("zstd");
+    let name = "csaf_vex_2099-04-01.tar.zst";
+    std::fs::write(dir.join(name), zst).expect("write");
+    std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o.redhat_vex = FeedLocation::At(srv.url("data/csaf/v2/vex"));
+    let openssl = |cache: &Path| {
+        let db = Db::open_cache(cache).expect("open");
+        db.advisories_for("Red Hat VEX:enterprise_linux:9", "openssl")
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(
+        "REDHAT-VEX-CVE-2099-1001".to_owned(),
+        Some("will_not_fix".to_owned()),
+        1,
+    )];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, "Red Hat VEX");
+    assert_eq!((t.entries, t.state), (6, FeedState::Fresh));
+    assert_eq!(t.date.as_deref(), Some("2099-04-01"));
+    assert_eq!(openssl(cache.path()), want);
+
+    srv.rule(&format!("data/csaf/v2/vex/{name}"), Rule::Truncate);
+    o.full = true;
+    let r = update(&o).expect("second update");
+    let t = status(&r, "Red Hat VEX");
+    assert_eq!((t.entries, t.state), (6, FeedState::Cached));
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Red Hat VEX feed not updated")),
+        "{:?}",
+        r.feeds.warnings
+    );
+    assert_eq!(openssl(cache.path()), want);
+}

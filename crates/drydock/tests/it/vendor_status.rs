@@ -154,3 +154,84 @@ fn tracker_statuses_reach_every_output() {
     assert!(table.contains("vendor will not fix"), "{table}");
     assert!(table.contains("fix deferred by the vendor"), "{table}");
 }
+
+/// `db update --redhat-vex ARCHIVE` (a path to the `.tar.zst` itself) and a scan of the RHEL
+/// 9 fixture: Red Hat's statuses for the unfixed components reach JSON (with Red Hat's
+/// severity) and the table. Statuses read off testdata/distro-advisories/redhat-vex (its
+/// README): openssl will not fix (Low), curl deferred (Moderate) and out of support scope
+/// on the AppStream stream, python3.12 under investigation (important).
+#[test]
+fn redhat_vex_statuses_from_a_given_archive() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all(
+        ".",
+        repo_root().join("testdata/distro-advisories/redhat-vex"),
+    )
+    .expect("tar");
+    let archive = tmp.path().join("csaf_vex_2099-04-01.tar.zst");
+    let zst = zstd::encode_all(&tar.into_inner().expect("tar")[..], 3).expect("zstd");
+    std::fs::write(&archive, zst).expect("write");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf8");
+    let osv = tmp.path().join("mirror/osv");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--redhat-vex",
+        archive.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let rhel9 = repo_root().join("testdata/distros/rhel-9");
+    let scan = |format: &str| {
+        let run = drydock(&[
+            "--cache-dir",
+            c,
+            "rootfs",
+            rhel9.to_str().expect("utf8"),
+            "--format",
+            format,
+            "--quiet",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let json: Value = serde_json::from_str(&scan("json")).expect("json");
+    let mut got: Vec<String> = json["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}",
+                v["package"].as_str().unwrap_or(""),
+                v["id"].as_str().unwrap_or(""),
+                v["status"].as_str().unwrap_or(""),
+                v["vendor_severity"]["rating"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "libcurl-minimal CVE-2099-1002 fix_deferred moderate",
+            "libcurl-minimal CVE-2099-1003 end_of_life moderate",
+            "openssl-libs CVE-2099-1001 will_not_fix low",
+            "python3.12 CVE-2099-1002 under_investigation important",
+        ]
+    );
+    let table = scan("table");
+    for why in [
+        "vendor will not fix",
+        "fix deferred by the vendor",
+        "vendor still investigating",
+    ] {
+        assert!(table.contains(why), "{why}: {table}");
+    }
+}

@@ -50,6 +50,7 @@ pub fn cache_dir() -> PathBuf {
             oval.join("com.oracle.elsa-all.xml"),
         )
         .expect("copy com.oracle.elsa-all.xml");
+        write_redhat_vex(&tmp.path().join("mirror/redhat-vex"));
         let cache = tmp.path().join("cache");
         let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
         let report = drydock_vulndb::update(&opts).expect("build DB");
@@ -183,6 +184,20 @@ pub fn check_coverage(r: &Report, eco: &str) {
     let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
     assert!(uncovered.is_empty(), "{uncovered:?}");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+/// Red Hat's VEX folder as Red Hat lays it out: `archive_latest.txt` naming a `tar.zst` of
+/// the `<year>/cve-*.json` documents (here those of `distro-advisories/redhat-vex/`).
+pub fn write_redhat_vex(dir: &Path) {
+    let name = "csaf_vex_2099-04-01.tar.zst";
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all(".", testdata("distro-advisories/redhat-vex"))
+        .expect("tar");
+    let tar = tar.into_inner().expect("tar");
+    let zst = zstd::encode_all(&tar[..], 3).expect("zstd");
+    std::fs::write(dir.join(name), zst).expect("write archive");
+    std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
 }
 
 /// A rootfs holding `os_release` and the real SLE 15 SP3 BCI NDB database from the shared

@@ -17,6 +17,7 @@ pub(crate) mod elsa;
 mod inflate;
 mod nvd;
 mod parse;
+mod redhat_vex;
 mod vendor;
 mod xml;
 
@@ -32,6 +33,7 @@ pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
+pub(crate) use redhat_vex::{RedHatVex, VEX_FAMILY, parse_document as parse_redhat_vex_document};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
@@ -95,6 +97,8 @@ pub(crate) struct FeedPlan<'a> {
     pub alas: &'a FeedLocation,
     pub elsa: &'a FeedLocation,
     pub bottlerocket: &'a FeedLocation,
+    /// Red Hat's CSAF VEX archive (statuses of unfixed components).
+    pub redhat_vex: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
     pub cache_dir: &'a Path,
     pub now: u64,
@@ -111,6 +115,8 @@ pub(crate) struct Feeds {
     pub bottlerocket: Vec<AlasUpdate>,
     /// The Debian security tracker's per-release statuses.
     pub debian: Tracker,
+    /// Red Hat's unfixed components per CVE, from its VEX files.
+    pub redhat_vex: RedHatVex,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
     pub digest: String,
     pub statuses: Vec<FeedStatus>,
@@ -215,6 +221,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::At(at), _) => r.bottlerocket_published(at),
         (FeedLocation::Off, _) => r.off("Bottlerocket advisories"),
     }
+    match (plan.redhat_vex, root) {
+        (FeedLocation::Mirror, Some(root)) => r.redhat_vex_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.redhat_vex_published(at),
+        (FeedLocation::Off, _) => r.off(redhat_vex::NAME),
+    }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());
     Ok(feeds)
@@ -301,8 +313,22 @@ impl Reader<'_> {
         parse: impl Fn(&[u8], &Location) -> Result<(Parsed, T)>,
     ) -> Option<T> {
         let loc = Location::parse(at);
+        let fresh = self.f.get(&loc).map(|b| (b, loc));
+        self.published_bytes(name, at, copy, fresh, parse)
+    }
+
+    /// [`Self::published_as`] for a file already fetched (or not) as `fresh`, with where
+    /// it was read from.
+    fn published_bytes<T>(
+        &mut self,
+        name: &str,
+        at: &str,
+        copy: &str,
+        fresh: Result<(Vec<u8>, Location)>,
+        parse: impl Fn(&[u8], &Location) -> Result<(Parsed, T)>,
+    ) -> Option<T> {
         let copy = self.cache.join(copy);
-        let fresh = self.f.get(&loc).and_then(|b| {
+        let fresh = fresh.and_then(|(b, loc)| {
             let (parsed, cve) = parse(&b, &loc)?;
             Ok((b, parsed, cve))
         });

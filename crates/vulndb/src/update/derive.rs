@@ -23,6 +23,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     rebuild_alas(conn, ELSA_FAMILY, &feeds.elsa)?;
     rebuild_alas(conn, BOTTLEROCKET_FAMILY, &feeds.bottlerocket)?;
     super::tracker::rebuild_tracker(conn, &feeds.debian)?;
+    super::tracker::rebuild_redhat_vex(conn, &feeds.redhat_vex)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }

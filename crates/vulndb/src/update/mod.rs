@@ -50,6 +50,9 @@ pub struct UpdateOptions {
     pub elsa: FeedLocation,
     /// Bottlerocket's `updateinfo.xml.gz` (or `Mirror`: the feeds root's `bottlerocket/`).
     pub bottlerocket: FeedLocation,
+    /// Red Hat's CSAF VEX archive: its folder (holding `archive_latest.txt`) or the
+    /// `.tar.zst` itself (or `Mirror`: the feeds root's `redhat-vex/`).
+    pub redhat_vex: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -72,6 +75,7 @@ impl UpdateOptions {
             alas: FeedLocation::Mirror,
             elsa: FeedLocation::Mirror,
             bottlerocket: FeedLocation::Mirror,
+            redhat_vex: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -188,6 +192,7 @@ struct Ctx {
     alas: FeedLocation,
     elsa: FeedLocation,
     bottlerocket: FeedLocation,
+    redhat_vex: FeedLocation,
 }
 
 impl Ctx {
@@ -221,6 +226,7 @@ impl Ctx {
             alas: opts.alas.clone(),
             elsa: opts.elsa.clone(),
             bottlerocket: opts.bottlerocket.clone(),
+            redhat_vex: opts.redhat_vex.clone(),
         })
     }
 
@@ -246,6 +252,7 @@ impl Ctx {
             alas: &self.alas,
             elsa: &self.elsa,
             bottlerocket: &self.bottlerocket,
+            redhat_vex: &self.redhat_vex,
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),

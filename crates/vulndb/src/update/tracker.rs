@@ -1,4 +1,5 @@
-//! Advisories derived from the Debian security tracker: one per CVE, holding every
+//! Advisories derived from vendors' status data: Red Hat's VEX files (one advisory per
+//! CVE holding every unfixed component, with its status), and the Debian security tracker: one per CVE, holding every
 //! release whose fix status OSV's Debian records cannot tell. An unfixed entry (affected,
 //! will not fix, deferred, end of life, under investigation) is always kept, with its
 //! status; a fixed one only where no OSV record of that release names the (source
@@ -12,19 +13,66 @@ use rusqlite::Connection;
 use super::write::upsert;
 use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
-use crate::feeds::{Tracker, TrackerState};
+use crate::feeds::{RedHatVex, Tracker, TrackerState};
 use crate::normalize::normalize_package;
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::TRACKER_PREFIX;
+use crate::schema::{REDHAT_VEX_PREFIX, TRACKER_PREFIX};
 
-/// Replaces the tracker's advisories.
-pub(super) fn rebuild_tracker(conn: &Connection, tracker: &Tracker) -> Result<()> {
-    let like = format!("{TRACKER_PREFIX}%");
+/// Deletes the advisories whose ids start with `prefix`.
+fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
+    let like = format!("{prefix}%");
     conn.execute(
         "DELETE FROM affected WHERE adv IN (SELECT rid FROM advisory WHERE id LIKE ?1)",
         [&like],
     )?;
     conn.execute("DELETE FROM advisory WHERE id LIKE ?1", [&like])?;
+    Ok(())
+}
+
+/// Replaces the advisories from Red Hat's VEX files: only unfixed components are kept
+/// there (OSV's Red Hat records hold the fixes), each affected from the start.
+pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &RedHatVex) -> Result<()> {
+    delete_prefixed(conn, REDHAT_VEX_PREFIX)?;
+    for c in &vex.cves {
+        let affected = c
+            .entries
+            .iter()
+            .map(|e| ParsedAffected {
+                ecosystem: e.ecosystem.clone(),
+                package: e.package.clone(),
+                name: None,
+                ranges: vec![Range {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![Event::Introduced("0".into())],
+                }],
+                versions: Vec::new(),
+                vendor_rating: e.rating.clone(),
+                // `affected` is what a record without a fix already means.
+                vendor_status: (e.status != "affected").then(|| e.status.to_owned()),
+            })
+            .collect();
+        upsert(
+            conn,
+            &Parsed {
+                id: format!("{REDHAT_VEX_PREFIX}{}", c.cve),
+                modified: c.modified.clone(),
+                published: c.published.clone(),
+                withdrawn: None,
+                summary: c.summary.clone(),
+                severity: c.severity.clone(),
+                aliases: Vec::new(),
+                related_cves: vec![c.cve.clone()],
+                url: Some(format!("https://access.redhat.com/security/cve/{}", c.cve)),
+                affected,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces the tracker's advisories.
+pub(super) fn rebuild_tracker(conn: &Connection, tracker: &Tracker) -> Result<()> {
+    delete_prefixed(conn, TRACKER_PREFIX)?;
     let mut covered: HashMap<&str, HashSet<(String, String)>> = HashMap::new();
     let mut by_cve: BTreeMap<&str, Vec<ParsedAffected>> = BTreeMap::new();
     for e in &tracker.entries {
