@@ -1,7 +1,7 @@
 //! Reading mirror files from an http(s) URL or a local directory.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -105,27 +105,14 @@ impl Fetcher {
     /// optional files leniently.
     pub(crate) fn get(&self, loc: &Location) -> Result<Vec<u8>> {
         match loc {
-            Location::Dir(p) => std::fs::read(p).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    Error::NotFound {
-                        url: p.display().to_string(),
-                    }
-                } else {
-                    Error::io(p, e)
-                }
+            Location::Dir(p) => std::fs::read(p).map_err(|e| local_error(p, e)),
+            Location::Http(url) => self.retrying(|| {
+                let (mut body, expected) = self.respond(url, MAX_BODY)?;
+                let mut b = Vec::with_capacity(expected.unwrap_or(0).min(MAX_BODY) as usize);
+                body.read_to_end(&mut b).map_err(|e| reading(url, e))?;
+                complete(url, expected, b.len() as u64)?;
+                Ok(b)
             }),
-            Location::Http(url) => {
-                let mut attempt = 0;
-                loop {
-                    match self.get_once(url) {
-                        Err(e) if attempt < self.retries && is_transient(&e) => {
-                            std::thread::sleep(self.backoff * 2u32.pow(attempt));
-                            attempt += 1;
-                        }
-                        r => return r,
-                    }
-                }
-            }
         }
     }
 
@@ -138,12 +125,47 @@ impl Fetcher {
         }
     }
 
-    fn get_once(&self, url: &str) -> Result<Vec<u8>> {
+    /// The file at `loc` on disk, for feeds too large to hold in memory: a local file is
+    /// its own path; a download streams into `scratch` (overwritten) up to `limit` bytes.
+    pub(crate) fn to_file(&self, loc: &Location, scratch: &Path, limit: u64) -> Result<PathBuf> {
+        match loc {
+            Location::Dir(p) => match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => Ok(p.clone()),
+                Ok(_) => Err(Error::io(p, std::io::Error::other("not a regular file"))),
+                Err(e) => Err(local_error(p, e)),
+            },
+            Location::Http(url) => self.retrying(|| {
+                let (mut body, expected) = self.respond(url, limit)?;
+                let mut out = std::fs::File::create(scratch).map_err(|e| Error::io(scratch, e))?;
+                let n = std::io::copy(&mut body, &mut out).map_err(|e| reading(url, e))?;
+                out.sync_all().map_err(|e| Error::io(scratch, e))?;
+                complete(url, expected, n)?;
+                Ok(scratch.to_owned())
+            }),
+        }
+    }
+
+    /// Runs `once` again after a transient failure, backing off, up to the retry count.
+    fn retrying<T>(&self, once: impl Fn() -> Result<T>) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            match once() {
+                Err(e) if attempt < self.retries && is_transient(&e) => {
+                    std::thread::sleep(self.backoff * 2u32.pow(attempt));
+                    attempt += 1;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    /// A 200 response's body (read at most `limit` bytes) and its declared length.
+    fn respond(&self, url: &str, limit: u64) -> Result<(impl Read, Option<u64>)> {
         let transport = |e: ureq::Error| Error::Transport {
             url: url.to_owned(),
             msg: e.to_string(),
         };
-        let mut resp = self.agent.get(url).call().map_err(transport)?;
+        let resp = self.agent.get(url).call().map_err(transport)?;
         let status = resp.status().as_u16();
         if status == 404 || status == 410 {
             return Err(Error::NotFound {
@@ -161,25 +183,8 @@ impl Fetcher {
             .get("content-length")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok());
-        let mut body = Vec::with_capacity(expected.unwrap_or(0).min(MAX_BODY) as usize);
-        resp.body_mut()
-            .with_config()
-            .limit(MAX_BODY)
-            .reader()
-            .read_to_end(&mut body)
-            .map_err(|e| Error::Transport {
-                url: url.to_owned(),
-                msg: format!("reading body: {e}"),
-            })?;
-        if let Some(n) = expected
-            && n != body.len() as u64
-        {
-            return Err(Error::Transport {
-                url: url.to_owned(),
-                msg: format!("truncated download: got {} of {n} bytes", body.len()),
-            });
-        }
-        Ok(body)
+        let body = resp.into_body().into_with_config().limit(limit).reader();
+        Ok((body, expected))
     }
 
     /// Names in a directory: subfolders/files for a local dir, `href`s of an HTML index
@@ -214,6 +219,34 @@ impl Fetcher {
                 Ok(names)
             }
         }
+    }
+}
+
+fn local_error(p: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Error::NotFound {
+            url: p.display().to_string(),
+        }
+    } else {
+        Error::io(p, e)
+    }
+}
+
+fn reading(url: &str, e: std::io::Error) -> Error {
+    Error::Transport {
+        url: url.to_owned(),
+        msg: format!("reading body: {e}"),
+    }
+}
+
+/// A body shorter (or longer) than its `Content-Length` is a cut connection, not a file.
+fn complete(url: &str, expected: Option<u64>, got: u64) -> Result<()> {
+    match expected {
+        Some(n) if n != got => Err(Error::Transport {
+            url: url.to_owned(),
+            msg: format!("truncated download: got {got} of {n} bytes"),
+        }),
+        _ => Ok(()),
     }
 }
 

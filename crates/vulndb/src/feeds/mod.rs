@@ -260,6 +260,44 @@ impl Reader<'_> {
         self.hasher.update(bytes);
     }
 
+    /// [`Self::hash`] of a file read in pieces, for feeds too large to hold.
+    fn hash_file(&mut self, what: &str, path: &Path) -> Result<()> {
+        let io = |e| crate::error::Error::io(path, e);
+        let mut f = std::fs::File::open(path).map_err(io)?;
+        self.hasher.update(what.as_bytes());
+        self.hasher
+            .update(f.metadata().map_err(io)?.len().to_le_bytes());
+        let mut buf = vec![0; 1 << 20];
+        loop {
+            match std::io::Read::read(&mut f, &mut buf).map_err(io)? {
+                0 => return Ok(()),
+                n => self.hasher.update(&buf[..n]),
+            }
+        }
+    }
+
+    /// A published feed that failed to read but whose last good copy (of `parsed`'s
+    /// date) is used instead.
+    fn stale(&mut self, name: &str, e: &crate::error::Error, parsed: &Parsed) {
+        let of = parsed.date.as_deref().unwrap_or("an unknown date");
+        self.feeds.warnings.push(format!(
+            "{name} feed not updated ({e}); using the copy of {of}"
+        ));
+    }
+
+    /// A published feed that failed to read and has no usable copy.
+    fn unavailable(&mut self, name: &str, at: &str, e: &crate::error::Error) {
+        self.feeds.warnings.push(format!(
+            "{name} feed unavailable ({e}); continuing without it"
+        ));
+        self.status(
+            name,
+            at.to_owned(),
+            Parsed::default(),
+            FeedState::Unavailable,
+        );
+    }
+
     fn status(&mut self, name: &str, source: String, parsed: Parsed, state: FeedState) {
         self.feeds.statuses.push(FeedStatus {
             name: name.to_owned(),
@@ -350,27 +388,12 @@ impl Reader<'_> {
                         parse(&b, &Location::parse(&copy.display().to_string())).ok()?;
                     Some((b, parsed, cve))
                 });
-                match last {
-                    Some((b, parsed, cve)) => {
-                        let of = parsed.date.as_deref().unwrap_or("an unknown date");
-                        self.feeds.warnings.push(format!(
-                            "{name} feed not updated ({e}); using the copy of {of}"
-                        ));
-                        (b, parsed, cve, FeedState::Cached)
-                    }
-                    None => {
-                        self.feeds.warnings.push(format!(
-                            "{name} feed unavailable ({e}); continuing without it"
-                        ));
-                        self.status(
-                            name,
-                            at.to_owned(),
-                            Parsed::default(),
-                            FeedState::Unavailable,
-                        );
-                        return None;
-                    }
-                }
+                let Some((b, parsed, cve)) = last else {
+                    self.unavailable(name, at, &e);
+                    return None;
+                };
+                self.stale(name, &e, &parsed);
+                (b, parsed, cve, FeedState::Cached)
             }
         };
         self.hash(at, &bytes);

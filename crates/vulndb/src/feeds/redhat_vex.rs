@@ -22,7 +22,8 @@
 //! every stream of the module.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufRead, Read};
+use std::path::Path;
 
 use serde::Deserialize;
 
@@ -45,6 +46,12 @@ const WHAT: &str = NAME;
 const MAX_DOCUMENT: u64 = 64 << 20;
 /// The whole archive may inflate to no more (Red Hat's is a few GB of JSON).
 const MAX_INFLATED: u64 = 32 << 30;
+/// The archive may be no larger to download (it is some hundreds of MB and grows).
+const MAX_DOWNLOAD: u64 = 8 << 30;
+/// The last archive read whole, in the feeds cache: the fallback when Red Hat's fails.
+const COPY: &str = "redhat-vex.tar.zst";
+/// Where a download lands until it has read whole.
+const SCRATCH: &str = "redhat-vex.tar.zst.part";
 
 /// One unfixed component of one product, for one CVE.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,23 +84,28 @@ pub(crate) struct RedHatVex {
     pub cves: Vec<VexCve>,
 }
 
-/// Reads an archive: zstd-compressed (as Red Hat publishes it) or a plain tar. Members
-/// that are not `.json` files are skipped; a document that does not parse is an error
-/// naming the archive and the member.
-pub(crate) fn parse_archive(b: &[u8], loc: &Location) -> Result<(Parsed, RedHatVex)> {
+/// Reads an archive: zstd-compressed (as Red Hat publishes it) or a plain tar, `len`
+/// bytes from `r`. Members that are not `.json` files are skipped; a document that does
+/// not parse is an error naming the archive and the member.
+pub(crate) fn parse_archive(r: impl Read, len: u64, loc: &Location) -> Result<(Parsed, RedHatVex)> {
     let mut vex = RedHatVex::default();
     let mut newest: Option<String> = None;
     let too_large = || Error::TooLarge {
         what: WHAT,
         url: loc.display(),
         limit_mib: MAX_INFLATED >> 20,
-        compressed: b.len() as u64,
+        compressed: len,
     };
-    let reader: Box<dyn Read + '_> = if b.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let z = zstd::stream::read::Decoder::new(b).map_err(|e| bad(WHAT, loc, e))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
+    let zstd = r
+        .fill_buf()
+        .map_err(|e| bad(WHAT, loc, e))?
+        .starts_with(&[0x28, 0xb5, 0x2f, 0xfd]);
+    let reader: Box<dyn Read + '_> = if zstd {
+        let z = zstd::stream::read::Decoder::with_buffer(r).map_err(|e| bad(WHAT, loc, e))?;
         Box::new(z.take(MAX_INFLATED + 1))
     } else {
-        Box::new(b.take(MAX_INFLATED + 1))
+        Box::new(r.take(MAX_INFLATED + 1))
     };
     let mut archive = tar::Archive::new(reader);
     let members = archive.entries().map_err(|e| bad(WHAT, loc, e))?;
@@ -472,9 +484,17 @@ fn locate(f: &Fetcher, at: &Location) -> Result<Location> {
     Ok(at.join(&[&name]))
 }
 
+/// An archive at `path`, read as it streams from the disk.
+fn parse_archive_file(path: &Path, loc: &Location) -> Result<(Parsed, RedHatVex)> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    parse_archive(f, len, loc)
+}
+
 impl Reader<'_> {
     /// The mirror's `redhat-vex/` (as Red Hat lays out its folder); skipped when the
-    /// mirror has none.
+    /// mirror has none. A mirror on HTTP is downloaded to a scratch file first: the
+    /// archive is too large to hold in memory.
     pub(super) fn redhat_vex_mirror(&mut self, root: &Location) -> Result<()> {
         let dir = root.join(&["redhat-vex"]);
         let latest = dir.join(&[ARCHIVE_LATEST]);
@@ -482,21 +502,66 @@ impl Reader<'_> {
             return Ok(());
         };
         let loc = dir.join(&[&archive_name(&b, &latest)?]);
-        let archive = self.f.get(&loc)?;
-        self.hash(&loc.display(), &archive);
-        let (parsed, vex) = parse_archive(&archive, &loc)?;
+        std::fs::create_dir_all(&self.cache).map_err(|e| Error::io(&self.cache, e))?;
+        let scratch = self.cache.join(SCRATCH);
+        let path = self.f.to_file(&loc, &scratch, MAX_DOWNLOAD)?;
+        let read = self
+            .hash_file(&loc.display(), &path)
+            .and_then(|()| parse_archive_file(&path, &loc));
+        if path == scratch {
+            let _ = std::fs::remove_file(&scratch);
+        }
+        let (parsed, vex) = read?;
         self.status(NAME, loc.display(), parsed, FeedState::Fresh);
         self.feeds.redhat_vex = vex;
         Ok(())
     }
 
-    /// Red Hat's folder (or an archive) at `at`, kept as the fallback copy.
+    /// Red Hat's folder (or an archive) at `at`, streamed to disk and read from there;
+    /// it becomes the fallback copy once it has read whole.
     pub(super) fn redhat_vex_published(&mut self, at: &str) {
-        let fresh =
-            locate(self.f, &Location::parse(at)).and_then(|loc| self.f.get(&loc).map(|b| (b, loc)));
-        let copy = "redhat-vex.tar.zst";
-        let got = self.published_bytes(NAME, at, copy, fresh, parse_archive);
-        self.feeds.redhat_vex = got.unwrap_or_default();
+        let copy = self.cache.join(COPY);
+        let scratch = self.cache.join(SCRATCH);
+        let fresh = self.download_vex(at, &scratch);
+        let (parsed, vex, state) = match fresh {
+            Ok((parsed, vex)) => {
+                if let Err(e) = std::fs::rename(&scratch, &copy) {
+                    let e = Error::io(&copy, e);
+                    self.feeds
+                        .warnings
+                        .push(format!("{NAME}: could not keep a copy: {e}"));
+                }
+                (parsed, vex, FeedState::Fresh)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&scratch);
+                let last = Location::parse(&copy.display().to_string());
+                let Ok((parsed, vex)) = self
+                    .hash_file(at, &copy)
+                    .and_then(|()| parse_archive_file(&copy, &last))
+                else {
+                    self.unavailable(NAME, at, &e);
+                    return;
+                };
+                self.stale(NAME, &e, &parsed);
+                (parsed, vex, FeedState::Cached)
+            }
+        };
+        self.status(NAME, at.to_owned(), parsed, state);
+        self.feeds.redhat_vex = vex;
+    }
+
+    /// The archive `at` names, left in `scratch` (a local archive is copied there, so the
+    /// fallback copy never aliases the user's file), hashed and read.
+    fn download_vex(&mut self, at: &str, scratch: &Path) -> Result<(Parsed, RedHatVex)> {
+        std::fs::create_dir_all(&self.cache).map_err(|e| Error::io(&self.cache, e))?;
+        let loc = locate(self.f, &Location::parse(at))?;
+        let path = self.f.to_file(&loc, scratch, MAX_DOWNLOAD)?;
+        if path != scratch {
+            std::fs::copy(&path, scratch).map_err(|e| Error::io(scratch, e))?;
+        }
+        self.hash_file(at, scratch)?;
+        parse_archive_file(scratch, &loc)
     }
 }
 
