@@ -264,20 +264,30 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
     assert_eq!((t.entries, t.state), (9, FeedState::Fresh));
     assert_eq!(zlib_status(cache.path()), want);
 
-    srv.rule("tracker/data/json", Rule::Truncate);
+    cut_off_keeps_the_copy(&srv, "tracker/data/json", &mut o, "Debian tracker", 9);
+    assert_eq!(zlib_status(cache.path()), want);
+}
+
+/// Cuts the feed file at `path` off in transit and updates again: feed `name` keeps the
+/// copy read before (its `entries`, state `Cached`, a "not updated" warning).
+fn cut_off_keeps_the_copy(
+    srv: &Server,
+    path: &str,
+    o: &mut UpdateOptions,
+    name: &str,
+    entries: usize,
+) {
+    srv.rule(path, Rule::Truncate);
     o.full = true;
-    let r = update(&o).expect("second update");
-    let t = status(&r, "Debian tracker");
-    assert_eq!((t.entries, t.state), (9, FeedState::Cached));
+    let r = update(o).expect("update after the cut");
+    let t = status(&r, name);
+    assert_eq!((t.entries, t.state), (entries, FeedState::Cached));
+    let warned = format!("{name} feed not updated");
     assert!(
-        r.feeds
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("Debian tracker feed not updated")),
+        r.feeds.warnings.iter().any(|w| w.starts_with(&warned)),
         "{:?}",
         r.feeds.warnings
     );
-    assert_eq!(zlib_status(cache.path()), want);
 }
 
 /// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of
@@ -323,18 +333,7 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     assert_eq!(t.date.as_deref(), Some("2099-04-01"));
     assert_eq!(openssl(cache.path()), want);
 
-    srv.rule(&format!("data/csaf/v2/vex/{name}"), Rule::Truncate);
-    o.full = true;
-    let r = update(&o).expect("second update");
-    let t = status(&r, "Red Hat VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Cached));
-    assert!(
-        r.feeds
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("Red Hat VEX feed not updated")),
-        "{:?}",
-        r.feeds.warnings
-    );
+    let archive = format!("data/csaf/v2/vex/{name}");
+    cut_off_keeps_the_copy(&srv, &archive, &mut o, "Red Hat VEX", 6);
     assert_eq!(openssl(cache.path()), want);
 }

@@ -60,19 +60,7 @@ fn tracker_statuses_reach_every_output() {
         osv.to_str().expect("utf8"),
     ]);
     assert_eq!(up.code, 0, "{}", up.stderr);
-    let scan = |format: &str| {
-        let run = drydock(&[
-            "--cache-dir",
-            c,
-            "rootfs",
-            root.to_str().expect("utf8"),
-            "--format",
-            format,
-            "--quiet",
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stdout
-    };
+    let scan = |format: &str| scan_rootfs(c, &root, format);
 
     let json: Value = serde_json::from_str(&scan("json")).expect("json");
     let mut got: Vec<(String, String)> = json["vulnerabilities"]
@@ -188,19 +176,7 @@ fn redhat_vex_statuses_from_a_given_archive() {
     ]);
     assert_eq!(up.code, 0, "{}", up.stderr);
     let rhel9 = repo_root().join("testdata/distros/rhel-9");
-    let scan = |format: &str| {
-        let run = drydock(&[
-            "--cache-dir",
-            c,
-            "rootfs",
-            rhel9.to_str().expect("utf8"),
-            "--format",
-            format,
-            "--quiet",
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stdout
-    };
+    let scan = |format: &str| scan_rootfs(c, &rhel9, format);
     let json: Value = serde_json::from_str(&scan("json")).expect("json");
     let mut got: Vec<String> = json["vulnerabilities"]
         .as_array()
@@ -234,4 +210,19 @@ fn redhat_vex_statuses_from_a_given_archive() {
     ] {
         assert!(table.contains(why), "{why}: {table}");
     }
+}
+
+/// `drydock rootfs ROOT --format FORMAT` against the database in `cache`: its report.
+fn scan_rootfs(cache: &str, root: &std::path::Path, format: &str) -> String {
+    let run = drydock(&[
+        "--cache-dir",
+        cache,
+        "rootfs",
+        root.to_str().expect("utf8"),
+        "--format",
+        format,
+        "--quiet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
 }
