@@ -92,6 +92,9 @@ pub(crate) struct UbuntuCve {
 pub(crate) struct UbuntuTracker {
     pub entries: Vec<UbuntuEntry>,
     pub cves: HashMap<String, UbuntuCve>,
+    /// (CVEs in the listing, the `total_results` it states) when it holds fewer: one page
+    /// of the API rather than the pages merged.
+    pub partial: Option<(u64, u64)>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +149,9 @@ pub(crate) fn parse_cves(b: &[u8], loc: &Location) -> Result<(Parsed, UbuntuTrac
         .deserialize(&mut de)
         .and_then(|()| de.end())
         .map_err(|e| bad("Ubuntu CVE tracker", loc, e))?;
+    if let Some(total) = read.total.filter(|&t| t > read.listed) {
+        read.tracker.partial = Some((read.listed, total));
+    }
     let parsed = Parsed {
         entries: read.tracker.entries.len(),
         date: read.newest,
@@ -158,6 +164,9 @@ struct Read {
     tracker: UbuntuTracker,
     /// The newest `updated_at` day: the listing's own date.
     newest: Option<String>,
+    /// CVEs read, and how many the listing says there are.
+    listed: u64,
+    total: Option<u64>,
 }
 
 /// The top-level object: its `cves` array, one CVE at a time; the paging fields ignored.
@@ -181,6 +190,8 @@ impl<'de> Visitor<'de> for ListingSeed<'_> {
             if key == "cves" {
                 map.next_value_seed(CvesSeed(&mut *self.0))?;
                 seen = true;
+            } else if key == "total_results" {
+                self.0.total = map.next_value::<Option<u64>>()?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -208,6 +219,7 @@ impl<'de> Visitor<'de> for CvesSeed<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         while let Some(raw) = seq.next_element::<RawCve>()? {
+            self.0.listed += 1;
             keep(self.0, raw);
         }
         Ok(())
@@ -317,14 +329,26 @@ impl Reader<'_> {
         self.hash(&loc.display(), &b);
         let (parsed, tracker) = parse_cves(&b, &loc)?;
         self.status(NAME, loc.display(), parsed, FeedState::Fresh);
-        self.feeds.ubuntu = tracker;
+        self.keep_ubuntu(tracker, &loc.display());
         Ok(())
     }
 
     /// A listing at a URL or path, kept as the fallback copy.
     pub(super) fn ubuntu_published(&mut self, at: &str) {
         let got = self.published_as(NAME, at, "ubuntu-tracker.json", parse_cves);
-        self.feeds.ubuntu = got.unwrap_or_default();
+        self.keep_ubuntu(got.unwrap_or_default(), at);
+    }
+
+    /// Keeps a listing, saying so when it is one page of the API: `cves.json` itself
+    /// answers 20 CVEs of its `total_results`, and the others' statuses are then unknown.
+    fn keep_ubuntu(&mut self, tracker: UbuntuTracker, at: &str) {
+        if let Some((listed, total)) = tracker.partial {
+            self.feeds.warnings.push(format!(
+                "{NAME}: {at} holds {listed} of the {total} CVEs it lists (one page of the API?); \
+                 the others' statuses are not known"
+            ));
+        }
+        self.feeds.ubuntu = tracker;
     }
 }
 

@@ -166,3 +166,11 @@ fn the_listing_date_is_the_newest_update() {
     assert_eq!(p.date.as_deref(), Some("2099-05-06"));
     assert_eq!(p.entries, 0);
 }
+
+#[test]
+fn a_single_page_is_told_from_a_whole_listing() {
+    let page = parse(r#"{"cves":[{"id":"CVE-1-1"}],"offset":0,"limit":20,"total_results":310000}"#);
+    assert_eq!(page.partial, Some((1, 310000)));
+    let whole = parse(r#"{"cves":[{"id":"CVE-1-1"}],"total_results":1}"#);
+    assert_eq!(whole.partial, None);
+}
