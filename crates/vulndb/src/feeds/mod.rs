@@ -35,7 +35,7 @@ pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tra
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use redhat_vex::{RedHatVex, VEX_FAMILY, parse_document as parse_redhat_vex_document};
-pub(crate) use ubuntu::UbuntuTracker;
+pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
