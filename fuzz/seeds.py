@@ -90,6 +90,7 @@ def main():
     put("dpkg_status", "debian-slim", read("os/debian-slim/var/lib/dpkg/status"))
     put("apk_installed", "alpine-310", read("os/alpine-310/lib/apk/db/installed"))
     put("debian_tracker", "tracker", read("distro-advisories/debian-tracker/tracker.json"))
+    put("ubuntu_tracker", "cves", read("distro-advisories/ubuntu-tracker/cves.json"))
     for n in ("1001", "1002", "1003"):
         put("redhat_vex", f"cve-2099-{n}", read(f"distro-advisories/redhat-vex/2099/cve-2099-{n}.json"))
     put("bitnami_inventory", "postgresql-17.2.0", b"\x00"

@@ -204,7 +204,7 @@ pub enum DbCommand {
     },
 }
 
-/// `db update`'s options (boxed in [`DbCommand`]: twelve of them dwarf the other variants).
+/// `db update`'s options (boxed in [`DbCommand`]: thirteen of them dwarf the other variants).
 #[derive(Args, Debug)]
 pub struct DbUpdateArgs {
     /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
@@ -212,7 +212,8 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
     pub source: String,
     /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
-    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/` live. Default: the source's parent for a mirror;
+    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `ubuntu-tracker/` live. Default: the
+    /// source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
     /// Oracle, Bottlerocket, Debian) as the options below describe.
     #[arg(long)]
@@ -260,6 +261,14 @@ pub struct DbUpdateArgs {
     /// large and has no incremental form here).
     #[arg(long, env = "DRYDOCK_REDHAT_VEX_URL", value_name = "URL|PATH|off")]
     pub redhat_vex: Option<String>,
+    /// Canonical's Ubuntu CVE tracker, for the statuses of unfixed issues (deferred,
+    /// ignored, needs triage) and fixes shipped only in Ubuntu Pro's ESM: a file or URL
+    /// holding the Security API's `cves.json` listing (`https://ubuntu.com/security/cves.json`,
+    /// its pages merged into one `{"cves": [...]}`), or `off`. Default: the mirror's
+    /// `ubuntu-tracker/cves.json`; not read from Canonical unless given (the API serves
+    /// it 20 CVEs a page).
+    #[arg(long, env = "DRYDOCK_UBUNTU_TRACKER_URL", value_name = "URL|FILE|off")]
+    pub ubuntu_tracker: Option<String>,
     /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
     #[arg(long, value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,

@@ -33,6 +33,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 elsa,
                 bottlerocket,
                 redhat_vex,
+                ubuntu_tracker,
                 ecosystems,
                 full,
             } = *args;
@@ -61,6 +62,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
+            // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
+            opts.ubuntu_tracker = location(ubuntu_tracker, None);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

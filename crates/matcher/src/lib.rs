@@ -170,7 +170,7 @@ impl State {
             None => os_eco.map(|eco| {
                 let (name, version) = os_query(pkg, eco);
                 let source = (mixed && pkg.kind == PackageKind::Rpm)
-                    .then(|| pkg.source_name.as_ref())
+                    .then_some(pkg.source_name.as_ref())
                     .flatten();
                 (eco, name, version, source)
             }),

@@ -72,6 +72,15 @@ pub fn parse_debian_tracker(bytes: &[u8]) -> std::result::Result<usize, String> 
         .map_err(|e| e.to_string())
 }
 
+/// Parses Canonical's CVE listing (`cves.json`) the way `db update` reads it, returning
+/// how many release-stream entries it keeps: public for the `ubuntu_tracker` fuzz target.
+pub fn parse_ubuntu_tracker(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("cves.json"));
+    feeds::parse_ubuntu_tracker(bytes, &origin)
+        .map(|(parsed, _)| parsed.entries)
+        .map_err(|e| e.to_string())
+}
+
 /// Parses one Red Hat CSAF VEX document the way `db update` reads each member of the
 /// archive, returning how many unfixed RHEL components it keeps: public for the
 /// `redhat_vex` fuzz target.

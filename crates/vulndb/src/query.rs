@@ -373,7 +373,8 @@ impl Db {
     /// (Amazon, Oracle Linux) from the ALAS / ELSA feed when it had advisories for that release. A
     /// record of another release's feed that also names it (a DSA listed under `Debian:11`
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
-    /// Debian release the security tracker lists is covered by the tracker, and
+    /// Debian release the security tracker lists is covered by the tracker, an Ubuntu
+    /// release stream the Ubuntu CVE tracker lists by that tracker, and
     /// `Bottlerocket` by its own feed's advisories, `Red Hat VEX:` ecosystems by Red Hat's
     /// VEX files.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
@@ -384,12 +385,20 @@ impl Db {
             return Ok(true);
         }
         let family = ecosystem.split(':').next().unwrap_or_default();
-        if family == "Debian" && ecosystem != family {
-            let mut tracked = self.conn.prepare_cached(
+        let tracked = |prefix: &str| -> Result<bool> {
+            let mut q = self.conn.prepare_cached(
                 "SELECT 1 FROM affected f JOIN advisory a ON a.rid = f.adv
                  WHERE f.ecosystem = ?1 AND a.id LIKE ?2 LIMIT 1",
             )?;
-            return Ok(tracked.exists((ecosystem, format!("{}%", schema::TRACKER_PREFIX)))?);
+            Ok(q.exists((ecosystem, format!("{prefix}%")))?)
+        };
+        if family == "Debian" && ecosystem != family {
+            return tracked(schema::TRACKER_PREFIX);
+        }
+        // An Ubuntu release stream the CVE tracker lists is covered by it (OSV's own
+        // Ubuntu feed is checked below as any family's).
+        if family == "Ubuntu" && ecosystem != family && tracked(schema::UBUNTU_TRACKER_PREFIX)? {
+            return Ok(true);
         }
         // Families drydock derives from a vendor feed: covered when that feed had
         // advisories for the release (Bottlerocket's one ecosystem is the family itself).

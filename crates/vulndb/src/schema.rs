@@ -16,6 +16,10 @@ pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 /// update): `DEBIAN-TRACKER-CVE-2023-45853`.
 pub(crate) const TRACKER_PREFIX: &str = "DEBIAN-TRACKER-";
 
+/// Prefix of advisories derived from the Ubuntu CVE tracker (rebuilt on every update):
+/// `UBUNTU-TRACKER-CVE-2024-1234`, filed under OSV's Ubuntu ecosystem names.
+pub(crate) const UBUNTU_TRACKER_PREFIX: &str = "UBUNTU-TRACKER-";
+
 /// Prefix of advisories derived from Red Hat's VEX files (rebuilt on every update):
 /// `REDHAT-VEX-CVE-2024-1234`, filed under `Red Hat VEX:` ecosystems keyed by source rpm.
 pub(crate) const REDHAT_VEX_PREFIX: &str = "REDHAT-VEX-";

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use drydock_vulndb::{
-    Db, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
+    Db, Event, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
 };
 use mirror::copy_dir;
 use server::{Rule, Server};
@@ -336,4 +336,106 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     let archive = format!("data/csaf/v2/vex/{name}");
     cut_off_keeps_the_copy(&srv, &archive, &mut o, "Red Hat VEX", 6);
     assert_eq!(openssl(cache.path()), want);
+}
+
+/// Canonical's CVE listing at the Security API's path (`/security/cves.json`), here the
+/// merged pages of testdata/distro-advisories/ubuntu-tracker/cves.json: its statuses are
+/// stored per release stream with Ubuntu's priority, an ESM fix under `Ubuntu:Pro:`, a
+/// listing cut off keeps the copy read before, and a single page of the API says that it
+/// is one. Entries and statuses read off that file's README.
+#[test]
+fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
+    let served = tempfile::tempdir().expect("tmp");
+    let dir = served.path().join("security");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let listing = testdata("distro-advisories/ubuntu-tracker/cves.json");
+    std::fs::copy(&listing, dir.join("cves.json")).expect("copy");
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o.ubuntu_tracker = FeedLocation::At(srv.url("security/cves.json"));
+    let stored = |cache: &Path, eco: &str, pkg: &str| {
+        let db = Db::open_cache(cache).expect("open");
+        db.advisories_for(eco, pkg)
+            .expect("query")
+            .into_iter()
+            .map(|e| {
+                let fixed: Vec<String> = (e.ranges.iter().flat_map(|r| &r.events))
+                    .filter_map(|ev| match ev {
+                        Event::Fixed(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                (e.advisory_id, e.vendor_status, e.vendor_rating, fixed)
+            })
+            .collect::<Vec<_>>()
+    };
+    let s = |v: &str| Some(v.to_owned());
+    let zlib = vec![
+        (
+            "UBUNTU-TRACKER-CVE-2099-2002".to_owned(),
+            s("will_not_fix"),
+            s("negligible"),
+            vec![],
+        ),
+        (
+            "UBUNTU-TRACKER-CVE-2099-2004".to_owned(),
+            None,
+            s("high"),
+            vec![],
+        ),
+    ];
+    let esm = vec![(
+        "UBUNTU-TRACKER-CVE-2099-2001".to_owned(),
+        None,
+        s("low"),
+        vec!["1.1.1-1ubuntu2.1~18.04.24+esm1".to_owned()],
+    )];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, "Ubuntu tracker");
+    assert_eq!((t.entries, t.state), (14, FeedState::Fresh));
+    assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
+    assert_eq!(stored(cache.path(), "Ubuntu:Pro:18.04:LTS", "openssl"), esm);
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(db.has_ecosystem("Ubuntu:18.04:LTS").expect("query"));
+    // focal is only `not-affected` there: no records, so not covered by the tracker.
+    assert!(!db.has_ecosystem("Ubuntu:20.04:LTS").expect("query"));
+    drop(db);
+
+    srv.rule("security/cves.json", Rule::Truncate);
+    o.full = true;
+    let r = update(&o).expect("second update");
+    let t = status(&r, "Ubuntu tracker");
+    assert_eq!((t.entries, t.state), (14, FeedState::Cached));
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Ubuntu tracker feed not updated")),
+        "{:?}",
+        r.feeds.warnings
+    );
+    assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
+
+    // One page of the API, as `cves.json` answers without paging: read, and said to be partial.
+    srv.clear_rules();
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&listing).expect("read")).expect("json");
+    page["cves"].as_array_mut().expect("cves").truncate(2);
+    page["total_results"] = 310_000.into();
+    std::fs::write(dir.join("cves.json"), page.to_string()).expect("write");
+    let r = update(&o).expect("third update");
+    assert_eq!(status(&r, "Ubuntu tracker").state, FeedState::Fresh);
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .any(|w| w.contains("holds 2 of the 310000 CVEs")),
+        "{:?}",
+        r.feeds.warnings
+    );
 }

@@ -226,3 +226,90 @@ fn scan_rootfs(cache: &str, root: &std::path::Path, format: &str) -> String {
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.stdout
 }
+
+/// `db update --ubuntu-tracker FILE` beside a mirror with no Ubuntu OSV data: the tracker
+/// alone covers Ubuntu 22.04, and the scan reports its statuses with Ubuntu's priority.
+/// Expected values read off testdata/distro-advisories/ubuntu-tracker (its README): jammy
+/// openssl CVE-2099-2001 deferred (low), tar CVE-2099-2003 needs-triage (medium), zlib
+/// CVE-2099-2002 ignored "abandoned" (negligible), CVE-2099-2006 released 3.0.2-0ubuntu1.11.
+#[test]
+fn ubuntu_tracker_statuses_from_a_given_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf8");
+    let osv = tmp.path().join("mirror/osv");
+    let tracker = repo_root().join("testdata/distro-advisories/ubuntu-tracker/cves.json");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--ubuntu-tracker",
+        tracker.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let jammy = repo_root().join("testdata/distros/ubuntu-22.04");
+    let json: Value = serde_json::from_str(&scan_rootfs(c, &jammy, "json")).expect("json");
+    let got: Vec<String> = json["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}",
+                v["package"].as_str().unwrap_or(""),
+                v["id"].as_str().unwrap_or(""),
+                v["status"].as_str().unwrap_or(""),
+                v["vendor_severity"]["rating"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for want in [
+        "libssl3 CVE-2099-2001 fix_deferred low",
+        "libssl3 CVE-2099-2006 fixed medium",
+        "tar CVE-2099-2003 under_investigation medium",
+        "zlib1g CVE-2099-2002 will_not_fix negligible",
+    ] {
+        assert!(got.iter().any(|g| g == want), "{want}: {got:?}");
+    }
+    let not_covered = json["not_covered"].as_array().expect("not_covered");
+    assert!(
+        not_covered.iter().all(|n| n["scanned"] == true),
+        "{not_covered:?}"
+    );
+}
+
+/// A mirror's `ubuntu-tracker/cves.json` that is not the API's listing fails the update
+/// with one line naming the file (exit 2), as any broken mirror file does.
+#[test]
+fn exit_2_for_a_broken_ubuntu_tracker_in_the_mirror() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let dir = tmp.path().join("mirror/ubuntu-tracker");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("cves.json"),
+        r#"{"cves": [{"id": "CVE-1", "packages": 3}]}"#,
+    )
+    .expect("write");
+    let cache = tmp.path().join("cache");
+    let osv = tmp.path().join("mirror/osv");
+    let run = drydock(&[
+        "--cache-dir",
+        cache.to_str().expect("utf8"),
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ubuntu-tracker/cves.json"),
+        "{}",
+        run.stderr
+    );
+}

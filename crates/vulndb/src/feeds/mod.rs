@@ -18,6 +18,7 @@ mod inflate;
 mod nvd;
 mod parse;
 mod redhat_vex;
+mod ubuntu;
 mod vendor;
 mod xml;
 
@@ -34,6 +35,7 @@ pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tra
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use redhat_vex::{RedHatVex, VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
@@ -99,6 +101,8 @@ pub(crate) struct FeedPlan<'a> {
     pub bottlerocket: &'a FeedLocation,
     /// Red Hat's CSAF VEX archive (statuses of unfixed components).
     pub redhat_vex: &'a FeedLocation,
+    /// Canonical's CVE tracker listing (statuses per release and pocket).
+    pub ubuntu_tracker: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
     pub cache_dir: &'a Path,
     pub now: u64,
@@ -117,6 +121,8 @@ pub(crate) struct Feeds {
     pub debian: Tracker,
     /// Red Hat's unfixed components per CVE, from its VEX files.
     pub redhat_vex: RedHatVex,
+    /// The Ubuntu CVE tracker's per-release statuses.
+    pub ubuntu: UbuntuTracker,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
     pub digest: String,
     pub statuses: Vec<FeedStatus>,
@@ -226,6 +232,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.redhat_vex_published(at),
         (FeedLocation::Off, _) => r.off(redhat_vex::NAME),
+    }
+    match (plan.ubuntu_tracker, root) {
+        (FeedLocation::Mirror, Some(root)) => r.ubuntu_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.ubuntu_published(at),
+        (FeedLocation::Off, _) => r.off(ubuntu::NAME),
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());

@@ -1,6 +1,7 @@
 //! Advisories derived from vendors' status data: Red Hat's VEX files (one advisory per
-//! CVE holding every unfixed component, with its status), and the Debian security tracker: one per CVE, holding every
-//! release whose fix status OSV's Debian records cannot tell. An unfixed entry (affected,
+//! CVE holding every unfixed component, with its status), and the Debian security
+//! tracker and Ubuntu CVE tracker: one per CVE, holding every release (for Ubuntu,
+//! release stream: free or Pro) whose fix status OSV's records cannot tell. An unfixed entry (affected,
 //! will not fix, deferred, end of life, under investigation) is always kept, with its
 //! status; a fixed one only where no OSV record of that release names the (source
 //! package, CVE) pair, so a mirror without a release's OSV data still gets its fixes
@@ -13,10 +14,10 @@ use rusqlite::Connection;
 use super::write::upsert;
 use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
-use crate::feeds::{RedHatVex, Tracker, TrackerState};
+use crate::feeds::{RedHatVex, Tracker, TrackerState, UbuntuTracker};
 use crate::normalize::normalize_package;
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::{REDHAT_VEX_PREFIX, TRACKER_PREFIX};
+use crate::schema::{REDHAT_VEX_PREFIX, TRACKER_PREFIX, UBUNTU_TRACKER_PREFIX};
 
 /// Deletes the advisories whose ids start with `prefix`.
 fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
@@ -70,20 +71,89 @@ pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &RedHatVex) -> Result<(
     Ok(())
 }
 
-/// Replaces the tracker's advisories.
+/// One status entry of a tracker (Debian's, Ubuntu's), in its OSV ecosystem.
+struct StatusEntry<'a> {
+    ecosystem: String,
+    package: &'a str,
+    cve: &'a str,
+    state: &'a TrackerState,
+    rating: Option<String>,
+}
+
+/// Replaces the Debian tracker's advisories.
 pub(super) fn rebuild_tracker(conn: &Connection, tracker: &Tracker) -> Result<()> {
-    delete_prefixed(conn, TRACKER_PREFIX)?;
-    let mut covered: HashMap<&str, HashSet<(String, String)>> = HashMap::new();
+    let entries = tracker.entries.iter().map(|e| StatusEntry {
+        ecosystem: format!("Debian:{}", e.release),
+        package: &e.package,
+        cve: &e.cve,
+        state: &e.state,
+        rating: e.urgency.clone(),
+    });
+    let now = rfc3339(unix_now());
+    rebuild_statuses(conn, TRACKER_PREFIX, entries, |cve, affected| Parsed {
+        id: format!("{TRACKER_PREFIX}{cve}"),
+        modified: now.clone(),
+        published: None,
+        withdrawn: None,
+        summary: tracker.descriptions.get(cve).cloned(),
+        severity: None,
+        aliases: Vec::new(),
+        related_cves: vec![cve.to_owned()],
+        url: Some(format!("https://security-tracker.debian.org/tracker/{cve}")),
+        affected,
+    })
+}
+
+/// Replaces the Ubuntu CVE tracker's advisories (one per CVE, every release stream and
+/// source package in it), rated with the CVE's Ubuntu priority.
+pub(super) fn rebuild_ubuntu_tracker(conn: &Connection, tracker: &UbuntuTracker) -> Result<()> {
+    let entries = tracker.entries.iter().map(|e| StatusEntry {
+        ecosystem: e.ecosystem.clone(),
+        package: &e.package,
+        cve: &e.cve,
+        state: &e.state,
+        rating: tracker.cves.get(&e.cve).and_then(|c| c.priority.clone()),
+    });
+    let now = rfc3339(unix_now());
+    let prefix = UBUNTU_TRACKER_PREFIX;
+    rebuild_statuses(conn, prefix, entries, |cve, affected| {
+        let c = tracker.cves.get(cve).cloned().unwrap_or_default();
+        Parsed {
+            id: format!("{prefix}{cve}"),
+            modified: now.clone(),
+            published: c.published,
+            withdrawn: None,
+            summary: c.summary,
+            severity: c.cvss3.map(|v| (v, "CVSS_V3".to_owned())),
+            aliases: Vec::new(),
+            related_cves: vec![cve.to_owned()],
+            url: Some(format!("https://ubuntu.com/security/{cve}")),
+            affected,
+        }
+    })
+}
+
+/// Replaces the advisories whose ids start with `prefix` by one per CVE of `entries`:
+/// unfixed entries always, fixed ones only where no other advisory of that ecosystem
+/// names the (package, CVE) pair. `advisory` makes the record of a CVE from its entries.
+fn rebuild_statuses<'a>(
+    conn: &Connection,
+    prefix: &str,
+    entries: impl Iterator<Item = StatusEntry<'a>>,
+    advisory: impl Fn(&str, Vec<ParsedAffected>) -> Parsed,
+) -> Result<()> {
+    delete_prefixed(conn, prefix)?;
+    let mut covered: HashMap<String, HashSet<(String, String)>> = HashMap::new();
     let mut by_cve: BTreeMap<&str, Vec<ParsedAffected>> = BTreeMap::new();
-    for e in &tracker.entries {
-        let ecosystem = format!("Debian:{}", e.release);
-        let package = normalize_package(&ecosystem, &e.package).into_owned();
-        let (events, vendor_status) = match &e.state {
+    for e in entries {
+        let package = normalize_package(&e.ecosystem, e.package).into_owned();
+        let (events, vendor_status) = match e.state {
             TrackerState::Fixed(v) => {
-                if !covered.contains_key(e.release) {
-                    covered.insert(e.release, osv_pairs(conn, &ecosystem)?);
+                if !covered.contains_key(&e.ecosystem) {
+                    let pairs = osv_pairs(conn, &e.ecosystem)?;
+                    covered.insert(e.ecosystem.clone(), pairs);
                 }
-                if covered[e.release].contains(&(package.clone(), e.cve.clone())) {
+                if covered[&e.ecosystem].contains(&(package.clone(), e.cve.to_owned())) {
                     continue;
                 }
                 (
@@ -97,36 +167,21 @@ pub(super) fn rebuild_tracker(conn: &Connection, tracker: &Tracker) -> Result<()
                 (*status != "affected").then(|| (*status).to_owned()),
             ),
         };
-        by_cve.entry(&e.cve).or_default().push(ParsedAffected {
-            ecosystem,
-            name: (package != e.package).then(|| e.package.clone()),
+        by_cve.entry(e.cve).or_default().push(ParsedAffected {
+            ecosystem: e.ecosystem,
+            name: (package != e.package).then(|| e.package.to_owned()),
             package,
             ranges: vec![Range {
                 kind: RangeKind::Ecosystem,
                 events,
             }],
             versions: Vec::new(),
-            vendor_rating: e.urgency.clone(),
+            vendor_rating: e.rating,
             vendor_status,
         });
     }
-    let now = rfc3339(unix_now());
     for (cve, affected) in by_cve {
-        upsert(
-            conn,
-            &Parsed {
-                id: format!("{TRACKER_PREFIX}{cve}"),
-                modified: now.clone(),
-                published: None,
-                withdrawn: None,
-                summary: tracker.descriptions.get(cve).cloned(),
-                severity: None,
-                aliases: Vec::new(),
-                related_cves: vec![cve.to_owned()],
-                url: Some(format!("https://security-tracker.debian.org/tracker/{cve}")),
-                affected,
-            },
-        )?;
+        upsert(conn, &advisory(cve, affected))?;
     }
     Ok(())
 }
