@@ -321,6 +321,27 @@ mod tests {
     }
 
     #[test]
+    fn a_ref_spelled_like_another_packages_is_numbered() {
+        // Two packages share a purl (so both get `#l`); a third's purl already reads
+        // `...#l`: the second and third get `#2` and `#3`, in package order.
+        let mut a = Package::app(PackageKind::Npm, "ms", "2.0.0", "l");
+        a.purl = Some("pkg:npm/ms@2.0.0".into());
+        let b = a.clone();
+        let mut c = Package::app(PackageKind::Npm, "ms", "2.0.0", "elsewhere");
+        c.purl = Some("pkg:npm/ms@2.0.0#l".into());
+        let packages = [c, a, b];
+        let refs = Refs::new(&packages);
+        assert_eq!(
+            (0..packages.len()).map(|i| refs.get(i)).collect::<Vec<_>>(),
+            [
+                "pkg:npm/ms@2.0.0#l",
+                "pkg:npm/ms@2.0.0#l#2",
+                "pkg:npm/ms@2.0.0#l#3",
+            ]
+        );
+    }
+
+    #[test]
     fn duplicate_purls_get_distinct_refs() {
         let mut a = Package::app(PackageKind::Npm, "ms", "2.0.0", "app/a/package.json");
         a.purl = Some("pkg:npm/ms@2.0.0".into());
