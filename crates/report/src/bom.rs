@@ -80,6 +80,10 @@ impl<'a> Refs<'a> {
         for group in equal_groups(packages.len(), |i| refs.purl(i)) {
             refs.shared.extend(group);
         }
+        // With every purl unique, each reference is its purl and none repeats.
+        if refs.shared.is_empty() {
+            return refs;
+        }
         for group in equal_groups(packages.len(), |i| refs.candidate(i)) {
             refs.repeat.extend(group.into_iter().zip(1..).skip(1));
         }

@@ -151,7 +151,10 @@ impl Serialize for Dependencies<'_> {
         let image_deps = || {
             let binaries = binaries.keys().map(|path| format!("file:{path}"));
             let packages = (report.packages.iter().enumerate())
-                .filter(|&(i, p)| !(p.kind.is_os() && report.os.is_some()) && !in_binary[i])
+                .filter(|&(i, p)| {
+                    let os_held = p.kind.is_os() && report.os.is_some();
+                    !os_held && !in_binary[i]
+                })
                 .map(|(i, _)| refs.get(i));
             os_ref.clone().into_iter().chain(binaries).chain(packages)
         };
