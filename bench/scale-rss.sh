@@ -3,15 +3,27 @@
 # 1,000,000 packages, and one layer of 1,000,000 empty files (1,000 directories of 1,000).
 #
 # Usage: bench/scale-rss.sh [DRYDOCK_BIN]   (default: target/debug/drydock)
+#        bench/scale-rss.sh --formats [DRYDOCK_BIN [OLD_BIN]]
+#
+# --formats writes the 1,000,000-package image's inventory as JSON, CycloneDX and SPDX
+# with each binary (`/usr/bin/time -v`, `--memory-budget-mib 0` so no binary is stopped),
+# and says whether OLD_BIN's reports and DRYDOCK_BIN's are byte-identical once
+# timestamps are masked: an SBOM writer that holds its whole document shows here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+formats=
+if [ "${1:-}" = --formats ]; then
+  formats=1
+  shift
+fi
 bin="${1:-target/debug/drydock}"
+old_bin="${2:-}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$formats" <<'PY'
 import hashlib, io, json, os, sys, tarfile
-work = sys.argv[1]
+work, packages_only = sys.argv[1], sys.argv[2] == "1"
 
 def layout(name, layer_path):
     out = f"{work}/{name}"
@@ -49,6 +61,8 @@ with tarfile.open(f"{work}/l1", "w", format=tarfile.GNU_FORMAT) as t:
     member(t, "var/lib/dpkg/status", status)
 layout("dpkg-1m-packages", f"{work}/l1")
 print(f"dpkg status: {len(status)} bytes")
+if packages_only:
+    sys.exit()
 
 with tarfile.open(f"{work}/l2", "w", format=tarfile.GNU_FORMAT) as t:
     member(t, "etc/os-release", os_release)
@@ -57,6 +71,38 @@ with tarfile.open(f"{work}/l2", "w", format=tarfile.GNU_FORMAT) as t:
             member(t, f"usr/share/d{d}/f{f}")
 layout("files-1m", f"{work}/l2")
 PY
+
+if [ -n "$formats" ]; then
+  image="$work/dpkg-1m-packages"
+  printf '%-6s %-10s %4s %9s %8s %11s\n' binary format exit wall "RSS MB" bytes
+  for f in json cyclonedx spdx-json; do
+    for which in new ${old_bin:+old}; do
+      b=$bin
+      [ "$which" = old ] && b=$old_bin
+      set +e
+      /usr/bin/time -v -o "$work/time.txt" "$b" image "$image" --scanners none --no-layer-cache \
+        --memory-budget-mib 0 -f "$f" -o "$work/$which.$f" > /dev/null 2> "$work/err.txt"
+      code=$?
+      set -e
+      wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$work/time.txt")
+      rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+      printf '%-6s %-10s %4s %9s %8d %11s\n' "$which" "$f" "$code" "$wall" $((rss_kb / 1024)) \
+        "$(stat -c %s "$work/$which.$f" 2>/dev/null || head -1 "$work/err.txt")"
+    done
+    if [ -n "$old_bin" ]; then
+      python3 - "$work/old.$f" "$work/new.$f" "$f" <<'PY'
+import itertools, re, sys
+ts = re.compile(rb'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"')
+with open(sys.argv[1], "rb") as a, open(sys.argv[2], "rb") as b:
+    pairs = itertools.zip_longest(a, b, fillvalue=b"")
+    same = all(ts.sub(b"T", x) == ts.sub(b"T", y) for x, y in pairs)
+print(f"{sys.argv[3]}: old and new reports {'byte-identical' if same else 'DIFFER'} (timestamps masked)")
+PY
+      rm -f "$work/old.$f" "$work/new.$f"
+    fi
+  done
+  exit
+fi
 
 # Inventory only, then with the secret and misconfiguration scanners (they want nearly
 # every file), then with matching when a vulnerability DB is there (DRYDOCK_CACHE_DIR or

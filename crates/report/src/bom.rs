@@ -4,9 +4,11 @@
 
 use drydock_model::sbom::{self, LayerField};
 use drydock_model::{Package, PackageKind, Report};
+use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The name SBOM consumers show for the image: a `repo:tag` when the archive has one,
 /// else the input as given (an OCI layout's bare `1.0` tag names nothing by itself).
@@ -29,15 +31,15 @@ pub(crate) fn image_version(report: &Report) -> Option<&str> {
 /// (`urn:cdx:<uuid>/1#<bom-ref>`), and outputs are reproducible. Name-based like RFC 9562
 /// version 5, with SHA-256 in place of SHA-1 (the version nibble says 5, as the
 /// CycloneDX `serialNumber` pattern requires 1–5).
-pub(crate) fn document_uuid(report: &Report, refs: &[String]) -> String {
+pub(crate) fn document_uuid(report: &Report, refs: &Refs<'_>) -> String {
     let mut h = Sha256::new();
     h.update(b"drydock-sbom\0");
     let a = &report.artifact;
     let identity = image_version(report).unwrap_or(&a.input);
     h.update(identity.as_bytes());
-    for r in refs {
+    for i in 0..refs.packages.len() {
         h.update(b"\n");
-        h.update(r.as_bytes());
+        h.update(refs.get(i).as_bytes());
     }
     let mut b: [u8; 16] = h.finalize()[..16].try_into().unwrap_or_default();
     b[6] = (b[6] & 0x0f) | 0x50;
@@ -53,40 +55,104 @@ pub(crate) fn document_uuid(report: &Report, refs: &[String]) -> String {
     )
 }
 
-/// One unique reference per package, in package order: its purl, with the location
-/// appended when the same purl occurs more than once (a library vendored twice).
-pub(crate) fn package_refs(packages: &[Package]) -> Vec<String> {
-    let base: Vec<String> = packages
-        .iter()
-        .map(|p| {
-            p.purl().map_or_else(
-                || format!("{}:{}@{}", p.kind.as_str(), p.name, p.version),
-                Cow::into_owned,
-            )
-        })
-        .collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for b in &base {
-        *count.entry(b).or_default() += 1;
+/// One unique reference per package: its purl, with the location appended when the same
+/// purl occurs more than once (a library vendored twice), and `#n` on the n-th package
+/// whose reference would still be the same.
+///
+/// A reference is made again each time it is asked for, and only the packages whose
+/// reference is not their bare purl are remembered: a million references kept as strings
+/// were most of what writing an SBOM of a million packages held.
+pub(crate) struct Refs<'a> {
+    packages: &'a [Package],
+    /// Packages sharing their purl with another: the location is appended.
+    shared: HashSet<usize>,
+    /// The n-th (n > 1) package with a given reference: `#n` is appended.
+    repeat: HashMap<usize, usize>,
+}
+
+impl<'a> Refs<'a> {
+    pub(crate) fn new(packages: &'a [Package]) -> Self {
+        let mut refs = Refs {
+            packages,
+            shared: HashSet::new(),
+            repeat: HashMap::new(),
+        };
+        for group in equal_groups(packages.len(), |i| refs.purl(i)) {
+            refs.shared.extend(group);
+        }
+        // With every purl unique, each reference is its purl and none repeats.
+        if refs.shared.is_empty() {
+            return refs;
+        }
+        for group in equal_groups(packages.len(), |i| refs.candidate(i)) {
+            refs.repeat.extend(group.into_iter().zip(1..).skip(1));
+        }
+        refs
     }
-    let mut used: HashMap<String, usize> = HashMap::new();
-    base.iter()
-        .zip(packages)
-        .map(|(b, p)| {
-            let candidate = if count[b.as_str()] > 1 {
-                format!("{b}#{}", p.location)
-            } else {
-                b.clone()
-            };
-            let n = used.entry(candidate.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                format!("{candidate}#{n}")
-            } else {
-                candidate
-            }
-        })
-        .collect()
+
+    /// The reference of package `i`.
+    pub(crate) fn get(&self, i: usize) -> String {
+        let r = self.candidate(i);
+        match self.repeat.get(&i) {
+            Some(n) => format!("{r}#{n}"),
+            None => r,
+        }
+    }
+
+    fn purl(&self, i: usize) -> String {
+        let p = &self.packages[i];
+        p.purl().map_or_else(
+            || format!("{}:{}@{}", p.kind.as_str(), p.name, p.version),
+            Cow::into_owned,
+        )
+    }
+
+    fn candidate(&self, i: usize) -> String {
+        let purl = self.purl(i);
+        if self.shared.contains(&i) {
+            format!("{purl}#{}", self.packages[i].location)
+        } else {
+            purl
+        }
+    }
+}
+
+/// The indexes `0..n` whose keys are equal to another's, in groups of equal keys, each in
+/// ascending order. Keys are compared by a 64-bit hash first, so only the few that share
+/// one are held as strings at the same time.
+fn equal_groups(n: usize, key: impl Fn(usize) -> String) -> Vec<Vec<usize>> {
+    let hash = |i: usize| {
+        let mut h = DefaultHasher::new();
+        key(i).hash(&mut h);
+        h.finish()
+    };
+    let mut hashed: Vec<(u64, usize)> = (0..n).map(|i| (hash(i), i)).collect();
+    hashed.sort_unstable();
+    let mut groups = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let mut keyed: Vec<(String, usize)> = run.iter().map(|&(_, i)| (key(i), i)).collect();
+        keyed.sort_unstable();
+        for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            groups.push(same.iter().map(|&(_, i)| i).collect());
+        }
+    }
+    groups
+}
+
+/// A JSON array written from a fresh iterator, one item at a time: the CycloneDX and SPDX
+/// writers stream their components, packages and relationships to the writer instead of
+/// building a document as large as the image's inventory first.
+pub(crate) struct Lazy<F>(pub(crate) F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
 /// Executables that carry their dependency list (Go build info, `cargo auditable`):
@@ -259,6 +325,27 @@ mod tests {
     }
 
     #[test]
+    fn a_ref_spelled_like_another_packages_is_numbered() {
+        // Two packages share a purl (so both get `#l`); a third's purl already reads
+        // `...#l`: the second and third get `#2` and `#3`, in package order.
+        let mut a = Package::app(PackageKind::Npm, "ms", "2.0.0", "l");
+        a.purl = Some("pkg:npm/ms@2.0.0".into());
+        let b = a.clone();
+        let mut c = Package::app(PackageKind::Npm, "ms", "2.0.0", "elsewhere");
+        c.purl = Some("pkg:npm/ms@2.0.0#l".into());
+        let packages = [c, a, b];
+        let refs = Refs::new(&packages);
+        assert_eq!(
+            (0..packages.len()).map(|i| refs.get(i)).collect::<Vec<_>>(),
+            [
+                "pkg:npm/ms@2.0.0#l",
+                "pkg:npm/ms@2.0.0#l#2",
+                "pkg:npm/ms@2.0.0#l#3",
+            ]
+        );
+    }
+
+    #[test]
     fn duplicate_purls_get_distinct_refs() {
         let mut a = Package::app(PackageKind::Npm, "ms", "2.0.0", "app/a/package.json");
         a.purl = Some("pkg:npm/ms@2.0.0".into());
@@ -267,8 +354,10 @@ mod tests {
         let mut c = Package::app(PackageKind::Npm, "debug", "2.6.9", "x");
         c.purl = Some("pkg:npm/debug@2.6.9".into());
         let same = b.clone();
+        let packages = [a, b, c, same];
+        let refs = Refs::new(&packages);
         assert_eq!(
-            package_refs(&[a, b, c, same]),
+            (0..packages.len()).map(|i| refs.get(i)).collect::<Vec<_>>(),
             [
                 "pkg:npm/ms@2.0.0#app/a/package.json",
                 "pkg:npm/ms@2.0.0#app/b/package.json",

@@ -4,10 +4,12 @@
 //! only the findings, each pointing into the SBOM of the same scan by BOM-link, with an
 //! analysis state.
 
-use crate::bom::{self, License};
+use crate::bom::{self, Lazy, License};
 use drydock_model::{Finding, Package, Report, Severity, Status, sbom as props};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 const SPEC_VERSION: &str = "1.6";
@@ -28,33 +30,166 @@ pub(crate) fn render(
     created: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let refs = bom::package_refs(&report.packages);
+    let refs = bom::Refs::new(&report.packages);
     let serial = bom::document_uuid(report, &refs);
-    let mut doc = Map::new();
-    doc.insert("$schema".into(), SCHEMA.into());
-    doc.insert("bomFormat".into(), "CycloneDX".into());
-    doc.insert("specVersion".into(), SPEC_VERSION.into());
-    doc.insert("serialNumber".into(), format!("urn:uuid:{serial}").into());
-    doc.insert("version".into(), 1.into());
-    doc.insert("metadata".into(), metadata(report, created));
-    let vuln_ref = |r: &str| match mode {
-        Mode::Bom => r.to_owned(),
-        Mode::Vex => format!("urn:cdx:{serial}/1#{r}"),
+    let binaries = bom::binaries(&report.packages);
+    let mut in_binary = vec![false; report.packages.len()];
+    for &i in binaries.values().flatten() {
+        in_binary[i] = true;
+    }
+    let doc = Document {
+        report,
+        mode,
+        metadata: metadata(report, created),
+        refs,
+        serial,
+        binaries,
+        in_binary,
     };
-    if mode == Mode::Bom {
-        let (components, dependencies) = components(report, &refs);
-        doc.insert("components".into(), components.into());
-        doc.insert("dependencies".into(), dependencies.into());
-    }
-    if let Some(findings) = &report.vulnerabilities {
-        let by_package = package_index(&report.packages, &refs);
-        let vulns = vulnerabilities(findings, &by_package, mode, &vuln_ref);
-        doc.insert("vulnerabilities".into(), vulns.into());
-    }
     let mut out = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &Value::Object(doc))?;
+    serde_json::to_writer_pretty(&mut out, &doc)?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+/// The document, written one component, dependency and vulnerability at a time.
+struct Document<'a> {
+    report: &'a Report,
+    mode: Mode,
+    metadata: Value,
+    refs: bom::Refs<'a>,
+    serial: String,
+    /// Executables carrying modules, with their packages' indexes.
+    binaries: BTreeMap<&'a str, Vec<usize>>,
+    /// Per package: held by one of `binaries` (a dependency of it, not of the image).
+    in_binary: Vec<bool>,
+}
+
+impl Serialize for Document<'_> {
+    /// Members in key order, as a serde_json `Map` (and so every object inside) writes
+    /// them.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("$schema", SCHEMA)?;
+        m.serialize_entry("bomFormat", "CycloneDX")?;
+        if self.mode == Mode::Bom {
+            m.serialize_entry("components", &Lazy(|| self.components()))?;
+            m.serialize_entry("dependencies", &Dependencies(self))?;
+        }
+        m.serialize_entry("metadata", &self.metadata)?;
+        m.serialize_entry("serialNumber", &format!("urn:uuid:{}", self.serial))?;
+        m.serialize_entry("specVersion", SPEC_VERSION)?;
+        m.serialize_entry("version", &1)?;
+        if let Some(findings) = &self.report.vulnerabilities {
+            let link = |r: &str| match self.mode {
+                Mode::Bom => r.to_owned(),
+                Mode::Vex => format!("urn:cdx:{}/1#{r}", self.serial),
+            };
+            let by_package = package_index(&self.report.packages, &self.refs, findings);
+            let groups = vulnerability_groups(findings);
+            let vulns = Lazy(|| {
+                groups.iter().map(|(id, ecosystem, group)| {
+                    vulnerability(id, ecosystem, group, &by_package, self.mode, &link)
+                })
+            });
+            m.serialize_entry("vulnerabilities", &vulns)?;
+        }
+        m.end()
+    }
+}
+
+impl Document<'_> {
+    /// The OS, one `application` per executable carrying modules, and the packages.
+    fn components(&self) -> impl Iterator<Item = Value> + '_ {
+        let report = self.report;
+        let os = report.os.as_ref().zip(os_ref(report)).map(|(os, r)| {
+            let mut c = Map::new();
+            c.insert("bom-ref".into(), r.into());
+            c.insert("type".into(), "operating-system".into());
+            c.insert("name".into(), os.family.clone().into());
+            c.insert("version".into(), os.version.clone().into());
+            if let Some(p) = &os.pretty_name {
+                c.insert("description".into(), p.clone().into());
+            }
+            if let Some(code) = &os.codename {
+                c.insert(
+                    "properties".into(),
+                    properties(vec![(props::OS_CODENAME.to_owned(), code.clone())]),
+                );
+            }
+            Value::Object(c)
+        });
+        let binaries = self.binaries.keys().map(|path| {
+            json!({
+                "bom-ref": format!("file:{path}"),
+                "type": "application",
+                "name": path,
+                "properties": properties(vec![(props::FILE_PATH.to_owned(), (*path).to_owned())]),
+            })
+        });
+        let packages =
+            (report.packages.iter().enumerate()).map(|(i, p)| component(p, &self.refs.get(i)));
+        os.into_iter().chain(binaries).chain(packages)
+    }
+}
+
+/// The graph that says which component holds which: image -> OS -> OS packages; image ->
+/// binary -> its modules; image -> other application packages.
+struct Dependencies<'a>(&'a Document<'a>);
+
+impl Serialize for Dependencies<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Document {
+            report,
+            refs,
+            binaries,
+            in_binary,
+            ..
+        } = self.0;
+        let os_ref = os_ref(report);
+        let mut seq = s.serialize_seq(None)?;
+        let image_deps = || {
+            let binaries = binaries.keys().map(|path| format!("file:{path}"));
+            let packages = (report.packages.iter().enumerate())
+                .filter(|&(i, p)| {
+                    let os_held = p.kind.is_os() && report.os.is_some();
+                    !os_held && !in_binary[i]
+                })
+                .map(|(i, _)| refs.get(i));
+            os_ref.clone().into_iter().chain(binaries).chain(packages)
+        };
+        seq.serialize_element(&Dependency {
+            depends_on: Lazy(image_deps),
+            of: image_ref(report),
+        })?;
+        if let Some(r) = &os_ref {
+            let os_packages = || {
+                (report.packages.iter().enumerate())
+                    .filter(|(_, p)| p.kind.is_os())
+                    .map(|(i, _)| refs.get(i))
+            };
+            seq.serialize_element(&Dependency {
+                depends_on: Lazy(os_packages),
+                of: r.clone(),
+            })?;
+        }
+        for (path, members) in binaries {
+            seq.serialize_element(&Dependency {
+                depends_on: Lazy(|| members.iter().map(|&i| refs.get(i))),
+                of: format!("file:{path}"),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One entry of `dependencies`; fields in key order, as the other objects are written.
+#[derive(Serialize)]
+struct Dependency<D> {
+    #[serde(rename = "dependsOn")]
+    depends_on: D,
+    #[serde(rename = "ref")]
+    of: String,
 }
 
 fn metadata(report: &Report, created: Option<&str>) -> Value {
@@ -91,70 +226,6 @@ fn os_ref(report: &Report) -> Option<String> {
         .os
         .as_ref()
         .map(|os| format!("os:{}@{}", os.family, os.version))
-}
-
-/// The OS, one `application` per executable carrying modules, and the packages; and the
-/// graph that says which holds which (image -> OS -> OS packages; image -> binary ->
-/// its modules; image -> other application packages).
-fn components(report: &Report, refs: &[String]) -> (Vec<Value>, Vec<Value>) {
-    let mut components = Vec::with_capacity(report.packages.len() + 2);
-    let mut image_deps: Vec<String> = Vec::new();
-    let mut dependencies = Vec::new();
-    if let (Some(os), Some(r)) = (&report.os, os_ref(report)) {
-        let mut c = Map::new();
-        c.insert("bom-ref".into(), r.clone().into());
-        c.insert("type".into(), "operating-system".into());
-        c.insert("name".into(), os.family.clone().into());
-        c.insert("version".into(), os.version.clone().into());
-        if let Some(p) = &os.pretty_name {
-            c.insert("description".into(), p.clone().into());
-        }
-        if let Some(code) = &os.codename {
-            c.insert(
-                "properties".into(),
-                properties(vec![(props::OS_CODENAME.to_owned(), code.clone())]),
-            );
-        }
-        components.push(Value::Object(c));
-        let os_packages: Vec<&String> = report
-            .packages
-            .iter()
-            .zip(refs)
-            .filter(|(p, _)| p.kind.is_os())
-            .map(|(_, r)| r)
-            .collect();
-        dependencies.push(json!({"ref": r, "dependsOn": os_packages}));
-        image_deps.push(r);
-    }
-    let binaries = bom::binaries(&report.packages);
-    let mut in_binary = vec![false; report.packages.len()];
-    for (path, members) in &binaries {
-        let r = format!("file:{path}");
-        components.push(json!({
-            "bom-ref": r,
-            "type": "application",
-            "name": path,
-            "properties": properties(vec![(props::FILE_PATH.to_owned(), (*path).to_owned())]),
-        }));
-        let deps: Vec<&String> = members.iter().map(|&i| &refs[i]).collect();
-        dependencies.push(json!({"ref": r, "dependsOn": deps}));
-        for &i in members {
-            in_binary[i] = true;
-        }
-        image_deps.push(r);
-    }
-    for (i, (p, r)) in report.packages.iter().zip(refs).enumerate() {
-        components.push(component(p, r));
-        let os_held = p.kind.is_os() && report.os.is_some();
-        if !os_held && !in_binary[i] {
-            image_deps.push(r.clone());
-        }
-    }
-    dependencies.insert(
-        0,
-        json!({"ref": image_ref(report), "dependsOn": image_deps}),
-    );
-    (components, dependencies)
 }
 
 fn component(p: &Package, bom_ref: &str) -> Value {
@@ -231,28 +302,37 @@ fn properties(facts: Vec<(String, String)>) -> Value {
 }
 
 /// Finds a finding's component: same kind, name, version and location.
-type PackageIndex<'a> = BTreeMap<(&'a str, &'a str, &'a str, &'a str), &'a str>;
+type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
 
-fn package_index<'a>(packages: &'a [Package], refs: &'a [String]) -> PackageIndex<'a> {
-    packages
-        .iter()
-        .zip(refs)
-        .map(|(p, r)| {
-            (
-                (p.kind.as_str(), &*p.name, &*p.version, &*p.location),
-                r.as_str(),
-            )
-        })
-        .collect()
+fn finding_key(f: &Finding) -> Key<'_> {
+    (
+        f.package_kind.as_str(),
+        f.package.as_str(),
+        f.installed_version.as_str(),
+        f.location.as_str(),
+    )
+}
+
+/// The reference of each package some finding names (of the last, when packages share a
+/// key), so that a report of many packages and few findings keeps few references.
+fn package_index<'a>(
+    packages: &'a [Package],
+    refs: &bom::Refs<'_>,
+    findings: &'a [Finding],
+) -> BTreeMap<Key<'a>, String> {
+    let wanted: BTreeSet<Key<'a>> = findings.iter().map(finding_key).collect();
+    let mut index = BTreeMap::new();
+    for (i, p) in packages.iter().enumerate() {
+        let key = (p.kind.as_str(), &*p.name, &*p.version, &*p.location);
+        if wanted.contains(&key) {
+            index.insert(key, refs.get(i));
+        }
+    }
+    index
 }
 
 /// One vulnerability per (id, ecosystem), affecting every package it was found in.
-fn vulnerabilities(
-    findings: &[Finding],
-    packages: &PackageIndex<'_>,
-    mode: Mode,
-    link: &dyn Fn(&str) -> String,
-) -> Vec<Value> {
+fn vulnerability_groups(findings: &[Finding]) -> Vec<(&str, &str, Vec<&Finding>)> {
     let mut groups: Vec<(&str, &str, Vec<&Finding>)> = Vec::new();
     let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for f in findings {
@@ -264,16 +344,13 @@ fn vulnerabilities(
         groups[i].2.push(f);
     }
     groups
-        .into_iter()
-        .map(|(id, ecosystem, group)| vulnerability(id, ecosystem, &group, packages, mode, link))
-        .collect()
 }
 
 fn vulnerability(
     id: &str,
     ecosystem: &str,
     group: &[&Finding],
-    packages: &PackageIndex<'_>,
+    packages: &BTreeMap<Key<'_>, String>,
     mode: Mode,
     link: &dyn Fn(&str) -> String,
 ) -> Value {
@@ -328,13 +405,7 @@ fn vulnerability(
     let affects: Vec<Value> = group
         .iter()
         .filter_map(|f| {
-            let key = (
-                f.package_kind.as_str(),
-                f.package.as_str(),
-                f.installed_version.as_str(),
-                f.location.as_str(),
-            );
-            let r = packages.get(&key)?;
+            let r = packages.get(&finding_key(f))?;
             let mut versions = vec![json!({"version": f.installed_version, "status": "affected"})];
             versions.extend(
                 f.fixed_versions

@@ -4,10 +4,11 @@
 //! CycloneDX properties. SPDX 2.3 has no vulnerability section, so findings are not
 //! written.
 
-use crate::bom::{self, License};
+use crate::bom::{self, Lazy, License};
 use drydock_model::{Package, Report};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 /// Used when no creation time was given: SPDX requires one.
@@ -18,101 +19,155 @@ pub(crate) fn render(
     created: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let created = created.unwrap_or(EPOCH);
-    let tool = format!("Tool: drydock-{}", env!("CARGO_PKG_VERSION"));
-    let refs = bom::package_refs(&report.packages);
-    let uuid = bom::document_uuid(report, &refs);
-    let name = bom::image_name(report);
-    let annotate = |facts: Vec<(String, String)>| -> Value {
+    let uuid = bom::document_uuid(report, &bom::Refs::new(&report.packages));
+    // `hasExtractedLicensingInfos` comes before `packages` in key order: the texts are
+    // declared in a first pass, in package order as the packages name them.
+    let mut licenses = ExtractedLicenses::default();
+    for p in &report.packages {
+        licenses.declare(&p.licenses);
+    }
+    let binaries = bom::binaries(&report.packages);
+    let application = (binaries.values().enumerate())
+        .flat_map(|(n, members)| members.iter().map(move |&i| (i, n)))
+        .collect();
+    let doc = Document {
+        report,
+        created: created.unwrap_or(EPOCH),
+        tool: format!("Tool: drydock-{}", env!("CARGO_PKG_VERSION")),
+        name: bom::image_name(report),
+        uuid,
+        licenses,
+        binaries,
+        application,
+    };
+    let mut out = io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+const IMAGE_ID: &str = "SPDXRef-ContainerImage";
+const OS_ID: &str = "SPDXRef-OperatingSystem";
+
+/// The document, written one package and relationship at a time.
+struct Document<'a> {
+    report: &'a Report,
+    created: &'a str,
+    tool: String,
+    name: &'a str,
+    uuid: String,
+    licenses: ExtractedLicenses,
+    /// Executables carrying modules (`SPDXRef-Application-<n>`, in this order).
+    binaries: BTreeMap<&'a str, Vec<usize>>,
+    /// Package index -> the `n` of the application holding it.
+    application: HashMap<usize, usize>,
+}
+
+impl Serialize for Document<'_> {
+    /// Members in key order, as a serde_json `Map` (and so every object inside) writes
+    /// them.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("SPDXID", "SPDXRef-DOCUMENT")?;
+        m.serialize_entry(
+            "creationInfo",
+            &json!({"created": self.created, "creators": [self.tool]}),
+        )?;
+        m.serialize_entry("dataLicense", "CC0-1.0")?;
+        m.serialize_entry(
+            "documentNamespace",
+            &format!(
+                "https://drydock.invalid/spdx/{}-{}",
+                id_chars(self.name),
+                self.uuid
+            ),
+        )?;
+        if !self.licenses.0.is_empty() {
+            let infos = Lazy(|| {
+                (self.licenses.0.iter())
+                    .map(|(id, text)| json!({"licenseId": id, "name": text, "extractedText": text}))
+            });
+            m.serialize_entry("hasExtractedLicensingInfos", &infos)?;
+        }
+        m.serialize_entry("name", self.name)?;
+        m.serialize_entry("packages", &Lazy(|| self.packages()))?;
+        m.serialize_entry("relationships", &Lazy(|| self.relationships()))?;
+        m.serialize_entry("spdxVersion", "SPDX-2.3")?;
+        m.end()
+    }
+}
+
+impl Document<'_> {
+    /// The image, its OS, one application per executable carrying modules, and the
+    /// packages.
+    fn packages(&self) -> impl Iterator<Item = Value> + '_ {
+        let report = self.report;
+        let mut image = base_package(IMAGE_ID, self.name, bom::image_version(report), "CONTAINER");
+        image.insert(
+            "annotations".into(),
+            self.annotate(bom::image_facts(report)),
+        );
+        let os = report.os.as_ref().map(|os| {
+            let mut p = base_package(OS_ID, &os.family, Some(&os.version), "OPERATING-SYSTEM");
+            if let Some(d) = &os.pretty_name {
+                p.insert("description".into(), d.clone().into());
+            }
+            if let Some(code) = &os.codename {
+                let facts = vec![(drydock_model::sbom::OS_CODENAME.to_owned(), code.clone())];
+                p.insert("annotations".into(), self.annotate(facts));
+            }
+            Value::Object(p)
+        });
+        let applications = (self.binaries.keys().enumerate()).map(|(n, path)| {
+            let id = format!("SPDXRef-Application-{n}");
+            Value::Object(base_package(&id, path, None, "APPLICATION"))
+        });
+        let packages = (report.packages.iter().enumerate())
+            .map(|(i, p)| package(p, &package_id(i, p), &self.licenses, &|f| self.annotate(f)));
+        std::iter::once(Value::Object(image))
+            .chain(os)
+            .chain(applications)
+            .chain(packages)
+    }
+
+    /// What holds what: the document describes the image, which contains its OS (holding
+    /// the OS packages), the applications (holding their modules) and the other packages.
+    fn relationships(&self) -> impl Iterator<Item = Value> + '_ {
+        let relate = |a: &str, kind: &str, b: &str| json!({"spdxElementId": a, "relationshipType": kind, "relatedSpdxElement": b});
+        let report = self.report;
+        let os = report
+            .os
+            .as_ref()
+            .map(|_| relate(IMAGE_ID, "CONTAINS", OS_ID));
+        let applications = (0..self.binaries.len())
+            .map(move |n| relate(IMAGE_ID, "CONTAINS", &format!("SPDXRef-Application-{n}")));
+        let packages = report.packages.iter().enumerate().map(move |(i, p)| {
+            let holder = match self.application.get(&i) {
+                Some(n) => format!("SPDXRef-Application-{n}"),
+                None if p.kind.is_os() && report.os.is_some() => OS_ID.to_owned(),
+                None => IMAGE_ID.to_owned(),
+            };
+            relate(&holder, "CONTAINS", &package_id(i, p))
+        });
+        std::iter::once(relate("SPDXRef-DOCUMENT", "DESCRIBES", IMAGE_ID))
+            .chain(os)
+            .chain(applications)
+            .chain(packages)
+    }
+
+    fn annotate(&self, facts: Vec<(String, String)>) -> Value {
         facts
             .into_iter()
             .map(|(k, v)| {
                 json!({
-                    "annotator": tool,
-                    "annotationDate": created,
+                    "annotator": self.tool,
+                    "annotationDate": self.created,
                     "annotationType": "OTHER",
                     "comment": format!("{k}: {v}"),
                 })
             })
             .collect()
-    };
-    let mut licenses = ExtractedLicenses::default();
-    let mut packages = Vec::with_capacity(report.packages.len() + 2);
-    let mut relationships = Vec::with_capacity(report.packages.len() + 2);
-    let relate = |a: &str, kind: &str, b: &str| json!({"spdxElementId": a, "relationshipType": kind, "relatedSpdxElement": b});
-
-    let image_id = "SPDXRef-ContainerImage";
-    let mut image = base_package(image_id, name, bom::image_version(report), "CONTAINER");
-    image.insert("annotations".into(), annotate(bom::image_facts(report)));
-    packages.push(Value::Object(image));
-    relationships.push(relate("SPDXRef-DOCUMENT", "DESCRIBES", image_id));
-
-    let os_id = "SPDXRef-OperatingSystem";
-    if let Some(os) = &report.os {
-        let mut p = base_package(os_id, &os.family, Some(&os.version), "OPERATING-SYSTEM");
-        if let Some(d) = &os.pretty_name {
-            p.insert("description".into(), d.clone().into());
-        }
-        if let Some(code) = &os.codename {
-            let facts = vec![(drydock_model::sbom::OS_CODENAME.to_owned(), code.clone())];
-            p.insert("annotations".into(), annotate(facts));
-        }
-        packages.push(Value::Object(p));
-        relationships.push(relate(image_id, "CONTAINS", os_id));
     }
-    let binaries = bom::binaries(&report.packages);
-    let mut holder: Vec<String> = report
-        .packages
-        .iter()
-        .map(|p| {
-            if p.kind.is_os() && report.os.is_some() {
-                os_id.to_owned()
-            } else {
-                image_id.to_owned()
-            }
-        })
-        .collect();
-    for (n, (path, members)) in binaries.iter().enumerate() {
-        let id = format!("SPDXRef-Application-{n}");
-        packages.push(Value::Object(base_package(&id, path, None, "APPLICATION")));
-        relationships.push(relate(image_id, "CONTAINS", &id));
-        for &i in members {
-            holder[i].clone_from(&id);
-        }
-    }
-    for (i, p) in report.packages.iter().enumerate() {
-        let id = package_id(i, p);
-        packages.push(package(p, &id, &mut licenses, &annotate));
-        relationships.push(relate(&holder[i], "CONTAINS", &id));
-    }
-
-    let mut doc = Map::new();
-    doc.insert("spdxVersion".into(), "SPDX-2.3".into());
-    doc.insert("dataLicense".into(), "CC0-1.0".into());
-    doc.insert("SPDXID".into(), "SPDXRef-DOCUMENT".into());
-    doc.insert("name".into(), name.into());
-    doc.insert(
-        "documentNamespace".into(),
-        format!("https://drydock.invalid/spdx/{}-{uuid}", id_chars(name)).into(),
-    );
-    doc.insert(
-        "creationInfo".into(),
-        json!({"created": created, "creators": [tool]}),
-    );
-    doc.insert("packages".into(), packages.into());
-    doc.insert("relationships".into(), relationships.into());
-    if !licenses.0.is_empty() {
-        let infos: Vec<Value> = licenses
-            .0
-            .iter()
-            .map(|(id, text)| json!({"licenseId": id, "name": text, "extractedText": text}))
-            .collect();
-        doc.insert("hasExtractedLicensingInfos".into(), infos.into());
-    }
-    let mut out = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &Value::Object(doc))?;
-    out.write_all(b"\n")?;
-    out.flush()
 }
 
 /// The fields every SPDX package needs, with what drydock cannot know left as
@@ -142,7 +197,7 @@ fn base_package(id: &str, name: &str, version: Option<&str>, purpose: &str) -> M
 fn package(
     p: &Package,
     id: &str,
-    licenses: &mut ExtractedLicenses,
+    licenses: &ExtractedLicenses,
     annotate: &dyn Fn(Vec<(String, String)>) -> Value,
 ) -> Value {
     let mut out = base_package(id, &p.name, Some(&p.version), "LIBRARY");
@@ -201,8 +256,20 @@ fn id_chars(s: &str) -> String {
 struct ExtractedLicenses(BTreeMap<String, String>);
 
 impl ExtractedLicenses {
-    /// All of a package's licenses as one expression (`AND`: each applies to some part).
-    fn expression(&mut self, licenses: &[String]) -> String {
+    /// Declares those of `licenses` that are not SPDX expressions.
+    fn declare(&mut self, licenses: &[String]) {
+        for l in licenses {
+            if let License::Name(text) = bom::classify(l)
+                && let (id, false) = self.id(text)
+            {
+                self.0.insert(id, text.to_owned());
+            }
+        }
+    }
+
+    /// All of a package's licenses as one expression (`AND`: each applies to some part),
+    /// once [`Self::declare`] has seen them.
+    fn expression(&self, licenses: &[String]) -> String {
         let parts: Vec<String> = licenses
             .iter()
             .map(|l| match bom::classify(l) {
@@ -211,25 +278,25 @@ impl ExtractedLicenses {
                     format!("({s})")
                 }
                 License::Expression(s) => s.to_owned(),
-                License::Name(s) => self.declare(s),
+                License::Name(s) => self.id(s).0,
             })
             .collect();
         parts.join(" AND ")
     }
 
-    /// The `LicenseRef-` id of `text`, distinct from those of other texts.
-    fn declare(&mut self, text: &str) -> String {
+    /// The `LicenseRef-` id of `text`, distinct from those of other texts, and whether
+    /// it is declared.
+    fn id(&self, text: &str) -> (String, bool) {
         let base = format!("LicenseRef-{}", id_chars(text));
         let mut id = base.clone();
         let mut n = 1;
         while let Some(existing) = self.0.get(&id) {
             if existing == text {
-                return id;
+                return (id, true);
             }
             n += 1;
             id = format!("{base}-{n}");
         }
-        self.0.insert(id.clone(), text.to_owned());
-        id
+        (id, false)
     }
 }
