@@ -9,6 +9,7 @@
 # with each binary (`/usr/bin/time -v`, `--memory-budget-mib 0` so no binary is stopped),
 # and says whether OLD_BIN's reports and DRYDOCK_BIN's are byte-identical once
 # timestamps are masked: an SBOM writer that holds its whole document shows here.
+# SCALE_FORMATS="html sarif" picks other formats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 formats=
@@ -75,7 +76,7 @@ PY
 if [ -n "$formats" ]; then
   image="$work/dpkg-1m-packages"
   printf '%-6s %-10s %4s %9s %8s %11s\n' binary format exit wall "RSS MB" bytes
-  for f in json cyclonedx spdx-json; do
+  for f in ${SCALE_FORMATS:-json cyclonedx spdx-json}; do
     for which in new ${old_bin:+old}; do
       b=$bin
       [ "$which" = old ] && b=$old_bin

@@ -25,9 +25,10 @@ table.summary{width:auto}table.summary td{min-width:4.5rem}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 ";
 
-pub(crate) fn render(report: &Report) -> String {
-    let rows = report.vulnerabilities.as_ref().map_or(0, Vec::len) + report.packages.len();
-    let mut out = String::with_capacity(8192 + rows * 400);
+/// The page, written as it is built: the package list (the one part that grows with the
+/// image, a million rows for a large one) is handed to `w` in pieces of about [`PIECE`].
+pub(crate) fn render(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = String::with_capacity(8192);
     let input = escaped(&report.artifact.input);
     let _ = write!(
         out,
@@ -44,11 +45,14 @@ pub(crate) fn render(report: &Report) -> String {
     }
     secrets(&mut out, report);
     misconfigurations(&mut out, report);
-    packages(&mut out, report);
+    packages(&mut out, report, w)?;
     not_covered(&mut out, report);
     out.push_str("</main>\n</body>\n</html>\n");
-    out
+    w.write_all(out.as_bytes())
 }
+
+/// How much of the page is built before it is written out.
+const PIECE: usize = 1 << 20;
 
 fn header(out: &mut String, report: &Report) {
     let a = &report.artifact;
@@ -322,7 +326,7 @@ fn misconfigurations(out: &mut String, report: &Report) {
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn packages(out: &mut String, report: &Report) {
+fn packages(out: &mut String, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let _ = write!(
         out,
         "<section id=\"packages\">\n<h2>Packages ({})</h2>\n",
@@ -330,7 +334,7 @@ fn packages(out: &mut String, report: &Report) {
     );
     if report.packages.is_empty() {
         out.push_str("<p>None found.</p>\n</section>\n");
-        return;
+        return Ok(());
     }
     out.push_str(
         "<table>\n<thead><tr><th>Package</th><th>Version</th><th>Type</th><th>Source</th>\
@@ -358,8 +362,13 @@ fn packages(out: &mut String, report: &Report) {
         out.push_str("</td><td><code>");
         push_escaped(out, &p.location);
         out.push_str("</code></td></tr>\n");
+        if out.len() >= PIECE {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+    Ok(())
 }
 
 fn not_covered(out: &mut String, report: &Report) {
@@ -413,6 +422,30 @@ fn link(out: &mut String, url: &str, text: &str) {
 mod tests {
     use crate::Format;
     use crate::fixture::{HOSTILE, rendered, report};
+
+    /// A page larger than one written piece reads the same as the pieces joined: every
+    /// package row is there once, in order, and the page ends where it should.
+    #[test]
+    fn a_page_written_in_pieces_is_whole() {
+        let mut r = report();
+        r.packages = (0..30_000)
+            .map(|i| {
+                let name = format!("pkg{i}");
+                drydock_model::Package::app(drydock_model::PackageKind::Npm, &name, "1.0", "x")
+            })
+            .collect();
+        let html = rendered(&r, Format::Html);
+        assert!(html.len() > 2 * super::PIECE, "{} bytes", html.len());
+        let mut at = 0;
+        for i in 0..30_000 {
+            let row = format!("<tr><td>pkg{i}</td>");
+            at += html[at..]
+                .find(&row)
+                .unwrap_or_else(|| panic!("{row} missing or out of order"));
+        }
+        assert_eq!(html.matches("<tr><td>pkg").count(), 30_000);
+        assert!(html.ends_with("</main>\n</body>\n</html>\n"));
+    }
 
     #[test]
     fn hostile_strings_are_text_not_markup() {

@@ -95,11 +95,11 @@ pub fn render(
                 width: options.width,
                 color: options.color,
             };
-            out.write_all(table::render(report, list, layout).as_bytes())
+            table::render(report, list, layout, out)
         }
         Format::Sarif => sarif::render(report, out),
         Format::Junit => out.write_all(junit::render(report).as_bytes()),
-        Format::Html => out.write_all(html::render(report).as_bytes()),
+        Format::Html => html::render(report, out),
         Format::Template(template) => template.render(report, out),
     }
 }

@@ -2,11 +2,20 @@
 
 use crate::grid::{self, Layout};
 use crate::vulns_table;
-use drydock_model::{ArtifactFormat, Report};
+use drydock_model::{ArtifactFormat, Package, Report};
 use std::fmt::Write;
 
+/// Above this many packages the list is printed as plain columns, streamed: a grid needs
+/// every row in memory to fit its widths (a million rows took 1.9 GB).
+const GRID_MAX_ROWS: usize = 10_000;
+
 /// `list_packages`: print the package table (the default when no vulnerability table is).
-pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> String {
+pub(crate) fn render(
+    report: &Report,
+    list_packages: bool,
+    layout: Layout,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = String::new();
     let a = &report.artifact;
     let _ = writeln!(out, "{} ({})", a.input, a.format.as_str());
@@ -88,30 +97,17 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
         report.packages.len()
     );
     if list_packages && !report.packages.is_empty() {
-        let mut table = grid::new_table(&["Package", "Version", "Type", "Source", "Layer"], layout);
-        for p in &report.packages {
-            let source = match (&p.source_name, &p.source_version) {
-                (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
-                (Some(n), None) if *n != p.name => n.to_string(),
-                _ => String::new(),
-            };
-            let layer = p
-                .layer
-                .as_ref()
-                .map(|l| format!("{} {}", l.index, short(&l.digest)))
-                .unwrap_or_default();
-            grid::add_row(
-                &mut table,
-                vec![
-                    p.name.to_string(),
-                    p.version.to_string(),
-                    p.kind.as_str().to_owned(),
-                    source,
-                    layer,
-                ],
-            );
+        if report.packages.len() <= GRID_MAX_ROWS {
+            let mut table = grid::new_table(&PACKAGE_HEADER, layout);
+            for p in &report.packages {
+                grid::add_row(&mut table, package_cells(p).into());
+            }
+            let _ = writeln!(out, "{}", grid::render(table, layout));
+        } else {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+            package_columns(&report.packages, w)?;
         }
-        let _ = writeln!(out, "{}", grid::render(table, layout));
     }
     if let Some(vulns) = &report.vulnerabilities {
         vulns_table::render_vulnerabilities(&mut out, vulns, layout);
@@ -195,10 +191,115 @@ pub(crate) fn render(report: &Report, list_packages: bool, layout: Layout) -> St
         let _ = writeln!(out, "warning: {w}");
     }
     crate::table_gate::footer(&mut out, report);
-    out
+    w.write_all(out.as_bytes())
+}
+
+const PACKAGE_HEADER: [&str; 5] = ["Package", "Version", "Type", "Source", "Layer"];
+
+/// One package's row: the source only where it differs from the package itself.
+fn package_cells(p: &Package) -> [String; 5] {
+    let source = match (&p.source_name, &p.source_version) {
+        (Some(n), Some(v)) if *n != p.name || *v != p.version => format!("{n} {v}"),
+        (Some(n), None) if *n != p.name => n.to_string(),
+        _ => String::new(),
+    };
+    let layer = p
+        .layer
+        .as_ref()
+        .map(|l| format!("{} {}", l.index, short(&l.digest)))
+        .unwrap_or_default();
+    [
+        p.name.to_string(),
+        p.version.to_string(),
+        p.kind.as_str().to_owned(),
+        source,
+        layer,
+    ]
+}
+
+/// The package list as left-aligned columns, one row written at a time: one pass finds
+/// each column's width, the second writes.
+fn package_columns(packages: &[Package], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut widths = PACKAGE_HEADER.map(|h| h.chars().count());
+    for p in packages {
+        for (w, c) in widths.iter_mut().zip(package_cells(p)) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, (c, width)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            let _ = write!(l, "{c:<width$}");
+        }
+        l.truncate(l.trim_end().len());
+        l.push('\n');
+        l
+    };
+    w.write_all(line(&PACKAGE_HEADER).as_bytes())?;
+    let rule: Vec<String> = widths.iter().map(|&n| "-".repeat(n)).collect();
+    let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+    w.write_all(line(&rule).as_bytes())?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+    for p in packages {
+        let cells = package_cells(p);
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        std::io::Write::write_all(&mut out, line(&cells).as_bytes())?;
+    }
+    std::io::Write::flush(&mut out)
 }
 
 fn short(digest: &str) -> &str {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     hex.get(..12).unwrap_or(hex)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Format;
+    use crate::fixture::{rendered, report};
+    use drydock_model::{Package, PackageKind};
+
+    fn with_packages(n: usize) -> drydock_model::Report {
+        let mut r = report();
+        r.vulnerabilities = None;
+        r.packages = (0..n)
+            .map(|i| {
+                let name = format!("pkg{i}");
+                Package::app(PackageKind::Npm, &name, &format!("1.{i}"), "package.json")
+            })
+            .collect();
+        r
+    }
+
+    /// Past the grid's row limit the list is plain columns: a header, a rule, one line per
+    /// package, every column starting where the header's does (widths worked out by hand:
+    /// the longest name of 10,001 is `pkg10000`, 8 characters; the longest version `1.10000`).
+    #[test]
+    fn a_long_package_list_is_plain_aligned_columns() {
+        let out = rendered(&with_packages(10_001), Format::Table);
+        let lines: Vec<&str> = out.lines().collect();
+        let header = lines
+            .iter()
+            .position(|l| l.starts_with("Package"))
+            .expect("header");
+        assert_eq!(lines[header], "Package   Version  Type  Source  Layer");
+        assert_eq!(lines[header + 1], "--------  -------  ----  ------  -----");
+        assert_eq!(lines[header + 2], "pkg0      1.0      npm");
+        assert_eq!(lines[header + 10_002], "pkg10000  1.10000  npm");
+        assert!(
+            lines[header..header + 10_003]
+                .iter()
+                .all(|l| !l.contains('│')),
+            "no grid around the packages"
+        );
+    }
+
+    #[test]
+    fn a_short_package_list_is_a_grid() {
+        let out = rendered(&with_packages(3), Format::Table);
+        assert!(out.contains('┌') && out.contains("pkg2"), "{out}");
+    }
 }
