@@ -24,6 +24,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     rebuild_alas(conn, BOTTLEROCKET_FAMILY, &feeds.bottlerocket)?;
     super::tracker::rebuild_tracker(conn, &feeds.debian)?;
     super::tracker::rebuild_redhat_vex(conn, &feeds.redhat_vex)?;
+    super::tracker::rebuild_suse_vex(conn, &feeds.suse_vex)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }

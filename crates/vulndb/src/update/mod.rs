@@ -53,6 +53,9 @@ pub struct UpdateOptions {
     /// Red Hat's CSAF VEX archive: its folder (holding `archive_latest.txt`) or the
     /// `.tar.zst` itself (or `Mirror`: the feeds root's `redhat-vex/`).
     pub redhat_vex: FeedLocation,
+    /// SUSE's CSAF VEX archive: its folder (holding `csaf-vex.tar.bz2`) or the archive
+    /// itself (or `Mirror`: the feeds root's `suse-vex/`).
+    pub suse_vex: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -76,6 +79,7 @@ impl UpdateOptions {
             elsa: FeedLocation::Mirror,
             bottlerocket: FeedLocation::Mirror,
             redhat_vex: FeedLocation::Mirror,
+            suse_vex: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -193,6 +197,7 @@ struct Ctx {
     elsa: FeedLocation,
     bottlerocket: FeedLocation,
     redhat_vex: FeedLocation,
+    suse_vex: FeedLocation,
 }
 
 impl Ctx {
@@ -227,6 +232,7 @@ impl Ctx {
             elsa: opts.elsa.clone(),
             bottlerocket: opts.bottlerocket.clone(),
             redhat_vex: opts.redhat_vex.clone(),
+            suse_vex: opts.suse_vex.clone(),
         })
     }
 
@@ -253,6 +259,7 @@ impl Ctx {
             elsa: &self.elsa,
             bottlerocket: &self.bottlerocket,
             redhat_vex: &self.redhat_vex,
+            suse_vex: &self.suse_vex,
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),
