@@ -9,9 +9,10 @@ mod distros;
 
 use distros::*;
 
-const SLES_15_SP3: &str = "SUSE:Linux Enterprise Module for Basesystem 15 SP3|\
+/// The SP's modules, and SUSE's VEX statuses for the Server product (by binary rpm).
+const SLES_15_SP3_VEX: &str = "SUSE:Linux Enterprise Module for Basesystem 15 SP3|\
      SUSE:Linux Enterprise Module for Server Applications 15 SP3|\
-     SUSE:Linux Enterprise Server 15 SP3";
+     SUSE:Linux Enterprise Server 15 SP3|SUSE VEX:Linux Enterprise Server 15 SP3";
 
 /// SLES 15 SP3's os-release over the real SLE 15 SP3 BCI NDB database (go-rpmdb's fixture,
 /// the same one the Leap test uses).
@@ -34,18 +35,48 @@ fn sles_matches_its_modules_by_source_package() {
     // SUSE-SU-2024:0202-1 zlib is filed only for Basesystem 15 SP4 (it would match 3.21.1).
     // SUSE-SU-2024:0303-1 ncurses only for Server 15 SP3-LTSS (it would match 5.9.1).
     // SUSE-SU-2024:0404-1 libgcrypt fixed 1.8.2-8.39.1 (= installed).
+    // SUSE's VEX files (testdata/distro-advisories/suse-vex, by binary rpm, SP3 Server
+    // product only): CVE-2099-3001 libz1 "no fix planned" (impact low), its libncurses6
+    // entry is for SP3-LTSS only; CVE-2099-3002 bash under investigation (no impact of its
+    // own: the aggregate, important) and libgcrypt20 affected, `none_available` (impact
+    // moderate); CVE-2023-47627 (SUSE's real document) names SP4's python-aiohttp only.
     assert_eq!(
         findings(&r),
         set(&[
             "bash SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+            "bash SUSE-VEX-CVE-2099-3002 [] UnderInvestigation",
+            "libgcrypt20 SUSE-VEX-CVE-2099-3002 [] Affected",
             "libreadline7 SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+            "libz1 SUSE-VEX-CVE-2099-3001 [] WillNotFix",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "SUSE-VEX-CVE-2099-3001 SUSE rating: low",
+            "SUSE-VEX-CVE-2099-3002 SUSE rating: important",
+            "SUSE-VEX-CVE-2099-3002 SUSE rating: moderate",
         ])
     );
     for f in r.vulnerabilities.iter().flatten() {
-        assert_eq!(f.ecosystem, SLES_15_SP3, "{f:?}");
-        let source = (f.package == "libreadline7").then_some("bash");
+        assert_eq!(f.ecosystem, SLES_15_SP3_VEX, "{f:?}");
+        let source = match &*f.package {
+            "libreadline7" => Some("bash"),
+            "libz1" => Some("zlib"),
+            "libgcrypt20" => Some("libgcrypt"),
+            _ => None,
+        };
         assert_eq!(f.source_package.as_deref(), source, "{f:?}");
     }
+    // The finding is the CVE, with SUSE's page.
+    let wont = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .find(|f| f.advisory_ids == ["SUSE-VEX-CVE-2099-3001"])
+        .expect("will not fix");
+    assert_eq!(wont.id, "CVE-2099-3001");
+    assert_eq!(wont.url, "https://www.suse.com/security/cve/CVE-2099-3001");
     assert_eq!(
         r.warnings,
         [
@@ -61,7 +92,7 @@ fn sles_matches_its_modules_by_source_package() {
     assert!(
         r.not_covered
             .iter()
-            .any(|n| n.scanned && n.scope == SLES_15_SP3 && n.reason.contains("end of life"))
+            .any(|n| n.scanned && n.scope == SLES_15_SP3_VEX && n.reason.contains("end of life"))
     );
 }
 
