@@ -204,7 +204,7 @@ pub enum DbCommand {
     },
 }
 
-/// `db update`'s options (boxed in [`DbCommand`]: twelve of them dwarf the other variants).
+/// `db update`'s options (boxed in [`DbCommand`]: thirteen of them dwarf the other variants).
 #[derive(Args, Debug)]
 pub struct DbUpdateArgs {
     /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
@@ -212,7 +212,7 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
     pub source: String,
     /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
-    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/` live. Default: the source's parent for a mirror;
+    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/` live. Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
     /// Oracle, Bottlerocket, Debian) as the options below describe.
     #[arg(long)]
@@ -260,6 +260,14 @@ pub struct DbUpdateArgs {
     /// large and has no incremental form here).
     #[arg(long, env = "DRYDOCK_REDHAT_VEX_URL", value_name = "URL|PATH|off")]
     pub redhat_vex: Option<String>,
+    /// SUSE's CSAF VEX files, for the statuses of unfixed SLES rpms (no fix planned,
+    /// under investigation) and SUSE's rating: SUSE's folder
+    /// (`https://ftp.suse.com/pub/projects/security/csaf-vex`, holding `csaf-vex.tar.bz2`),
+    /// the archive's URL or path, or `off`. Default: the mirror's
+    /// `suse-vex/csaf-vex.tar.bz2`; not read from SUSE unless given (the archive is some
+    /// hundreds of MB and has no incremental form here).
+    #[arg(long, env = "DRYDOCK_SUSE_VEX_URL", value_name = "URL|PATH|off")]
+    pub suse_vex: Option<String>,
     /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
     #[arg(long, value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,

@@ -33,6 +33,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 elsa,
                 bottlerocket,
                 redhat_vex,
+                suse_vex,
                 ecosystems,
                 full,
             } = *args;
@@ -61,6 +62,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
+            // Nor from SUSE, for the same reason.
+            opts.suse_vex = location(suse_vex, None);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

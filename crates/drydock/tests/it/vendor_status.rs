@@ -235,3 +235,74 @@ fn redhat_vex_statuses_from_a_given_archive() {
         assert!(table.contains(why), "{why}: {table}");
     }
 }
+
+/// `db update --suse-vex FOLDER` (a folder holding SUSE's `csaf-vex.tar.bz2`) and a scan of
+/// the SLES 16.0 fixture: SUSE's status for the unfixed rpm reaches JSON (with SUSE's
+/// rating) and the table. Read off testdata/distro-advisories/suse-vex/cve-2099-3003.json:
+/// SLES 16.0's libopenssl3 `known_affected`, `no_fix_planned`, impact important.
+#[test]
+fn suse_vex_statuses_from_a_given_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all(
+        "csaf-vex",
+        repo_root().join("testdata/distro-advisories/suse-vex"),
+    )
+    .expect("tar");
+    let folder = tmp.path().join("csaf-vex");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
+    std::fs::write(folder.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
+    let cache = tmp.path().join("cache");
+    let c = cache.to_str().expect("utf8");
+    let osv = tmp.path().join("mirror/osv");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--suse-vex",
+        folder.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let sles = repo_root().join("testdata/distros/sles-16.0");
+    let scan = |format: &str| {
+        let run = drydock(&[
+            "--cache-dir",
+            c,
+            "rootfs",
+            sles.to_str().expect("utf8"),
+            "--format",
+            format,
+            "--quiet",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let json: Value = serde_json::from_str(&scan("json")).expect("json");
+    let got: Vec<String> = json["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}: {}",
+                v["package"].as_str().unwrap_or(""),
+                v["id"].as_str().unwrap_or(""),
+                v["status"].as_str().unwrap_or(""),
+                v["vendor_severity"]["source"].as_str().unwrap_or(""),
+                v["vendor_severity"]["rating"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        ["libopenssl3 CVE-2099-3003 will_not_fix SUSE rating: important"]
+    );
+    let table = scan("table");
+    assert!(table.contains("vendor will not fix"), "{table}");
+}

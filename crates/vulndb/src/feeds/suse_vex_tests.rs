@@ -76,6 +76,16 @@ fn under_investigation_and_none_available() {
     );
 }
 
+/// SLES 16.0 is one product (`cpe:/o:suse:sles:16:16.0:server`, as SUSE's CVE-2025-38250
+/// names it).
+#[test]
+fn sles_16_product() {
+    assert_eq!(
+        entries("cve-2099-3003.json"),
+        ["SUSE VEX:Linux Enterprise Server 16.0 libopenssl3 will_not_fix important"]
+    );
+}
+
 #[test]
 fn products_and_purls_kept_and_left_out() {
     let eco = |p: &str, cpe: &str| sles_ecosystem(p, Some(cpe));
@@ -142,6 +152,7 @@ fn a_bzip2_archive_reads_every_member() {
         "cve-2023-47627.json",
         "cve-2099-3001.json",
         "cve-2099-3002.json",
+        "cve-2099-3003.json",
     ] {
         let body = fixture(name);
         let mut h = tar::Header::new_gnu();
@@ -157,10 +168,18 @@ fn a_bzip2_archive_reads_every_member() {
     let bz = bz.finish().expect("bzip2");
     let loc = Location::parse("/m/suse-vex/csaf-vex.tar.bz2");
     let (parsed, vex) = parse_archive(&bz[..], bz.len() as u64, &loc, &SUSE).expect("archive");
-    assert_eq!(parsed.entries, 5);
+    assert_eq!(parsed.entries, 6);
     assert_eq!(parsed.date.as_deref(), Some("2099-03-15"));
     let ids: Vec<&str> = vex.cves.iter().map(|c| c.cve.as_str()).collect();
-    assert_eq!(ids, ["CVE-2023-47627", "CVE-2099-3001", "CVE-2099-3002"]);
+    assert_eq!(
+        ids,
+        [
+            "CVE-2023-47627",
+            "CVE-2099-3001",
+            "CVE-2099-3002",
+            "CVE-2099-3003"
+        ]
+    );
     let cut = &bz[..bz.len() / 2];
     assert!(parse_archive(cut, cut.len() as u64, &loc, &SUSE).is_err());
 }
