@@ -338,3 +338,64 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     );
     assert_eq!(openssl(cache.path()), want);
 }
+
+/// SUSE's VEX folder as SUSE publishes it (`csaf-vex.tar.bz2` of `csaf-vex/cve-*.json`),
+/// built from testdata/distro-advisories/suse-vex: its six unfixed SLES rpms (2 + 1 + 2 +
+/// 1, by its README) are stored with their statuses under `SUSE VEX:` ecosystems by binary
+/// rpm, and an archive cut off in transit keeps the copy read before.
+#[test]
+fn published_suse_vex_is_read_from_its_folder_and_kept() {
+    let served = tempfile::tempdir().expect("tmp");
+    let dir = served.path().join("pub/projects/security/csaf-vex");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all("csaf-vex", testdata("distro-advisories/suse-vex"))
+        .expect("tar");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
+    std::fs::write(dir.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o.suse_vex = FeedLocation::At(srv.url("pub/projects/security/csaf-vex/"));
+    let libz1 = |cache: &Path| {
+        let db = Db::open_cache(cache).expect("open");
+        db.advisories_for("SUSE VEX:Linux Enterprise Server 15 SP3", "libz1")
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(
+        "SUSE-VEX-CVE-2099-3001".to_owned(),
+        Some("will_not_fix".to_owned()),
+        1,
+    )];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, "SUSE VEX");
+    assert_eq!((t.entries, t.state), (6, FeedState::Fresh));
+    assert_eq!(t.date.as_deref(), Some("2099-03-15"));
+    assert_eq!(libz1(cache.path()), want);
+
+    srv.rule(
+        "pub/projects/security/csaf-vex/csaf-vex.tar.bz2",
+        Rule::Truncate,
+    );
+    o.full = true;
+    let r = update(&o).expect("second update");
+    let t = status(&r, "SUSE VEX");
+    assert_eq!((t.entries, t.state), (6, FeedState::Cached));
+    assert!(
+        r.feeds
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("SUSE VEX feed not updated")),
+        "{:?}",
+        r.feeds.warnings
+    );
+    assert_eq!(libz1(cache.path()), want);
+}
