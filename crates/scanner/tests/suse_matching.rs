@@ -36,26 +36,26 @@ fn sles_matches_its_modules_by_source_package() {
     // SUSE-SU-2024:0303-1 ncurses only for Server 15 SP3-LTSS (it would match 5.9.1).
     // SUSE-SU-2024:0404-1 libgcrypt fixed 1.8.2-8.39.1 (= installed).
     // SUSE's VEX files (testdata/distro-advisories/suse-vex, by binary rpm, SP3 Server
-    // product only): CVE-2099-3001 libz1 "no fix planned" (impact low), its libncurses6
-    // entry is for SP3-LTSS only; CVE-2099-3002 bash under investigation (no impact of its
+    // product only): CVE-2099-3101 libz1 "no fix planned" (impact low), its libncurses6
+    // entry is for SP3-LTSS only; CVE-2099-3102 bash under investigation (no impact of its
     // own: the aggregate, important) and libgcrypt20 affected, `none_available` (impact
     // moderate); CVE-2023-47627 (SUSE's real document) names SP4's python-aiohttp only.
     assert_eq!(
         findings(&r),
         set(&[
             "bash SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
-            "bash SUSE-VEX-CVE-2099-3002 [] UnderInvestigation",
-            "libgcrypt20 SUSE-VEX-CVE-2099-3002 [] Affected",
+            "bash SUSE-VEX-CVE-2099-3102 [] UnderInvestigation",
+            "libgcrypt20 SUSE-VEX-CVE-2099-3102 [] Affected",
             "libreadline7 SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
-            "libz1 SUSE-VEX-CVE-2099-3001 [] WillNotFix",
+            "libz1 SUSE-VEX-CVE-2099-3101 [] WillNotFix",
         ])
     );
     assert_eq!(
         vendor_ratings(&r),
         set(&[
-            "SUSE-VEX-CVE-2099-3001 SUSE rating: low",
-            "SUSE-VEX-CVE-2099-3002 SUSE rating: important",
-            "SUSE-VEX-CVE-2099-3002 SUSE rating: moderate",
+            "SUSE-VEX-CVE-2099-3101 SUSE rating: low",
+            "SUSE-VEX-CVE-2099-3102 SUSE rating: important",
+            "SUSE-VEX-CVE-2099-3102 SUSE rating: moderate",
         ])
     );
     for f in r.vulnerabilities.iter().flatten() {
@@ -73,10 +73,10 @@ fn sles_matches_its_modules_by_source_package() {
         .vulnerabilities
         .iter()
         .flatten()
-        .find(|f| f.advisory_ids == ["SUSE-VEX-CVE-2099-3001"])
+        .find(|f| f.advisory_ids == ["SUSE-VEX-CVE-2099-3101"])
         .expect("will not fix");
-    assert_eq!(wont.id, "CVE-2099-3001");
-    assert_eq!(wont.url, "https://www.suse.com/security/cve/CVE-2099-3001");
+    assert_eq!(wont.id, "CVE-2099-3101");
+    assert_eq!(wont.url, "https://www.suse.com/security/cve/CVE-2099-3101");
     assert_eq!(
         r.warnings,
         [
@@ -133,7 +133,7 @@ fn tumbleweed_matches_by_source_package() {
 /// SUSE-SU-2026:0101-1 fixes openssl-3 in 3.1.4-slfo.1.1_4.1 for Micro 6.1 (installed
 /// 3.1.4-slfo.1.1_3.1: `3` < `4` in the release, affected) and in 3.5.0-160000.2.1 for
 /// SLES 16.0 (installed 3.5.0-160000.3.1 is newer: not affected). SUSE's VEX file
-/// CVE-2099-3003 (hand-written) says SLES 16.0's libopenssl3 will not be fixed
+/// CVE-2099-3103 (hand-written) says SLES 16.0's libopenssl3 will not be fixed
 /// (impact important); SLE Micro has no VEX product here.
 #[test]
 fn sl_micro_6_and_sles_16_match_their_products() {
@@ -149,11 +149,11 @@ fn sl_micro_6_and_sles_16_match_their_products() {
     assert_eq!(packages(&r), set(&["libopenssl3=3.5.0-160000.3.1"]));
     assert_eq!(
         findings(&r),
-        set(&["libopenssl3 SUSE-VEX-CVE-2099-3003 [] WillNotFix"])
+        set(&["libopenssl3 SUSE-VEX-CVE-2099-3103 [] WillNotFix"])
     );
     assert_eq!(
         vendor_ratings(&r),
-        set(&["SUSE-VEX-CVE-2099-3003 SUSE rating: important"])
+        set(&["SUSE-VEX-CVE-2099-3103 SUSE rating: important"])
     );
     check_coverage(
         &r,

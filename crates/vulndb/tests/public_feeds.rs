@@ -370,7 +370,7 @@ fn published_suse_vex_is_read_from_its_folder_and_kept() {
             .collect::<Vec<_>>()
     };
     let want = vec![(
-        "SUSE-VEX-CVE-2099-3001".to_owned(),
+        "SUSE-VEX-CVE-2099-3101".to_owned(),
         Some("will_not_fix".to_owned()),
         1,
     )];

@@ -238,7 +238,7 @@ fn redhat_vex_statuses_from_a_given_archive() {
 
 /// `db update --suse-vex FOLDER` (a folder holding SUSE's `csaf-vex.tar.bz2`) and a scan of
 /// the SLES 16.0 fixture: SUSE's status for the unfixed rpm reaches JSON (with SUSE's
-/// rating) and the table. Read off testdata/distro-advisories/suse-vex/cve-2099-3003.json:
+/// rating) and the table. Read off testdata/distro-advisories/suse-vex/cve-2099-3103.json:
 /// SLES 16.0's libopenssl3 `known_affected`, `no_fix_planned`, impact important.
 #[test]
 fn suse_vex_statuses_from_a_given_folder() {
@@ -301,7 +301,7 @@ fn suse_vex_statuses_from_a_given_folder() {
         .collect();
     assert_eq!(
         got,
-        ["libopenssl3 CVE-2099-3003 will_not_fix SUSE rating: important"]
+        ["libopenssl3 CVE-2099-3103 will_not_fix SUSE rating: important"]
     );
     let table = scan("table");
     assert!(table.contains("vendor will not fix"), "{table}");

@@ -1,5 +1,5 @@
 //! `testdata/distro-advisories/suse-vex/`: CVE-2023-47627 is SUSE's real document, trimmed
-//! (see the README there); CVE-2099-3001 and 3002 are hand-written in its shape for the
+//! (see the README there); CVE-2099-3101 to 3103 are hand-written in its shape for the
 //! statuses it lacks. Expected values read off the documents by hand.
 
 use super::*;
@@ -55,10 +55,10 @@ fn real_document_no_fix_planned_on_sp4() {
 #[test]
 fn will_not_fix_kept_and_ltss_left_out() {
     assert_eq!(
-        entries("cve-2099-3001.json"),
+        entries("cve-2099-3101.json"),
         ["SUSE VEX:Linux Enterprise Server 15 SP3 libz1 will_not_fix low"]
     );
-    let doc = parse_document(&fixture("cve-2099-3001.json"))
+    let doc = parse_document(&fixture("cve-2099-3101.json"))
         .expect("parse")
         .expect("cve");
     assert_eq!(doc.severity, Some(("low".to_owned(), "SUSE".to_owned())));
@@ -68,7 +68,7 @@ fn will_not_fix_kept_and_ltss_left_out() {
 #[test]
 fn under_investigation_and_none_available() {
     assert_eq!(
-        entries("cve-2099-3002.json"),
+        entries("cve-2099-3102.json"),
         [
             "SUSE VEX:Linux Enterprise Server 15 SP3 bash under_investigation important",
             "SUSE VEX:Linux Enterprise Server 15 SP3 libgcrypt20 affected moderate",
@@ -81,7 +81,7 @@ fn under_investigation_and_none_available() {
 #[test]
 fn sles_16_product() {
     assert_eq!(
-        entries("cve-2099-3003.json"),
+        entries("cve-2099-3103.json"),
         ["SUSE VEX:Linux Enterprise Server 16.0 libopenssl3 will_not_fix important"]
     );
 }
@@ -150,9 +150,9 @@ fn a_bzip2_archive_reads_every_member() {
     let mut t = tar::Builder::new(Vec::new());
     for name in [
         "cve-2023-47627.json",
-        "cve-2099-3001.json",
-        "cve-2099-3002.json",
-        "cve-2099-3003.json",
+        "cve-2099-3101.json",
+        "cve-2099-3102.json",
+        "cve-2099-3103.json",
     ] {
         let body = fixture(name);
         let mut h = tar::Header::new_gnu();
@@ -175,9 +175,9 @@ fn a_bzip2_archive_reads_every_member() {
         ids,
         [
             "CVE-2023-47627",
-            "CVE-2099-3001",
-            "CVE-2099-3002",
-            "CVE-2099-3003"
+            "CVE-2099-3101",
+            "CVE-2099-3102",
+            "CVE-2099-3103"
         ]
     );
     let cut = &bz[..bz.len() / 2];
