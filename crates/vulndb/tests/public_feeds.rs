@@ -280,6 +280,60 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
     assert_eq!(zlib_status(cache.path()), want);
 }
 
+/// What one vendor's VEX test checks: the feed `name`, the archive's path on the server,
+/// the entries and date it states, and one (ecosystem, package) lookup with its `want`.
+struct VexCase<'a> {
+    name: &'a str,
+    archive: &'a str,
+    entries: usize,
+    date: &'a str,
+    lookup: (&'a str, &'a str),
+    want: (&'a str, &'a str),
+}
+
+/// `db update` with the options `o` (pointed at `srv`), then again with the archive cut
+/// off in transit: read fresh, then from the copy read before, with the same lookup.
+fn fresh_then_from_last_copy(srv: &Server, mut o: UpdateOptions, c: &VexCase) {
+    let cache = o.cache_dir.clone();
+    let lookup = || {
+        let db = Db::open_cache(&cache).expect("open");
+        db.advisories_for(c.lookup.0, c.lookup.1)
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(c.want.0.to_owned(), Some(c.want.1.to_owned()), 1)];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, c.name);
+    assert_eq!((t.entries, t.state), (c.entries, FeedState::Fresh));
+    assert_eq!(t.date.as_deref(), Some(c.date));
+    assert_eq!(lookup(), want);
+
+    srv.rule(c.archive, Rule::Truncate);
+    o.full = true;
+    let r = update(&o).expect("second update");
+    let t = status(&r, c.name);
+    assert_eq!((t.entries, t.state), (c.entries, FeedState::Cached));
+    let warned = format!("{} feed not updated", c.name);
+    assert!(
+        r.feeds.warnings.iter().any(|w| w.starts_with(&warned)),
+        "{:?}",
+        r.feeds.warnings
+    );
+    assert_eq!(lookup(), want);
+}
+
+/// The matcher's OSV mirror, with no retries: the VEX tests' base options.
+fn vex_opts(cache: &Path) -> UpdateOptions {
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o
+}
+
 /// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of
 /// `<year>/cve-*.json`), built from testdata/distro-advisories/redhat-vex: its six unfixed
 /// RHEL components are stored with their statuses under `Red Hat VEX:` ecosystems by
@@ -298,45 +352,18 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = vex_opts(cache.path());
     o.redhat_vex = FeedLocation::At(srv.url("data/csaf/v2/vex"));
-    let openssl = |cache: &Path| {
-        let db = Db::open_cache(cache).expect("open");
-        db.advisories_for("Red Hat VEX:enterprise_linux:9", "openssl")
-            .expect("query")
-            .into_iter()
-            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
-            .collect::<Vec<_>>()
+    let archive = format!("data/csaf/v2/vex/{name}");
+    let case = VexCase {
+        name: "Red Hat VEX",
+        archive: &archive,
+        entries: 6,
+        date: "2099-04-01",
+        lookup: ("Red Hat VEX:enterprise_linux:9", "openssl"),
+        want: ("REDHAT-VEX-CVE-2099-1001", "will_not_fix"),
     };
-    let want = vec![(
-        "REDHAT-VEX-CVE-2099-1001".to_owned(),
-        Some("will_not_fix".to_owned()),
-        1,
-    )];
-
-    let r = update(&o).expect("first update");
-    let t = status(&r, "Red Hat VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Fresh));
-    assert_eq!(t.date.as_deref(), Some("2099-04-01"));
-    assert_eq!(openssl(cache.path()), want);
-
-    srv.rule(&format!("data/csaf/v2/vex/{name}"), Rule::Truncate);
-    o.full = true;
-    let r = update(&o).expect("second update");
-    let t = status(&r, "Red Hat VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Cached));
-    assert!(
-        r.feeds
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("Red Hat VEX feed not updated")),
-        "{:?}",
-        r.feeds.warnings
-    );
-    assert_eq!(openssl(cache.path()), want);
+    fresh_then_from_last_copy(&srv, o, &case);
 }
 
 /// SUSE's VEX folder as SUSE publishes it (`csaf-vex.tar.bz2` of `csaf-vex/cve-*.json`),
@@ -356,46 +383,15 @@ fn published_suse_vex_is_read_from_its_folder_and_kept() {
     std::fs::write(dir.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = vex_opts(cache.path());
     o.suse_vex = FeedLocation::At(srv.url("pub/projects/security/csaf-vex/"));
-    let libz1 = |cache: &Path| {
-        let db = Db::open_cache(cache).expect("open");
-        db.advisories_for("SUSE VEX:Linux Enterprise Server 15 SP3", "libz1")
-            .expect("query")
-            .into_iter()
-            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
-            .collect::<Vec<_>>()
+    let case = VexCase {
+        name: "SUSE VEX",
+        archive: "pub/projects/security/csaf-vex/csaf-vex.tar.bz2",
+        entries: 6,
+        date: "2099-03-15",
+        lookup: ("SUSE VEX:Linux Enterprise Server 15 SP3", "libz1"),
+        want: ("SUSE-VEX-CVE-2099-3101", "will_not_fix"),
     };
-    let want = vec![(
-        "SUSE-VEX-CVE-2099-3101".to_owned(),
-        Some("will_not_fix".to_owned()),
-        1,
-    )];
-
-    let r = update(&o).expect("first update");
-    let t = status(&r, "SUSE VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Fresh));
-    assert_eq!(t.date.as_deref(), Some("2099-03-15"));
-    assert_eq!(libz1(cache.path()), want);
-
-    srv.rule(
-        "pub/projects/security/csaf-vex/csaf-vex.tar.bz2",
-        Rule::Truncate,
-    );
-    o.full = true;
-    let r = update(&o).expect("second update");
-    let t = status(&r, "SUSE VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Cached));
-    assert!(
-        r.feeds
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("SUSE VEX feed not updated")),
-        "{:?}",
-        r.feeds.warnings
-    );
-    assert_eq!(libz1(cache.path()), want);
+    fresh_then_from_last_copy(&srv, o, &case);
 }
