@@ -172,7 +172,7 @@ impl State {
                 let (name, version) = os_query(pkg, eco);
                 let mixed_rpm = mixed && pkg.kind == PackageKind::Rpm;
                 let name = if mixed_rpm { &pkg.name } else { name };
-                let source = mixed_rpm.then(|| pkg.source_name.as_ref()).flatten();
+                let source = mixed_rpm.then_some(pkg.source_name.as_ref()).flatten();
                 (eco, name, version, source)
             }),
             Some(eco) => Some((eco, &pkg.name, &pkg.version, None)),
