@@ -435,7 +435,6 @@ impl Reader<'_> {
     /// A mirror's archive at `loc`. A mirror on HTTP is downloaded to a scratch file
     /// first: the archive is too large to hold in memory.
     pub(super) fn vex_mirror(&mut self, loc: &Location, vendor: &Vendor) -> Result<Vex> {
-        std::fs::create_dir_all(&self.cache).map_err(|e| Error::io(&self.cache, e))?;
         let scratch = self.cache.join(vendor.scratch);
         let path = self.f.to_file(loc, &scratch, MAX_DOWNLOAD)?;
         let read = self
