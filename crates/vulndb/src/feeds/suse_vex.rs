@@ -70,7 +70,8 @@ fn sles_ecosystem(product: &str, cpe: Option<&str>) -> Option<String> {
         },
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    (digits(major) && digits(rest)).then(|| format!("{SUSE_VEX_FAMILY}:{}", &product[5..]))
+    let osv_spelling = product.strip_prefix("SUSE ")?;
+    (digits(major) && digits(rest)).then(|| format!("{SUSE_VEX_FAMILY}:{osv_spelling}"))
 }
 
 /// The binary rpm a component names: its purl's name when the product tree gives one
