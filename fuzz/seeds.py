@@ -93,6 +93,8 @@ def main():
     put("ubuntu_tracker", "cves", read("distro-advisories/ubuntu-tracker/cves.json"))
     for n in ("1001", "1002", "1003"):
         put("redhat_vex", f"cve-2099-{n}", read(f"distro-advisories/redhat-vex/2099/cve-2099-{n}.json"))
+    for n in ("2023-47627", "2099-3101", "2099-3102", "2099-3103"):
+        put("suse_vex", f"cve-{n}", read(f"distro-advisories/suse-vex/cve-{n}.json"))
     put("bitnami_inventory", "postgresql-17.2.0", b"\x00"
         + read("distros/bitnami-postgresql/opt/bitnami/postgresql/.spdx-postgresql.spdx"))
     put("bitnami_inventory", "components", b"\x01" + json.dumps({

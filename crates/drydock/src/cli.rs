@@ -212,8 +212,8 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
     pub source: String,
     /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
-    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `ubuntu-tracker/` live. Default: the
-    /// source's parent for a mirror;
+    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/`, `ubuntu-tracker/` live.
+    /// Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
     /// Oracle, Bottlerocket, Debian) as the options below describe.
     #[arg(long)]
@@ -261,6 +261,14 @@ pub struct DbUpdateArgs {
     /// large and has no incremental form here).
     #[arg(long, env = "DRYDOCK_REDHAT_VEX_URL", value_name = "URL|PATH|off")]
     pub redhat_vex: Option<String>,
+    /// SUSE's CSAF VEX files, for the statuses of unfixed SLES rpms (no fix planned,
+    /// under investigation) and SUSE's rating: SUSE's folder
+    /// (`https://ftp.suse.com/pub/projects/security/csaf-vex`, holding `csaf-vex.tar.bz2`),
+    /// the archive's URL or path, or `off`. Default: the mirror's
+    /// `suse-vex/csaf-vex.tar.bz2`; not read from SUSE unless given (the archive is some
+    /// hundreds of MB and has no incremental form here).
+    #[arg(long, env = "DRYDOCK_SUSE_VEX_URL", value_name = "URL|PATH|off")]
+    pub suse_vex: Option<String>,
     /// Canonical's Ubuntu CVE tracker, for the statuses of unfixed issues (deferred,
     /// ignored, needs triage) and fixes shipped only in Ubuntu Pro's ESM: a file or URL
     /// holding the Security API's `cves.json` listing (`https://ubuntu.com/security/cves.json`,

@@ -34,6 +34,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 bottlerocket,
                 redhat_vex,
                 ubuntu_tracker,
+                suse_vex,
                 ecosystems,
                 full,
             } = *args;
@@ -64,6 +65,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.redhat_vex = location(redhat_vex, None);
             // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
             opts.ubuntu_tracker = location(ubuntu_tracker, None);
+            // Nor from SUSE, for the same reason.
+            opts.suse_vex = location(suse_vex, None);
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

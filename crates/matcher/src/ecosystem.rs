@@ -41,7 +41,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "opensuse-tumbleweed" => Some(vec!["openSUSE:Tumbleweed".to_owned()]),
         "opensuse-leap" if !v.is_empty() => Some(vec![format!("openSUSE:Leap {v}")]),
         "sles" => {
-            let e = suse_enterprise(os);
+            let mut e = suse_enterprise(os);
+            e.extend(suse_vex(&e));
             (!e.is_empty()).then(|| vec![e.join(COMPOSITE)])
         }
         // SUSE Linux Micro 6.x (`sl-micro`), the renamed SLE Micro.
@@ -163,10 +164,24 @@ fn red_hat_vex(repos: &[String]) -> Vec<String> {
 
 /// The family of the ecosystems derived from Red Hat's VEX files (keyed by source rpm).
 const VEX: &str = "Red Hat VEX";
+/// The family of the ecosystems derived from SUSE's VEX files (keyed by binary rpm).
+const SUSE_VEX: &str = "SUSE VEX";
 
-/// Whether `eco` is one of the [`VEX`] family.
-pub(crate) fn is_red_hat_vex(eco: &str) -> bool {
-    eco.split(':').next() == Some(VEX)
+/// Whether `eco` is one of the VEX families ([`VEX`], [`SUSE_VEX`]).
+pub(crate) fn is_vex(eco: &str) -> bool {
+    matches!(eco.split(':').next(), Some(VEX | SUSE_VEX))
+}
+
+/// The `SUSE VEX:` ecosystems searched beside a SLES image's `SUSE:` ones: SUSE's VEX
+/// files name unfixed binary rpms per product, and drydock keeps only the Server
+/// product's (`SUSE VEX:Linux Enterprise Server 15 SP3`), never its LTSS stream's (nor
+/// does [`suse_enterprise`] name that).
+fn suse_vex(ecosystems: &[String]) -> Vec<String> {
+    ecosystems
+        .iter()
+        .filter_map(|e| e.strip_prefix("SUSE:Linux Enterprise Server "))
+        .map(|release| format!("{SUSE_VEX}:Linux Enterprise Server {release}"))
+        .collect()
 }
 
 /// One content set's ecosystem; `None` for repositories of other products.
@@ -258,7 +273,8 @@ pub(crate) fn rpm_keyed_by_source(eco: &str) -> bool {
 }
 
 /// Whether the parts of a composite ecosystem are keyed differently (Red Hat's
-/// repositories by binary, its VEX ecosystems by source rpm).
+/// repositories by binary, its VEX ecosystems by source rpm; SUSE's modules by source,
+/// its VEX ecosystems by binary rpm).
 pub(crate) fn mixed_keys(eco: &str) -> bool {
     let mut parts = eco.split(COMPOSITE).map(rpm_keyed_by_source);
     let first = parts.next().unwrap_or_default();
@@ -390,20 +406,23 @@ mod tests {
             Some(
                 "SUSE:Linux Enterprise Module for Basesystem 15 SP5|\
                  SUSE:Linux Enterprise Module for Server Applications 15 SP5|\
-                 SUSE:Linux Enterprise Server 15 SP5"
+                 SUSE:Linux Enterprise Server 15 SP5|\
+                 SUSE VEX:Linux Enterprise Server 15 SP5"
             )
         );
+        // SUSE's modules by source rpm, its VEX product by binary.
+        assert!(mixed_keys(e("sles", "15.5").as_deref().unwrap_or_default()));
         assert_eq!(
             e("sles", "15").as_deref().map(|s| s.split('|').next()),
             Some(Some("SUSE:Linux Enterprise Module for Basesystem 15"))
         );
         assert_eq!(
             e("sles", "12.5").as_deref(),
-            Some("SUSE:Linux Enterprise Server 12 SP5")
+            Some("SUSE:Linux Enterprise Server 12 SP5|SUSE VEX:Linux Enterprise Server 12 SP5")
         );
         assert_eq!(
             e("sles", "16.0").as_deref(),
-            Some("SUSE:Linux Enterprise Server 16.0")
+            Some("SUSE:Linux Enterprise Server 16.0|SUSE VEX:Linux Enterprise Server 16.0")
         );
         assert_eq!(e("sles", "15.x"), None);
         assert_eq!(

@@ -330,6 +330,8 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Amazon Linux") => "Amazon severity",
         Some("Oracle Linux") => "Oracle severity",
         Some("Bottlerocket") => "Bottlerocket severity",
+        // SUSE's own rating (its VEX files' `impact`), beside the modules' records.
+        Some("SUSE") => "SUSE rating",
         _ => "vendor rating",
     };
     Some(VendorRating {

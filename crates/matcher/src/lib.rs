@@ -162,16 +162,17 @@ impl State {
         // Ecosystem -> how many packages went unchecked for lack of data.
         let mut unchecked: HashMap<&'static str, usize> = HashMap::new();
         let os_eco = os_eco.as_deref();
-        // Where the OS ecosystem's parts key differently, the source rpm's name is looked
-        // up in the parts keyed by source (see `load_entries`).
+        // Where the OS ecosystem's parts key differently, an rpm is looked up by its own
+        // name in the parts keyed by binary and by its source rpm's in those keyed by
+        // source (see `load_entries`).
         let mixed = os_eco.is_some_and(ecosystem::mixed_keys);
         // The ecosystem, name and version a package is looked up by, and that source name.
         let key = |pkg: &'p Package| match pkg.kind.osv_ecosystem() {
             None => os_eco.map(|eco| {
                 let (name, version) = os_query(pkg, eco);
-                let source = (mixed && pkg.kind == PackageKind::Rpm)
-                    .then_some(pkg.source_name.as_ref())
-                    .flatten();
+                let mixed_rpm = mixed && pkg.kind == PackageKind::Rpm;
+                let name = if mixed_rpm { &pkg.name } else { name };
+                let source = mixed_rpm.then_some(pkg.source_name.as_ref()).flatten();
                 (eco, name, version, source)
             }),
             Some(eco) => Some((eco, &pkg.name, &pkg.version, None)),
@@ -311,13 +312,14 @@ impl State {
         Ok(has)
     }
 
-    /// `eco` without the `Red Hat VEX:` parts the source has no data for: those are the
-    /// stream spellings Red Hat's VEX files might use ([`ecosystem::os_ecosystem_candidates`]),
-    /// not repositories the image names, and a report lists only the ones searched.
+    /// `eco` without the VEX parts (`Red Hat VEX:`, `SUSE VEX:`) the source has no data
+    /// for: those are the product spellings the vendors' VEX files might use
+    /// ([`ecosystem::os_ecosystem_candidates`]), not repositories the image names, and a
+    /// report lists only the ones searched.
     fn without_absent_vex(&mut self, eco: &str) -> Result<String> {
         let mut kept = Vec::new();
         for part in eco.split(ecosystem::COMPOSITE) {
-            if !ecosystem::is_red_hat_vex(part) || self.source.has_ecosystem(part)? {
+            if !ecosystem::is_vex(part) || self.source.has_ecosystem(part)? {
                 kept.push(part);
             }
         }

@@ -155,7 +155,8 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VendorRating {
     /// `Debian urgency`, `Ubuntu priority`, `AlmaLinux severity`, `Rocky Linux severity`,
-    /// `Red Hat severity`, `openEuler severity`, or `vendor rating` for other sources.
+    /// `Red Hat severity`, `openEuler severity`, `SUSE rating`, or `vendor rating` for
+    /// other sources.
     pub source: String,
     /// As published, lowercase: `low`, `medium`, `unimportant`, `not yet assigned`, ...
     pub rating: String,

@@ -9,9 +9,10 @@ mod distros;
 
 use distros::*;
 
-const SLES_15_SP3: &str = "SUSE:Linux Enterprise Module for Basesystem 15 SP3|\
+/// The SP's modules, and SUSE's VEX statuses for the Server product (by binary rpm).
+const SLES_15_SP3_VEX: &str = "SUSE:Linux Enterprise Module for Basesystem 15 SP3|\
      SUSE:Linux Enterprise Module for Server Applications 15 SP3|\
-     SUSE:Linux Enterprise Server 15 SP3";
+     SUSE:Linux Enterprise Server 15 SP3|SUSE VEX:Linux Enterprise Server 15 SP3";
 
 /// SLES 15 SP3's os-release over the real SLE 15 SP3 BCI NDB database (go-rpmdb's fixture,
 /// the same one the Leap test uses).
@@ -34,18 +35,48 @@ fn sles_matches_its_modules_by_source_package() {
     // SUSE-SU-2024:0202-1 zlib is filed only for Basesystem 15 SP4 (it would match 3.21.1).
     // SUSE-SU-2024:0303-1 ncurses only for Server 15 SP3-LTSS (it would match 5.9.1).
     // SUSE-SU-2024:0404-1 libgcrypt fixed 1.8.2-8.39.1 (= installed).
+    // SUSE's VEX files (testdata/distro-advisories/suse-vex, by binary rpm, SP3 Server
+    // product only): CVE-2099-3101 libz1 "no fix planned" (impact low), its libncurses6
+    // entry is for SP3-LTSS only; CVE-2099-3102 bash under investigation (no impact of its
+    // own: the aggregate, important) and libgcrypt20 affected, `none_available` (impact
+    // moderate); CVE-2023-47627 (SUSE's real document) names SP4's python-aiohttp only.
     assert_eq!(
         findings(&r),
         set(&[
             "bash SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+            "bash SUSE-VEX-CVE-2099-3102 [] UnderInvestigation",
+            "libgcrypt20 SUSE-VEX-CVE-2099-3102 [] Affected",
             "libreadline7 SUSE-SU-2024:0101-1 [4.4-19.9.1] Fixed",
+            "libz1 SUSE-VEX-CVE-2099-3101 [] WillNotFix",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "SUSE-VEX-CVE-2099-3101 SUSE rating: low",
+            "SUSE-VEX-CVE-2099-3102 SUSE rating: important",
+            "SUSE-VEX-CVE-2099-3102 SUSE rating: moderate",
         ])
     );
     for f in r.vulnerabilities.iter().flatten() {
-        assert_eq!(f.ecosystem, SLES_15_SP3, "{f:?}");
-        let source = (f.package == "libreadline7").then_some("bash");
+        assert_eq!(f.ecosystem, SLES_15_SP3_VEX, "{f:?}");
+        let source = match &*f.package {
+            "libreadline7" => Some("bash"),
+            "libz1" => Some("zlib"),
+            "libgcrypt20" => Some("libgcrypt"),
+            _ => None,
+        };
         assert_eq!(f.source_package.as_deref(), source, "{f:?}");
     }
+    // The finding is the CVE, with SUSE's page.
+    let wont = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .find(|f| f.advisory_ids == ["SUSE-VEX-CVE-2099-3101"])
+        .expect("will not fix");
+    assert_eq!(wont.id, "CVE-2099-3101");
+    assert_eq!(wont.url, "https://www.suse.com/security/cve/CVE-2099-3101");
     assert_eq!(
         r.warnings,
         [
@@ -61,7 +92,7 @@ fn sles_matches_its_modules_by_source_package() {
     assert!(
         r.not_covered
             .iter()
-            .any(|n| n.scanned && n.scope == SLES_15_SP3 && n.reason.contains("end of life"))
+            .any(|n| n.scanned && n.scope == SLES_15_SP3_VEX && n.reason.contains("end of life"))
     );
 }
 
@@ -101,7 +132,9 @@ fn tumbleweed_matches_by_source_package() {
 /// (`SUSE:Linux Micro 6.1`, `SUSE:Linux Enterprise Server 16.0`), by source rpm.
 /// SUSE-SU-2026:0101-1 fixes openssl-3 in 3.1.4-slfo.1.1_4.1 for Micro 6.1 (installed
 /// 3.1.4-slfo.1.1_3.1: `3` < `4` in the release, affected) and in 3.5.0-160000.2.1 for
-/// SLES 16.0 (installed 3.5.0-160000.3.1 is newer: not affected).
+/// SLES 16.0 (installed 3.5.0-160000.3.1 is newer: not affected). SUSE's VEX file
+/// CVE-2099-3103 (hand-written) says SLES 16.0's libopenssl3 will not be fixed
+/// (impact important); SLE Micro has no VEX product here.
 #[test]
 fn sl_micro_6_and_sles_16_match_their_products() {
     let r = scan_distro("sl-micro-6.1");
@@ -114,8 +147,16 @@ fn sl_micro_6_and_sles_16_match_their_products() {
 
     let r = scan_distro("sles-16.0");
     assert_eq!(packages(&r), set(&["libopenssl3=3.5.0-160000.3.1"]));
-    assert!(findings(&r).is_empty(), "{:?}", findings(&r));
-    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
-    assert!(uncovered.is_empty(), "{uncovered:?}");
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(
+        findings(&r),
+        set(&["libopenssl3 SUSE-VEX-CVE-2099-3103 [] WillNotFix"])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3103 SUSE rating: important"])
+    );
+    check_coverage(
+        &r,
+        "SUSE:Linux Enterprise Server 16.0|SUSE VEX:Linux Enterprise Server 16.0",
+    );
 }

@@ -126,7 +126,9 @@ impl Fetcher {
     }
 
     /// The file at `loc` on disk, for feeds too large to hold in memory: a local file is
-    /// its own path; a download streams into `scratch` (overwritten) up to `limit` bytes.
+    /// its own path; a download streams into `scratch` (overwritten; its folder made once
+    /// there is a body to write, so a feed a mirror lacks leaves nothing) up to `limit`
+    /// bytes.
     pub(crate) fn to_file(&self, loc: &Location, scratch: &Path, limit: u64) -> Result<PathBuf> {
         match loc {
             Location::Dir(p) => match std::fs::metadata(p) {
@@ -136,6 +138,9 @@ impl Fetcher {
             },
             Location::Http(url) => self.retrying(|| {
                 let (mut body, expected) = self.respond(url, limit)?;
+                if let Some(dir) = scratch.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                }
                 let mut out = std::fs::File::create(scratch).map_err(|e| Error::io(scratch, e))?;
                 let n = std::io::copy(&mut body, &mut out).map_err(|e| reading(url, e))?;
                 out.sync_all().map_err(|e| Error::io(scratch, e))?;

@@ -88,6 +88,13 @@ pub fn parse_redhat_vex(bytes: &[u8]) -> std::result::Result<usize, String> {
     feeds::parse_redhat_vex_document(bytes).map(|c| c.map_or(0, |c| c.entries.len()))
 }
 
+/// Parses one SUSE CSAF VEX document the way `db update` reads each member of the
+/// archive, returning how many unfixed SLES rpms it keeps: public for the `suse_vex`
+/// fuzz target.
+pub fn parse_suse_vex(bytes: &[u8]) -> std::result::Result<usize, String> {
+    feeds::parse_suse_vex_document(bytes).map(|c| c.map_or(0, |c| c.entries.len()))
+}
+
 /// Path of the database file inside `cache_dir`.
 pub fn db_path(cache_dir: &std::path::Path) -> std::path::PathBuf {
     cache_dir.join(DB_FILE)

@@ -374,9 +374,9 @@ impl Db {
     /// record of another release's feed that also names it (a DSA listed under `Debian:11`
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
     /// Debian release the security tracker lists is covered by the tracker, an Ubuntu
-    /// release stream the Ubuntu CVE tracker lists by that tracker, and
-    /// `Bottlerocket` by its own feed's advisories, `Red Hat VEX:` ecosystems by Red Hat's
-    /// VEX files.
+    /// release stream the Ubuntu CVE tracker lists by that tracker, `Bottlerocket` by its
+    /// own feed's advisories, and `Red Hat VEX:` and `SUSE VEX:` ecosystems by the
+    /// vendors' VEX files.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
             .conn
@@ -407,6 +407,7 @@ impl Db {
             schema::ELSA_FAMILY,
             schema::BOTTLEROCKET_FAMILY,
             crate::feeds::VEX_FAMILY,
+            crate::feeds::SUSE_VEX_FAMILY,
         ]
         .contains(&family);
         if !derived && (family == ecosystem || !feed.exists([family])?) {

@@ -24,6 +24,10 @@ pub(crate) const UBUNTU_TRACKER_PREFIX: &str = "UBUNTU-TRACKER-";
 /// `REDHAT-VEX-CVE-2024-1234`, filed under `Red Hat VEX:` ecosystems keyed by source rpm.
 pub(crate) const REDHAT_VEX_PREFIX: &str = "REDHAT-VEX-";
 
+/// Prefix of advisories derived from SUSE's VEX files (rebuilt on every update):
+/// `SUSE-VEX-CVE-2023-47627`, filed under `SUSE VEX:` ecosystems keyed by binary rpm.
+pub(crate) const SUSE_VEX_PREFIX: &str = "SUSE-VEX-";
+
 /// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
 pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";

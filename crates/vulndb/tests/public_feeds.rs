@@ -290,6 +290,50 @@ fn cut_off_keeps_the_copy(
     );
 }
 
+/// What one vendor's VEX test checks: the feed `name`, the archive's path on the server,
+/// the entries and date it states, and one (ecosystem, package) lookup with its `want`.
+struct VexCase<'a> {
+    name: &'a str,
+    archive: &'a str,
+    entries: usize,
+    date: &'a str,
+    lookup: (&'a str, &'a str),
+    want: (&'a str, &'a str),
+}
+
+/// `db update` with the options `o` (pointed at `srv`), then again with the archive cut
+/// off in transit: read fresh, then from the copy read before, with the same lookup.
+fn fresh_then_from_last_copy(srv: &Server, mut o: UpdateOptions, c: &VexCase) {
+    let cache = o.cache_dir.clone();
+    let lookup = || {
+        let db = Db::open_cache(&cache).expect("open");
+        db.advisories_for(c.lookup.0, c.lookup.1)
+            .expect("query")
+            .into_iter()
+            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![(c.want.0.to_owned(), Some(c.want.1.to_owned()), 1)];
+
+    let r = update(&o).expect("first update");
+    let t = status(&r, c.name);
+    assert_eq!((t.entries, t.state), (c.entries, FeedState::Fresh));
+    assert_eq!(t.date.as_deref(), Some(c.date));
+    assert_eq!(lookup(), want);
+
+    cut_off_keeps_the_copy(srv, c.archive, &mut o, c.name, c.entries);
+    assert_eq!(lookup(), want);
+}
+
+/// The matcher's OSV mirror, with no retries: the VEX tests' base options.
+fn vex_opts(cache: &Path) -> UpdateOptions {
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o
+}
+
 /// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of
 /// `<year>/cve-*.json`), built from testdata/distro-advisories/redhat-vex: its six unfixed
 /// RHEL components are stored with their statuses under `Red Hat VEX:` ecosystems by
@@ -308,34 +352,18 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = vex_opts(cache.path());
     o.redhat_vex = FeedLocation::At(srv.url("data/csaf/v2/vex"));
-    let openssl = |cache: &Path| {
-        let db = Db::open_cache(cache).expect("open");
-        db.advisories_for("Red Hat VEX:enterprise_linux:9", "openssl")
-            .expect("query")
-            .into_iter()
-            .map(|e| (e.advisory_id, e.vendor_status, e.ranges.len()))
-            .collect::<Vec<_>>()
-    };
-    let want = vec![(
-        "REDHAT-VEX-CVE-2099-1001".to_owned(),
-        Some("will_not_fix".to_owned()),
-        1,
-    )];
-
-    let r = update(&o).expect("first update");
-    let t = status(&r, "Red Hat VEX");
-    assert_eq!((t.entries, t.state), (6, FeedState::Fresh));
-    assert_eq!(t.date.as_deref(), Some("2099-04-01"));
-    assert_eq!(openssl(cache.path()), want);
-
     let archive = format!("data/csaf/v2/vex/{name}");
-    cut_off_keeps_the_copy(&srv, &archive, &mut o, "Red Hat VEX", 6);
-    assert_eq!(openssl(cache.path()), want);
+    let case = VexCase {
+        name: "Red Hat VEX",
+        archive: &archive,
+        entries: 6,
+        date: "2099-04-01",
+        lookup: ("Red Hat VEX:enterprise_linux:9", "openssl"),
+        want: ("REDHAT-VEX-CVE-2099-1001", "will_not_fix"),
+    };
+    fresh_then_from_last_copy(&srv, o, &case);
 }
 
 /// Canonical's CVE listing at the Security API's path (`/security/cves.json`), here the
@@ -406,19 +434,7 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
     assert!(!db.has_ecosystem("Ubuntu:20.04:LTS").expect("query"));
     drop(db);
 
-    srv.rule("security/cves.json", Rule::Truncate);
-    o.full = true;
-    let r = update(&o).expect("second update");
-    let t = status(&r, "Ubuntu tracker");
-    assert_eq!((t.entries, t.state), (14, FeedState::Cached));
-    assert!(
-        r.feeds
-            .warnings
-            .iter()
-            .any(|w| w.starts_with("Ubuntu tracker feed not updated")),
-        "{:?}",
-        r.feeds.warnings
-    );
+    cut_off_keeps_the_copy(&srv, "security/cves.json", &mut o, "Ubuntu tracker", 14);
     assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
 
     // One page of the API, as `cves.json` answers without paging: read, and said to be partial.
@@ -438,4 +454,34 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
         "{:?}",
         r.feeds.warnings
     );
+}
+
+/// SUSE's VEX folder as SUSE publishes it (`csaf-vex.tar.bz2` of `csaf-vex/cve-*.json`),
+/// built from testdata/distro-advisories/suse-vex: its six unfixed SLES rpms (2 + 1 + 2 +
+/// 1, by its README) are stored with their statuses under `SUSE VEX:` ecosystems by binary
+/// rpm, and an archive cut off in transit keeps the copy read before.
+#[test]
+fn published_suse_vex_is_read_from_its_folder_and_kept() {
+    let served = tempfile::tempdir().expect("tmp");
+    let dir = served.path().join("pub/projects/security/csaf-vex");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all("csaf-vex", testdata("distro-advisories/suse-vex"))
+        .expect("tar");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
+    std::fs::write(dir.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
+    let srv = Server::start(served.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let mut o = vex_opts(cache.path());
+    o.suse_vex = FeedLocation::At(srv.url("pub/projects/security/csaf-vex/"));
+    let case = VexCase {
+        name: "SUSE VEX",
+        archive: "pub/projects/security/csaf-vex/csaf-vex.tar.bz2",
+        entries: 6,
+        date: "2099-03-15",
+        lookup: ("SUSE VEX:Linux Enterprise Server 15 SP3", "libz1"),
+        want: ("SUSE-VEX-CVE-2099-3101", "will_not_fix"),
+    };
+    fresh_then_from_last_copy(&srv, o, &case);
 }

@@ -143,6 +143,46 @@ fn tracker_statuses_reach_every_output() {
     assert!(table.contains("fix deferred by the vendor"), "{table}");
 }
 
+/// `db update` from the Debian mirror with `flag` pointed at `feed`, then a scan of the
+/// fixture `distro` (under testdata/distros): the findings as sorted `package id status
+/// vendor-rating-source: rating` lines, and the table.
+fn update_and_scan(tmp: &Path, flag: &str, feed: &Path, distro: &str) -> (Vec<String>, String) {
+    let cache = tmp.join("cache");
+    let c = cache.to_str().expect("utf8");
+    let osv = tmp.join("mirror/osv");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        flag,
+        feed.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let rootfs = repo_root().join("testdata/distros").join(distro);
+    let scan = |format: &str| scan_rootfs(c, &rootfs, format);
+    let json: Value = serde_json::from_str(&scan("json")).expect("json");
+    let mut got: Vec<String> = json["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}: {}",
+                v["package"].as_str().unwrap_or(""),
+                v["id"].as_str().unwrap_or(""),
+                v["status"].as_str().unwrap_or(""),
+                v["vendor_severity"]["source"].as_str().unwrap_or(""),
+                v["vendor_severity"]["rating"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    (got, scan("table"))
+}
+
 /// `db update --redhat-vex ARCHIVE` (a path to the `.tar.zst` itself) and a scan of the RHEL
 /// 9 fixture: Red Hat's statuses for the unfixed components reach JSON (with Red Hat's
 /// severity) and the table. Statuses read off testdata/distro-advisories/redhat-vex (its
@@ -161,48 +201,16 @@ fn redhat_vex_statuses_from_a_given_archive() {
     let archive = tmp.path().join("csaf_vex_2099-04-01.tar.zst");
     let zst = zstd::encode_all(&tar.into_inner().expect("tar")[..], 3).expect("zstd");
     std::fs::write(&archive, zst).expect("write");
-    let cache = tmp.path().join("cache");
-    let c = cache.to_str().expect("utf8");
-    let osv = tmp.path().join("mirror/osv");
-    let up = drydock(&[
-        "--cache-dir",
-        c,
-        "db",
-        "update",
-        "--source",
-        osv.to_str().expect("utf8"),
-        "--redhat-vex",
-        archive.to_str().expect("utf8"),
-    ]);
-    assert_eq!(up.code, 0, "{}", up.stderr);
-    let rhel9 = repo_root().join("testdata/distros/rhel-9");
-    let scan = |format: &str| scan_rootfs(c, &rhel9, format);
-    let json: Value = serde_json::from_str(&scan("json")).expect("json");
-    let mut got: Vec<String> = json["vulnerabilities"]
-        .as_array()
-        .expect("vulnerabilities")
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {} {} {}",
-                v["package"].as_str().unwrap_or(""),
-                v["id"].as_str().unwrap_or(""),
-                v["status"].as_str().unwrap_or(""),
-                v["vendor_severity"]["rating"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
-    got.sort();
+    let (got, table) = update_and_scan(tmp.path(), "--redhat-vex", &archive, "rhel-9");
     assert_eq!(
         got,
         [
-            "libcurl-minimal CVE-2099-1002 fix_deferred moderate",
-            "libcurl-minimal CVE-2099-1003 end_of_life moderate",
-            "openssl-libs CVE-2099-1001 will_not_fix low",
-            "python3.12 CVE-2099-1002 under_investigation important",
+            "libcurl-minimal CVE-2099-1002 fix_deferred Red Hat severity: moderate",
+            "libcurl-minimal CVE-2099-1003 end_of_life Red Hat severity: moderate",
+            "openssl-libs CVE-2099-1001 will_not_fix Red Hat severity: low",
+            "python3.12 CVE-2099-1002 under_investigation Red Hat severity: important",
         ]
     );
-    let table = scan("table");
     for why in [
         "vendor will not fix",
         "fix deferred by the vendor",
@@ -312,4 +320,31 @@ fn exit_2_for_a_broken_ubuntu_tracker_in_the_mirror() {
         "{}",
         run.stderr
     );
+}
+
+/// `db update --suse-vex FOLDER` (a folder holding SUSE's `csaf-vex.tar.bz2`) and a scan of
+/// the SLES 16.0 fixture: SUSE's status for the unfixed rpm reaches JSON (with SUSE's
+/// rating) and the table. Read off testdata/distro-advisories/suse-vex/cve-2099-3103.json:
+/// SLES 16.0's libopenssl3 `known_affected`, `no_fix_planned`, impact important.
+#[test]
+fn suse_vex_statuses_from_a_given_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    mirror(&tmp.path().join("mirror"));
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all(
+        "csaf-vex",
+        repo_root().join("testdata/distro-advisories/suse-vex"),
+    )
+    .expect("tar");
+    let folder = tmp.path().join("csaf-vex");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
+    std::fs::write(folder.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
+    let (got, table) = update_and_scan(tmp.path(), "--suse-vex", &folder, "sles-16.0");
+    assert_eq!(
+        got,
+        ["libopenssl3 CVE-2099-3103 will_not_fix SUSE rating: important"]
+    );
+    assert!(table.contains("vendor will not fix"), "{table}");
 }

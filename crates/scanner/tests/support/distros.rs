@@ -51,6 +51,7 @@ pub fn cache_dir() -> PathBuf {
         )
         .expect("copy com.oracle.elsa-all.xml");
         write_redhat_vex(&tmp.path().join("mirror/redhat-vex"));
+        write_suse_vex(&tmp.path().join("mirror/suse-vex"));
         let cache = tmp.path().join("cache");
         let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
         let report = drydock_vulndb::update(&opts).expect("build DB");
@@ -198,6 +199,19 @@ pub fn write_redhat_vex(dir: &Path) {
     let zst = zstd::encode_all(&tar[..], 3).expect("zstd");
     std::fs::write(dir.join(name), zst).expect("write archive");
     std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
+}
+
+/// SUSE's VEX archive as SUSE publishes it: `csaf-vex.tar.bz2` of `csaf-vex/cve-*.json`
+/// (here the documents of `distro-advisories/suse-vex/`).
+pub fn write_suse_vex(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_dir_all("csaf-vex", testdata("distro-advisories/suse-vex"))
+        .expect("tar");
+    let tar = tar.into_inner().expect("tar");
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    bz.write_all(&tar).expect("bzip2");
+    std::fs::write(dir.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
 }
 
 /// A rootfs holding `os_release` and the real SLE 15 SP3 BCI NDB database from the shared

@@ -12,12 +12,14 @@
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
 pub(crate) mod alas;
+mod csaf;
 mod debian;
 pub(crate) mod elsa;
 mod inflate;
 mod nvd;
 mod parse;
 mod redhat_vex;
+mod suse_vex;
 mod ubuntu;
 mod vendor;
 mod xml;
@@ -30,11 +32,13 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::fetch::{Fetcher, Location};
 pub(crate) use alas::AlasUpdate;
+pub(crate) use csaf::Vex;
 pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
 pub(crate) use parse::{SecdbFix, cve_ids};
-pub(crate) use redhat_vex::{RedHatVex, VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
@@ -101,6 +105,8 @@ pub(crate) struct FeedPlan<'a> {
     pub bottlerocket: &'a FeedLocation,
     /// Red Hat's CSAF VEX archive (statuses of unfixed components).
     pub redhat_vex: &'a FeedLocation,
+    /// SUSE's CSAF VEX archive (likewise).
+    pub suse_vex: &'a FeedLocation,
     /// Canonical's CVE tracker listing (statuses per release and pocket).
     pub ubuntu_tracker: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
@@ -120,7 +126,9 @@ pub(crate) struct Feeds {
     /// The Debian security tracker's per-release statuses.
     pub debian: Tracker,
     /// Red Hat's unfixed components per CVE, from its VEX files.
-    pub redhat_vex: RedHatVex,
+    pub redhat_vex: Vex,
+    /// SUSE's unfixed components per CVE, from its VEX files.
+    pub suse_vex: Vex,
     /// The Ubuntu CVE tracker's per-release statuses.
     pub ubuntu: UbuntuTracker,
     /// Digest over every feed read; unchanged digest means nothing to re-derive.
@@ -238,6 +246,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.ubuntu_published(at),
         (FeedLocation::Off, _) => r.off(ubuntu::NAME),
+    }
+    match (plan.suse_vex, root) {
+        (FeedLocation::Mirror, Some(root)) => r.suse_vex_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.suse_vex_published(at),
+        (FeedLocation::Off, _) => r.off(suse_vex::NAME),
     }
     let mut feeds = r.feeds;
     feeds.digest = hex::encode(r.hasher.finalize());

@@ -3,6 +3,7 @@
 //! beta); their README lists what each says, which these tests read back.
 
 use super::*;
+use crate::feeds::csaf::parse_archive;
 use std::path::Path;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -144,14 +145,14 @@ fn an_archive_reads_alike_plain_or_zstd_and_names_a_bad_member() {
     let zst = zstd::encode_all(&tar[..], 3).expect("zstd");
     let loc = Location::parse("/m/redhat-vex/csaf_vex_2099-04-01.tar.zst");
     for b in [&tar, &zst] {
-        let (parsed, vex) = parse_archive(&b[..], b.len() as u64, &loc).expect("archive");
+        let (parsed, vex) = parse_archive(&b[..], b.len() as u64, &loc, &RED_HAT).expect("archive");
         assert_eq!(parsed.entries, 4);
         assert_eq!(parsed.date.as_deref(), Some("2099-03-01"));
         let ids: Vec<&str> = vex.cves.iter().map(|c| c.cve.as_str()).collect();
         assert_eq!(ids, ["CVE-2099-1001", "CVE-2099-1002"]);
     }
     let broken = tar_of(&[("2099/cve-2099-9.json", b"{\"document\": 1")]);
-    let e = parse_archive(&broken[..], broken.len() as u64, &loc)
+    let e = parse_archive(&broken[..], broken.len() as u64, &loc, &RED_HAT)
         .expect_err("bad json")
         .to_string();
     assert!(
@@ -159,7 +160,7 @@ fn an_archive_reads_alike_plain_or_zstd_and_names_a_bad_member() {
         "{e}"
     );
     let cut = &zst[..zst.len() / 2];
-    assert!(parse_archive(cut, cut.len() as u64, &loc).is_err());
+    assert!(parse_archive(cut, cut.len() as u64, &loc, &RED_HAT).is_err());
 }
 
 #[test]

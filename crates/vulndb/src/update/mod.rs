@@ -56,6 +56,9 @@ pub struct UpdateOptions {
     /// Canonical's Ubuntu CVE tracker listing, the Security API's `cves.json` pages
     /// merged (or `Mirror`: the feeds root's `ubuntu-tracker/cves.json`).
     pub ubuntu_tracker: FeedLocation,
+    /// SUSE's CSAF VEX archive: its folder (holding `csaf-vex.tar.bz2`) or the archive
+    /// itself (or `Mirror`: the feeds root's `suse-vex/`).
+    pub suse_vex: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -80,6 +83,7 @@ impl UpdateOptions {
             bottlerocket: FeedLocation::Mirror,
             redhat_vex: FeedLocation::Mirror,
             ubuntu_tracker: FeedLocation::Mirror,
+            suse_vex: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -198,6 +202,7 @@ struct Ctx {
     bottlerocket: FeedLocation,
     redhat_vex: FeedLocation,
     ubuntu_tracker: FeedLocation,
+    suse_vex: FeedLocation,
 }
 
 impl Ctx {
@@ -233,6 +238,7 @@ impl Ctx {
             bottlerocket: opts.bottlerocket.clone(),
             redhat_vex: opts.redhat_vex.clone(),
             ubuntu_tracker: opts.ubuntu_tracker.clone(),
+            suse_vex: opts.suse_vex.clone(),
         })
     }
 
@@ -260,6 +266,7 @@ impl Ctx {
             bottlerocket: &self.bottlerocket,
             redhat_vex: &self.redhat_vex,
             ubuntu_tracker: &self.ubuntu_tracker,
+            suse_vex: &self.suse_vex,
             alpine_releases: self.alpine_releases(),
             cache_dir: &self.cache_dir,
             now: unix_now(),

@@ -1,7 +1,7 @@
-//! Advisories derived from vendors' status data: Red Hat's VEX files (one advisory per
-//! CVE holding every unfixed component, with its status), and the Debian security
-//! tracker and Ubuntu CVE tracker: one per CVE, holding every release (for Ubuntu,
-//! release stream: free or Pro) whose fix status OSV's records cannot tell. An unfixed entry (affected,
+//! Advisories derived from vendors' status data: Red Hat's and SUSE's VEX files (one
+//! advisory per vendor and CVE holding every unfixed component, with its status), and
+//! the Debian security tracker and Ubuntu CVE tracker: one per CVE, holding every release
+//! (for Ubuntu, release stream: free or Pro) whose fix status OSV's records cannot tell. An unfixed entry (affected,
 //! will not fix, deferred, end of life, under investigation) is always kept, with its
 //! status; a fixed one only where no OSV record of that release names the (source
 //! package, CVE) pair, so a mirror without a release's OSV data still gets its fixes
@@ -14,10 +14,10 @@ use rusqlite::Connection;
 use super::write::upsert;
 use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
-use crate::feeds::{RedHatVex, Tracker, TrackerState, UbuntuTracker};
+use crate::feeds::{Tracker, TrackerState, UbuntuTracker, Vex};
 use crate::normalize::normalize_package;
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::{REDHAT_VEX_PREFIX, TRACKER_PREFIX, UBUNTU_TRACKER_PREFIX};
+use crate::schema::{REDHAT_VEX_PREFIX, SUSE_VEX_PREFIX, TRACKER_PREFIX, UBUNTU_TRACKER_PREFIX};
 
 /// Deletes the advisories whose ids start with `prefix`.
 fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
@@ -30,10 +30,30 @@ fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the advisories from Red Hat's VEX files: only unfixed components are kept
-/// there (OSV's Red Hat records hold the fixes), each affected from the start.
-pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &RedHatVex) -> Result<()> {
-    delete_prefixed(conn, REDHAT_VEX_PREFIX)?;
+/// Replaces the advisories from Red Hat's VEX files.
+pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &Vex) -> Result<()> {
+    rebuild_vex(conn, REDHAT_VEX_PREFIX, vex, |cve| {
+        format!("https://access.redhat.com/security/cve/{cve}")
+    })
+}
+
+/// Replaces the advisories from SUSE's VEX files.
+pub(super) fn rebuild_suse_vex(conn: &Connection, vex: &Vex) -> Result<()> {
+    rebuild_vex(conn, SUSE_VEX_PREFIX, vex, |cve| {
+        format!("https://www.suse.com/security/cve/{cve}")
+    })
+}
+
+/// Replaces the advisories whose ids start with `prefix` by those of `vex`, with the
+/// vendor's CVE page as `url`: only unfixed components are kept there (OSV's records of
+/// the vendor hold the fixes), each affected from the start.
+fn rebuild_vex(
+    conn: &Connection,
+    prefix: &str,
+    vex: &Vex,
+    url: impl Fn(&str) -> String,
+) -> Result<()> {
+    delete_prefixed(conn, prefix)?;
     for c in &vex.cves {
         let affected = c
             .entries
@@ -55,7 +75,7 @@ pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &RedHatVex) -> Result<(
         upsert(
             conn,
             &Parsed {
-                id: format!("{REDHAT_VEX_PREFIX}{}", c.cve),
+                id: format!("{prefix}{}", c.cve),
                 modified: c.modified.clone(),
                 published: c.published.clone(),
                 withdrawn: None,
@@ -63,7 +83,7 @@ pub(super) fn rebuild_redhat_vex(conn: &Connection, vex: &RedHatVex) -> Result<(
                 severity: c.severity.clone(),
                 aliases: Vec::new(),
                 related_cves: vec![c.cve.clone()],
-                url: Some(format!("https://access.redhat.com/security/cve/{}", c.cve)),
+                url: Some(url(&c.cve)),
                 affected,
             },
         )?;
