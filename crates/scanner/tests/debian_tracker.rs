@@ -24,24 +24,12 @@ fn tracker_db(tmp: &Path) -> std::path::PathBuf {
         )
         .expect("copy");
     }
-    let tracker = tmp.join("mirror/debian-tracker");
-    std::fs::create_dir_all(&tracker).expect("mkdir");
-    std::fs::copy(
-        testdata("distro-advisories/debian-tracker/tracker.json"),
-        tracker.join("tracker.json"),
-    )
-    .expect("copy tracker");
-    let cache = tmp.join("cache");
-    let opts =
-        drydock_vulndb::UpdateOptions::new(tmp.join("mirror/osv").to_str().expect("utf8"), &cache);
-    let report = drydock_vulndb::update(&opts).expect("build DB");
-    assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
-    let tracker = report
-        .feeds
-        .statuses
-        .iter()
-        .find(|s| s.name == "Debian tracker")
-        .expect("tracker status");
+    let (cache, tracker) = db_with_feed_file(
+        tmp,
+        "distro-advisories/debian-tracker/tracker.json",
+        "debian-tracker/tracker.json",
+        "Debian tracker",
+    );
     // Kept entries: chromium (bookworm, bullseye, buster, stretch), zlib, openssl,
     // gcc-12, bash, tar; prototypejs is resolved "0" everywhere and sid is no release.
     assert_eq!(tracker.entries, 9, "{tracker:?}");

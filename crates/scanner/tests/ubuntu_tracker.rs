@@ -32,24 +32,12 @@ fn tracker_db(tmp: &Path) -> PathBuf {
         }
     }
     write_osv_mirror(&src, &tmp.join("mirror/osv"));
-    let tracker = tmp.join("mirror/ubuntu-tracker");
-    std::fs::create_dir_all(&tracker).expect("mkdir");
-    std::fs::copy(
-        testdata("distro-advisories/ubuntu-tracker/cves.json"),
-        tracker.join("cves.json"),
-    )
-    .expect("copy tracker");
-    let cache = tmp.join("cache");
-    let opts =
-        drydock_vulndb::UpdateOptions::new(tmp.join("mirror/osv").to_str().expect("utf8"), &cache);
-    let report = drydock_vulndb::update(&opts).expect("build DB");
-    assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
-    let status = report
-        .feeds
-        .statuses
-        .iter()
-        .find(|s| s.name == "Ubuntu tracker")
-        .expect("tracker status");
+    let (cache, status) = db_with_feed_file(
+        tmp,
+        "distro-advisories/ubuntu-tracker/cves.json",
+        "ubuntu-tracker/cves.json",
+        "Ubuntu tracker",
+    );
     // The README's count, and the newest `updated_at` as the feed's date.
     assert_eq!(
         (status.entries, status.date.as_deref()),

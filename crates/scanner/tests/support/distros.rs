@@ -230,3 +230,29 @@ pub fn sle15_bci_rootfs(images: &Path, os_release: &[u8]) -> tempfile::TempDir {
     }
     root
 }
+
+/// Puts testdata's `fixture` into the mirror in `tmp` as `feed_file` (under
+/// `mirror/`), builds the database from `mirror/osv` and returns the cache dir with the
+/// status of the feed called `name`.
+pub fn db_with_feed_file(
+    tmp: &Path,
+    fixture: &str,
+    feed_file: &str,
+    name: &str,
+) -> (PathBuf, drydock_vulndb::FeedStatus) {
+    let to = tmp.join("mirror").join(feed_file);
+    std::fs::create_dir_all(to.parent().expect("folder")).expect("mkdir");
+    std::fs::copy(testdata(fixture), &to).expect("copy feed");
+    let cache = tmp.join("cache");
+    let opts =
+        drydock_vulndb::UpdateOptions::new(tmp.join("mirror/osv").to_str().expect("utf8"), &cache);
+    let report = drydock_vulndb::update(&opts).expect("build DB");
+    assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
+    let status = report
+        .feeds
+        .statuses
+        .into_iter()
+        .find(|s| s.name == name)
+        .expect("feed status");
+    (cache, status)
+}
