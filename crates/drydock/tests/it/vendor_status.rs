@@ -145,8 +145,13 @@ fn tracker_statuses_reach_every_output() {
 
 /// `db update` from the Debian mirror with `flag` pointed at `feed`, then a scan of the
 /// fixture `distro` (under testdata/distros): the findings as sorted `package id status
-/// vendor-rating-source: rating` lines, and the table.
-fn update_and_scan(tmp: &Path, flag: &str, feed: &Path, distro: &str) -> (Vec<String>, String) {
+/// vendor-rating-source: rating` lines, the table and the JSON report.
+fn update_and_scan(
+    tmp: &Path,
+    flag: &str,
+    feed: &Path,
+    distro: &str,
+) -> (Vec<String>, String, Value) {
     let cache = tmp.join("cache");
     let c = cache.to_str().expect("utf8");
     let osv = tmp.join("mirror/osv");
@@ -180,7 +185,7 @@ fn update_and_scan(tmp: &Path, flag: &str, feed: &Path, distro: &str) -> (Vec<St
         })
         .collect();
     got.sort();
-    (got, scan("table"))
+    (got, scan("table"), json)
 }
 
 /// `db update --redhat-vex ARCHIVE` (a path to the `.tar.zst` itself) and a scan of the RHEL
@@ -201,7 +206,7 @@ fn redhat_vex_statuses_from_a_given_archive() {
     let archive = tmp.path().join("csaf_vex_2099-04-01.tar.zst");
     let zst = zstd::encode_all(&tar.into_inner().expect("tar")[..], 3).expect("zstd");
     std::fs::write(&archive, zst).expect("write");
-    let (got, table) = update_and_scan(tmp.path(), "--redhat-vex", &archive, "rhel-9");
+    let (got, table, _) = update_and_scan(tmp.path(), "--redhat-vex", &archive, "rhel-9");
     assert_eq!(
         got,
         [
@@ -244,42 +249,13 @@ fn scan_rootfs(cache: &str, root: &std::path::Path, format: &str) -> String {
 fn ubuntu_tracker_statuses_from_a_given_file() {
     let tmp = tempfile::tempdir().expect("tmp");
     mirror(&tmp.path().join("mirror"));
-    let cache = tmp.path().join("cache");
-    let c = cache.to_str().expect("utf8");
-    let osv = tmp.path().join("mirror/osv");
     let tracker = repo_root().join("testdata/distro-advisories/ubuntu-tracker/cves.json");
-    let up = drydock(&[
-        "--cache-dir",
-        c,
-        "db",
-        "update",
-        "--source",
-        osv.to_str().expect("utf8"),
-        "--ubuntu-tracker",
-        tracker.to_str().expect("utf8"),
-    ]);
-    assert_eq!(up.code, 0, "{}", up.stderr);
-    let jammy = repo_root().join("testdata/distros/ubuntu-22.04");
-    let json: Value = serde_json::from_str(&scan_rootfs(c, &jammy, "json")).expect("json");
-    let got: Vec<String> = json["vulnerabilities"]
-        .as_array()
-        .expect("vulnerabilities")
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {} {} {}",
-                v["package"].as_str().unwrap_or(""),
-                v["id"].as_str().unwrap_or(""),
-                v["status"].as_str().unwrap_or(""),
-                v["vendor_severity"]["rating"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let (got, _, json) = update_and_scan(tmp.path(), "--ubuntu-tracker", &tracker, "ubuntu-22.04");
     for want in [
-        "libssl3 CVE-2099-2001 fix_deferred low",
-        "libssl3 CVE-2099-2006 fixed medium",
-        "tar CVE-2099-2003 under_investigation medium",
-        "zlib1g CVE-2099-2002 will_not_fix negligible",
+        "libssl3 CVE-2099-2001 fix_deferred Ubuntu priority: low",
+        "libssl3 CVE-2099-2006 fixed Ubuntu priority: medium",
+        "tar CVE-2099-2003 under_investigation Ubuntu priority: medium",
+        "zlib1g CVE-2099-2002 will_not_fix Ubuntu priority: negligible",
     ] {
         assert!(got.iter().any(|g| g == want), "{want}: {got:?}");
     }
@@ -341,7 +317,7 @@ fn suse_vex_statuses_from_a_given_folder() {
     let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
     std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
     std::fs::write(folder.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
-    let (got, table) = update_and_scan(tmp.path(), "--suse-vex", &folder, "sles-16.0");
+    let (got, table, _) = update_and_scan(tmp.path(), "--suse-vex", &folder, "sles-16.0");
     assert_eq!(
         got,
         ["libopenssl3 CVE-2099-3103 will_not_fix SUSE rating: important"]
