@@ -4,7 +4,7 @@
 use drydock_model::OsInfo;
 
 /// The OSV ecosystem of a distribution release (`Debian:12`, `Ubuntu:22.04:LTS`,
-/// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
+/// `Alpine:v3.10` (`Alpine:edge`, drydock's own), `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
 /// `None` when OSV has no such feed or the version is not understood. Red Hat files
 /// advisories per repository ([`red_hat`]), SUSE per product module ([`suse_enterprise`]).
 pub fn os_ecosystem(os: &OsInfo) -> Option<String> {
@@ -22,8 +22,11 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
     match os.family.as_str() {
         "debian" => major.map(|m| vec![format!("Debian:{m}")]),
         "ubuntu" => ubuntu(v, ubuntu_pro(os).is_some()),
-        // Edge (`3.21.0_alpha20240923`) has no secdb of its own in OSV.
-        "alpine" if v.contains("_alpha") => None,
+        // Edge (`3.21.0_alpha20240923`) has no OSV ecosystem: drydock derives its own
+        // from secdb's `edge/` files (covered only when the database has them).
+        "alpine" if v == "edge" || v.contains("_alpha") => {
+            Some(vec![drydock_vulndb::ALPINE_EDGE.to_owned()])
+        }
         "alpine" => {
             let mut it = v.split('.');
             match (it.next(), it.next()) {
@@ -347,8 +350,11 @@ mod tests {
         assert_eq!(e("alpine", "3.21").as_deref(), Some("Alpine:v3.21"));
         assert_eq!(e("almalinux", "9.4").as_deref(), Some("AlmaLinux:9"));
         assert_eq!(e("rocky", "9").as_deref(), Some("Rocky Linux:9"));
-        assert_eq!(e("alpine", "edge"), None);
-        assert_eq!(e("alpine", "3.21.0_alpha20240923"), None);
+        assert_eq!(e("alpine", "edge").as_deref(), Some("Alpine:edge"));
+        assert_eq!(
+            e("alpine", "3.21.0_alpha20240923").as_deref(),
+            Some("Alpine:edge")
+        );
         assert_eq!(e("debian", "trixie/sid"), None);
         // The repositories, then the VEX products Red Hat may file them under.
         assert_eq!(

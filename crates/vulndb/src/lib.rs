@@ -30,7 +30,7 @@ pub use osv::{Event, Range, RangeKind};
 pub use query::{
     Advisory, AffectedEntry, CveInfo, Cvss, Db, EcosystemInfo, Epss, FixedVersion, Kev, Severity,
 };
-pub use schema::SCHEMA_VERSION;
+pub use schema::{ALPINE_EDGE, SCHEMA_VERSION};
 pub use update::{
     BadRecord, EcosystemReport, FeedReport, UpdateMode, UpdateOptions, UpdateReport, update,
 };

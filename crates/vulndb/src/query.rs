@@ -392,6 +392,9 @@ impl Db {
             )?;
             Ok(q.exists((ecosystem, format!("{prefix}%")))?)
         };
+        if ecosystem == schema::ALPINE_EDGE {
+            return tracked(schema::SECDB_PREFIX);
+        }
         if family == "Debian" && ecosystem != family {
             return tracked(schema::TRACKER_PREFIX);
         }

@@ -12,6 +12,12 @@ pub const SCHEMA_VERSION: u32 = 4;
 /// Prefix of advisories synthesized from Alpine secdb (rebuilt on every update).
 pub(crate) const SECDB_PREFIX: &str = "ALPINE-SECDB-";
 
+/// drydock's own ecosystem for Alpine edge. OSV publishes `Alpine:v3.X` only, so edge's
+/// advisories are derived from secdb's `edge/{main,community}.json` alone (as
+/// `SECDB_PREFIX` advisories, apk versions like any `Alpine:` ecosystem); it has no
+/// `eco_state` row and is covered only when secdb had fixes for it.
+pub const ALPINE_EDGE: &str = "Alpine:edge";
+
 /// Prefix of advisories derived from the Debian security tracker (rebuilt on every
 /// update): `DEBIAN-TRACKER-CVE-2023-45853`.
 pub(crate) const TRACKER_PREFIX: &str = "DEBIAN-TRACKER-";

@@ -73,14 +73,17 @@ fn full_import_over_http_matches_zip_counts() {
         srv.requests()
             .contains(&"/osv/Alpine:v3.20/all.zip".to_owned())
     );
-    // The mini mirror ships only Alpine's main repo, no NVD feeds and no Debian tracker
-    // export (it has Debian records); absent feeds are reported, not fatal.
+    // The mini mirror ships only Alpine's main repo, no edge secdb (named since the build
+    // has an Alpine release), no NVD feeds and no Debian tracker export (it has Debian
+    // records); absent feeds are reported, not fatal.
     assert_eq!(
         r.feeds.missing,
         vec![
             srv.url("nvd/nvdcve-2.0-modified.meta"),
             srv.url("debian-tracker/tracker.json"),
-            srv.url("alpine-secdb/v3.20/community.json")
+            srv.url("alpine-secdb/v3.20/community.json"),
+            srv.url("alpine-secdb/edge/main.json"),
+            srv.url("alpine-secdb/edge/community.json")
         ]
     );
 }

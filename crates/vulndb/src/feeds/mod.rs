@@ -42,6 +42,9 @@ pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_docu
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
 
+/// secdb's folder (and release name) for Alpine edge, matched as `Alpine:edge`.
+const EDGE: &str = "edge";
+
 /// CISA's Known Exploited Vulnerabilities catalog.
 pub const CISA_KEV_URL: &str =
     "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
@@ -515,9 +518,15 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Alpine secdb: each release's files, and edge's (`alpine-secdb/edge/`), which is
+    /// the only source of `Alpine:edge` (OSV has no edge ecosystem). Edge is read whenever
+    /// the mirror has it, so an edge-only mirror needs no OSV Alpine folder; it is named
+    /// missing only when the build has Alpine releases, so as not to list it for mirrors
+    /// that carry no Alpine data at all.
     fn secdb(&mut self, root: &Location, releases: &[String]) -> Result<()> {
         let mut fixes = 0;
-        for rel in releases {
+        let edge = [EDGE.to_owned()];
+        for rel in releases.iter().chain(&edge) {
             for repo in ["main.json", "community.json"] {
                 let loc = root.join(&["alpine-secdb", rel, repo]);
                 match self.f.get_optional(&loc)? {
@@ -527,11 +536,14 @@ impl Reader<'_> {
                         parse_secdb(&b, &loc, rel, &mut self.feeds.secdb)?;
                         fixes += self.feeds.secdb.len() - before;
                     }
-                    None => self.feeds.missing.push(loc.display()),
+                    None if rel != EDGE || !releases.is_empty() => {
+                        self.feeds.missing.push(loc.display());
+                    }
+                    None => {}
                 }
             }
         }
-        if !releases.is_empty() {
+        if !releases.is_empty() || fixes > 0 {
             let parsed = Parsed {
                 entries: fixes,
                 date: None,

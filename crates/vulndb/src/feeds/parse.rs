@@ -32,7 +32,7 @@ pub(crate) struct Parsed {
     pub date: Option<String>,
 }
 
-/// One secdb fix: `package` in Alpine `release` (e.g. `v3.20`) fixed `cve` in `fixed`.
+/// One secdb fix: `package` in Alpine `release` (`v3.20`, or `edge`) fixed `cve` in `fixed`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SecdbFix {
     pub release: String,

@@ -32,6 +32,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
 
 /// Replaces the `SECDB_PREFIX` advisories with one per CVE that Alpine secdb fixes for
 /// a package whose OSV records do not mention that CVE.
+/// Edge's fixes all become such advisories (under `Alpine:edge`): OSV has no edge records.
 fn gap_fill_secdb(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     let like = format!("{SECDB_PREFIX}%");
     conn.execute(
