@@ -8,6 +8,7 @@
 #[path = "support/distros.rs"]
 mod distros;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use distros::*;
@@ -89,6 +90,28 @@ fn edge_is_matched_from_secdb() {
         ])
     );
     check_coverage(&r, drydock_vulndb::ALPINE_EDGE);
+    // The second tool: Trivy 0.76 on the same rootfs with a DB of the same two files
+    // (`edge.trivy.json`, how it was run in the README there).
+    let trivy: Vec<[String; 4]> = serde_json::from_slice(
+        &std::fs::read(testdata("distro-advisories/alpine-secdb/edge.trivy.json"))
+            .expect("trivy findings"),
+    )
+    .expect("trivy json");
+    let trivy: BTreeSet<_> = trivy.into_iter().collect();
+    let ours: BTreeSet<_> = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            [
+                f.package.clone(),
+                f.id.clone(),
+                f.installed_version.clone(),
+                f.fixed_versions.join(","),
+            ]
+        })
+        .collect();
+    assert_eq!(ours, trivy);
 }
 
 #[test]
