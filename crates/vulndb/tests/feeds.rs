@@ -143,6 +143,73 @@ fn feeds_join_kev_cvss_epss_and_secdb_gap_fill() {
     );
 }
 
+/// Alpine edge has no OSV ecosystem: its advisories are derived from the mirror's
+/// `alpine-secdb/edge/` alone, under `Alpine:edge`, whatever OSV's releases cover, and
+/// vanish with those files. Expected values are read off the trimmed real files
+/// (testdata/distro-advisories/README.md): busybox has 25 distinct CVEs under versions
+/// other than "0" (counted with Python's json and re).
+#[test]
+fn alpine_edge_is_derived_from_secdb_alone() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    copy_dir(&mini(), mirror.path());
+    for f in ["main.json", "community.json"] {
+        add_feed(
+            mirror.path(),
+            "alpine-secdb/edge",
+            &format!("alpine-secdb/edge/{f}"),
+        );
+    }
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(
+        mirror.path().join("osv").display().to_string(),
+        cache.path(),
+    );
+    let r = update(&o).expect("full");
+    assert!(
+        !r.feeds.missing.iter().any(|m| m.contains("edge")),
+        "{:?}",
+        r.feeds.missing
+    );
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(db.has_ecosystem("Alpine:edge").expect("q"));
+    let busybox = db.advisories_for("Alpine:edge", "busybox").expect("q");
+    assert_eq!(busybox.len(), 25);
+    let fixed = |id: &str| {
+        busybox
+            .iter()
+            .find(|e| e.advisory_id == id)
+            .map(|e| e.ranges[0].events.clone())
+    };
+    // Listed under "1.35.0-r17" before "1.35.0-r7": the version it is listed under.
+    assert_eq!(
+        fixed("ALPINE-SECDB-CVE-2022-30065"),
+        Some(vec![
+            Event::Introduced("0".into()),
+            Event::Fixed("1.35.0-r17".into())
+        ])
+    );
+    // Only under "0" (never affected): no advisory.
+    assert_eq!(fixed("ALPINE-SECDB-CVE-2021-42373"), None);
+    drop(db);
+
+    // Without the files, edge is no longer covered.
+    std::fs::remove_dir_all(mirror.path().join("alpine-secdb/edge")).expect("rm");
+    let r = update(&o).expect("second update");
+    assert!(
+        r.feeds
+            .missing
+            .iter()
+            .any(|m| m.ends_with("edge/main.json"))
+    );
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(!db.has_ecosystem("Alpine:edge").expect("q"));
+    assert!(
+        db.advisories_for("Alpine:edge", "busybox")
+            .expect("q")
+            .is_empty()
+    );
+}
+
 /// Amazon Linux advisories come from the mirror's `alas/` folder, not from OSV records, so
 /// an incremental update that prunes records OSV no longer lists must still have them.
 #[test]

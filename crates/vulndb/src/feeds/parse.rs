@@ -333,6 +333,32 @@ mod tests {
         );
     }
 
+    /// The real, trimmed edge file (testdata/distro-advisories/README.md): 86 distinct
+    /// CVEs under versions other than "0", counted with Python's json and re.
+    #[test]
+    fn secdb_edge_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/distro-advisories/alpine-secdb/edge/main.json"
+        );
+        let b = std::fs::read(path).expect("edge main.json");
+        let mut out = Vec::new();
+        parse_secdb(&b, &Location::parse(path), "edge", &mut out).expect("valid secdb");
+        assert_eq!(out.len(), 86);
+        assert!(out.iter().all(|f| f.release == "edge"));
+        let find = |cve: &str| out.iter().find(|f| f.cve == cve).map(|f| f.fixed.as_str());
+        assert_eq!(find("CVE-2020-28928"), Some("1.2.2_pre2-r0"));
+        assert_eq!(find("CVE-2022-1292"), None, "openssl's, under \"0\"");
+        let e = parse_secdb(
+            b"{\"packages\": 7}",
+            &Location::parse("edge/x.json"),
+            "edge",
+            &mut out,
+        )
+        .expect_err("not a secdb");
+        assert!(e.to_string().contains("edge/x.json"), "{e}");
+    }
+
     #[test]
     fn epss_with_and_without_comment() {
         for text in [
