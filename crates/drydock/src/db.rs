@@ -35,6 +35,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 redhat_vex,
                 ubuntu_tracker,
                 suse_vex,
+                alpine_edge,
                 ecosystems,
                 full,
             } = *args;
@@ -67,6 +68,9 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.ubuntu_tracker = location(ubuntu_tracker, None);
             // Nor from SUSE, for the same reason.
             opts.suse_vex = location(suse_vex, None);
+            // Edge's secdb is its only source (OSV has no edge ecosystem); the releases'
+            // secdb files are not read from Alpine, OSV carrying what they say.
+            opts.alpine_edge = location(alpine_edge, Some(drydock_vulndb::ALPINE_EDGE_SECDB_URL));
             opts.feeds_root = feeds;
             opts.ecosystems = ecosystems;
             opts.full = full;

@@ -22,8 +22,9 @@ pub use admin::{DbStatus, export, import, status};
 pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
 pub use feeds::{
-    AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, CISA_KEV_URL, DEBIAN_TRACKER_URL,
-    FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus, NVD_FEEDS_URL, ORACLE_ELSA_URL,
+    ALPINE_EDGE_SECDB_URL, AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, CISA_KEV_URL,
+    DEBIAN_TRACKER_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus, NVD_FEEDS_URL,
+    ORACLE_ELSA_URL,
 };
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};

@@ -268,6 +268,53 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
     assert_eq!(zlib_status(cache.path()), want);
 }
 
+/// Alpine edge's secdb from Alpine's folder (here the trimmed real files, served as
+/// secdb.alpinelinux.org/edge/ serves them): read fresh, kept, and its last copy used when
+/// a file is cut off in transit, so edge stays covered. Counts as in the scanner's edge
+/// test (testdata/distro-advisories/README.md).
+#[test]
+fn published_alpine_edge_secdb_is_kept_and_falls_back_to_its_last_copy() {
+    let srv = Server::start(&testdata("distro-advisories/alpine-secdb"));
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = testdata("matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o.alpine_edge = FeedLocation::At(srv.url("edge"));
+    let busybox = |cache: &Path| {
+        let db = Db::open_cache(cache).expect("open");
+        assert!(db.has_ecosystem("Alpine:edge").expect("query"));
+        db.advisories_for("Alpine:edge", "busybox")
+            .expect("query")
+            .len()
+    };
+    let r = update(&o).expect("first update");
+    let main = status(&r, "Alpine edge secdb (main)");
+    assert_eq!((main.entries, main.state), (86, FeedState::Fresh));
+    assert_eq!(main.source, srv.url("edge/main.json"));
+    let community = status(&r, "Alpine edge secdb (community)");
+    assert_eq!(
+        (community.entries, community.state),
+        (128, FeedState::Fresh)
+    );
+    assert_eq!(busybox(cache.path()), 25);
+
+    cut_off_keeps_the_copy(
+        &srv,
+        "edge/main.json",
+        &mut o,
+        "Alpine edge secdb (main)",
+        86,
+    );
+    assert_eq!(busybox(cache.path()), 25);
+
+    o.alpine_edge = FeedLocation::Off;
+    let r = update(&o).expect("update with edge off");
+    assert_eq!(status(&r, "Alpine edge secdb (main)").state, FeedState::Off);
+    let db = Db::open_cache(cache.path()).expect("open");
+    assert!(!db.has_ecosystem("Alpine:edge").expect("query"));
+}
+
 /// Cuts the feed file at `path` off in transit and updates again: feed `name` keeps the
 /// copy read before (its `entries`, state `Cached`, a "not updated" warning).
 fn cut_off_keeps_the_copy(

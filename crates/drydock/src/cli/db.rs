@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 const DB_UPDATE_HELP: &str = "Examples:
   drydock db update                            the public OSV bucket, CISA KEV, FIRST EPSS, NVD,
-                                               Amazon ALAS, Oracle ELSA
+                                               Amazon ALAS, Oracle ELSA, Alpine edge secdb
   drydock db update --source /srv/mirror/osv   a local mirror; feeds from /srv/mirror/{kev,epss,...}
   drydock db update --source http://mirror.local/osv --ecosystems Debian:11,PyPI
 
@@ -31,7 +31,7 @@ pub enum DbCommand {
     },
 }
 
-/// `db update`'s options (boxed in [`DbCommand`]: thirteen of them dwarf the other variants).
+/// `db update`'s options (boxed in [`DbCommand`]: fifteen of them dwarf the other variants).
 #[derive(Args, Debug)]
 pub struct DbUpdateArgs {
     /// OSV data: the public bucket, a mirror URL, or a local directory laid out as
@@ -42,7 +42,7 @@ pub struct DbUpdateArgs {
     /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/`, `ubuntu-tracker/` live.
     /// Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
-    /// Oracle, Bottlerocket, Debian) as the options below describe.
+    /// Oracle, Bottlerocket, Debian, Alpine's edge secdb) as the options below describe.
     #[arg(long)]
     pub feeds: Option<String>,
     /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
@@ -104,6 +104,12 @@ pub struct DbUpdateArgs {
     /// it 20 CVEs a page).
     #[arg(long, env = "DRYDOCK_UBUNTU_TRACKER_URL", value_name = "URL|FILE|off")]
     pub ubuntu_tracker: Option<String>,
+    /// Alpine secdb's edge folder (holding `main.json` and `community.json`), the only
+    /// source of Alpine edge's advisories (OSV has none), read when the build has Alpine
+    /// releases: a URL or directory, or `off`. Default: secdb.alpinelinux.org/edge with the
+    /// public OSV bucket, else the mirror's `alpine-secdb/edge/`.
+    #[arg(long, env = "DRYDOCK_ALPINE_EDGE_URL", value_name = "URL|DIR|off")]
+    pub alpine_edge: Option<String>,
     /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
     #[arg(long, value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,

@@ -176,3 +176,77 @@ fn database_export_import_roundtrip() {
     let status = drydock(&["--cache-dir", b.to_str().expect("utf8"), "db", "status"]);
     assert!(status.stdout.contains("Alpine:v3.10"), "{}", status.stdout);
 }
+
+/// Alpine edge as a user runs it: `db update --alpine-edge DIR` (the trimmed real secdb
+/// edge files), then `rootfs` on the edge fixture: the 11 findings Trivy 0.76 reported on
+/// the same rootfs and files (`testdata/distro-advisories/alpine-secdb/edge.trivy.json`).
+#[test]
+fn alpine_edge_is_matched_from_its_secdb() {
+    let cache = tempfile::tempdir().expect("tmp");
+    let c = cache.path().to_str().expect("utf8");
+    let osv = repo_root().join("testdata/matcher/mirror/osv");
+    let edge = repo_root().join("testdata/distro-advisories/alpine-secdb/edge");
+    let up = drydock(&[
+        "--cache-dir",
+        c,
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--alpine-edge",
+        edge.to_str().expect("utf8"),
+    ]);
+    assert_eq!(up.code, 0, "{}\n{}", up.stdout, up.stderr);
+    let root = repo_root().join("testdata/distros/alpine-edge");
+    let run = drydock(&[
+        "--cache-dir",
+        c,
+        "rootfs",
+        root.to_str().expect("utf8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    let got: BTreeSet<(String, String)> = report["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().expect(k).to_owned();
+            (s("package"), s("id"))
+        })
+        .collect();
+    let trivy: Vec<[String; 4]> = serde_json::from_slice(
+        &std::fs::read(edge.with_file_name("edge.trivy.json")).expect("trivy findings"),
+    )
+    .expect("json");
+    let want: BTreeSet<_> = trivy.into_iter().map(|[p, id, ..]| (p, id)).collect();
+    assert_eq!(got, want);
+    assert_eq!(report["not_covered"], serde_json::json!([]));
+}
+
+/// A mirror's edge file that is not secdb JSON fails the update in one line naming it.
+#[test]
+fn corrupt_mirror_edge_secdb_is_a_clean_error() {
+    let mirror = tempfile::tempdir().expect("tmp");
+    let osv = mirror.path().join("osv/Alpine:v3.10");
+    std::fs::create_dir_all(&osv).expect("mkdir");
+    let from = repo_root().join("testdata/matcher/mirror/osv/Alpine:v3.10");
+    for f in ["all.zip", "modified_id.csv"] {
+        std::fs::copy(from.join(f), osv.join(f)).expect("copy");
+    }
+    let bad = mirror.path().join("alpine-secdb/edge/main.json");
+    std::fs::create_dir_all(bad.parent().expect("dir")).expect("mkdir");
+    std::fs::write(&bad, b"{\"packages\": [{\"pkg\": 7}]}").expect("write");
+    let cache = tempfile::tempdir().expect("tmp");
+    let run = drydock(&[
+        "--cache-dir",
+        cache.path().to_str().expect("utf8"),
+        "db",
+        "update",
+        "--source",
+        mirror.path().join("osv").to_str().expect("utf8"),
+    ]);
+    run.assert_clean_error(&bad, "secdb");
+}

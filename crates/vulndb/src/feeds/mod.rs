@@ -1,5 +1,5 @@
 //! The CVE feeds joined onto advisories (CISA KEV, FIRST EPSS, CVSS from a mirror file
-//! and from NVD), Alpine secdb, Amazon's ALAS and Oracle's ELSA: where each is read from,
+//! and from NVD), Alpine secdb (`secdb.rs`), Amazon's ALAS and Oracle's ELSA: where each is read from,
 //! and what `db status` says about each.
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
@@ -19,6 +19,7 @@ mod inflate;
 mod nvd;
 mod parse;
 mod redhat_vex;
+mod secdb;
 mod suse_vex;
 mod ubuntu;
 mod vendor;
@@ -35,15 +36,13 @@ pub(crate) use alas::AlasUpdate;
 pub(crate) use csaf::Vex;
 pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
-use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev, parse_secdb};
+use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub use secdb::ALPINE_EDGE_SECDB_URL;
 pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
-
-/// secdb's folder (and release name) for Alpine edge, matched as `Alpine:edge`.
-const EDGE: &str = "edge";
 
 /// CISA's Known Exploited Vulnerabilities catalog.
 pub const CISA_KEV_URL: &str =
@@ -113,6 +112,8 @@ pub(crate) struct FeedPlan<'a> {
     /// Canonical's CVE tracker listing (statuses per release and pocket).
     pub ubuntu_tracker: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
+    /// Alpine secdb's edge folder (`main.json`, `community.json`).
+    pub alpine_edge: &'a FeedLocation,
     pub cache_dir: &'a Path,
     pub now: u64,
 }
@@ -220,6 +221,7 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
     }
+    r.secdb_edge(plan.alpine_edge, root, !plan.alpine_releases.is_empty())?;
     match (plan.alas, root) {
         (FeedLocation::Mirror, Some(root)) => r.alas_mirror(root)?,
         (FeedLocation::Mirror, None) => {}
@@ -515,47 +517,6 @@ impl Reader<'_> {
             date: data.date,
         };
         self.status("NVD CVSS", base.display(), parsed, state);
-        Ok(())
-    }
-
-    /// Alpine secdb: each release's files, and edge's (`alpine-secdb/edge/`), which is
-    /// the only source of `Alpine:edge` (OSV has no edge ecosystem). Edge is read whenever
-    /// the mirror has it, so an edge-only mirror needs no OSV Alpine folder; it is named
-    /// missing only when the build has Alpine releases, so as not to list it for mirrors
-    /// that carry no Alpine data at all.
-    fn secdb(&mut self, root: &Location, releases: &[String]) -> Result<()> {
-        let mut fixes = 0;
-        let edge = [EDGE.to_owned()];
-        for rel in releases.iter().chain(&edge) {
-            for repo in ["main.json", "community.json"] {
-                let loc = root.join(&["alpine-secdb", rel, repo]);
-                match self.f.get_optional(&loc)? {
-                    Some(b) => {
-                        self.hash(&loc.display(), &b);
-                        let before = self.feeds.secdb.len();
-                        parse_secdb(&b, &loc, rel, &mut self.feeds.secdb)?;
-                        fixes += self.feeds.secdb.len() - before;
-                    }
-                    None if rel != EDGE || !releases.is_empty() => {
-                        self.feeds.missing.push(loc.display());
-                    }
-                    None => {}
-                }
-            }
-        }
-        if !releases.is_empty() || fixes > 0 {
-            let parsed = Parsed {
-                entries: fixes,
-                date: None,
-            };
-            let state = if fixes > 0 {
-                FeedState::Fresh
-            } else {
-                FeedState::Absent
-            };
-            let source = root.join(&["alpine-secdb"]).display();
-            self.status("Alpine secdb", source, parsed, state);
-        }
         Ok(())
     }
 }

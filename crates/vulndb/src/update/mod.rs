@@ -59,6 +59,10 @@ pub struct UpdateOptions {
     /// SUSE's CSAF VEX archive: its folder (holding `csaf-vex.tar.bz2`) or the archive
     /// itself (or `Mirror`: the feeds root's `suse-vex/`).
     pub suse_vex: FeedLocation,
+    /// Alpine secdb's edge folder (holding `main.json`, `community.json`), the only source
+    /// of `Alpine:edge`; read when the build has Alpine releases (or `Mirror`: the feeds
+    /// root's `alpine-secdb/edge/`).
+    pub alpine_edge: FeedLocation,
     /// Rebuild from scratch even when an incremental update is possible.
     pub full: bool,
     /// Connect/response/read timeout per request.
@@ -84,6 +88,7 @@ impl UpdateOptions {
             redhat_vex: FeedLocation::Mirror,
             ubuntu_tracker: FeedLocation::Mirror,
             suse_vex: FeedLocation::Mirror,
+            alpine_edge: FeedLocation::Mirror,
             full: false,
             timeout: Duration::from_secs(30),
             retries: 3,
@@ -203,6 +208,7 @@ struct Ctx {
     redhat_vex: FeedLocation,
     ubuntu_tracker: FeedLocation,
     suse_vex: FeedLocation,
+    alpine_edge: FeedLocation,
 }
 
 impl Ctx {
@@ -239,6 +245,7 @@ impl Ctx {
             redhat_vex: opts.redhat_vex.clone(),
             ubuntu_tracker: opts.ubuntu_tracker.clone(),
             suse_vex: opts.suse_vex.clone(),
+            alpine_edge: opts.alpine_edge.clone(),
         })
     }
 
@@ -268,6 +275,7 @@ impl Ctx {
             ubuntu_tracker: &self.ubuntu_tracker,
             suse_vex: &self.suse_vex,
             alpine_releases: self.alpine_releases(),
+            alpine_edge: &self.alpine_edge,
             cache_dir: &self.cache_dir,
             now: unix_now(),
         };
