@@ -69,7 +69,7 @@ pub enum FeedLocation {
 /// One feed as `db status` reports it (stored with the database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedStatus {
-    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Amazon ALAS`, `Oracle ELSA`.
+    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Alpine edge secdb (main)`, `Amazon ALAS`, `Oracle ELSA`.
     pub name: String,
     /// Where it was read from.
     pub source: String,
