@@ -4,7 +4,8 @@
 use drydock_model::OsInfo;
 
 /// The OSV ecosystem of a distribution release (`Debian:12`, `Ubuntu:22.04:LTS`,
-/// `Alpine:v3.10` (`Alpine:edge`, drydock's own), `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...);
+/// `Alpine:v3.10`, `AlmaLinux:9`, `Rocky Linux:9`, `Wolfi`, `openSUSE:Leap 15.6`, ...,
+/// and drydock's own where OSV has none: `Alpine:edge`, `Amazon Linux:2023`, ...);
 /// `None` when OSV has no such feed or the version is not understood. Red Hat files
 /// advisories per repository ([`red_hat`]), SUSE per product module ([`suse_enterprise`]).
 pub fn os_ecosystem(os: &OsInfo) -> Option<String> {

@@ -1,6 +1,6 @@
 //! The CVE feeds joined onto advisories (CISA KEV, FIRST EPSS, CVSS from a mirror file
-//! and from NVD), Alpine secdb (`secdb.rs`), Amazon's ALAS and Oracle's ELSA: where each is read from,
-//! and what `db status` says about each.
+//! and from NVD), Alpine secdb (`secdb.rs`), Amazon's ALAS and Oracle's ELSA: where each
+//! is read from, and what `db status` says about each.
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
 //! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml[.gz]`,
@@ -69,7 +69,8 @@ pub enum FeedLocation {
 /// One feed as `db status` reports it (stored with the database).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedStatus {
-    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Alpine edge secdb (main)`, `Amazon ALAS`, `Oracle ELSA`.
+    /// `KEV`, `EPSS`, `CVSS`, `NVD CVSS`, `Alpine secdb`, `Alpine edge secdb (main)` and
+    /// `(community)`, `Amazon ALAS`, `Oracle ELSA`.
     pub name: String,
     /// Where it was read from.
     pub source: String,
