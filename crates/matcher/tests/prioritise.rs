@@ -2,32 +2,11 @@
 //! testdata/matcher/mirror. Expected values are read off the records (quoted in the
 //! comments) and computed by hand from the formula in the README ("Risk score").
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+mod support;
 
 use drydock_matcher::{MatchResult, match_packages};
-use drydock_model::{OsInfo, Package, PackageKind, Upgrade};
-use drydock_vulndb::{Db, UpdateOptions, update};
-
-fn db() -> Db {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let dir = DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tmp");
-        let base: PathBuf =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/matcher/mirror/osv");
-        let opts = UpdateOptions::new(base.to_str().expect("utf-8 path"), dir.path());
-        update(&opts).expect("build test DB");
-        dir
-    });
-    Db::open_cache(dir.path()).expect("open DB")
-}
-
-fn os(family: &str, version: &str) -> OsInfo {
-    OsInfo {
-        eol: Some(false),
-        ..OsInfo::new(family, version)
-    }
-}
+use drydock_model::{Package, PackageKind, Upgrade};
+use support::{db, os};
 
 fn os_pkg(kind: PackageKind, name: &str, version: &str, src: &str) -> Package {
     Package {
