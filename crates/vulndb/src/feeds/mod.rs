@@ -17,6 +17,7 @@ mod debian;
 pub(crate) mod elsa;
 mod inflate;
 mod nvd;
+mod oval;
 mod parse;
 mod redhat_vex;
 mod suse_vex;
