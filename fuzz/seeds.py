@@ -91,6 +91,7 @@ def main():
     put("apk_installed", "alpine-310", read("os/alpine-310/lib/apk/db/installed"))
     put("debian_tracker", "tracker", read("distro-advisories/debian-tracker/tracker.json"))
     put("ubuntu_tracker", "cves", read("distro-advisories/ubuntu-tracker/cves.json"))
+    put("azure_oval", "azurelinux-3.0", read("distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml"))
     for n in ("1001", "1002", "1003"):
         put("redhat_vex", f"cve-2099-{n}", read(f"distro-advisories/redhat-vex/2099/cve-2099-{n}.json"))
     for n in ("2023-47627", "2099-3101", "2099-3102", "2099-3103"):

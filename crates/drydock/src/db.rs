@@ -32,6 +32,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 alas,
                 elsa,
                 bottlerocket,
+                azure_linux,
                 redhat_vex,
                 ubuntu_tracker,
                 suse_vex,
@@ -62,6 +63,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 bottlerocket,
                 Some(drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL),
             );
+            opts.azure_linux = location(azure_linux, Some(drydock_vulndb::AZURE_LINUX_OVAL_URL));
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
             // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
@@ -91,14 +93,15 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             let f = &report.feeds;
             say!(
-                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories",
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions",
                 f.kev,
                 f.cvss,
                 f.nvd,
                 f.epss,
                 f.secdb_added,
                 f.alas,
-                f.elsa
+                f.elsa,
+                f.azure_linux
             );
             for w in &f.warnings {
                 let _ = writeln!(std::io::stderr(), "warning: {w}");

@@ -22,9 +22,9 @@ pub use admin::{DbStatus, export, import, status};
 pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
 pub use feeds::{
-    ALPINE_EDGE_SECDB_URL, AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, CISA_KEV_URL,
-    DEBIAN_TRACKER_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus, NVD_FEEDS_URL,
-    ORACLE_ELSA_URL,
+    ALPINE_EDGE_SECDB_URL, AMAZON_LINUX_CDN_URL, AZURE_LINUX_OVAL_URL, BOTTLEROCKET_ADVISORIES_URL,
+    CISA_KEV_URL, DEBIAN_TRACKER_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus,
+    NVD_FEEDS_URL, ORACLE_ELSA_URL,
 };
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
@@ -60,6 +60,15 @@ pub fn parse_alas_updateinfo(bytes: &[u8]) -> std::result::Result<usize, String>
 pub fn parse_elsa_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
     let origin = fetch::Location::Dir(std::path::PathBuf::from("com.oracle.elsa-all.xml"));
     feeds::elsa::parse_oval(bytes, &origin)
+        .map(|defs| defs.len())
+        .map_err(|e| e.to_string())
+}
+
+/// Parses one of Microsoft's Azure Linux OVAL files the way `db update` does, returning
+/// how many (CVE, package) definitions it holds: public for the `azure_oval` fuzz target.
+pub fn parse_azure_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("azurelinux-3.0-oval.xml"));
+    feeds::azure::parse_oval(bytes, &origin)
         .map(|defs| defs.len())
         .map_err(|e| e.to_string())
 }

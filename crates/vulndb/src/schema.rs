@@ -34,6 +34,10 @@ pub(crate) const REDHAT_VEX_PREFIX: &str = "REDHAT-VEX-";
 /// `SUSE-VEX-CVE-2023-47627`, filed under `SUSE VEX:` ecosystems keyed by binary rpm.
 pub(crate) const SUSE_VEX_PREFIX: &str = "SUSE-VEX-";
 
+/// Prefix of advisories derived from Microsoft's Azure Linux OVAL files (rebuilt on
+/// every update): `AZURE-OVAL-CVE-2024-7264`, filed under OSV's `Azure Linux:<N>`.
+pub(crate) const AZURE_OVAL_PREFIX: &str = "AZURE-OVAL-";
+
 /// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
 pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";

@@ -80,6 +80,13 @@ pub struct DbUpdateArgs {
     /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
     #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
     pub bottlerocket: Option<String>,
+    /// Azure Linux 3.0 and CBL-Mariner 2.0 advisories from Microsoft's OVAL files
+    /// (`azurelinux-3.0-oval.xml`, `cbl-mariner-2.0-oval.xml`): the URL or directory
+    /// holding them, or `off`. Default: Microsoft's AzureLinuxVulnerabilityData
+    /// repository (raw.githubusercontent.com) with the public OSV bucket, else the
+    /// mirror's `oval/azurelinux/`.
+    #[arg(long, env = "DRYDOCK_AZURE_LINUX_URL", value_name = "URL|DIR|off")]
+    pub azure_linux: Option<String>,
     /// Red Hat's CSAF VEX files, for the statuses of unfixed RHEL components (will not
     /// fix, deferred, out of support scope, under investigation): Red Hat's folder
     /// (`https://security.access.redhat.com/data/csaf/v2/vex`, whose `archive_latest.txt`

@@ -218,3 +218,32 @@ fn exit_2_for_a_bzip2_bomb_in_the_mirror() {
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
     assert_usage_error(&run, "com.oracle.elsa-all.xml.bz2 inflates past 64 MiB");
 }
+
+/// A mirror's Azure Linux OVAL file cut short: exit 2, one line naming the file.
+#[test]
+fn exit_2_for_a_broken_azure_linux_oval_file_in_the_mirror() {
+    let real = crate::common::repo_root()
+        .join("testdata/distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml");
+    let text = std::fs::read(real).expect("fixture");
+    let feeds = tempfile::tempdir().expect("tmp");
+    let oval = feeds.path().join("oval/azurelinux");
+    std::fs::create_dir_all(&oval).expect("mkdir");
+    std::fs::write(
+        oval.join("azurelinux-3.0-oval.xml"),
+        &text[..text.len() / 2],
+    )
+    .expect("write");
+    let cache = tempfile::tempdir().expect("tmp");
+    let osv = crate::common::repo_root().join("testdata/matcher/mirror/osv");
+    let run = drydock(&[
+        "--cache-dir",
+        cache.path().to_str().expect("utf8"),
+        "db",
+        "update",
+        "--source",
+        osv.to_str().expect("utf8"),
+        "--feeds",
+        feeds.path().to_str().expect("utf8"),
+    ]);
+    assert_usage_error(&run, "oval/azurelinux/azurelinux-3.0-oval.xml");
+}

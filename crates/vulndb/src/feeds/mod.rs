@@ -4,7 +4,7 @@
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
 //! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml[.gz]`,
-//! `oval/oracle/com.oracle.elsa-all.xml[.bz2]`); a file it
+//! `oval/oracle/com.oracle.elsa-all.xml[.bz2]`, `oval/azurelinux/<release>-oval.xml`); a file it
 //! lacks is skipped and listed as absent (ALAS and ELSA files are not listed: without
 //! them Amazon and Oracle Linux are reported as not covered when scanned). A feed
 //! pointed at its publisher (the default with the public OSV bucket) is optional in
@@ -12,11 +12,13 @@
 //! the copy fetched last time, kept in `<cache>/feeds/`, if there is one.
 
 pub(crate) mod alas;
+pub(crate) mod azure;
 mod csaf;
 mod debian;
 pub(crate) mod elsa;
 mod inflate;
 mod nvd;
+mod oval;
 mod parse;
 mod redhat_vex;
 mod secdb;
@@ -33,6 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::fetch::{Fetcher, Location};
 pub(crate) use alas::AlasUpdate;
+pub(crate) use azure::AzureDef;
 pub(crate) use csaf::Vex;
 pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
@@ -42,7 +45,9 @@ pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_docum
 pub use secdb::ALPINE_EDGE_SECDB_URL;
 pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
-pub use vendor::{AMAZON_LINUX_CDN_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL};
+pub use vendor::{
+    AMAZON_LINUX_CDN_URL, AZURE_LINUX_OVAL_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL,
+};
 
 /// CISA's Known Exploited Vulnerabilities catalog.
 pub const CISA_KEV_URL: &str =
@@ -106,6 +111,8 @@ pub(crate) struct FeedPlan<'a> {
     pub alas: &'a FeedLocation,
     pub elsa: &'a FeedLocation,
     pub bottlerocket: &'a FeedLocation,
+    /// The folder holding Microsoft's per-release OVAL files.
+    pub azure_linux: &'a FeedLocation,
     /// Red Hat's CSAF VEX archive (statuses of unfixed components).
     pub redhat_vex: &'a FeedLocation,
     /// SUSE's CSAF VEX archive (likewise).
@@ -128,6 +135,8 @@ pub(crate) struct Feeds {
     pub elsa: Vec<AlasUpdate>,
     /// Bottlerocket's advisories (same shape; no release).
     pub bottlerocket: Vec<AlasUpdate>,
+    /// Azure Linux / CBL-Mariner OVAL definitions, one per CVE and package.
+    pub azure: Vec<AzureDef>,
     /// The Debian security tracker's per-release statuses.
     pub debian: Tracker,
     /// Red Hat's unfixed components per CVE, from its VEX files.
@@ -240,6 +249,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.bottlerocket_published(at),
         (FeedLocation::Off, _) => r.off("Bottlerocket advisories"),
+    }
+    match (plan.azure_linux, root) {
+        (FeedLocation::Mirror, Some(root)) => r.azure_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.azure_published(&Location::parse(at)),
+        (FeedLocation::Off, _) => r.off(azure::NAME),
     }
     match (plan.redhat_vex, root) {
         (FeedLocation::Mirror, Some(root)) => r.redhat_vex_mirror(root)?,

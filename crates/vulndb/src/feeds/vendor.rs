@@ -1,6 +1,7 @@
-//! The vendor advisory feeds OSV does not carry: Amazon's ALAS, Oracle's ELSA and
-//! Bottlerocket's advisories, read from a mirror's `alas/`, `oval/oracle/` and
-//! `bottlerocket/` or from the vendors themselves. (Bottlerocket publishes one yum
+//! The vendor advisory feeds OSV does not carry (or, for Azure Linux, carries frozen):
+//! Amazon's ALAS, Oracle's ELSA, Bottlerocket's advisories and Microsoft's Azure Linux
+//! OVAL, read from a mirror's `alas/`, `oval/oracle/`, `bottlerocket/` and
+//! `oval/azurelinux/` or from the vendors themselves. (Bottlerocket publishes one yum
 //! `updateinfo.xml.gz` for every release, in ALAS's format.)
 //!
 //! Amazon publishes ALAS in each release's yum repository: the release's `mirror.list`
@@ -19,13 +20,19 @@ use crate::fetch::{Fetcher, Location};
 
 use super::inflate::parse_inflated;
 use super::parse::{Parsed, bad, date_prefix};
-use super::{ALAS_RELEASES, AlasUpdate, FeedState, Reader, alas, elsa, xml};
+use super::{ALAS_RELEASES, AlasUpdate, AzureDef, FeedState, Reader, alas, azure, elsa, xml};
 
 /// Amazon Linux's package CDN; each release's `mirror.list` sits under it.
 pub const AMAZON_LINUX_CDN_URL: &str = "https://cdn.amazonlinux.com";
 /// Oracle's ELSA OVAL file for every Oracle Linux release.
 pub const ORACLE_ELSA_URL: &str =
     "https://linux.oracle.com/security/oval/com.oracle.elsa-all.xml.bz2";
+/// Microsoft's folder of Azure Linux / CBL-Mariner OVAL files, one per release.
+pub const AZURE_LINUX_OVAL_URL: &str =
+    "https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main";
+/// The releases' files in it (Azure Linux 3.0, CBL-Mariner 2.0: the supported ones
+/// OSV's `Azure Linux:N` ecosystems name).
+const AZURE_FILES: [&str; 2] = ["azurelinux-3.0-oval.xml", "cbl-mariner-2.0-oval.xml"];
 /// Bottlerocket's security advisories (BRSA and GHSA ids) for every release.
 pub const BOTTLEROCKET_ADVISORIES_URL: &str =
     "https://advisories.bottlerocket.aws/updateinfo.xml.gz";
@@ -57,7 +64,30 @@ fn parse_alas(b: &[u8], loc: &Location, release: &str) -> Result<Vec<AlasUpdate>
 }
 
 /// Reads one vendor file (compressed or not) into its advisories.
-type VendorParser = fn(&[u8], &Location) -> Result<Vec<AlasUpdate>>;
+type VendorParser<T> = fn(&[u8], &Location) -> Result<Vec<T>>;
+
+/// An advisory's dates as its feed writes them, for the feed's status line.
+pub(super) trait Dated {
+    fn dates(&self) -> [Option<&str>; 2];
+}
+
+impl Dated for AlasUpdate {
+    fn dates(&self) -> [Option<&str>; 2] {
+        [self.issued.as_deref(), self.updated.as_deref()]
+    }
+}
+
+impl Dated for AzureDef {
+    fn dates(&self) -> [Option<&str>; 2] {
+        [self.date.as_deref(), None]
+    }
+}
+
+/// Microsoft's files are plain XML (a few MB each: 2.2 MB for Azure Linux 3.0 in
+/// October 2024), read whole like the others.
+fn parse_azure(b: &[u8], loc: &Location) -> Result<Vec<AzureDef>> {
+    azure::parse_oval(b, loc)
+}
 
 /// Bottlerocket's updates have no release axis: `release` stays empty.
 fn parse_bottlerocket(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
@@ -69,10 +99,10 @@ fn parse_elsa(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
 }
 
 /// Count and newest issued/updated date of a set of advisories.
-fn summary(updates: &[AlasUpdate]) -> Parsed {
+fn summary<T: Dated>(updates: &[T]) -> Parsed {
     let date = updates
         .iter()
-        .flat_map(|u| [u.issued.as_deref(), u.updated.as_deref()])
+        .flat_map(Dated::dates)
         .flatten()
         .filter_map(date_prefix)
         .max();
@@ -124,14 +154,41 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Azure Linux 3.0 and CBL-Mariner 2.0 from the mirror's `oval/azurelinux/`; a
+    /// release the mirror lacks is skipped.
+    pub(super) fn azure_mirror(&mut self, root: &Location) -> Result<()> {
+        let dir = root.join(&["oval", "azurelinux"]);
+        for file in AZURE_FILES {
+            let got = self.first_mirror_file(azure::NAME, &dir, &[file.to_owned()], parse_azure)?;
+            self.feeds.azure.extend(got);
+        }
+        Ok(())
+    }
+
+    /// Each release's file in the folder `at` (a URL or a directory), kept under its own
+    /// name in `<cache>/feeds/`.
+    pub(super) fn azure_published(&mut self, at: &Location) {
+        for file in AZURE_FILES {
+            let loc = at.join(&[file]);
+            let fresh = self
+                .f
+                .get(&loc)
+                .and_then(|b| parse_azure(&b, &loc).map(|u| (b, u)));
+            let what = format!("{} {file}", azure::NAME);
+            let got =
+                self.vendor_published(azure::NAME, &what, loc.display(), file, fresh, parse_azure);
+            self.feeds.azure.extend(got);
+        }
+    }
+
     /// The first of `files` in the mirror's `dir`, parsed; none when it has none of them.
-    fn first_mirror_file(
+    fn first_mirror_file<T: Dated>(
         &mut self,
         name: &str,
         dir: &Location,
         files: &[String],
-        parse: VendorParser,
-    ) -> Result<Vec<AlasUpdate>> {
+        parse: VendorParser<T>,
+    ) -> Result<Vec<T>> {
         for file in files {
             let loc = dir.join(&[file]);
             if let Some(b) = self.f.get_optional(&loc)? {
@@ -156,7 +213,7 @@ impl Reader<'_> {
         name: &str,
         at: &str,
         copy: &str,
-        parse: VendorParser,
+        parse: VendorParser<AlasUpdate>,
     ) -> Vec<AlasUpdate> {
         let loc = Location::parse(at);
         let fresh = self
@@ -189,15 +246,15 @@ impl Reader<'_> {
 
     /// A vendor file fetched and parsed as `fresh`: kept as `<cache>/feeds/<copy>` when
     /// good, else one warning and that copy (`parse` reads it back), or nothing.
-    fn vendor_published(
+    fn vendor_published<T: Dated>(
         &mut self,
         name: &str,
         what: &str,
         source: String,
         copy: &str,
-        fresh: Result<(Vec<u8>, Vec<AlasUpdate>)>,
-        parse: impl Fn(&[u8], &Location) -> Result<Vec<AlasUpdate>>,
-    ) -> Vec<AlasUpdate> {
+        fresh: Result<(Vec<u8>, Vec<T>)>,
+        parse: impl Fn(&[u8], &Location) -> Result<Vec<T>>,
+    ) -> Vec<T> {
         let copy = self.cache.join(copy);
         let (bytes, updates, state) = match fresh {
             Ok((b, updates)) => {

@@ -26,6 +26,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     super::tracker::rebuild_redhat_vex(conn, &feeds.redhat_vex)?;
     super::tracker::rebuild_ubuntu_tracker(conn, &feeds.ubuntu)?;
     super::tracker::rebuild_suse_vex(conn, &feeds.suse_vex)?;
+    super::azure::rebuild_azure_oval(conn, &feeds.azure)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }

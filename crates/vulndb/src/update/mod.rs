@@ -1,6 +1,7 @@
 //! Full and incremental database builds: what to update from, the build entry point
 //! and the steps every build ends with.
 
+mod azure;
 mod derive;
 mod import;
 mod incremental;
@@ -50,6 +51,9 @@ pub struct UpdateOptions {
     pub elsa: FeedLocation,
     /// Bottlerocket's `updateinfo.xml.gz` (or `Mirror`: the feeds root's `bottlerocket/`).
     pub bottlerocket: FeedLocation,
+    /// The folder of Microsoft's Azure Linux OVAL files (`azurelinux-3.0-oval.xml`,
+    /// `cbl-mariner-2.0-oval.xml`; or `Mirror`: the feeds root's `oval/azurelinux/`).
+    pub azure_linux: FeedLocation,
     /// Red Hat's CSAF VEX archive: its folder (holding `archive_latest.txt`) or the
     /// `.tar.zst` itself (or `Mirror`: the feeds root's `redhat-vex/`).
     pub redhat_vex: FeedLocation,
@@ -85,6 +89,7 @@ impl UpdateOptions {
             alas: FeedLocation::Mirror,
             elsa: FeedLocation::Mirror,
             bottlerocket: FeedLocation::Mirror,
+            azure_linux: FeedLocation::Mirror,
             redhat_vex: FeedLocation::Mirror,
             ubuntu_tracker: FeedLocation::Mirror,
             suse_vex: FeedLocation::Mirror,
@@ -136,6 +141,8 @@ pub struct FeedReport {
     /// Amazon Linux and Oracle Linux advisories read from ALAS and ELSA.
     pub alas: usize,
     pub elsa: usize,
+    /// Azure Linux / CBL-Mariner OVAL definitions read (one per CVE and package).
+    pub azure_linux: usize,
     /// Alpine secdb fixes that OSV lacked and were added.
     pub secdb_added: usize,
     /// Feed files that were absent (feeds are optional).
@@ -205,6 +212,7 @@ struct Ctx {
     alas: FeedLocation,
     elsa: FeedLocation,
     bottlerocket: FeedLocation,
+    azure_linux: FeedLocation,
     redhat_vex: FeedLocation,
     ubuntu_tracker: FeedLocation,
     suse_vex: FeedLocation,
@@ -242,6 +250,7 @@ impl Ctx {
             alas: opts.alas.clone(),
             elsa: opts.elsa.clone(),
             bottlerocket: opts.bottlerocket.clone(),
+            azure_linux: opts.azure_linux.clone(),
             redhat_vex: opts.redhat_vex.clone(),
             ubuntu_tracker: opts.ubuntu_tracker.clone(),
             suse_vex: opts.suse_vex.clone(),
@@ -271,6 +280,7 @@ impl Ctx {
             alas: &self.alas,
             elsa: &self.elsa,
             bottlerocket: &self.bottlerocket,
+            azure_linux: &self.azure_linux,
             redhat_vex: &self.redhat_vex,
             ubuntu_tracker: &self.ubuntu_tracker,
             suse_vex: &self.suse_vex,
@@ -449,6 +459,7 @@ fn feed_report(feeds: &Feeds, secdb_added: usize, changed: bool) -> FeedReport {
         nvd: feeds.entries("NVD CVSS"),
         alas: feeds.entries("Amazon ALAS"),
         elsa: feeds.entries("Oracle ELSA"),
+        azure_linux: feeds.entries(crate::feeds::azure::NAME),
         secdb_added,
         missing: feeds.missing.clone(),
         statuses: feeds.statuses.clone(),

@@ -20,7 +20,7 @@ use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves}
 use crate::schema::{REDHAT_VEX_PREFIX, SUSE_VEX_PREFIX, TRACKER_PREFIX, UBUNTU_TRACKER_PREFIX};
 
 /// Deletes the advisories whose ids start with `prefix`.
-fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
+pub(super) fn delete_prefixed(conn: &Connection, prefix: &str) -> Result<()> {
     let like = format!("{prefix}%");
     conn.execute(
         "DELETE FROM affected WHERE adv IN (SELECT rid FROM advisory WHERE id LIKE ?1)",
@@ -207,7 +207,7 @@ fn rebuild_statuses<'a>(
 }
 
 /// (package, CVE) pairs the other advisories of `ecosystem` name.
-fn osv_pairs(conn: &Connection, ecosystem: &str) -> Result<HashSet<(String, String)>> {
+pub(super) fn osv_pairs(conn: &Connection, ecosystem: &str) -> Result<HashSet<(String, String)>> {
     let mut st = conn.prepare(
         "SELECT f.package, a.id, a.aliases, a.related_cves FROM affected f
          JOIN advisory a ON a.rid = f.adv WHERE f.ecosystem = ?1",
