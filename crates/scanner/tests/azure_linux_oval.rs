@@ -129,3 +129,37 @@ fn mariner_real_database_from_oval_beside_osv() {
         assert_eq!(f.ecosystem, "Azure Linux:2", "{f:?}");
     }
 }
+
+/// A mirror whose OSV data has no `Azure Linux:3` (only Wolfi's) but which holds the OVAL
+/// file: the OVAL alone covers the release, so the scan is complete (no `not_covered`)
+/// and the pair OSV would have held (curl CVE-2024-6197, fixed 0:8.8.0-2.azl3 > installed
+/// 8.8.0-1.azl3) now comes from the OVAL, for both binaries of the curl spec.
+#[test]
+fn azure_linux_from_oval_alone_is_covered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("osv-src/Wolfi");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for f in std::fs::read_dir(testdata("distro-advisories/osv/Wolfi")).expect("Wolfi") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, src.join(f.file_name().expect("name"))).expect("copy");
+    }
+    write_osv_mirror(&tmp.path().join("osv-src"), &tmp.path().join("mirror/osv"));
+    let (cache, _) = db_with_feed_file(
+        tmp.path(),
+        "distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml",
+        "oval/azurelinux/azurelinux-3.0-oval.xml",
+        "Azure Linux OVAL",
+    );
+    let r = scan_rootfs_with(&testdata("distros/azurelinux-3"), &cache);
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "curl AZURE-OVAL-CVE-2024-6197 [0:8.8.0-2.azl3] Fixed",
+            "libcurl AZURE-OVAL-CVE-2024-6197 [0:8.8.0-2.azl3] Fixed",
+            "curl AZURE-OVAL-CVE-2024-7264 [0:8.8.0-3.azl3] Fixed",
+            "libcurl AZURE-OVAL-CVE-2024-7264 [0:8.8.0-3.azl3] Fixed",
+            "openssl-libs AZURE-OVAL-CVE-2024-6119 [] Affected",
+        ])
+    );
+    check_coverage(&r, "Azure Linux:3");
+}

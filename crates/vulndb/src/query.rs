@@ -375,8 +375,8 @@ impl Db {
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
     /// Debian release the security tracker lists is covered by the tracker, an Ubuntu
     /// release stream the Ubuntu CVE tracker lists by that tracker, `Bottlerocket` by its
-    /// own feed's advisories, and `Red Hat VEX:` and `SUSE VEX:` ecosystems by the
-    /// vendors' VEX files.
+    /// own feed's advisories, an Azure Linux release by Microsoft's OVAL, `Alpine:edge` by
+    /// secdb, and `Red Hat VEX:` and `SUSE VEX:` ecosystems by the vendors' VEX files.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
             .conn
@@ -401,6 +401,10 @@ impl Db {
         // An Ubuntu release stream the CVE tracker lists is covered by it (OSV's own
         // Ubuntu feed is checked below as any family's).
         if family == "Ubuntu" && ecosystem != family && tracked(schema::UBUNTU_TRACKER_PREFIX)? {
+            return Ok(true);
+        }
+        // Microsoft's OVAL covers an Azure Linux release without OSV's (frozen) export.
+        if family == "Azure Linux" && ecosystem != family && tracked(schema::AZURE_OVAL_PREFIX)? {
             return Ok(true);
         }
         // Families drydock derives from a vendor feed: covered when that feed had
