@@ -327,6 +327,7 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Rocky Linux") => "Rocky Linux severity",
         Some("Red Hat") => "Red Hat severity",
         Some("openEuler") => "openEuler severity",
+        Some("Bitnami") => "Bitnami severity",
         Some("Amazon Linux") => "Amazon severity",
         Some("Oracle Linux") => "Oracle severity",
         Some("Bottlerocket") => "Bottlerocket severity",

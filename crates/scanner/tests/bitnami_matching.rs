@@ -83,6 +83,11 @@ fn bitnami_components_match_the_bitnami_ecosystem() {
     assert_eq!(f.ecosystem, "Bitnami");
     assert_eq!(f.id, "CVE-2025-1094");
     assert_eq!(f.installed_version, "17.2.0-8");
+    // Bitnami's own level, the record's `database_specific.severity` ("High").
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["BIT-postgresql-2025-1094 Bitnami severity: high"])
+    );
     // The fixture has no dpkg database, so only the OS side is reported as not covered.
     let bitnami_uncovered: Vec<_> = r
         .not_covered

@@ -291,7 +291,8 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
             .or_else(|| record_rating.clone())
             .or_else(|| match pkg.ecosystem.split(':').next() {
                 Some("AlmaLinux" | "Rocky Linux" | "Red Hat") => summary_rating.clone(),
-                Some("openEuler") => dbs_rating.clone(),
+                // openEuler's and Bitnami's own levels (`"High"`), record-wide.
+                Some("openEuler" | "Bitnami") => dbs_rating.clone(),
                 _ => None,
             })
             .map(|r| r.trim().trim_end_matches('*').to_lowercase())
