@@ -262,6 +262,15 @@ fn centos_linux_8_is_matched_against_rhel_8_records() {
             "openssl-libs RHSA-2023:3106 [1:1.1.1k-9.el8_7] Fixed"
         ])
     );
+    // Red Hat's level: RHSA-2023:3106's summary "Important: openssl security update", the
+    // VEX file's `impact` threat "Low" for RHEL 8's openssl.
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "REDHAT-VEX-CVE-2099-1001 Red Hat severity: low",
+            "RHSA-2023:3106 Red Hat severity: important",
+        ])
+    );
     for f in r.vulnerabilities.iter().flatten() {
         assert_eq!(
             f.ecosystem,
