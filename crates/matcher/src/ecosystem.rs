@@ -80,7 +80,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "bottlerocket" => Some(vec!["Bottlerocket".to_owned()]),
         // Likewise from Oracle's ELSA OVAL feed (`oval/oracle/`), by major release.
         "ol" => major.map(|m| vec![format!("Oracle Linux:{m}")]),
-        "rhel" => {
+        // CentOS Linux is matched against its RHEL release's records ([`centos_linux`]).
+        "rhel" | "centos" if os.family == "rhel" || centos_linux(os) => {
             let mut e = red_hat(os).ecosystems;
             if !e.is_empty() {
                 e.extend(red_hat_vex(&e));
@@ -90,6 +91,43 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         _ => None,
     }
     .unwrap_or_default()
+}
+
+/// Whether `os` is CentOS Linux 7 or 8 rather than CentOS Stream. CentOS Linux was rebuilt
+/// from each RHEL release's sources (its rpms keep RHEL's `el8_N` releases) and publishes no
+/// advisories of its own, so, as other scanners do, it is matched against RHEL's records of
+/// the same major release and repositories. Stream runs ahead of RHEL (RHEL's fixed versions
+/// say nothing about its builds), and CentOS Linux ended at 8.
+pub(crate) fn centos_linux(os: &OsInfo) -> bool {
+    let major = os.version.trim().split('.').next().unwrap_or_default();
+    os.family == "centos"
+        && os.variant.as_deref() != Some("stream")
+        && !os
+            .pretty_name
+            .as_deref()
+            .is_some_and(|p| p.contains("Stream"))
+        && matches!(major, "7" | "8")
+}
+
+/// The warning of a CentOS Linux image matched as RHEL ([`centos_linux`]): whose records
+/// those are, and, past its end of life, that RHEL's later fixed versions were never built
+/// for CentOS Linux (so a finding's fix may only be had by moving off it).
+pub(crate) fn centos_warning(os: &OsInfo) -> String {
+    let major = os.version.trim().split('.').next().unwrap_or_default();
+    let eol = match (os.eol, os.eol_date.as_deref()) {
+        (Some(true), Some(d)) => format!(
+            "; CentOS Linux {major} reached end of life on {d}: RHEL fixes released since were never built for it"
+        ),
+        (Some(true), None) => format!(
+            "; CentOS Linux {major} reached end of life: RHEL fixes released since were never built for it"
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "centos {}: CentOS Linux publishes no advisories; OS packages matched against RHEL {major}'s for its default repositories ({}){eol}",
+        os.version,
+        red_hat(os).ecosystems.join(", ")
+    )
 }
 
 /// Joins the ecosystems of one OS that are all searched (Red Hat's repositories, SUSE's
@@ -381,6 +419,22 @@ mod tests {
             "SUSE:Linux Enterprise Server 15 SP5|SUSE:Linux Enterprise Module for Basesystem 15 SP5"
         ));
         assert_eq!(e("rhel", "7.9"), None);
+        // CentOS Linux 8 as RHEL 8; Stream and CentOS 7 (no RHEL 7 repositories) have none.
+        assert_eq!(
+            e("centos", "8").as_deref(),
+            Some(
+                "Red Hat:enterprise_linux:8::appstream|Red Hat:enterprise_linux:8::baseos|\
+                 Red Hat VEX:enterprise_linux:8|Red Hat VEX:enterprise_linux:8::appstream|\
+                 Red Hat VEX:enterprise_linux:8::baseos"
+            )
+        );
+        let stream = OsInfo {
+            variant: Some("stream".into()),
+            ..OsInfo::new("centos", "8")
+        };
+        assert_eq!(os_ecosystem(&stream), None);
+        assert_eq!(e("centos", "9"), None);
+        assert_eq!(e("centos", "7.9.2009"), None);
         assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
         assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));
         assert_eq!(e("amzn", "2018.03"), None);

@@ -387,6 +387,9 @@ impl State {
                 break;
             }
         }
+        if chosen.is_some() && ecosystem::centos_linux(os) {
+            warnings.insert(ecosystem::centos_warning(os));
+        }
         let label = format!("{} {}", os.family, os.version);
         match (&chosen, candidates.first()) {
             (None, Some(first)) => not_covered.push(NotCovered::new(

@@ -244,19 +244,6 @@ fn rpm_releases_without_a_feed_are_inventoried_and_not_covered() {
     }
 }
 
-/// CentOS Linux 8 (end of life, no advisory feed) keeps the Berkeley DB `Packages`: read
-/// from it, as `rpm --define '_db_backend bdb_ro' -qa` lists it (testdata/distros/README.md),
-/// and reported as not checked.
-#[test]
-fn centos_linux_8_berkeley_db_is_inventoried_and_not_covered() {
-    let r = scan_distro("centos-8");
-    assert_eq!(
-        packages(&r),
-        set(&["bash=4.4.20-1.el8_4", "openssl-libs=1:1.1.1k-5.el8_5"])
-    );
-    not_covered_for_want_of_a_feed(&r, "centos-8", "centos 8");
-}
-
 /// Bottlerocket has no rpm database: its packages come from the build's inventory
 /// (testdata/distros/README.md), `[epoch:]version-release` with epoch 0 left out, and are
 /// matched against Bottlerocket's own `updateinfo.xml` (testdata/distro-advisories/bottlerocket:

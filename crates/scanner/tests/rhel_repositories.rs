@@ -239,3 +239,95 @@ fn rhel_8_berkeley_db_is_matched_against_its_default_repositories() {
         ]
     );
 }
+
+/// CentOS Linux 8 (end of life 2021-12-31) keeps the Berkeley DB `Packages` (make_pkgdbs.sh;
+/// `rpm --define '_db_backend bdb_ro' -qa` lists bash 0:4.4.20-1.el8_4 and openssl-libs
+/// 1:1.1.1k-5.el8_5) and publishes no advisories: it is matched against RHEL 8's BaseOS and
+/// AppStream records, with a warning. RHSA-2023:3106 fixes openssl-libs in 1:1.1.1k-9.el8_7
+/// (same epoch and version, release 5.el8_5 < 9.el8_7: a finding); RHSA-2023:1140 is for
+/// libcurl-minimal, not installed; RHSA-2024:2447's openssl-libs fix is RHEL 9's only; no
+/// record names bash. CVE-2099-1001's VEX file says RHEL 8's openssl (the source rpm of
+/// openssl-libs) is affected with no fix yet.
+#[test]
+fn centos_linux_8_is_matched_against_rhel_8_records() {
+    let r = scan_distro("centos-8");
+    assert_eq!(
+        packages(&r),
+        set(&["bash=4.4.20-1.el8_4", "openssl-libs=1:1.1.1k-5.el8_5"])
+    );
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "openssl-libs REDHAT-VEX-CVE-2099-1001 [] Affected",
+            "openssl-libs RHSA-2023:3106 [1:1.1.1k-9.el8_7] Fixed"
+        ])
+    );
+    // Red Hat's level: RHSA-2023:3106's summary "Important: openssl security update", the
+    // VEX file's `impact` threat "Low" for RHEL 8's openssl.
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "REDHAT-VEX-CVE-2099-1001 Red Hat severity: low",
+            "RHSA-2023:3106 Red Hat severity: important",
+        ])
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(
+            f.ecosystem,
+            "Red Hat:enterprise_linux:8::appstream|Red Hat:enterprise_linux:8::baseos|\
+             Red Hat VEX:enterprise_linux:8"
+        );
+    }
+    assert_eq!(
+        r.warnings,
+        [
+            "centos 8: CentOS Linux publishes no advisories; OS packages matched against RHEL 8's \
+          for its default repositories (Red Hat:enterprise_linux:8::appstream, \
+          Red Hat:enterprise_linux:8::baseos); CentOS Linux 8 reached end of life on 2021-12-31: \
+          RHEL fixes released since were never built for it"
+        ]
+    );
+    // Checked, but only up to its end of life.
+    assert!(
+        r.not_covered.iter().all(|n| n.scanned),
+        "{:?}",
+        r.not_covered
+    );
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.reason.starts_with("end of life since 2021-12-31")),
+        "{:?}",
+        r.not_covered
+    );
+}
+
+/// A database with RHEL 9's records only says nothing about CentOS Linux 8: its packages are
+/// reported as not checked, and the report does not claim they were matched as RHEL 8's.
+#[test]
+fn centos_linux_8_without_rhel_8_records_is_not_covered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("osv-src/Red Hat");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::copy(
+        testdata("distro-advisories/osv/Red Hat/RHSA-2024:2447.json"),
+        src.join("RHSA-2024:2447.json"),
+    )
+    .expect("copy");
+    let mirror = tmp.path().join("mirror/osv");
+    write_osv_mirror(&tmp.path().join("osv-src"), &mirror);
+    let cache = tmp.path().join("cache");
+    let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+    drydock_vulndb::update(&opts).expect("build DB");
+    let r = scan_rootfs_with(&testdata("distros/centos-8"), &cache);
+    assert_eq!(packages(&r).len(), 2);
+    assert!(findings(&r).is_empty());
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert_eq!(nc.len(), 1, "{nc:?}");
+    assert_eq!(
+        nc[0].scope,
+        "Red Hat:enterprise_linux:8::appstream|Red Hat:enterprise_linux:8::baseos"
+    );
+    assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}
