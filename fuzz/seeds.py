@@ -151,6 +151,10 @@ def main():
             with zipfile.ZipFile(zpath) as z:
                 for member in z.namelist()[:3]:
                     put("osv_record", f"{eco.replace(':', '_')}-{member}", z.read(member))
+    # Chainguard's unfixed records, so the fuzzer starts inside `ecosystem_specific.components`.
+    for eco in ("Wolfi", "Chainguard"):
+        for name in sorted(os.listdir(os.path.join(TD, "distro-advisories/osv", eco))):
+            put("osv_record", f"{eco}-{name}", read(f"distro-advisories/osv/{eco}/{name}"))
     for root, _, names in os.walk(os.path.join(TD, "distros")):
         for name in names:
             if root.endswith("content_manifests") and name.endswith(".json"):

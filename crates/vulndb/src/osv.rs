@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::feeds::cve_ids;
 use crate::normalize::normalize_package;
 
+mod chainguard;
+
 /// Range type. Only the types a version matcher can evaluate are kept; `GIT` ranges
 /// (commit hashes) are dropped at import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,7 +132,8 @@ pub(crate) struct ParsedAffected {
     /// `urgency`, Ubuntu's `ubuntu_priority` or its `Ubuntu` severity).
     pub vendor_rating: Option<String>,
     /// The vendor's fix status when it is more than "fixed" or "no fix" (a model
-    /// `Status` name, `will_not_fix`); OSV records carry none, trackers do.
+    /// `Status` name, `will_not_fix`): trackers carry it, and of OSV records only
+    /// Chainguard's (Wolfi, Chainguard) do.
     pub vendor_status: Option<String>,
 }
 
@@ -287,6 +290,8 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
         let versions = a.versions.unwrap_or_default();
         let key = normalize_package(&pkg.ecosystem, &pkg.name).into_owned();
         let name = (key != pkg.name).then_some(pkg.name);
+        let vendor_status =
+            chainguard::vendor_status(&pkg.ecosystem, a.ecosystem_specific.as_ref());
         let vendor_rating = vendor_rating(a.ecosystem_specific.as_ref())
             .or_else(|| record_rating.clone())
             .or_else(|| match pkg.ecosystem.split(':').next() {
@@ -304,7 +309,7 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Parsed, String> {
             ranges,
             versions,
             vendor_rating,
-            vendor_status: None,
+            vendor_status,
         });
     }
     let events = affected
