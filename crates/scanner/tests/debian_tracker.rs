@@ -11,7 +11,7 @@ mod distros;
 use std::path::Path;
 
 use distros::*;
-use drydock_model::{Report, Status};
+use drydock_model::Status;
 
 /// Builds the mirror and its database in `tmp`; returns the cache dir.
 fn tracker_db(tmp: &Path) -> std::path::PathBuf {
@@ -65,27 +65,6 @@ fn debian_rootfs(dir: &Path, version: &str, codename: &str, pkgs: &[(&str, &str,
     std::fs::write(dpkg.join("status"), status).expect("status");
 }
 
-/// `package id [advisories] [fixed] status` of every finding.
-fn statuses(r: &Report) -> Vec<String> {
-    let mut out: Vec<String> = r
-        .vulnerabilities
-        .iter()
-        .flatten()
-        .map(|f| {
-            format!(
-                "{} {} [{}] [{}] {}",
-                f.package,
-                f.id,
-                f.advisory_ids.join(","),
-                f.fixed_versions.join(","),
-                f.status.as_str()
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn debian_tracker_statuses_are_kept_per_release() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -107,7 +86,7 @@ fn debian_tracker_statuses_are_kept_per_release() {
     );
     let r = scan_rootfs_with(&bookworm, &cache);
     assert_eq!(
-        statuses(&r),
+        status_lines(&r, false),
         vec![
             // Tracker: bash bookworm open, nodsa_reason "postponed".
             "bash CVE-2099-1001 [DEBIAN-TRACKER-CVE-2099-1001] [] fix_deferred",
@@ -154,7 +133,7 @@ fn debian_tracker_statuses_are_kept_per_release() {
     );
     let r = scan_rootfs_with(&buster, &cache);
     assert_eq!(
-        statuses(&r),
+        status_lines(&r, false),
         // Tracker: chromium buster open with urgency "end-of-life"; prototypejs buster
         // resolved "0" (never affected).
         vec!["chromium CVE-2022-0456 [DEBIAN-TRACKER-CVE-2022-0456] [] end_of_life"]

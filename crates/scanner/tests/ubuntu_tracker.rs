@@ -12,7 +12,6 @@ mod distros;
 use std::path::{Path, PathBuf};
 
 use distros::*;
-use drydock_model::Report;
 
 /// Builds the mirror (the Ubuntu OSV folders and the tracker) and its database in `tmp`;
 /// returns the cache dir.
@@ -47,38 +46,13 @@ fn tracker_db(tmp: &Path) -> PathBuf {
     cache
 }
 
-/// `package id [advisories] [fixed] status rating` of every finding.
-fn statuses(r: &Report) -> Vec<String> {
-    let mut out: Vec<String> = r
-        .vulnerabilities
-        .iter()
-        .flatten()
-        .map(|f| {
-            let rating = f
-                .vendor_severity
-                .as_ref()
-                .map_or("-", |v| v.rating.as_str());
-            format!(
-                "{} {} [{}] [{}] {} {rating}",
-                f.package,
-                f.id,
-                f.advisory_ids.join(","),
-                f.fixed_versions.join(","),
-                f.status.as_str()
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn ubuntu_tracker_statuses_and_priorities_are_kept() {
     let tmp = tempfile::tempdir().expect("tmp");
     let cache = tracker_db(tmp.path());
     let r = scan_rootfs_with(&testdata("distros/ubuntu-22.04"), &cache);
     assert_eq!(
-        statuses(&r),
+        status_lines(&r, true),
         vec![
             // OSV's record already has the pair: the tracker's copy is not added.
             "libssl3 CVE-2023-5678 [UBUNTU-CVE-2023-5678] [3.0.2-0ubuntu1.12] fixed low",
@@ -133,7 +107,7 @@ fn ubuntu_tracker_statuses_and_priorities_are_kept() {
     // Bionic with Ubuntu Pro's esm-infra enabled: the ESM fix applies; FIPS's does not.
     let pro = scan_rootfs_with(&testdata("distros/ubuntu-18.04-pro"), &cache);
     assert_eq!(
-        statuses(&pro),
+        status_lines(&pro, true),
         vec![
             "libssl1.1 CVE-2099-2001 [UBUNTU-TRACKER-CVE-2099-2001] [1.1.1-1ubuntu2.1~18.04.24+esm1] fixed low",
             "libssl1.1 CVE-2099-2008 [UBUNTU-TRACKER-CVE-2099-2008] [] affected medium",
@@ -157,7 +131,7 @@ fn an_esm_fix_does_not_reach_an_image_without_pro() {
     }
     let r = scan_rootfs_with(&root, &cache);
     assert_eq!(
-        statuses(&r),
+        status_lines(&r, true),
         vec![
             // Fixed only in esm-infra: for a free image there is no fix.
             "libssl1.1 CVE-2099-2001 [UBUNTU-TRACKER-CVE-2099-2001] [] affected low",

@@ -256,3 +256,31 @@ pub fn db_with_feed_file(
         .expect("feed status");
     (cache, status)
 }
+
+/// `package id [advisories] [fixed] status` of every finding, sorted; with `rating`, the
+/// vendor's rating after it (`-` for none).
+pub fn status_lines(r: &Report, rating: bool) -> Vec<String> {
+    let mut out: Vec<String> = r
+        .vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            let mut line = format!(
+                "{} {} [{}] [{}] {}",
+                f.package,
+                f.id,
+                f.advisory_ids.join(","),
+                f.fixed_versions.join(","),
+                f.status.as_str()
+            );
+            if rating {
+                let v = f.vendor_severity.as_ref();
+                line.push(' ');
+                line.push_str(v.map_or("-", |v| v.rating.as_str()));
+            }
+            line
+        })
+        .collect();
+    out.sort();
+    out
+}
