@@ -241,10 +241,7 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
     .expect("copy");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = served_opts(cache.path());
     o.debian_tracker = FeedLocation::At(srv.url("tracker/data/json"));
     let zlib_status = |cache: &Path| {
         let db = Db::open_cache(cache).expect("open");
@@ -276,10 +273,7 @@ fn published_debian_tracker_is_kept_and_falls_back_to_its_last_copy() {
 fn published_alpine_edge_secdb_is_kept_and_falls_back_to_its_last_copy() {
     let srv = Server::start(&testdata("distro-advisories/alpine-secdb"));
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = served_opts(cache.path());
     o.alpine_edge = FeedLocation::At(srv.url("edge"));
     let busybox = |cache: &Path| {
         let db = Db::open_cache(cache).expect("open");
@@ -372,8 +366,8 @@ fn fresh_then_from_last_copy(srv: &Server, mut o: UpdateOptions, c: &VexCase) {
     assert_eq!(lookup(), want);
 }
 
-/// The matcher's OSV mirror, with no retries: the VEX tests' base options.
-fn vex_opts(cache: &Path) -> UpdateOptions {
+/// The matcher's OSV mirror, with no retries: the base options of the tests of a served feed.
+fn served_opts(cache: &Path) -> UpdateOptions {
     let osv = testdata("matcher/mirror/osv");
     let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
     o.retries = 0;
@@ -399,7 +393,7 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     std::fs::write(dir.join("archive_latest.txt"), format!("{name}\n")).expect("write");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let mut o = vex_opts(cache.path());
+    let mut o = served_opts(cache.path());
     o.redhat_vex = FeedLocation::At(srv.url("data/csaf/v2/vex"));
     let archive = format!("data/csaf/v2/vex/{name}");
     let case = VexCase {
@@ -427,10 +421,7 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
     std::fs::copy(&listing, dir.join("cves.json")).expect("copy");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache.path());
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
+    let mut o = served_opts(cache.path());
     o.ubuntu_tracker = FeedLocation::At(srv.url("security/cves.json"));
     let stored = |cache: &Path, eco: &str, pkg: &str| {
         let db = Db::open_cache(cache).expect("open");
@@ -520,7 +511,7 @@ fn published_suse_vex_is_read_from_its_folder_and_kept() {
     std::fs::write(dir.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
     let srv = Server::start(served.path());
     let cache = tempfile::tempdir().expect("tmp");
-    let mut o = vex_opts(cache.path());
+    let mut o = served_opts(cache.path());
     o.suse_vex = FeedLocation::At(srv.url("pub/projects/security/csaf-vex/"));
     let case = VexCase {
         name: "SUSE VEX",
