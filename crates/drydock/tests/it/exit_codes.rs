@@ -202,19 +202,8 @@ fn exit_2_for_a_bzip2_bomb_in_the_mirror() {
     let oval = feeds.path().join("oval/oracle");
     std::fs::create_dir_all(&oval).expect("mkdir");
     std::fs::write(oval.join("com.oracle.elsa-all.xml.bz2"), bomb).expect("write");
-    let cache = tempfile::tempdir().expect("tmp");
-    let osv = crate::common::repo_root().join("testdata/matcher/mirror/osv");
     let start = std::time::Instant::now();
-    let run = drydock(&[
-        "--cache-dir",
-        cache.path().to_str().expect("utf8"),
-        "db",
-        "update",
-        "--source",
-        osv.to_str().expect("utf8"),
-        "--feeds",
-        feeds.path().to_str().expect("utf8"),
-    ]);
+    let run = update_with_feeds(feeds.path());
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
     assert_usage_error(&run, "com.oracle.elsa-all.xml.bz2 inflates past 64 MiB");
 }
@@ -233,9 +222,15 @@ fn exit_2_for_a_broken_azure_linux_oval_file_in_the_mirror() {
         &text[..text.len() / 2],
     )
     .expect("write");
+    let run = update_with_feeds(feeds.path());
+    assert_usage_error(&run, "oval/azurelinux/azurelinux-3.0-oval.xml");
+}
+
+/// `db update` from the vendored OSV mirror with the feeds folder `feeds`, into a fresh cache.
+fn update_with_feeds(feeds: &std::path::Path) -> crate::common::Run {
     let cache = tempfile::tempdir().expect("tmp");
     let osv = crate::common::repo_root().join("testdata/matcher/mirror/osv");
-    let run = drydock(&[
+    drydock(&[
         "--cache-dir",
         cache.path().to_str().expect("utf8"),
         "db",
@@ -243,7 +238,6 @@ fn exit_2_for_a_broken_azure_linux_oval_file_in_the_mirror() {
         "--source",
         osv.to_str().expect("utf8"),
         "--feeds",
-        feeds.path().to_str().expect("utf8"),
-    ]);
-    assert_usage_error(&run, "oval/azurelinux/azurelinux-3.0-oval.xml");
+        feeds.to_str().expect("utf8"),
+    ])
 }

@@ -197,14 +197,9 @@ fn update_and_scan(
 fn redhat_vex_statuses_from_a_given_archive() {
     let tmp = tempfile::tempdir().expect("tmp");
     mirror(&tmp.path().join("mirror"));
-    let mut tar = tar::Builder::new(Vec::new());
-    tar.append_dir_all(
-        ".",
-        repo_root().join("testdata/distro-advisories/redhat-vex"),
-    )
-    .expect("tar");
+    let tar = advisories_tar(".", "redhat-vex");
     let archive = tmp.path().join("csaf_vex_2099-04-01.tar.zst");
-    let zst = zstd::encode_all(&tar.into_inner().expect("tar")[..], 3).expect("zstd");
+    let zst = zstd::encode_all(&tar[..], 3).expect("zstd");
     std::fs::write(&archive, zst).expect("write");
     let (got, table, _) = update_and_scan(tmp.path(), "--redhat-vex", &archive, "rhel-9");
     assert_eq!(
@@ -306,16 +301,11 @@ fn exit_2_for_a_broken_ubuntu_tracker_in_the_mirror() {
 fn suse_vex_statuses_from_a_given_folder() {
     let tmp = tempfile::tempdir().expect("tmp");
     mirror(&tmp.path().join("mirror"));
-    let mut tar = tar::Builder::new(Vec::new());
-    tar.append_dir_all(
-        "csaf-vex",
-        repo_root().join("testdata/distro-advisories/suse-vex"),
-    )
-    .expect("tar");
+    let tar = advisories_tar("csaf-vex", "suse-vex");
     let folder = tmp.path().join("csaf-vex");
     std::fs::create_dir_all(&folder).expect("mkdir");
     let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
-    std::io::Write::write_all(&mut bz, &tar.into_inner().expect("tar")).expect("bzip2");
+    std::io::Write::write_all(&mut bz, &tar).expect("bzip2");
     std::fs::write(folder.join("csaf-vex.tar.bz2"), bz.finish().expect("bzip2")).expect("write");
     let (got, table, _) = update_and_scan(tmp.path(), "--suse-vex", &folder, "sles-16.0");
     assert_eq!(
@@ -323,4 +313,13 @@ fn suse_vex_statuses_from_a_given_folder() {
         ["libopenssl3 CVE-2099-3103 will_not_fix SUSE rating: important"]
     );
     assert!(table.contains("vendor will not fix"), "{table}");
+}
+
+/// testdata/distro-advisories/`folder` as a tar whose members sit under `prefix`, as the
+/// vendor's archive holds its documents.
+fn advisories_tar(prefix: &str, folder: &str) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    let dir = repo_root().join("testdata/distro-advisories").join(folder);
+    tar.append_dir_all(prefix, dir).expect("tar");
+    tar.into_inner().expect("tar")
 }
