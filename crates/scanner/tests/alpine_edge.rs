@@ -18,6 +18,14 @@ use drydock_model::NotCovered;
 /// Alpine releases), plus secdb's edge files when `edge`; returns the cache dir and the
 /// update's report.
 fn edge_db(tmp: &Path, edge: bool) -> (PathBuf, drydock_vulndb::UpdateReport) {
+    let opts = edge_mirror(tmp, edge);
+    let report = drydock_vulndb::update(&opts).expect("build DB");
+    assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
+    (opts.cache_dir, report)
+}
+
+/// The update options for `edge_db`'s mirror, built in `tmp`.
+fn edge_mirror(tmp: &Path, edge: bool) -> drydock_vulndb::UpdateOptions {
     let osv = tmp.join("mirror/osv/Alpine:v3.10");
     std::fs::create_dir_all(&osv).expect("mkdir");
     for f in ["all.zip", "modified_id.csv"] {
@@ -39,11 +47,33 @@ fn edge_db(tmp: &Path, edge: bool) -> (PathBuf, drydock_vulndb::UpdateReport) {
         }
     }
     let cache = tmp.join("cache");
-    let opts =
-        drydock_vulndb::UpdateOptions::new(tmp.join("mirror/osv").to_str().expect("utf8"), &cache);
-    let report = drydock_vulndb::update(&opts).expect("build DB");
-    assert!(report.bad_records.is_empty(), "{:?}", report.bad_records);
-    (cache, report)
+    drydock_vulndb::UpdateOptions::new(tmp.join("mirror/osv").to_str().expect("utf8"), &cache)
+}
+
+/// The (package, id, installed, fixed) findings Trivy 0.76 gave on the same rootfs with a
+/// DB of the same two files (`edge.trivy.json`, how it was run in the README there).
+fn trivy_findings() -> BTreeSet<[String; 4]> {
+    let trivy: Vec<[String; 4]> = serde_json::from_slice(
+        &std::fs::read(testdata("distro-advisories/alpine-secdb/edge.trivy.json"))
+            .expect("trivy findings"),
+    )
+    .expect("trivy json");
+    trivy.into_iter().collect()
+}
+
+fn our_findings(r: &drydock_model::Report) -> BTreeSet<[String; 4]> {
+    r.vulnerabilities
+        .iter()
+        .flatten()
+        .map(|f| {
+            [
+                f.package.clone(),
+                f.id.clone(),
+                f.installed_version.clone(),
+                f.fixed_versions.join(","),
+            ]
+        })
+        .collect()
 }
 
 #[test]
@@ -90,28 +120,31 @@ fn edge_is_matched_from_secdb() {
         ])
     );
     check_coverage(&r, drydock_vulndb::ALPINE_EDGE);
-    // The second tool: Trivy 0.76 on the same rootfs with a DB of the same two files
-    // (`edge.trivy.json`, how it was run in the README there).
-    let trivy: Vec<[String; 4]> = serde_json::from_slice(
-        &std::fs::read(testdata("distro-advisories/alpine-secdb/edge.trivy.json"))
-            .expect("trivy findings"),
-    )
-    .expect("trivy json");
-    let trivy: BTreeSet<_> = trivy.into_iter().collect();
-    let ours: BTreeSet<_> = r
-        .vulnerabilities
-        .iter()
-        .flatten()
-        .map(|f| {
-            [
-                f.package.clone(),
-                f.id.clone(),
-                f.installed_version.clone(),
-                f.fixed_versions.join(","),
-            ]
-        })
-        .collect();
-    assert_eq!(ours, trivy);
+    // The second tool.
+    assert_eq!(our_findings(&r), trivy_findings());
+}
+
+/// `--ecosystems Alpine:edge` names drydock's own ecosystem: there is no OSV zip to
+/// fetch, the edge files are read even with no Alpine release in the build, and a
+/// mirror without them is an error naming the file, not a skipped optional feed.
+#[test]
+fn edge_named_alone_is_built_from_secdb_and_needs_its_files() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut opts = edge_mirror(tmp.path(), true);
+    opts.ecosystems = Some(vec![drydock_vulndb::ALPINE_EDGE.to_owned()]);
+    let report = drydock_vulndb::update(&opts).expect("build DB");
+    assert!(report.ecosystems.is_empty(), "{:?}", report.ecosystems);
+    let r = scan_rootfs_with(&testdata("distros/alpine-edge"), &opts.cache_dir);
+    check_coverage(&r, drydock_vulndb::ALPINE_EDGE);
+    assert_eq!(our_findings(&r), trivy_findings());
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut opts = edge_mirror(tmp.path(), false);
+    opts.ecosystems = Some(vec![drydock_vulndb::ALPINE_EDGE.to_owned()]);
+    let err = drydock_vulndb::update(&opts)
+        .expect_err("edge files absent")
+        .to_string();
+    assert!(err.contains("alpine-secdb/edge/main.json"), "{err}");
 }
 
 #[test]

@@ -117,7 +117,8 @@ pub struct DbUpdateArgs {
     /// public OSV bucket, else the mirror's `alpine-secdb/edge/`.
     #[arg(long, env = "DRYDOCK_ALPINE_EDGE_URL", value_name = "URL|DIR|off")]
     pub alpine_edge: Option<String>,
-    /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`).
+    /// Only these ecosystems (comma-separated OSV names, e.g. `PyPI,Alpine:v3.20`; `Alpine:edge`
+    /// is drydock's own, built from secdb's edge files).
     #[arg(long, value_delimiter = ',')]
     pub ecosystems: Option<Vec<String>>,
     /// Rebuild from scratch.

@@ -120,8 +120,12 @@ pub(crate) struct FeedPlan<'a> {
     /// Canonical's CVE tracker listing (statuses per release and pocket).
     pub ubuntu_tracker: &'a FeedLocation,
     pub alpine_releases: Vec<String>,
-    /// Alpine secdb's edge folder (`main.json`, `community.json`).
-    pub alpine_edge: &'a FeedLocation,
+    /// Alpine secdb's edge folder (`main.json`, `community.json`); `None` when the build
+    /// has neither Alpine releases nor `Alpine:edge` (then nothing would use it).
+    pub alpine_edge: Option<&'a FeedLocation>,
+    /// `Alpine:edge` was asked for by name: a mirror without its files is an error, not
+    /// an optional feed skipped.
+    pub alpine_edge_named: bool,
     pub cache_dir: &'a Path,
     pub now: u64,
 }
@@ -231,7 +235,9 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     if let Some(root) = root {
         r.secdb(root, &plan.alpine_releases)?;
     }
-    r.secdb_edge(plan.alpine_edge, root, !plan.alpine_releases.is_empty())?;
+    if let Some(edge) = plan.alpine_edge {
+        r.secdb_edge(edge, root, plan.alpine_edge_named)?;
+    }
     match (plan.alas, root) {
         (FeedLocation::Mirror, Some(root)) => r.alas_mirror(root)?,
         (FeedLocation::Mirror, None) => {}

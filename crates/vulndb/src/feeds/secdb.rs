@@ -5,7 +5,7 @@
 //! with the public OSV bucket), with the last good copy as the fallback; the release
 //! files are not, since with the public bucket OSV already carries what they say.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fetch::Location;
 
 use super::parse::{Parsed, SecdbFix, parse_secdb};
@@ -50,23 +50,24 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Edge's files, read only when the build has Alpine releases (a build of other
-    /// ecosystems has no use for them, nor for a line saying they are absent).
+    /// Edge's files (the plan asks for them only when the build has Alpine releases or
+    /// `Alpine:edge`: a build of other ecosystems has no use for them, nor for a line
+    /// saying they are absent).
     pub(super) fn secdb_edge(
         &mut self,
         at: &FeedLocation,
         root: Option<&Location>,
-        alpine: bool,
+        named: bool,
     ) -> Result<()> {
-        if !alpine {
-            return Ok(());
-        }
         for (file, name) in EDGE_FILES {
             match (at, root) {
                 (FeedLocation::Mirror, Some(root)) => {
                     let loc = root.join(&["alpine-secdb", EDGE, file]);
                     let (entries, state) = match self.secdb_mirror_file(&loc, EDGE)? {
                         Some(n) => (n, FeedState::Fresh),
+                        None if named => {
+                            return Err(Error::NotFound { url: loc.display() });
+                        }
                         None => (0, FeedState::Absent),
                     };
                     let parsed = Parsed {

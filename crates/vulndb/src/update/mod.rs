@@ -204,6 +204,8 @@ struct Ctx {
     base: Location,
     root: Option<Location>,
     ecosystems: Vec<String>,
+    /// `Alpine:edge` was named: drydock builds it from secdb's edge files, it has no OSV zip.
+    edge_named: bool,
     cache_dir: PathBuf,
     kev: FeedLocation,
     epss: FeedLocation,
@@ -227,11 +229,13 @@ impl Ctx {
             Some(r) => Some(Location::parse(r)),
             None => base.parent(),
         };
-        let ecosystems = match &opts.ecosystems {
+        let mut ecosystems = match &opts.ecosystems {
             Some(list) => list.clone(),
             None => list_ecosystems(&fetcher, &base)?,
         };
-        if ecosystems.is_empty() {
+        let edge_named = ecosystems.iter().any(|e| e == schema::ALPINE_EDGE);
+        ecosystems.retain(|e| e != schema::ALPINE_EDGE);
+        if ecosystems.is_empty() && !edge_named {
             return Err(Error::Config(format!(
                 "no ecosystems found at {}",
                 base.display()
@@ -242,6 +246,7 @@ impl Ctx {
             base,
             root,
             ecosystems,
+            edge_named,
             cache_dir: opts.cache_dir.clone(),
             kev: opts.kev.clone(),
             epss: opts.epss.clone(),
@@ -284,8 +289,10 @@ impl Ctx {
             redhat_vex: &self.redhat_vex,
             ubuntu_tracker: &self.ubuntu_tracker,
             suse_vex: &self.suse_vex,
+            alpine_edge: (self.edge_named || !self.alpine_releases().is_empty())
+                .then_some(&self.alpine_edge),
+            alpine_edge_named: self.edge_named,
             alpine_releases: self.alpine_releases(),
-            alpine_edge: &self.alpine_edge,
             cache_dir: &self.cache_dir,
             now: unix_now(),
         };
