@@ -165,6 +165,10 @@ def main():
             if name == "updateinfo.xml":
                 with open(os.path.join(root, name), "rb") as f:
                     put("alas_updateinfo", os.path.basename(root) + "-updateinfo.xml", f.read())
+            # Fedora's, as its repositories serve them (xz, zstd) and in the plain.
+            if name.endswith("-updateinfo.xml") or "-updateinfo.xml." in name:
+                with open(os.path.join(root, name), "rb") as f:
+                    put("fedora_updateinfo", name, f.read())
     # cargo auditable's section payload: zlib-compressed JSON of the dependency tree.
     deps = {"packages": [{"name": "rust-hello", "version": "0.1.0", "source": "local", "root": True,
                           "dependencies": [1]},

@@ -94,6 +94,9 @@ pkg rhel-8 var/lib/rpm curl - 7.61.1 22.el8 libcurl-minimal
 pkg centos-8 var/lib/rpm bash - 4.4.20 1.el8_4 bash
 pkg centos-8 var/lib/rpm openssl 1 1.1.1k 5.el8_5 openssl-libs
 pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
+# Fedora 38 is matched against Fedora's updateinfo (testdata/distro-advisories/fedora/).
+pkg fedora-38 var/lib/rpm curl - 8.0.1 1.fc38 curl-minimal libcurl-minimal
+pkg fedora-38 var/lib/rpm openssl 1 3.0.8 1.fc38 openssl-libs
 pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 

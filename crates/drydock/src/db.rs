@@ -32,6 +32,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 alas,
                 elsa,
                 bottlerocket,
+                fedora,
                 azure_linux,
                 redhat_vex,
                 ubuntu_tracker,
@@ -63,6 +64,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 bottlerocket,
                 Some(drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL),
             );
+            opts.fedora = location(fedora, Some(drydock_vulndb::FEDORA_UPDATES_URL));
             opts.azure_linux = location(azure_linux, Some(drydock_vulndb::AZURE_LINUX_OVAL_URL));
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
@@ -93,7 +95,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             let f = &report.feeds;
             say!(
-                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions",
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions; {} Fedora updates",
                 f.kev,
                 f.cvss,
                 f.nvd,
@@ -101,7 +103,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 f.secdb_added,
                 f.alas,
                 f.elsa,
-                f.azure_linux
+                f.azure_linux,
+                f.fedora
             );
             for w in &f.warnings {
                 let _ = writeln!(std::io::stderr(), "warning: {w}");

@@ -76,6 +76,8 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "openeuler" => openeuler(v, os.pretty_name.as_deref()),
         // Not in OSV: drydock builds it from Amazon's ALAS feed (`alas/` in the mirror).
         "amzn" if matches!(v, "2" | "2023") => Some(vec![format!("Amazon Linux:{v}")]),
+        // From each Fedora release's `updateinfo.xml` (`fedora/`), by binary rpm.
+        "fedora" => major.map(|m| vec![format!("Fedora:{m}")]),
         // From Bottlerocket's own `updateinfo.xml` (`bottlerocket/`): one feed, every release.
         "bottlerocket" => Some(vec!["Bottlerocket".to_owned()]),
         // Likewise from Oracle's ELSA OVAL feed (`oval/oracle/`), by major release.

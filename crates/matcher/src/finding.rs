@@ -331,6 +331,7 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Amazon Linux") => "Amazon severity",
         Some("Oracle Linux") => "Oracle severity",
         Some("Bottlerocket") => "Bottlerocket severity",
+        Some("Fedora") => "Fedora severity",
         // Microsoft's, from its OVAL files' `<severity>`.
         Some("Azure Linux") => "Azure Linux severity",
         // SUSE's own rating (its VEX files' `impact`), beside the modules' records.

@@ -50,7 +50,7 @@ impl Scheme {
             | "BellSoft Hardened Containers" => Scheme::Apk,
             "AlmaLinux" | "Rocky Linux" | "Red Hat" | "openSUSE" | "SUSE" | "Mageia"
             | "Azure Linux" | "Photon OS" | "openEuler" | "Amazon Linux" | "Oracle Linux"
-            | "Bottlerocket" | "Red Hat VEX" | "SUSE VEX" => Scheme::Rpm,
+            | "Bottlerocket" | "Fedora" | "Red Hat VEX" | "SUSE VEX" => Scheme::Rpm,
             "PyPI" => Scheme::Pep440,
             "npm" => Scheme::Npm,
             "Go" => Scheme::Go,

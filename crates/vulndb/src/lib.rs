@@ -23,8 +23,8 @@ pub use clock::{civil_from_days, now_rfc3339, today_utc};
 pub use error::{Error, Result};
 pub use feeds::{
     ALPINE_EDGE_SECDB_URL, AMAZON_LINUX_CDN_URL, AZURE_LINUX_OVAL_URL, BOTTLEROCKET_ADVISORIES_URL,
-    CISA_KEV_URL, DEBIAN_TRACKER_URL, FIRST_EPSS_URL, FeedLocation, FeedState, FeedStatus,
-    NVD_FEEDS_URL, ORACLE_ELSA_URL,
+    CISA_KEV_URL, DEBIAN_TRACKER_URL, FEDORA_UPDATES_URL, FIRST_EPSS_URL, FeedLocation, FeedState,
+    FeedStatus, NVD_FEEDS_URL, ORACLE_ELSA_URL,
 };
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
@@ -51,6 +51,16 @@ pub fn parse_osv_record(bytes: &[u8]) -> std::result::Result<usize, String> {
 pub fn parse_alas_updateinfo(bytes: &[u8]) -> std::result::Result<usize, String> {
     let origin = fetch::Location::Dir(std::path::PathBuf::from("updateinfo.xml"));
     feeds::alas::parse_updateinfo(bytes, &origin, "2023")
+        .map(|updates| updates.len())
+        .map_err(|e| e.to_string())
+}
+
+/// Decompresses (xz, zstd, gzip, bzip2 or none) and parses a Fedora repository's
+/// `updateinfo.xml` the way `db update` does, returning how many security updates it
+/// holds: public for the `fedora_updateinfo` fuzz target.
+pub fn parse_fedora_updateinfo(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("updateinfo.xml.xz"));
+    feeds::parse_fedora(bytes, &origin, "41")
         .map(|updates| updates.len())
         .map_err(|e| e.to_string())
 }

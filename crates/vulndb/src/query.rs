@@ -375,7 +375,7 @@ impl Db {
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
     /// Debian release the security tracker lists is covered by the tracker, an Ubuntu
     /// release stream the Ubuntu CVE tracker lists by that tracker, `Bottlerocket` by its
-    /// own feed's advisories, an Azure Linux release by Microsoft's OVAL, `Alpine:edge` by
+    /// own feed's advisories, a Fedora release by Fedora's updates, an Azure Linux release by Microsoft's OVAL, `Alpine:edge` by
     /// secdb, and `Red Hat VEX:` and `SUSE VEX:` ecosystems by the vendors' VEX files.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
@@ -413,6 +413,7 @@ impl Db {
             schema::ALAS_FAMILY,
             schema::ELSA_FAMILY,
             schema::BOTTLEROCKET_FAMILY,
+            schema::FEDORA_FAMILY,
             crate::feeds::VEX_FAMILY,
             crate::feeds::SUSE_VEX_FAMILY,
         ]

@@ -49,6 +49,9 @@ pub(crate) const ELSA_FAMILY: &str = "Oracle Linux";
 /// Bottlerocket's `updateinfo.xml`.
 pub(crate) const BOTTLEROCKET_FAMILY: &str = "Bottlerocket";
 
+/// And `Fedora:41`, `Fedora:42`, from each release's `updateinfo.xml`.
+pub(crate) const FEDORA_FAMILY: &str = "Fedora";
+
 /// `affected.ranges` holds the ECOSYSTEM/SEMVER ranges in the compact text form of
 /// `osv::encode_ranges`; `versions`, `aliases` and `related_cves` are `osv::encode_list`
 /// lists (NULL when empty). `name` is the original package name, only when

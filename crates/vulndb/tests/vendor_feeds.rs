@@ -446,3 +446,61 @@ fn bottlerocket_advisories_are_read_from_the_vendor() {
     );
     assert_eq!(runc_fix(cache.path()), want);
 }
+
+/// Fedora's `updates` folder served as Fedora lays it out (testdata/distro-advisories/
+/// fedora: 38's updateinfo in xz, 37's in zstd, each named by its repository's
+/// `repomd.xml`): the releases are its numbered folders, each one's updateinfo is kept
+/// and not downloaded again while its sha256 stands; when the folder cannot be listed,
+/// the copies are read, and nothing fails the build.
+#[test]
+fn fedora_updates_are_read_per_release_and_kept() {
+    let srv = Server::start(&mini().join("../../distro-advisories"));
+    let (_m, osv) = mirror_copy();
+    let cache = tempfile::tempdir().expect("tmp");
+    let mut o = opts(osv.display().to_string(), cache.path());
+    o.fedora = FeedLocation::At(srv.url("fedora"));
+    let r = update(&o).expect("first build");
+    let got: Vec<_> = statuses(&r, "Fedora updates")
+        .iter()
+        .map(|s| (s.source.clone(), s.entries, s.state))
+        .collect();
+    let repo = |rel: &str| srv.url(&format!("fedora/{rel}/Everything/x86_64"));
+    let fresh = FeedState::Fresh;
+    // Security updates: 37 has one, 38 four (its fifth is a bugfix update).
+    assert_eq!(got, [(repo("37"), 1, fresh), (repo("38"), 4, fresh)]);
+    let bash = |cache: &Path, eco: &str| {
+        let db = Db::open_cache(cache).expect("open");
+        assert!(db.has_ecosystem(eco).expect("query"), "{eco}");
+        db.advisories_for(eco, "bash").expect("query").len()
+    };
+    assert_eq!(bash(cache.path(), "Fedora:38"), 2);
+    assert_eq!(bash(cache.path(), "Fedora:37"), 1);
+
+    srv.clear_log();
+    o.full = true;
+    update(&o).expect("second build");
+    let fetched = srv.requests();
+    assert!(
+        fetched.iter().any(|p| p.ends_with("repomd.xml")),
+        "{fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|p| p.contains("-updateinfo.xml")),
+        "unchanged updateinfo fetched again: {fetched:?}"
+    );
+
+    srv.rule("/fedora/", Rule::Status(503));
+    let r = update(&o).expect("build with Fedora unreachable");
+    let got: Vec<_> = statuses(&r, "Fedora updates")
+        .iter()
+        .map(|s| (s.entries, s.state))
+        .collect();
+    assert_eq!(got, [(1, FeedState::Cached), (4, FeedState::Cached)]);
+    let w = &r.feeds.warnings;
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].starts_with("Fedora 37 updates feed not updated ("),
+        "{w:?}"
+    );
+    assert_eq!(bash(cache.path(), "Fedora:38"), 2);
+}

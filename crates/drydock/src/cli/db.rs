@@ -39,10 +39,10 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_DB_SOURCE", default_value = DEFAULT_OSV_SOURCE)]
     pub source: String,
     /// Where `kev/`, `cvss/`, `epss/`, `nvd/`, `alpine-secdb/`, `alas/`, `oval/`,
-    /// `bottlerocket/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/`, `ubuntu-tracker/` live.
+    /// `bottlerocket/`, `fedora/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/`, `ubuntu-tracker/` live.
     /// Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
-    /// Oracle, Bottlerocket, Debian, Alpine's edge secdb) as the options below describe.
+    /// Oracle, Bottlerocket, Fedora, Debian, Alpine's edge secdb) as the options below describe.
     #[arg(long)]
     pub feeds: Option<String>,
     /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
@@ -80,6 +80,12 @@ pub struct DbUpdateArgs {
     /// else the mirror's `bottlerocket/updateinfo.xml[.gz]`.
     #[arg(long, env = "DRYDOCK_BOTTLEROCKET_URL", value_name = "URL|FILE|off")]
     pub bottlerocket: Option<String>,
+    /// Fedora's security updates: the `updates` folder holding one folder per release in
+    /// Fedora's layout (`<release>/Everything/x86_64/repodata/repomd.xml`, whose
+    /// `updateinfo.xml` is read), a URL or directory, or `off`. Default: Fedora's
+    /// (dl.fedoraproject.org) with the public OSV bucket, else the mirror's `fedora/`.
+    #[arg(long, env = "DRYDOCK_FEDORA_URL", value_name = "URL|DIR|off")]
+    pub fedora: Option<String>,
     /// Azure Linux 3.0 and CBL-Mariner 2.0 advisories from Microsoft's OVAL files
     /// (`azurelinux-3.0-oval.xml`, `cbl-mariner-2.0-oval.xml`): the URL or directory
     /// holding them, or `off`. Default: Microsoft's AzureLinuxVulnerabilityData

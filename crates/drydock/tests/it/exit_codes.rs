@@ -226,6 +226,37 @@ fn exit_2_for_a_broken_azure_linux_oval_file_in_the_mirror() {
     assert_usage_error(&run, "oval/azurelinux/azurelinux-3.0-oval.xml");
 }
 
+/// A mirror's Fedora updateinfo cut short (the xz stream ends early; its repomd.xml names
+/// the shortened file's sha256, so only the decompression can tell): exit 2, one line
+/// naming the file.
+#[test]
+fn exit_2_for_a_truncated_fedora_updateinfo_in_the_mirror() {
+    use sha2::{Digest, Sha256};
+    let feeds = tempfile::tempdir().expect("tmp");
+    let repo = feeds.path().join("fedora/38/Everything/x86_64/repodata");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let real = crate::common::repo_root()
+        .join("testdata/distro-advisories/fedora/38/Everything/x86_64/repodata");
+    let mut xz = Vec::new();
+    for e in std::fs::read_dir(&real).expect("fixture").flatten() {
+        if e.file_name().to_string_lossy().ends_with(".xz") {
+            xz = std::fs::read(e.path()).expect("read");
+        }
+    }
+    let cut = &xz[..xz.len() / 2];
+    std::fs::write(repo.join("cut-updateinfo.xml.xz"), cut).expect("write");
+    let repomd = format!(
+        r#"<repomd xmlns="http://linux.duke.edu/metadata/repo"><data type="updateinfo"><checksum type="sha256">{}</checksum><location href="repodata/cut-updateinfo.xml.xz"/></data></repomd>"#,
+        hex::encode(Sha256::digest(cut))
+    );
+    std::fs::write(repo.join("repomd.xml"), repomd).expect("write");
+    let run = update_with_feeds(feeds.path());
+    assert_usage_error(
+        &run,
+        "fedora/38/Everything/x86_64/repodata/cut-updateinfo.xml.xz",
+    );
+}
+
 /// `db update` from the vendored OSV mirror with the feeds folder `feeds`, into a fresh cache.
 fn update_with_feeds(feeds: &std::path::Path) -> crate::common::Run {
     let cache = tempfile::tempdir().expect("tmp");

@@ -2,7 +2,8 @@
 //! repository metadata: yum's `updateinfo.xml`, one `<update type="security">` per
 //! advisory with its `<severity>`, the CVEs as `<reference type="cve">` and the fixed
 //! binary packages in `<pkglist>` (`name`, `epoch`, `version`, `release` attributes).
-//! OSV has no Amazon Linux feed, so these become advisories of their own.
+//! OSV has no Amazon Linux feed, so these become advisories of their own. Bottlerocket and
+//! Fedora publish the same format (Fedora naming its CVEs in Bugzilla references' titles).
 
 use std::io::BufRead;
 
@@ -14,6 +15,9 @@ use crate::fetch::Location;
 
 use super::parse::bad;
 use super::xml;
+
+/// What a parse error calls the file: the format, which ALAS, Bottlerocket and Fedora share.
+const UPDATEINFO: &str = "yum updateinfo";
 
 /// One security advisory for one Amazon Linux release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +45,7 @@ pub(crate) fn parse_updateinfo(
     loc: &Location,
     release: &str,
 ) -> Result<Vec<AlasUpdate>> {
-    let err = |e: &dyn std::fmt::Display| bad("Amazon ALAS", loc, e);
+    let err = |e: &dyn std::fmt::Display| bad(UPDATEINFO, loc, e);
     let mut r = Reader::from_reader(input);
     let mut out = Vec::new();
     let mut cur: Option<AlasUpdate> = None;
@@ -56,8 +60,8 @@ pub(crate) fn parse_updateinfo(
                 let empty = matches!(ev, Event::Empty(_));
                 match e.name().as_ref() {
                     "update" if !empty => {
-                        let security = xml::attr(e, "type", "Amazon ALAS", loc)?.as_deref()
-                            == Some("security");
+                        let security =
+                            xml::attr(e, "type", UPDATEINFO, loc)?.as_deref() == Some("security");
                         cur = security.then(|| AlasUpdate {
                             release: release.to_owned(),
                             id: String::new(),
@@ -75,14 +79,20 @@ pub(crate) fn parse_updateinfo(
                                 "id" if !empty => text_of = Some("id"),
                                 "title" if !empty => text_of = Some("title"),
                                 "severity" if !empty => text_of = Some("severity"),
-                                "issued" => u.issued = xml::attr(e, "date", "Amazon ALAS", loc)?,
-                                "updated" => u.updated = xml::attr(e, "date", "Amazon ALAS", loc)?,
+                                "issued" => u.issued = xml::attr(e, "date", UPDATEINFO, loc)?,
+                                "updated" => u.updated = xml::attr(e, "date", UPDATEINFO, loc)?,
                                 "reference" => {
-                                    if xml::attr(e, "type", "Amazon ALAS", loc)?.as_deref()
-                                        == Some("cve")
-                                        && let Some(id) = xml::attr(e, "id", "Amazon ALAS", loc)?
-                                    {
-                                        u.cves.push(id);
+                                    match xml::attr(e, "type", UPDATEINFO, loc)?.as_deref() {
+                                        Some("cve") => {
+                                            u.cves.extend(xml::attr(e, "id", UPDATEINFO, loc)?)
+                                        }
+                                        // Fedora names its CVEs only in the titles of the
+                                        // Bugzilla bugs an update closes.
+                                        Some("bugzilla") => {
+                                            let title = xml::attr(e, "title", UPDATEINFO, loc)?;
+                                            u.cves.extend(cve_ids(title.as_deref()));
+                                        }
+                                        _ => {}
                                     }
                                 }
                                 "package" => u.packages.push(package(e, loc)?),
@@ -101,6 +111,8 @@ pub(crate) fn parse_updateinfo(
                     match which {
                         "id" => u.id = s,
                         "title" => u.title = Some(s),
+                        // Fedora's Bodhi writes `None` for an update it did not rate.
+                        _ if s.eq_ignore_ascii_case("none") || s.is_empty() => {}
                         _ => u.severity = Some(s.to_lowercase()),
                     }
                 }
@@ -125,22 +137,43 @@ pub(crate) fn parse_updateinfo(
     Ok(out)
 }
 
+/// The `CVE-YYYY-NNNN` ids in a Bugzilla title (`CVE-2023-38545 CVE-2023-38546 curl: ...
+/// [fedora-all]`): `CVE-`, four digits, `-`, four or more digits.
+fn cve_ids(title: Option<&str>) -> Vec<String> {
+    let Some(t) = title else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (at, _) in t.match_indices("CVE-") {
+        let rest = &t.as_bytes()[at + 4..];
+        let year = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if year != 4 || rest.get(4) != Some(&b'-') {
+            continue;
+        }
+        let seq = rest[5..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if seq >= 4 {
+            out.push(t[at..at + 4 + 5 + seq].to_owned());
+        }
+    }
+    out
+}
+
 /// `(name, epoch:version-release)` of one `<package>`; the epoch is always written, as
 /// rpm compares a missing epoch as `0`.
 fn package(e: &BytesStart<'_>, loc: &Location) -> Result<(String, String)> {
     let get = |k: &str| -> Result<String> {
-        xml::attr(e, k, "Amazon ALAS", loc)?
+        xml::attr(e, k, UPDATEINFO, loc)?
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| bad("Amazon ALAS", loc, format!("<package> without {k}")))
+            .ok_or_else(|| bad(UPDATEINFO, loc, format!("<package> without {k}")))
     };
-    let epoch = xml::attr(e, "epoch", "Amazon ALAS", loc)?.unwrap_or_else(|| "0".to_owned());
+    let epoch = xml::attr(e, "epoch", UPDATEINFO, loc)?.unwrap_or_else(|| "0".to_owned());
     let (name, version, release) = (get("name")?, get("version")?, get("release")?);
     // Stored text uses control characters as separators; no rpm field contains one.
     if [&name, &epoch, &version, &release]
         .iter()
         .any(|v| v.chars().any(char::is_control))
     {
-        return Err(bad("Amazon ALAS", loc, "control character in a <package>"));
+        return Err(bad(UPDATEINFO, loc, "control character in a <package>"));
     }
     Ok((name, format!("{epoch}:{version}-{release}")))
 }

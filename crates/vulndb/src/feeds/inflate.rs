@@ -1,6 +1,6 @@
-//! Compressed vendor files (ALAS `updateinfo.xml.gz`, ELSA `com.oracle.elsa-all.xml.bz2`)
-//! read as a stream under a size budget. A few KB of bzip2 or gzip can hold gigabytes of
-//! zeros, so without a bound a hostile or broken file would keep `db update` busy and its
+//! Compressed vendor files (ALAS `updateinfo.xml.gz`, ELSA `com.oracle.elsa-all.xml.bz2`,
+//! Fedora's `updateinfo.xml.xz` or `.zst`) read as a stream under a size budget. A few KB
+//! of bzip2, gzip, xz or zstd can hold gigabytes of zeros, so without a bound a hostile or broken file would keep `db update` busy and its
 //! memory growing; with one it ends in a one-line error naming the file.
 
 use std::cell::Cell;
@@ -25,8 +25,12 @@ pub(crate) fn budget(compressed: usize) -> u64 {
         .clamp(RATIO_FLOOR, MAX_INFLATED)
 }
 
-/// Runs `parse` over `b` inflated: gzip and bzip2 are recognised by their magic bytes,
-/// anything else is read as it is. A file that inflates past [`budget`] is
+/// The most memory an xz stream may ask for its dictionary (xz's own `-9` preset needs
+/// 64 MiB to decode): a header asking for more is an error, not an allocation.
+const XZ_MEM_LIMIT_KIB: u32 = 256 << 10;
+
+/// Runs `parse` over `b` inflated: gzip, bzip2, xz and zstd are recognised by their magic
+/// bytes, anything else is read as it is. A file that inflates past [`budget`] is
 /// [`Error::TooLarge`], whatever `parse` made of the part it read.
 pub(crate) fn parse_inflated<T>(
     b: &[u8],
@@ -42,6 +46,12 @@ pub(crate) fn parse_inflated<T>(
     } else if b.starts_with(b"BZh") {
         let bz = bzip2::read::MultiBzDecoder::new(b);
         parse(&mut BufReader::new(Budget::new(bz, limit, &over)))
+    } else if b.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        let xz = lzma_rust2::XzReader::new_mem_limit(b, true, XZ_MEM_LIMIT_KIB);
+        parse(&mut BufReader::new(Budget::new(xz, limit, &over)))
+    } else if b.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let zst = zstd::stream::read::Decoder::new(b).map_err(|e| Error::io(loc.display(), e))?;
+        parse(&mut BufReader::new(Budget::new(zst, limit, &over)))
     } else {
         parse(&mut &b[..])
     };
@@ -129,5 +139,30 @@ mod tests {
         let bomb = bomb.finish().expect("bz");
         let e = parse_inflated(&bomb, &loc, "test", read_all).expect_err("bomb");
         assert!(matches!(e, Error::TooLarge { limit_mib: 64, .. }), "{e}");
+    }
+
+    /// xz files made by xz-utils itself (the reference implementation; how, in
+    /// testdata/feeds/README.md): a text and 65 MiB of zeros.
+    #[test]
+    fn xz_and_zstd_inflate_and_an_xz_bomb_is_too_large() {
+        let loc = Location::parse("/m/f");
+        let read_all = |r: &mut dyn BufRead| {
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).map_err(|e| Error::io("/m/f", e))?;
+            Ok(v)
+        };
+        let xz = include_bytes!("../../../../testdata/feeds/xz/text.xz");
+        let text = parse_inflated(xz, &loc, "test", read_all).expect("xz");
+        assert_eq!(text, b"<updates><update/></updates>\n".repeat(10));
+        let zst = zstd::encode_all(&text[..], 3).expect("zstd");
+        assert_eq!(
+            parse_inflated(&zst, &loc, "test", read_all).expect("zst"),
+            text
+        );
+        let bomb = include_bytes!("../../../../testdata/feeds/xz/zeros.xz");
+        let e = parse_inflated(bomb, &loc, "test", read_all).expect_err("bomb");
+        assert!(matches!(e, Error::TooLarge { limit_mib: 64, .. }), "{e}");
+        let broken = &xz[..xz.len() - 9];
+        assert!(parse_inflated(broken, &loc, "test", read_all).is_err());
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod azure;
 mod csaf;
 mod debian;
 pub(crate) mod elsa;
+mod fedora;
 mod inflate;
 mod nvd;
 mod oval;
@@ -39,6 +40,8 @@ pub(crate) use azure::AzureDef;
 pub(crate) use csaf::Vex;
 pub use debian::DEBIAN_TRACKER_URL;
 pub(crate) use debian::{Tracker, TrackerState, parse_tracker as parse_debian_tracker};
+pub use fedora::FEDORA_UPDATES_URL;
+pub(crate) use fedora::{NAME as FEDORA_NAME, parse_fedora};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
@@ -111,6 +114,8 @@ pub(crate) struct FeedPlan<'a> {
     pub alas: &'a FeedLocation,
     pub elsa: &'a FeedLocation,
     pub bottlerocket: &'a FeedLocation,
+    /// Fedora's `updates` folder (one numbered folder per release).
+    pub fedora: &'a FeedLocation,
     /// The folder holding Microsoft's per-release OVAL files.
     pub azure_linux: &'a FeedLocation,
     /// Red Hat's CSAF VEX archive (statuses of unfixed components).
@@ -139,6 +144,8 @@ pub(crate) struct Feeds {
     pub elsa: Vec<AlasUpdate>,
     /// Bottlerocket's advisories (same shape; no release).
     pub bottlerocket: Vec<AlasUpdate>,
+    /// Fedora's security updates (same shape; `release` is the Fedora release).
+    pub fedora: Vec<AlasUpdate>,
     /// Azure Linux / CBL-Mariner OVAL definitions, one per CVE and package.
     pub azure: Vec<AzureDef>,
     /// The Debian security tracker's per-release statuses.
@@ -255,6 +262,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.bottlerocket_published(at),
         (FeedLocation::Off, _) => r.off("Bottlerocket advisories"),
+    }
+    match (plan.fedora, root) {
+        (FeedLocation::Mirror, Some(root)) => r.fedora_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.fedora_published(&Location::parse(at)),
+        (FeedLocation::Off, _) => r.off(fedora::NAME),
     }
     match (plan.azure_linux, root) {
         (FeedLocation::Mirror, Some(root)) => r.azure_mirror(root)?,

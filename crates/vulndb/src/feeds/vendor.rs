@@ -99,7 +99,7 @@ fn parse_elsa(b: &[u8], loc: &Location) -> Result<Vec<AlasUpdate>> {
 }
 
 /// Count and newest issued/updated date of a set of advisories.
-fn summary<T: Dated>(updates: &[T]) -> Parsed {
+pub(super) fn summary<T: Dated>(updates: &[T]) -> Parsed {
     let date = updates
         .iter()
         .flat_map(Dated::dates)
@@ -246,7 +246,7 @@ impl Reader<'_> {
 
     /// A vendor file fetched and parsed as `fresh`: kept as `<cache>/feeds/<copy>` when
     /// good, else one warning and that copy (`parse` reads it back), or nothing.
-    fn vendor_published<T: Dated>(
+    pub(super) fn vendor_published<T: Dated>(
         &mut self,
         name: &str,
         what: &str,
@@ -313,7 +313,11 @@ fn updateinfo(f: &Fetcher, list: &Location, kept: Option<&[u8]>) -> Result<(Vec<
     Err(last.unwrap_or_else(|| bad("Amazon Linux mirror.list", list, "no repository URL")))
 }
 
-fn updateinfo_of(f: &Fetcher, repo: &Location, kept: Option<&[u8]>) -> Result<(Vec<u8>, Location)> {
+pub(super) fn updateinfo_of(
+    f: &Fetcher,
+    repo: &Location,
+    kept: Option<&[u8]>,
+) -> Result<(Vec<u8>, Location)> {
     let md_loc = repo.join(&["repodata", "repomd.xml"]);
     let md = f.get(&md_loc)?;
     let (href, sha256) = repomd_updateinfo(&md, &md_loc)?;
@@ -333,7 +337,7 @@ fn updateinfo_of(f: &Fetcher, repo: &Location, kept: Option<&[u8]>) -> Result<(V
         let got = sha(&b);
         if !got.eq_ignore_ascii_case(&want) {
             return Err(bad(
-                ALAS,
+                "yum repository",
                 &loc,
                 format!("sha256 {got} does not match its repomd.xml ({want})"),
             ));

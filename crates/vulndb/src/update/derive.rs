@@ -11,7 +11,7 @@ use crate::clock::{rfc3339, unix_now};
 use crate::error::Result;
 use crate::feeds::{AlasUpdate, Feeds, SecdbFix};
 use crate::osv::{Event, Parsed, ParsedAffected, Range, RangeKind, advisory_cves};
-use crate::schema::{ALAS_FAMILY, BOTTLEROCKET_FAMILY, ELSA_FAMILY, SECDB_PREFIX};
+use crate::schema::{ALAS_FAMILY, BOTTLEROCKET_FAMILY, ELSA_FAMILY, FEDORA_FAMILY, SECDB_PREFIX};
 
 /// (ecosystem, package, fixed version) of a secdb fix OSV lacks.
 type Gap<'f> = (String, &'f str, &'f str);
@@ -22,6 +22,7 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     rebuild_alas(conn, ALAS_FAMILY, &feeds.alas)?;
     rebuild_alas(conn, ELSA_FAMILY, &feeds.elsa)?;
     rebuild_alas(conn, BOTTLEROCKET_FAMILY, &feeds.bottlerocket)?;
+    rebuild_alas(conn, FEDORA_FAMILY, &feeds.fedora)?;
     super::tracker::rebuild_tracker(conn, &feeds.debian)?;
     super::tracker::rebuild_redhat_vex(conn, &feeds.redhat_vex)?;
     super::tracker::rebuild_ubuntu_tracker(conn, &feeds.ubuntu)?;
@@ -88,6 +89,8 @@ fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
     // ALAS2-2023-2050 -> AL2/ALAS-2023-2050.html; ALAS2023-2024-550 -> AL2023/ALAS-2024-550.html
     let page = if family == ELSA_FAMILY {
         Some(format!("https://linux.oracle.com/errata/{}.html", u.id))
+    } else if family == FEDORA_FAMILY {
+        Some(format!("https://bodhi.fedoraproject.org/updates/{}", u.id))
     } else if family == BOTTLEROCKET_FAMILY {
         // GHSA ids are the repository's advisories; BRSA ids have no page of their own.
         Some(if u.id.starts_with("GHSA-") {
@@ -105,6 +108,7 @@ fn alas_advisory(family: &str, u: &AlasUpdate) -> Parsed {
     let source = match family {
         ELSA_FAMILY => "ELSA",
         BOTTLEROCKET_FAMILY => "Bottlerocket",
+        FEDORA_FAMILY => "Fedora",
         _ => "ALAS",
     };
     let issued = u.issued.as_deref().map(alas_date);

@@ -51,6 +51,9 @@ pub struct UpdateOptions {
     pub elsa: FeedLocation,
     /// Bottlerocket's `updateinfo.xml.gz` (or `Mirror`: the feeds root's `bottlerocket/`).
     pub bottlerocket: FeedLocation,
+    /// Fedora's `updates` folder, one numbered folder per release in Fedora's repository
+    /// layout (or `Mirror`: the feeds root's `fedora/`, laid out alike).
+    pub fedora: FeedLocation,
     /// The folder of Microsoft's Azure Linux OVAL files (`azurelinux-3.0-oval.xml`,
     /// `cbl-mariner-2.0-oval.xml`; or `Mirror`: the feeds root's `oval/azurelinux/`).
     pub azure_linux: FeedLocation,
@@ -89,6 +92,7 @@ impl UpdateOptions {
             alas: FeedLocation::Mirror,
             elsa: FeedLocation::Mirror,
             bottlerocket: FeedLocation::Mirror,
+            fedora: FeedLocation::Mirror,
             azure_linux: FeedLocation::Mirror,
             redhat_vex: FeedLocation::Mirror,
             ubuntu_tracker: FeedLocation::Mirror,
@@ -143,6 +147,8 @@ pub struct FeedReport {
     pub elsa: usize,
     /// Azure Linux / CBL-Mariner OVAL definitions read (one per CVE and package).
     pub azure_linux: usize,
+    /// Fedora security updates read, every release's.
+    pub fedora: usize,
     /// Alpine secdb fixes that OSV lacked and were added.
     pub secdb_added: usize,
     /// Feed files that were absent (feeds are optional).
@@ -214,6 +220,7 @@ struct Ctx {
     alas: FeedLocation,
     elsa: FeedLocation,
     bottlerocket: FeedLocation,
+    fedora: FeedLocation,
     azure_linux: FeedLocation,
     redhat_vex: FeedLocation,
     ubuntu_tracker: FeedLocation,
@@ -255,6 +262,7 @@ impl Ctx {
             alas: opts.alas.clone(),
             elsa: opts.elsa.clone(),
             bottlerocket: opts.bottlerocket.clone(),
+            fedora: opts.fedora.clone(),
             azure_linux: opts.azure_linux.clone(),
             redhat_vex: opts.redhat_vex.clone(),
             ubuntu_tracker: opts.ubuntu_tracker.clone(),
@@ -285,6 +293,7 @@ impl Ctx {
             alas: &self.alas,
             elsa: &self.elsa,
             bottlerocket: &self.bottlerocket,
+            fedora: &self.fedora,
             azure_linux: &self.azure_linux,
             redhat_vex: &self.redhat_vex,
             ubuntu_tracker: &self.ubuntu_tracker,
@@ -467,6 +476,7 @@ fn feed_report(feeds: &Feeds, secdb_added: usize, changed: bool) -> FeedReport {
         alas: feeds.entries("Amazon ALAS"),
         elsa: feeds.entries("Oracle ELSA"),
         azure_linux: feeds.entries(crate::feeds::azure::NAME),
+        fedora: feeds.entries(crate::feeds::FEDORA_NAME),
         secdb_added,
         missing: feeds.missing.clone(),
         statuses: feeds.statuses.clone(),
