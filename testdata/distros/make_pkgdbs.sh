@@ -93,6 +93,9 @@ pkg rhel-8 var/lib/rpm curl - 7.61.1 22.el8 libcurl-minimal
 # CentOS Linux 8 (end of life) keeps the Berkeley DB format.
 pkg centos-8 var/lib/rpm bash - 4.4.20 1.el8_4 bash
 pkg centos-8 var/lib/rpm openssl 1 1.1.1k 5.el8_5 openssl-libs
+# CentOS Linux 7 (end of life 2024-06-30): Berkeley DB, matched against RHEL 7 Server's records.
+pkg centos-7 var/lib/rpm bash - 4.2.46 35.el7_9 bash
+pkg centos-7 var/lib/rpm openssl 1 1.0.2k 25.el7_9 openssl-libs
 pkg fedora-38 var/lib/rpm bash - 5.2.15 3.fc38 bash
 # Fedora 38 is matched against Fedora's updateinfo (testdata/distro-advisories/fedora/).
 pkg fedora-38 var/lib/rpm curl - 8.0.1 1.fc38 curl-minimal libcurl-minimal
@@ -101,7 +104,7 @@ pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 
 # Fixtures whose database is the Berkeley DB `Packages`, not `rpmdb.sqlite`.
-BDB_FIXTURES="amazon-2 centos-8 rhel-8"
+BDB_FIXTURES="amazon-2 centos-7 centos-8 rhel-8"
 
 # bdb_packages SQLITE_DB OUT: writes OUT (a Berkeley DB hash) with the headers of SQLITE_DB the
 # way rpm's bdb backend stores them, as `db5.3_dump` of a real RHEL 8 Packages shows: key = the

@@ -96,10 +96,11 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
 }
 
 /// Whether `os` is CentOS Linux 7 or 8 rather than CentOS Stream. CentOS Linux was rebuilt
-/// from each RHEL release's sources (its rpms keep RHEL's `el8_N` releases) and publishes no
-/// advisories of its own, so, as other scanners do, it is matched against RHEL's records of
-/// the same major release and repositories. Stream runs ahead of RHEL (RHEL's fixed versions
-/// say nothing about its builds), and CentOS Linux ended at 8.
+/// from each RHEL release's sources (its rpms keep RHEL's `el7_9`, `el8_N` releases) and
+/// publishes no advisories of its own, so, as other scanners do, it is matched against
+/// RHEL's records of the same major release and default repositories (RHEL 7 Server for
+/// CentOS 7, whose one edition is the rebuild of Server's sources). Stream runs ahead of
+/// RHEL (RHEL's fixed versions say nothing about its builds), and CentOS Linux ended at 8.
 pub(crate) fn centos_linux(os: &OsInfo) -> bool {
     let major = os.version.trim().split('.').next().unwrap_or_default();
     os.family == "centos"
@@ -153,7 +154,8 @@ pub(crate) struct RedHat {
 /// `ubi-9-for-x86_64-baseos-rpms`, `rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2`,
 /// `codeready-builder-for-rhel-9-x86_64-rpms`). UBI repositories carry RHEL's packages, so
 /// they map to RHEL's CPEs. Without a manifest, RHEL 8 and later are matched against their
-/// default repositories, BaseOS and AppStream.
+/// default repositories, BaseOS and AppStream, and RHEL 7 (which has neither) against its
+/// Server variant ([`red_hat_7_repository`]).
 pub(crate) fn red_hat(os: &OsInfo) -> RedHat {
     let major = os.version.split('.').next().unwrap_or_default();
     let mut ecosystems = Vec::new();
@@ -169,11 +171,17 @@ pub(crate) fn red_hat(os: &OsInfo) -> RedHat {
         }
     }
     let from_manifest = !ecosystems.is_empty();
-    if !from_manifest && is_digits(major) && major.parse::<u32>().is_ok_and(|m| m >= 8) {
-        ecosystems = ["appstream", "baseos"]
-            .iter()
-            .map(|r| format!("Red Hat:enterprise_linux:{major}::{r}"))
-            .collect();
+    if !from_manifest && is_digits(major) {
+        match major.parse::<u32>() {
+            Ok(7) => ecosystems = vec!["Red Hat:enterprise_linux:7::server".to_owned()],
+            Ok(m) if m >= 8 => {
+                ecosystems = ["appstream", "baseos"]
+                    .iter()
+                    .map(|r| format!("Red Hat:enterprise_linux:{major}::{r}"))
+                    .collect();
+            }
+            _ => {}
+        }
     }
     ecosystems.sort();
     ecosystems.dedup();
@@ -189,6 +197,8 @@ pub(crate) fn red_hat(os: &OsInfo) -> RedHat {
 /// (`enterprise_linux:9`), newer ones per stream with RHEL as its AppStream variant only
 /// (`enterprise_linux:9::appstream`, `rhel_eus:9.4`). So each repository's product, the
 /// product's AppStream and the repository itself, and for an EUS stream its major release.
+/// RHEL 7 has no AppStream: its files name `enterprise_linux:7` and the variant
+/// (`enterprise_linux:7::server`), which are the product and the repository here.
 fn red_hat_vex(repos: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for tail in repos.iter().filter_map(|r| r.strip_prefix("Red Hat:")) {
@@ -198,7 +208,9 @@ fn red_hat_vex(repos: &[String]) -> Vec<String> {
             out.push(format!("{VEX}:enterprise_linux:{major}"));
         }
         out.push(format!("{VEX}:{product}"));
-        out.push(format!("{VEX}:{product}::appstream"));
+        if product != "enterprise_linux:7" {
+            out.push(format!("{VEX}:{product}::appstream"));
+        }
         out.push(format!("{VEX}:{tail}"));
     }
     out.sort();
@@ -230,6 +242,9 @@ fn suse_vex(ecosystems: &[String]) -> Vec<String> {
 
 /// One content set's ecosystem; `None` for repositories of other products.
 fn red_hat_repository(set: &str) -> Option<String> {
+    if let Some(e) = red_hat_7_repository(set) {
+        return Some(e);
+    }
     if let Some(rest) = set.strip_prefix("codeready-builder-for-rhel-") {
         let (n, _) = rest.split_once('-')?;
         return is_digits(n).then(|| format!("Red Hat:enterprise_linux:{n}::crb"));
@@ -262,6 +277,35 @@ fn red_hat_repository(set: &str) -> Option<String> {
             .then(|| format!("Red Hat:rhel_eus:{n}.{m_minor}::{repo}"));
     }
     Some(format!("Red Hat:enterprise_linux:{n}::{repo}"))
+}
+
+/// A RHEL 7 content set's ecosystem. RHEL 7 has no BaseOS/AppStream split: each variant
+/// is its own product with the CPE `cpe:/o:redhat:enterprise_linux:7::<variant>`, which
+/// OSV's Red Hat ecosystem spells `Red Hat:enterprise_linux:7::<variant>`. Red Hat's
+/// repository-to-CPE mapping (as Tenable's RHEL 7 plugins quote it) sends each variant's
+/// base and Optional repositories to that CPE: `rhel-7-server-rpms` and
+/// `rhel-7-server-optional-rpms` to `::server`, `rhel-7-workstation-*` to `::workstation`,
+/// `rhel-7-desktop-*` to `::client`, `rhel-7-hpc-node-*` to `::computenode`. UBI 7 is built
+/// from RHEL 7 Server (its `ubi.repo` names `ubi-7`, `ubi-7-server-optional-rpms`, and the
+/// `ubi-7-server-{debug,source}-rpms` whose binary set is `ubi-7-server-rpms`). Extras
+/// (`rhel-7-server-extras-rpms`) is left unmapped: that mapping sends the Supplementary
+/// repositories, not Extras, to `rhel_extras:7`, so where Extras' fixes are filed is not
+/// known here, and the image's report names it as unmapped.
+fn red_hat_7_repository(set: &str) -> Option<String> {
+    let variant = match set {
+        "ubi-7" | "ubi-7-server-rpms" | "ubi-7-server-optional-rpms" => "server",
+        _ => {
+            let rest = set.strip_prefix("rhel-7-")?.strip_suffix("-rpms")?;
+            match rest.strip_suffix("-optional").unwrap_or(rest) {
+                "server" => "server",
+                "workstation" => "workstation",
+                "desktop" => "client",
+                "hpc-node" => "computenode",
+                _ => return None,
+            }
+        }
+    };
+    Some(format!("Red Hat:enterprise_linux:7::{variant}"))
 }
 
 /// The `SUSE:` ecosystems a SLES image's packages are filed under. SUSE files each fix under
@@ -376,175 +420,5 @@ fn is_digits(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn distro_names() {
-        let e = |f, v| os_ecosystem(&OsInfo::new(f, v));
-        assert_eq!(e("debian", "12").as_deref(), Some("Debian:12"));
-        assert_eq!(e("debian", "11.9").as_deref(), Some("Debian:11"));
-        assert_eq!(e("ubuntu", "22.04").as_deref(), Some("Ubuntu:22.04:LTS"));
-        assert_eq!(e("ubuntu", "23.10").as_deref(), Some("Ubuntu:23.10"));
-        assert_eq!(e("ubuntu", "21.04").as_deref(), Some("Ubuntu:21.04"));
-        assert_eq!(e("alpine", "3.10.4").as_deref(), Some("Alpine:v3.10"));
-        assert_eq!(e("alpine", "3.21").as_deref(), Some("Alpine:v3.21"));
-        assert_eq!(e("almalinux", "9.4").as_deref(), Some("AlmaLinux:9"));
-        assert_eq!(e("rocky", "9").as_deref(), Some("Rocky Linux:9"));
-        assert_eq!(e("alpine", "edge").as_deref(), Some("Alpine:edge"));
-        assert_eq!(
-            e("alpine", "3.21.0_alpha20240923").as_deref(),
-            Some("Alpine:edge")
-        );
-        assert_eq!(e("debian", "trixie/sid"), None);
-        // The repositories, then the VEX products Red Hat may file them under.
-        assert_eq!(
-            e("rhel", "9.4").as_deref(),
-            Some(
-                "Red Hat:enterprise_linux:9::appstream|Red Hat:enterprise_linux:9::baseos|\
-                 Red Hat VEX:enterprise_linux:9|Red Hat VEX:enterprise_linux:9::appstream|\
-                 Red Hat VEX:enterprise_linux:9::baseos"
-            )
-        );
-        let eus = ["Red Hat:rhel_eus:9.4::baseos".to_owned()];
-        assert_eq!(
-            red_hat_vex(&eus),
-            [
-                "Red Hat VEX:enterprise_linux:9",
-                "Red Hat VEX:rhel_eus:9.4",
-                "Red Hat VEX:rhel_eus:9.4::appstream",
-                "Red Hat VEX:rhel_eus:9.4::baseos",
-            ]
-        );
-        assert!(mixed_keys(e("rhel", "9.4").as_deref().unwrap_or_default()));
-        assert!(!mixed_keys(
-            "SUSE:Linux Enterprise Server 15 SP5|SUSE:Linux Enterprise Module for Basesystem 15 SP5"
-        ));
-        assert_eq!(e("rhel", "7.9"), None);
-        // CentOS Linux 8 as RHEL 8; Stream and CentOS 7 (no RHEL 7 repositories) have none.
-        assert_eq!(
-            e("centos", "8").as_deref(),
-            Some(
-                "Red Hat:enterprise_linux:8::appstream|Red Hat:enterprise_linux:8::baseos|\
-                 Red Hat VEX:enterprise_linux:8|Red Hat VEX:enterprise_linux:8::appstream|\
-                 Red Hat VEX:enterprise_linux:8::baseos"
-            )
-        );
-        let stream = OsInfo {
-            variant: Some("stream".into()),
-            ..OsInfo::new("centos", "8")
-        };
-        assert_eq!(os_ecosystem(&stream), None);
-        assert_eq!(e("centos", "9"), None);
-        assert_eq!(e("centos", "7.9.2009"), None);
-        assert_eq!(e("amzn", "2023").as_deref(), Some("Amazon Linux:2023"));
-        assert_eq!(e("amzn", "2").as_deref(), Some("Amazon Linux:2"));
-        assert_eq!(e("amzn", "2018.03"), None);
-        assert_eq!(e("ol", "9.4").as_deref(), Some("Oracle Linux:9"));
-        // Names as OSV publishes them (osv-schema's ecosystem list and osv.dev record ids).
-        assert_eq!(e("wolfi", "20230201").as_deref(), Some("Wolfi"));
-        assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));
-        assert_eq!(
-            e("opensuse-tumbleweed", "20230304").as_deref(),
-            Some("openSUSE:Tumbleweed")
-        );
-        assert_eq!(
-            e("opensuse-leap", "15.4").as_deref(),
-            Some("openSUSE:Leap 15.4")
-        );
-        assert_eq!(e("photon", "4.0").as_deref(), Some("Photon OS:4.0"));
-        assert_eq!(e("mageia", "9").as_deref(), Some("Mageia:9"));
-        assert_eq!(e("mariner", "2.0").as_deref(), Some("Azure Linux:2"));
-        assert_eq!(e("azurelinux", "3.0").as_deref(), Some("Azure Linux:3"));
-        let euler = OsInfo {
-            pretty_name: Some("openEuler 24.03 (LTS-SP1)".into()),
-            ..OsInfo::new("openeuler", "24.03")
-        };
-        assert_eq!(
-            os_ecosystem_candidates(&euler),
-            ["openEuler:24.03-LTS-SP1", "openEuler:24.03"]
-        );
-        assert_eq!(
-            e("sles", "15.5").as_deref(),
-            Some(
-                "SUSE:Linux Enterprise Module for Basesystem 15 SP5|\
-                 SUSE:Linux Enterprise Module for Server Applications 15 SP5|\
-                 SUSE:Linux Enterprise Server 15 SP5|\
-                 SUSE VEX:Linux Enterprise Server 15 SP5"
-            )
-        );
-        // SUSE's modules by source rpm, its VEX product by binary.
-        assert!(mixed_keys(e("sles", "15.5").as_deref().unwrap_or_default()));
-        assert_eq!(
-            e("sles", "15").as_deref().map(|s| s.split('|').next()),
-            Some(Some("SUSE:Linux Enterprise Module for Basesystem 15"))
-        );
-        assert_eq!(
-            e("sles", "12.5").as_deref(),
-            Some("SUSE:Linux Enterprise Server 12 SP5|SUSE VEX:Linux Enterprise Server 12 SP5")
-        );
-        assert_eq!(
-            e("sles", "16.0").as_deref(),
-            Some("SUSE:Linux Enterprise Server 16.0|SUSE VEX:Linux Enterprise Server 16.0")
-        );
-        assert_eq!(e("sles", "15.x"), None);
-        assert_eq!(
-            e("sle-micro", "5.5").as_deref(),
-            Some("SUSE:Linux Enterprise Micro 5.5")
-        );
-        assert_eq!(e("sle-micro", "6.0"), None);
-        assert_eq!(
-            e("sl-micro", "6.1").as_deref(),
-            Some("SUSE:Linux Micro 6.1")
-        );
-        assert_eq!(e("sl-micro", "5.5"), None);
-        assert_eq!(
-            os_ecosystem_candidates(&OsInfo::new("ubuntu", "22.04")),
-            ["Ubuntu:22.04:LTS", "Ubuntu:22.04"]
-        );
-    }
-
-    /// Content-set names as Red Hat's content manifests write them (Red Hat's image
-    /// documentation quotes `rhel-9-for-aarch64-baseos-rpms`,
-    /// `rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_...`; Konflux's test `ubi-8-appstream-rpms`).
-    #[test]
-    fn red_hat_repositories_from_content_sets() {
-        let os = |sets: &[&str]| OsInfo {
-            repositories: sets.iter().map(|s| (*s).to_owned()).collect(),
-            ..OsInfo::new("rhel", "9.4")
-        };
-        let r = red_hat(&os(&[
-            "rhel-9-for-aarch64-baseos-rpms",
-            "rhel-9-for-x86_64-appstream-eus-rpms__9_DOT_2",
-            "ubi-8-appstream-rpms",
-            "codeready-builder-for-rhel-9-x86_64-rpms",
-            "rhel-9-for-x86_64-appstream-source-rpms",
-            "rhocp-4.16-for-rhel-9-x86_64-rpms",
-        ]));
-        assert!(r.from_manifest);
-        assert_eq!(
-            r.ecosystems,
-            [
-                "Red Hat:enterprise_linux:8::appstream",
-                "Red Hat:enterprise_linux:9::baseos",
-                "Red Hat:enterprise_linux:9::crb",
-                "Red Hat:rhel_eus:9.2::appstream",
-            ]
-        );
-        assert_eq!(r.unmapped, ["rhocp-4.16-for-rhel-9-x86_64-rpms"]);
-        let d = red_hat(&os(&[]));
-        assert!(!d.from_manifest);
-        assert_eq!(
-            d.ecosystems,
-            [
-                "Red Hat:enterprise_linux:9::appstream",
-                "Red Hat:enterprise_linux:9::baseos"
-            ]
-        );
-        // Only unmapped sets: the defaults, and the sets are still named.
-        let u = red_hat(&os(&["rhocp-4.16-for-rhel-9-x86_64-rpms"]));
-        assert!(!u.from_manifest);
-        assert_eq!(u.ecosystems.len(), 2);
-        assert_eq!(u.unmapped.len(), 1);
-    }
-}
+#[path = "ecosystem_tests.rs"]
+mod tests;

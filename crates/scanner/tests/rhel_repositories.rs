@@ -331,3 +331,175 @@ fn centos_linux_8_without_rhel_8_records_is_not_covered() {
     );
     assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
 }
+
+/// CentOS Linux 7 (end of life 2024-06-30) keeps the Berkeley DB `Packages` (make_pkgdbs.sh;
+/// `rpm --define '_db_backend bdb_ro' -qa` lists bash 0:4.2.46-35.el7_9 and openssl-libs
+/// 1:1.0.2k-25.el7_9) and is matched against RHEL 7 Server's records (RHEL 7 has no
+/// BaseOS/AppStream), with a warning. RHSA-2099:0701 fixes openssl-libs in 1:1.0.2k-26.el7_9
+/// (26 > 25: a finding); RHSA-2099:0702 fixes bash in 0:4.2.46-34.el7 (older than the
+/// installed 35.el7_9: none); RHSA-2099:0703's newer bash (36.el7_9) is filed for
+/// Workstation only; RHSA-2023:3106 is RHEL 8's. CVE-2099-1004's VEX file says RHEL 7's bash
+/// is affected and "Out of support scope"; CVE-2099-1001 names RHEL 8 and 9 only.
+#[test]
+fn centos_linux_7_is_matched_against_rhel_7_records() {
+    let r = scan_distro("centos-7");
+    assert_eq!(
+        packages(&r),
+        set(&["bash=4.2.46-35.el7_9", "openssl-libs=1:1.0.2k-25.el7_9"])
+    );
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "bash REDHAT-VEX-CVE-2099-1004 [] EndOfLife",
+            "openssl-libs RHSA-2099:0701 [1:1.0.2k-26.el7_9] Fixed",
+        ])
+    );
+    // RHSA-2099:0701's summary "Important: openssl security update"; the VEX file's
+    // `impact` threat "Moderate" for RHEL 7's bash.
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&[
+            "REDHAT-VEX-CVE-2099-1004 Red Hat severity: moderate",
+            "RHSA-2099:0701 Red Hat severity: important",
+        ])
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(
+            f.ecosystem,
+            "Red Hat:enterprise_linux:7::server|Red Hat VEX:enterprise_linux:7"
+        );
+    }
+    assert_eq!(
+        r.warnings,
+        [
+            "centos 7: CentOS Linux publishes no advisories; OS packages matched against RHEL 7's \
+          for its default repositories (Red Hat:enterprise_linux:7::server); CentOS Linux 7 \
+          reached end of life on 2024-06-30: RHEL fixes released since were never built for it"
+        ]
+    );
+    assert!(
+        r.not_covered.iter().all(|n| n.scanned),
+        "{:?}",
+        r.not_covered
+    );
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.reason.starts_with("end of life since 2024-06-30")),
+        "{:?}",
+        r.not_covered
+    );
+}
+
+/// A database with RHEL 9's records only says nothing about CentOS Linux 7: its packages are
+/// reported as not checked, under RHEL 7 Server's ecosystem, with no CentOS warning.
+#[test]
+fn centos_linux_7_without_rhel_7_records_is_not_covered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("osv-src/Red Hat");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::copy(
+        testdata("distro-advisories/osv/Red Hat/RHSA-2024:2447.json"),
+        src.join("RHSA-2024:2447.json"),
+    )
+    .expect("copy");
+    let mirror = tmp.path().join("mirror/osv");
+    write_osv_mirror(&tmp.path().join("osv-src"), &mirror);
+    let cache = tmp.path().join("cache");
+    let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+    drydock_vulndb::update(&opts).expect("build DB");
+    let r = scan_rootfs_with(&testdata("distros/centos-7"), &cache);
+    assert_eq!(packages(&r).len(), 2);
+    assert!(findings(&r).is_empty());
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let nc: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert_eq!(nc.len(), 1, "{nc:?}");
+    assert_eq!(nc[0].scope, "Red Hat:enterprise_linux:7::server");
+    assert!(nc[0].reason.contains("no advisory data"), "{nc:?}");
+}
+
+/// RHEL 7.9's os-release as `cat /etc/os-release` prints it on RHEL 7.9 Server (transcripts
+/// in public repositories; `VARIANT_ID="server"`).
+const RHEL_7_9: &str = r#"NAME="Red Hat Enterprise Linux Server"
+VERSION="7.9 (Maipo)"
+ID="rhel"
+ID_LIKE="fedora"
+VARIANT="Server"
+VARIANT_ID="server"
+VERSION_ID="7.9"
+PRETTY_NAME="Red Hat Enterprise Linux Server 7.9 (Maipo)"
+ANSI_COLOR="0;31"
+CPE_NAME="cpe:/o:redhat:enterprise_linux:7.9:GA:server"
+HOME_URL="https://www.redhat.com/"
+BUG_REPORT_URL="https://bugzilla.redhat.com/"
+
+REDHAT_BUGZILLA_PRODUCT="Red Hat Enterprise Linux 7"
+REDHAT_BUGZILLA_PRODUCT_VERSION=7.9
+REDHAT_SUPPORT_PRODUCT="Red Hat Enterprise Linux"
+REDHAT_SUPPORT_PRODUCT_VERSION="7.9"
+"#;
+
+/// RHEL 7 (centos-7's el7_9 packages under RHEL 7.9's os-release): its content manifest's
+/// sets select the variant's records — Server and Optional the Server ones, Extras named as
+/// unmapped; Workstation's the Workstation ones (RHSA-2099:0703's bash fix 36.el7_9 >
+/// 35.el7_9, and not Server's RHSA-2099:0702) — and without a manifest Server is the
+/// default, with a warning. The VEX product `enterprise_linux:7` applies to every variant.
+#[test]
+fn rhel_7_manifest_variants_select_the_records() {
+    let manifest = "root/buildinfo/content_manifests/rhel7-container.json";
+    let rhel7 = |sets: Option<&str>| {
+        let text =
+            sets.map(|s| format!(r#"{{"metadata":{{"icm_version":1}},"content_sets":[{s}]}}"#));
+        let mut extra = vec![("etc/os-release", RHEL_7_9)];
+        if let Some(t) = &text {
+            extra.push((manifest, t.as_str()));
+        }
+        scan_rootfs(variant_of("centos-7", &["etc/os-release"], &extra).path())
+    };
+    let openssl = "openssl-libs RHSA-2099:0701 [1:1.0.2k-26.el7_9] Fixed";
+    let vex = "bash REDHAT-VEX-CVE-2099-1004 [] EndOfLife";
+
+    let r = rhel7(Some(
+        r#""rhel-7-server-rpms","rhel-7-server-optional-rpms","rhel-7-server-extras-rpms""#,
+    ));
+    assert_eq!(
+        r.os.as_ref()
+            .map(|o| (o.family.as_str(), o.version.as_str())),
+        Some(("rhel", "7.9"))
+    );
+    assert_eq!(findings(&r), set(&[vex, openssl]));
+    assert_eq!(
+        r.warnings,
+        ["content sets with no Red Hat advisory repository: rhel-7-server-extras-rpms"]
+    );
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(
+            f.ecosystem,
+            "Red Hat:enterprise_linux:7::server|Red Hat VEX:enterprise_linux:7"
+        );
+    }
+
+    let r = rhel7(Some(r#""rhel-7-workstation-rpms""#));
+    assert_eq!(
+        findings(&r),
+        set(&[
+            vex,
+            "bash RHSA-2099:0703 [0:4.2.46-36.el7_9] Fixed",
+            openssl
+        ])
+    );
+    check_coverage(
+        &r,
+        "Red Hat:enterprise_linux:7::workstation|Red Hat VEX:enterprise_linux:7",
+    );
+
+    let r = rhel7(None);
+    assert_eq!(findings(&r), set(&[vex, openssl]));
+    assert_eq!(
+        r.warnings,
+        [
+            "rhel 7.9: no Red Hat content manifest naming its repositories; OS packages matched \
+          against the release's default repositories (Red Hat:enterprise_linux:7::server)"
+        ]
+    );
+}

@@ -376,7 +376,7 @@ fn served_opts(cache: &Path) -> UpdateOptions {
 }
 
 /// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of
-/// `<year>/cve-*.json`), built from testdata/distro-advisories/redhat-vex: its six unfixed
+/// `<year>/cve-*.json`), built from testdata/distro-advisories/redhat-vex: its seven unfixed
 /// RHEL components are stored with their statuses under `Red Hat VEX:` ecosystems by
 /// source rpm, and an archive cut off in transit keeps the copy read before.
 #[test]
@@ -399,7 +399,7 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
     let case = VexCase {
         name: "Red Hat VEX",
         archive: &archive,
-        entries: 6,
+        entries: 7,
         date: "2099-04-01",
         lookup: ("Red Hat VEX:enterprise_linux:9", "openssl"),
         want: ("REDHAT-VEX-CVE-2099-1001", "will_not_fix"),

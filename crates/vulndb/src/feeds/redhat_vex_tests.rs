@@ -121,6 +121,25 @@ fn beta_streams_and_out_of_support_scope() {
     assert_eq!(doc.severity, Some((s("moderate"), s("Red Hat"))));
 }
 
+/// RHEL 7's product (`cpe:/o:redhat:enterprise_linux:7`, no AppStream variant) past its
+/// Maintenance Support: "Out of support scope" is the end of life.
+#[test]
+fn rhel_7_out_of_support_scope_is_end_of_life() {
+    let doc = parse_document(&fixture("cve-2099-1004.json"))
+        .expect("parse")
+        .expect("cve");
+    assert_eq!(doc.cve, "CVE-2099-1004");
+    assert_eq!(
+        entries(&doc),
+        [(
+            s("Red Hat VEX:enterprise_linux:7"),
+            s("bash"),
+            "end_of_life",
+            Some(s("moderate"))
+        )]
+    );
+}
+
 fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut t = tar::Builder::new(Vec::new());
     for (name, body) in files {
