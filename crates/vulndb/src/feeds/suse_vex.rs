@@ -73,7 +73,6 @@ pub(crate) fn parse_document(b: &[u8]) -> std::result::Result<Option<VexCve>, St
 /// for-Rancher and for-SAP products and a CPE of another product.
 fn suse_ecosystem(product: &str, cpe: Option<&str>) -> Option<String> {
     let cpe = cpe?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
     // `<major>.<minor>` of a fixed major (Micro 5.5, Linux Micro 6.1, Leap 15.4).
     let minor_of = |release: &str, major: &str| {
         release
@@ -106,8 +105,11 @@ fn sles_release(release: &str) -> bool {
         },
         None => release.split_once('.').unwrap_or((release, "0")),
     };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
     digits(major) && digits(rest)
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// The binary rpm a component names: its purl's name when the product tree gives one
