@@ -76,6 +76,10 @@ pkg opensuse-tumbleweed usr/lib/sysimage/rpm curl - 8.5.0 1.1 curl libcurl4
 pkg sl-micro-6.1 usr/lib/sysimage/rpm openssl-3 - 3.1.4 slfo.1.1_3.1 libopenssl3
 pkg sles-16.0 usr/lib/sysimage/rpm openssl-3 - 3.5.0 160000.3.1 libopenssl3
 
+# SLES 12 SP5: Berkeley DB (BDB_FIXTURES), the format SLE 12 keeps in /var/lib/rpm.
+pkg sles-12.5 var/lib/rpm zlib - 1.2.11 3.24.1 libz1
+pkg sles-12.5 var/lib/rpm openssl-1_0_0 - 1.0.2p 3.49.1 libopenssl1_0_0
+
 # Amazon Linux: matched against ALAS (testdata/distro-advisories/alas/).
 pkg amazon-2023 var/lib/rpm bash - 5.2.15 1.amzn2023.0.2 bash
 pkg amazon-2023 var/lib/rpm curl - 8.5.0 1.amzn2023.0.1 libcurl-minimal
@@ -104,7 +108,7 @@ pkg oracle-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 pkg centos-stream-9 var/lib/rpm bash - 5.1.8 9.el9 bash
 
 # Fixtures whose database is the Berkeley DB `Packages`, not `rpmdb.sqlite`.
-BDB_FIXTURES="amazon-2 centos-7 centos-8 rhel-8"
+BDB_FIXTURES="amazon-2 centos-7 centos-8 rhel-8 sles-12.5"
 
 # bdb_packages SQLITE_DB OUT: writes OUT (a Berkeley DB hash) with the headers of SQLITE_DB the
 # way rpm's bdb backend stores them, as `db5.3_dump` of a real RHEL 8 Packages shows: key = the

@@ -43,7 +43,13 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "wolfi" => Some(vec!["Wolfi".to_owned()]),
         "chainguard" => Some(vec!["Chainguard".to_owned()]),
         "opensuse-tumbleweed" => Some(vec!["openSUSE:Tumbleweed".to_owned()]),
-        "opensuse-leap" if !v.is_empty() => Some(vec![format!("openSUSE:Leap {v}")]),
+        // Leap 15.x's unfixed rpms from SUSE's VEX files too ([`SUSE_VEX`]).
+        "opensuse-leap" if !v.is_empty() => Some(vec![match v.strip_prefix("15.") {
+            Some(minor) if is_digits(minor) => {
+                format!("openSUSE:Leap {v}{COMPOSITE}{SUSE_VEX}:openSUSE Leap {v}")
+            }
+            _ => format!("openSUSE:Leap {v}"),
+        }]),
         "sles" => {
             let mut e = suse_enterprise(os);
             e.extend(suse_vex(&e));
@@ -53,9 +59,9 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "sl-micro" => {
             let mut it = v.split('.');
             match (it.next(), it.next(), it.next()) {
-                (Some("6"), Some(b), None) if is_digits(b) => {
-                    Some(vec![format!("SUSE:Linux Micro {v}")])
-                }
+                (Some("6"), Some(b), None) if is_digits(b) => Some(vec![format!(
+                    "SUSE:Linux Micro {v}{COMPOSITE}{SUSE_VEX}:Linux Micro {v}"
+                )]),
                 _ => None,
             }
         }
@@ -63,9 +69,9 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         "sle-micro" => {
             let mut it = v.split('.');
             match (it.next(), it.next(), it.next()) {
-                (Some(a), Some(b), None) if a == "5" && is_digits(b) => {
-                    Some(vec![format!("SUSE:Linux Enterprise Micro {v}")])
-                }
+                (Some(a), Some(b), None) if a == "5" && is_digits(b) => Some(vec![format!(
+                    "SUSE:Linux Enterprise Micro {v}{COMPOSITE}{SUSE_VEX}:Linux Enterprise Micro {v}"
+                )]),
                 _ => None,
             }
         }
@@ -229,9 +235,11 @@ pub(crate) fn is_vex(eco: &str) -> bool {
 }
 
 /// The `SUSE VEX:` ecosystems searched beside a SLES image's `SUSE:` ones: SUSE's VEX
-/// files name unfixed binary rpms per product, and drydock keeps only the Server
-/// product's (`SUSE VEX:Linux Enterprise Server 15 SP3`), never its LTSS stream's (nor
-/// does [`suse_enterprise`] name that).
+/// files name unfixed binary rpms per product, and drydock keeps, of SLES, only the
+/// Server product's (`SUSE VEX:Linux Enterprise Server 15 SP3`), never its LTSS stream's
+/// (nor does [`suse_enterprise`] name that). SLE Micro, SUSE Linux Micro and Leap images
+/// search their one product's (`SUSE VEX:Linux Enterprise Micro 5.5`,
+/// `SUSE VEX:Linux Micro 6.1`, `SUSE VEX:openSUSE Leap 15.4`), beside OSV's spelling of it.
 fn suse_vex(ecosystems: &[String]) -> Vec<String> {
     ecosystems
         .iter()

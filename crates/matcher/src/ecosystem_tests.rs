@@ -99,9 +99,17 @@ fn distro_names() {
         e("opensuse-tumbleweed", "20230304").as_deref(),
         Some("openSUSE:Tumbleweed")
     );
+    // Leap 15.x by source rpm in OSV's records, by binary in SUSE's VEX product.
     assert_eq!(
         e("opensuse-leap", "15.4").as_deref(),
-        Some("openSUSE:Leap 15.4")
+        Some("openSUSE:Leap 15.4|SUSE VEX:openSUSE Leap 15.4")
+    );
+    assert!(mixed_keys(
+        e("opensuse-leap", "15.4").as_deref().unwrap_or_default()
+    ));
+    assert_eq!(
+        e("opensuse-leap", "16.0").as_deref(),
+        Some("openSUSE:Leap 16.0")
     );
     assert_eq!(e("photon", "4.0").as_deref(), Some("Photon OS:4.0"));
     assert_eq!(e("mageia", "9").as_deref(), Some("Mageia:9"));
@@ -141,12 +149,12 @@ fn distro_names() {
     assert_eq!(e("sles", "15.x"), None);
     assert_eq!(
         e("sle-micro", "5.5").as_deref(),
-        Some("SUSE:Linux Enterprise Micro 5.5")
+        Some("SUSE:Linux Enterprise Micro 5.5|SUSE VEX:Linux Enterprise Micro 5.5")
     );
     assert_eq!(e("sle-micro", "6.0"), None);
     assert_eq!(
         e("sl-micro", "6.1").as_deref(),
-        Some("SUSE:Linux Micro 6.1")
+        Some("SUSE:Linux Micro 6.1|SUSE VEX:Linux Micro 6.1")
     );
     assert_eq!(e("sl-micro", "5.5"), None);
     assert_eq!(

@@ -334,8 +334,9 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Fedora") => "Fedora severity",
         // Microsoft's, from its OVAL files' `<severity>`.
         Some("Azure Linux") => "Azure Linux severity",
-        // SUSE's own rating (its VEX files' `impact`), beside the modules' records.
-        Some("SUSE") => "SUSE rating",
+        // SUSE's own rating (its VEX files' `impact`), beside the modules' records; for
+        // Leap too, beside openSUSE's records (SUSE rates its `openSUSE Leap` product).
+        Some("SUSE" | "openSUSE") => "SUSE rating",
         _ => "vendor rating",
     };
     Some(VendorRating {

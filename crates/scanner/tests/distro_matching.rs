@@ -355,7 +355,8 @@ fn mariner_real_database_by_source_package() {
 
 /// openSUSE Leap 15.3 (which ships SLE 15 SP3's binaries) over the real SLE 15.3 BCI NDB
 /// database (go-rpmdb's fixture): records name the source rpm, each binary is matched by
-/// the source it was built from.
+/// the source it was built from; SUSE's VEX files (product `openSUSE Leap 15.3`) by binary
+/// rpm, and never another product's statuses for the same binaries.
 #[test]
 fn opensuse_leap_real_ndb_database_by_source_package() {
     let Some(images) = drydock_testkit::need(drydock_testkit::Need::SharedImages) else {
@@ -371,14 +372,24 @@ fn opensuse_leap_real_ndb_database_by_source_package() {
     // terminfo-base 6.1-5.9.1 (ncurses), libgcrypt20 1.8.2-8.39.1 (libgcrypt).
     // SUSE-SU-2022:2947-1 zlib fixed 1.2.11-3.30.1 (30 > 21); SUSE-SU-2021:1674-1 ncurses
     // fixed 6.1-5.9.1 (= installed); SUSE-SU-2023:0198-1 libgcrypt fixed 1.8.2-8.42.1.
+    // SUSE's VEX files (testdata/distro-advisories/suse-vex, hand-written): CVE-2099-3105
+    // has Leap 15.3's libz1 affected, `none_available` (impact low), and libgcrypt20
+    // `known_affected` for SLES 15 SP5 only (not this image's product); Leap Micro 5.5's
+    // libz1 is not Leap's. The SLES 15 SP3 statuses of the same binaries (CVE-2099-3101
+    // libz1, CVE-2099-3102 bash and libgcrypt20) are not Leap's either.
     assert_eq!(
         findings(&r),
         set(&[
             "libgcrypt20 SUSE-SU-2023:0198-1 [1.8.2-8.42.1] Fixed",
             "libz1 SUSE-SU-2022:2947-1 [1.2.11-3.30.1] Fixed",
+            "libz1 SUSE-VEX-CVE-2099-3105 [] Affected",
         ])
     );
-    check_coverage(&r, "openSUSE:Leap 15.3");
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3105 SUSE rating: low"])
+    );
+    check_coverage(&r, "openSUSE:Leap 15.3|SUSE VEX:openSUSE Leap 15.3");
 }
 
 /// Ubuntu LTS over its dpkg status: Canonical's per-CVE records name the source package;

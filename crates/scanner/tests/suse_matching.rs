@@ -99,16 +99,74 @@ fn sles_matches_its_modules_by_source_package() {
 /// SLE Micro 5.5: one product ecosystem per release. SUSE-SU-2024:0505-1 lists openssl-1_1
 /// for Micro 5.4 (fixed 1.1.1l-150400.7.60.2) and 5.5 (fixed 1.1.1l-150500.17.25.1); the
 /// installed 1.1.1l-150500.17.19.1 is below 5.5's fix (17.19.1 < 17.25.1), and only 5.5's
-/// fix is reported.
+/// fix is reported. SUSE's VEX file CVE-2099-3104 (hand-written) says Micro 5.5's
+/// libopenssl1_1 will not be fixed (impact moderate); its entry for the same rpm on
+/// `SUSE Linux Enterprise Micro for Rancher 5.4` is not the image's.
 #[test]
 fn sle_micro_matches_its_release() {
     let r = scan_distro("sle-micro-5.5");
     assert_eq!(packages(&r), set(&["libopenssl1_1=1.1.1l-150500.17.19.1"]));
     assert_eq!(
         findings(&r),
-        set(&["libopenssl1_1 SUSE-SU-2024:0505-1 [1.1.1l-150500.17.25.1] Fixed"])
+        set(&[
+            "libopenssl1_1 SUSE-SU-2024:0505-1 [1.1.1l-150500.17.25.1] Fixed",
+            "libopenssl1_1 SUSE-VEX-CVE-2099-3104 [] WillNotFix",
+        ])
     );
-    check_coverage(&r, "SUSE:Linux Enterprise Micro 5.5");
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3104 SUSE rating: moderate"])
+    );
+    check_coverage(
+        &r,
+        "SUSE:Linux Enterprise Micro 5.5|SUSE VEX:Linux Enterprise Micro 5.5",
+    );
+}
+
+/// SLES 12 SP5 over a Berkeley DB `var/lib/rpm/Packages` (`rpm -qa`: libz1 1.2.11-3.24.1
+/// from zlib, libopenssl1_0_0 1.0.2p-3.49.1 from openssl-1_0_0; see the distros README):
+/// SLE 12 has no Basesystem module, so the Server product alone. SUSE-SU-2024:0606-1 fixes
+/// zlib in 1.2.11-3.27.1 for `SUSE:Linux Enterprise Server 12 SP5` (3.24.1 < 3.27.1), by
+/// source rpm; SUSE's VEX file CVE-2099-3106 (hand-written) says SP5's libopenssl1_0_0 will
+/// not be fixed (impact moderate), and its libz1 entry is for SP5-LTSS only
+/// (`cpe:/o:suse:sles-ltss:12:sp5`), which a plain SLES 12 SP5 image does not get.
+#[test]
+fn sles_12_sp5_matches_its_server_product() {
+    let r = scan_distro("sles-12.5");
+    assert_eq!(
+        packages(&r),
+        set(&["libopenssl1_0_0=1.0.2p-3.49.1", "libz1=1.2.11-3.24.1"])
+    );
+    assert_eq!(
+        findings(&r),
+        set(&[
+            "libopenssl1_0_0 SUSE-VEX-CVE-2099-3106 [] WillNotFix",
+            "libz1 SUSE-SU-2024:0606-1 [1.2.11-3.27.1] Fixed",
+        ])
+    );
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3106 SUSE rating: moderate"])
+    );
+    let eco = "SUSE:Linux Enterprise Server 12 SP5|SUSE VEX:Linux Enterprise Server 12 SP5";
+    for f in r.vulnerabilities.iter().flatten() {
+        assert_eq!(f.ecosystem, eco, "{f:?}");
+    }
+    assert_eq!(
+        r.warnings,
+        [
+            "sles 12.5: os-release does not name the modules or support stream (LTSS) the image \
+             uses; OS packages matched against SUSE:Linux Enterprise Server 12 SP5"
+        ]
+    );
+    let uncovered: Vec<_> = r.not_covered.iter().filter(|n| !n.scanned).collect();
+    assert!(uncovered.is_empty(), "{uncovered:?}");
+    // SP5's general support ended 2024-10-31: matched, and said to be incomplete.
+    assert!(
+        r.not_covered
+            .iter()
+            .any(|n| n.scanned && n.scope == eco && n.reason.contains("end of life"))
+    );
 }
 
 /// Tumbleweed: the rolling `openSUSE:Tumbleweed` feed, by source rpm. curl 8.5.0-1.1 is
@@ -132,18 +190,26 @@ fn tumbleweed_matches_by_source_package() {
 /// (`SUSE:Linux Micro 6.1`, `SUSE:Linux Enterprise Server 16.0`), by source rpm.
 /// SUSE-SU-2026:0101-1 fixes openssl-3 in 3.1.4-slfo.1.1_4.1 for Micro 6.1 (installed
 /// 3.1.4-slfo.1.1_3.1: `3` < `4` in the release, affected) and in 3.5.0-160000.2.1 for
-/// SLES 16.0 (installed 3.5.0-160000.3.1 is newer: not affected). SUSE's VEX file
-/// CVE-2099-3103 (hand-written) says SLES 16.0's libopenssl3 will not be fixed
-/// (impact important); SLE Micro has no VEX product here.
+/// SLES 16.0 (installed 3.5.0-160000.3.1 is newer: not affected). SUSE's VEX files
+/// (hand-written): CVE-2099-3104 has SUSE Linux Micro 6.1's libopenssl3 under
+/// investigation (impact moderate); CVE-2099-3103 says SLES 16.0's libopenssl3 will not be
+/// fixed (impact important). Neither product gets the other's status.
 #[test]
 fn sl_micro_6_and_sles_16_match_their_products() {
     let r = scan_distro("sl-micro-6.1");
     assert_eq!(packages(&r), set(&["libopenssl3=3.1.4-slfo.1.1_3.1"]));
     assert_eq!(
         findings(&r),
-        set(&["libopenssl3 SUSE-SU-2026:0101-1 [3.1.4-slfo.1.1_4.1] Fixed"])
+        set(&[
+            "libopenssl3 SUSE-SU-2026:0101-1 [3.1.4-slfo.1.1_4.1] Fixed",
+            "libopenssl3 SUSE-VEX-CVE-2099-3104 [] UnderInvestigation",
+        ])
     );
-    check_coverage(&r, "SUSE:Linux Micro 6.1");
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3104 SUSE rating: moderate"])
+    );
+    check_coverage(&r, "SUSE:Linux Micro 6.1|SUSE VEX:Linux Micro 6.1");
 
     let r = scan_distro("sles-16.0");
     assert_eq!(packages(&r), set(&["libopenssl3=3.5.0-160000.3.1"]));

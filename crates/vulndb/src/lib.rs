@@ -109,8 +109,8 @@ pub fn parse_redhat_vex(bytes: &[u8]) -> std::result::Result<usize, String> {
 }
 
 /// Parses one SUSE CSAF VEX document the way `db update` reads each member of the
-/// archive, returning how many unfixed SLES rpms it keeps: public for the `suse_vex`
-/// fuzz target.
+/// archive, returning how many unfixed rpms of the kept products it keeps: public for
+/// the `suse_vex` fuzz target.
 pub fn parse_suse_vex(bytes: &[u8]) -> std::result::Result<usize, String> {
     feeds::parse_suse_vex_document(bytes).map(|c| c.map_or(0, |c| c.entries.len()))
 }

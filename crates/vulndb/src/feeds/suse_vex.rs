@@ -9,16 +9,27 @@
 //! drydock reads that archive from a mirror's `suse-vex/` or from where `--suse-vex` says,
 //! streaming it from disk.
 //!
-//! Kept per CVE: the `known_affected` and `under_investigation` binary rpms of the SLES
-//! products (product `SUSE Linux Enterprise Server 15 SP4`, CPE `cpe:/o:suse:sles:15:sp4`;
-//! `SUSE Linux Enterprise Server 16.0`, `cpe:/o:suse:sles:16:16.0:server`), under the
-//! ecosystem `SUSE VEX:Linux Enterprise Server 15 SP4` (the OSV spelling of the product,
-//! keyed by binary, not source, rpm: SUSE names the binary packages). The LTSS streams
-//! (`…SP4-LTSS`, `cpe:/o:suse:sles-ltss:15:sp4`) are left out, as the OSV matching leaves
-//! them out: their fixes need a subscription an image cannot be assumed to have, and
-//! their statuses must not apply to a plain SLES image. Other products (SLE Micro, Leap,
-//! the modules, SLES for SAP) are left out too: the documents read here name only SLES,
-//! so how SUSE names those in its VEX files is not known here.
+//! Kept per CVE: the `known_affected` and `under_investigation` binary rpms of the products
+//! an image's os-release names, each under the ecosystem `SUSE VEX:<product>` (the product
+//! in OSV's spelling, keyed by binary, not source, rpm: SUSE names the binary packages):
+//! - SLES (`SUSE Linux Enterprise Server 15 SP4`, CPE `cpe:/o:suse:sles:15:sp4`;
+//!   `SUSE Linux Enterprise Server 16.0`, `cpe:/o:suse:sles:16:16.0:server`; 12 SPn alike)
+//!   → `SUSE VEX:Linux Enterprise Server 15 SP4`;
+//! - SLE Micro 5.x (`SUSE Linux Enterprise Micro 5.5`, `cpe:/o:suse:sle-micro:5.5`)
+//!   → `SUSE VEX:Linux Enterprise Micro 5.5`;
+//! - SUSE Linux Micro 6.x (`SUSE Linux Micro 6.1`, `cpe:/o:suse:sl-micro:6.1`)
+//!   → `SUSE VEX:Linux Micro 6.1`;
+//! - openSUSE Leap 15.x (`openSUSE Leap 15.4`, `cpe:/o:opensuse:leap:15.4`)
+//!   → `SUSE VEX:openSUSE Leap 15.4`.
+//!
+//! The product names are SUSE's, as its CVRF advisories (same product database as the
+//! CSAF files) spell them (`SUSE Linux Enterprise Micro 5.3:gnutls-…`,
+//! `SUSE Linux Micro 6.0:docker-…`, `openSUSE Leap 15.1:strongswan-…`); the CPEs are the
+//! distributions' os-release `CPE_NAME`s. The LTSS streams (`…SP4-LTSS`,
+//! `cpe:/o:suse:sles-ltss:15:sp4`) are left out, as the OSV matching leaves them out: their
+//! fixes need a subscription an image cannot be assumed to have, and their statuses must
+//! not apply to a plain SLES image. So are the products no image's os-release names: the
+//! modules, SLES for SAP, `SUSE Linux Enterprise Micro for Rancher 5.4`, Leap Micro.
 //!
 //! Statuses, as CSAF 2.0 defines the remediation categories (SUSE's documents seen use
 //! `vendor_fix` and `no_fix_planned` "There is no fix planned for these products."):
@@ -43,7 +54,7 @@ const ARCHIVE: &str = "csaf-vex.tar.bz2";
 /// How SUSE's documents are read (see the module's comment).
 static SUSE: Vendor = Vendor {
     name: NAME,
-    ecosystem: sles_ecosystem,
+    ecosystem: suse_ecosystem,
     package: binary_rpm,
     no_fix: no_fix_status,
     rating: "SUSE",
@@ -51,27 +62,54 @@ static SUSE: Vendor = Vendor {
     scratch: "suse-vex.tar.bz2.part",
 };
 
-/// One SUSE VEX document's SLES entries; `None` for a document about no CVE.
+/// One SUSE VEX document's entries for the kept products; `None` for a document about no CVE.
 pub(crate) fn parse_document(b: &[u8]) -> std::result::Result<Option<VexCve>, String> {
     super::csaf::parse_document(b, &SUSE)
 }
 
+/// The ecosystem of a product an image can be (see the module's comment):
 /// `SUSE Linux Enterprise Server 15 SP4` (CPE `cpe:/o:suse:sles:…`) →
-/// `SUSE VEX:Linux Enterprise Server 15 SP4`; `None` for LTSS and other products.
-fn sles_ecosystem(product: &str, cpe: Option<&str>) -> Option<String> {
-    cpe?.strip_prefix("cpe:/o:suse:sles:")?;
-    let release = product.strip_prefix("SUSE Linux Enterprise Server ")?;
-    // `15`, `15 SP4`, `16.0`: nothing else (no `-LTSS`, no `for SAP Applications`).
-    let (major, rest) = match release.split_once(' ') {
-        Some((m, sp)) => (m, sp.strip_prefix("SP")?),
-        None => match release.split_once('.') {
-            Some((m, minor)) => (m, minor),
-            None => (release, "0"),
-        },
+/// `SUSE VEX:Linux Enterprise Server 15 SP4`; `None` for LTSS, the modules, the
+/// for-Rancher and for-SAP products and a CPE of another product.
+fn suse_ecosystem(product: &str, cpe: Option<&str>) -> Option<String> {
+    let cpe = cpe?;
+    // `<major>.<minor>` of a fixed major (Micro 5.5, Linux Micro 6.1, Leap 15.4).
+    let minor_of = |release: &str, major: &str| {
+        release
+            .strip_prefix(major)
+            .and_then(|r| r.strip_prefix('.'))
+            .is_some_and(digits)
     };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
-    let osv_spelling = product.strip_prefix("SUSE ")?;
-    (digits(major) && digits(rest)).then(|| format!("{SUSE_VEX_FAMILY}:{osv_spelling}"))
+    let kept = if let Some(release) = product.strip_prefix("SUSE Linux Enterprise Server ") {
+        cpe.starts_with("cpe:/o:suse:sles:") && sles_release(release)
+    } else if let Some(release) = product.strip_prefix("SUSE Linux Enterprise Micro ") {
+        cpe.starts_with("cpe:/o:suse:sle-micro:") && minor_of(release, "5")
+    } else if let Some(release) = product.strip_prefix("SUSE Linux Micro ") {
+        cpe.starts_with("cpe:/o:suse:sl-micro:") && minor_of(release, "6")
+    } else if let Some(release) = product.strip_prefix("openSUSE Leap ") {
+        cpe.starts_with("cpe:/o:opensuse:leap:") && minor_of(release, "15")
+    } else {
+        false
+    };
+    let osv_spelling = product.strip_prefix("SUSE ").unwrap_or(product);
+    kept.then(|| format!("{SUSE_VEX_FAMILY}:{osv_spelling}"))
+}
+
+/// Whether a SLES release is `15`, `15 SP4` or `16.0`: nothing else (no `-LTSS`, no
+/// `for SAP Applications 15 SP4`).
+fn sles_release(release: &str) -> bool {
+    let (major, rest) = match release.split_once(' ') {
+        Some((m, sp)) => match sp.strip_prefix("SP") {
+            Some(n) => (m, n),
+            None => return false,
+        },
+        None => release.split_once('.').unwrap_or((release, "0")),
+    };
+    digits(major) && digits(rest)
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// The binary rpm a component names: its purl's name when the product tree gives one

@@ -1,6 +1,6 @@
 //! `testdata/distro-advisories/suse-vex/`: CVE-2023-47627 is SUSE's real document, trimmed
-//! (see the README there); CVE-2099-3101 to 3103 are hand-written in its shape for the
-//! statuses it lacks. Expected values read off the documents by hand.
+//! (see the README there); CVE-2099-3101 to 3106 are hand-written in its shape for the
+//! statuses and products it lacks. Expected values read off the documents by hand.
 
 use super::*;
 use crate::feeds::csaf::parse_archive;
@@ -86,9 +86,96 @@ fn sles_16_product() {
     );
 }
 
+/// SLE Micro 5.5's rpm has no fix planned; SUSE Linux Micro 6.1's is under investigation;
+/// the for-Rancher product's entry (`cpe:/o:suse:sle-micro-rancher:5.4`) is not kept.
+#[test]
+fn sle_micro_and_linux_micro_products() {
+    assert_eq!(
+        entries("cve-2099-3104.json"),
+        [
+            "SUSE VEX:Linux Enterprise Micro 5.5 libopenssl1_1 will_not_fix moderate",
+            "SUSE VEX:Linux Micro 6.1 libopenssl3 under_investigation moderate",
+        ]
+    );
+}
+
+/// Leap 15.3's libz1 is affected (`none_available`, impact low); libgcrypt20 is listed
+/// only for SLES 15 SP5 and stays there; Leap Micro's libz1 is not kept.
+#[test]
+fn leap_product_and_sles_entry_kept_apart() {
+    assert_eq!(
+        entries("cve-2099-3105.json"),
+        [
+            "SUSE VEX:Linux Enterprise Server 15 SP5 libgcrypt20 will_not_fix important",
+            "SUSE VEX:openSUSE Leap 15.3 libz1 affected low",
+        ]
+    );
+}
+
+/// SLES 12 SP5 (`cpe:/o:suse:sles:12:sp5`) is kept, its LTSS stream is not.
+#[test]
+fn sles_12_product_and_not_its_ltss() {
+    assert_eq!(
+        entries("cve-2099-3106.json"),
+        ["SUSE VEX:Linux Enterprise Server 12 SP5 libopenssl1_0_0 will_not_fix moderate"]
+    );
+}
+
+/// The product spellings of SUSE's advisories (SUSE-SU-2024:2546-1's
+/// `SUSE Linux Enterprise Micro 5.3`, SUSE-SU-2025:20377-1's `SUSE Linux Micro 6.0`,
+/// openSUSE-SU-2019:2598-1's `openSUSE Leap 15.1`) with their os-release CPEs.
+#[test]
+fn micro_and_leap_products_kept_and_left_out() {
+    let eco = |p: &str, cpe: &str| suse_ecosystem(p, Some(cpe));
+    assert_eq!(
+        eco(
+            "SUSE Linux Enterprise Micro 5.3",
+            "cpe:/o:suse:sle-micro:5.3"
+        )
+        .as_deref(),
+        Some("SUSE VEX:Linux Enterprise Micro 5.3")
+    );
+    assert_eq!(
+        eco("SUSE Linux Micro 6.0", "cpe:/o:suse:sl-micro:6.0").as_deref(),
+        Some("SUSE VEX:Linux Micro 6.0")
+    );
+    assert_eq!(
+        eco("openSUSE Leap 15.1", "cpe:/o:opensuse:leap:15.1").as_deref(),
+        Some("SUSE VEX:openSUSE Leap 15.1")
+    );
+    for (product, cpe) in [
+        (
+            "SUSE Linux Enterprise Micro for Rancher 5.2",
+            "cpe:/o:suse:sle-micro-rancher:5.2",
+        ),
+        (
+            "SUSE Linux Enterprise Micro for Rancher 5.2",
+            "cpe:/o:suse:sle-micro:5.2",
+        ),
+        (
+            "SUSE Linux Enterprise Micro 6.0",
+            "cpe:/o:suse:sle-micro:6.0",
+        ),
+        ("SUSE Linux Enterprise Micro 5", "cpe:/o:suse:sle-micro:5"),
+        ("SUSE Linux Micro 5.5", "cpe:/o:suse:sl-micro:5.5"),
+        ("SUSE Linux Micro 6.1", "cpe:/o:suse:sle-micro:6.1"),
+        ("openSUSE Leap Micro 5.5", "cpe:/o:opensuse:leap-micro:5.5"),
+        ("openSUSE Leap 15.5", "cpe:/o:opensuse:leap-micro:5.5"),
+        ("openSUSE Leap 42.3", "cpe:/o:opensuse:leap:42.3"),
+        ("openSUSE Tumbleweed", "cpe:/o:opensuse:tumbleweed"),
+        (
+            "SUSE Linux Enterprise Module for Basesystem 15 SP5",
+            "cpe:/o:suse:sle-module-basesystem:15:sp5",
+        ),
+    ] {
+        assert_eq!(eco(product, cpe), None, "{product} {cpe}");
+    }
+    assert_eq!(suse_ecosystem("openSUSE Leap 15.5", None), None);
+}
+
 #[test]
 fn products_and_purls_kept_and_left_out() {
-    let eco = |p: &str, cpe: &str| sles_ecosystem(p, Some(cpe));
+    let eco = |p: &str, cpe: &str| suse_ecosystem(p, Some(cpe));
     assert_eq!(
         eco("SUSE Linux Enterprise Server 15", "cpe:/o:suse:sles:15").as_deref(),
         Some("SUSE VEX:Linux Enterprise Server 15")
@@ -123,7 +210,7 @@ fn products_and_purls_kept_and_left_out() {
         None
     );
     assert_eq!(
-        sles_ecosystem("SUSE Linux Enterprise Server 15 SP4", None),
+        suse_ecosystem("SUSE Linux Enterprise Server 15 SP4", None),
         None
     );
     assert_eq!(
@@ -153,6 +240,9 @@ fn a_bzip2_archive_reads_every_member() {
         "cve-2099-3101.json",
         "cve-2099-3102.json",
         "cve-2099-3103.json",
+        "cve-2099-3104.json",
+        "cve-2099-3105.json",
+        "cve-2099-3106.json",
     ] {
         let body = fixture(name);
         let mut h = tar::Header::new_gnu();
@@ -168,7 +258,7 @@ fn a_bzip2_archive_reads_every_member() {
     let bz = bz.finish().expect("bzip2");
     let loc = Location::parse("/m/suse-vex/csaf-vex.tar.bz2");
     let (parsed, vex) = parse_archive(&bz[..], bz.len() as u64, &loc, &SUSE).expect("archive");
-    assert_eq!(parsed.entries, 6);
+    assert_eq!(parsed.entries, 11);
     assert_eq!(parsed.date.as_deref(), Some("2099-03-15"));
     let ids: Vec<&str> = vex.cves.iter().map(|c| c.cve.as_str()).collect();
     assert_eq!(
@@ -177,7 +267,10 @@ fn a_bzip2_archive_reads_every_member() {
             "CVE-2023-47627",
             "CVE-2099-3101",
             "CVE-2099-3102",
-            "CVE-2099-3103"
+            "CVE-2099-3103",
+            "CVE-2099-3104",
+            "CVE-2099-3105",
+            "CVE-2099-3106",
         ]
     );
     let cut = &bz[..bz.len() / 2];
