@@ -33,6 +33,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 elsa,
                 bottlerocket,
                 azure_linux,
+                photon_oval,
                 redhat_vex,
                 ubuntu_tracker,
                 suse_vex,
@@ -64,6 +65,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 Some(drydock_vulndb::BOTTLEROCKET_ADVISORIES_URL),
             );
             opts.azure_linux = location(azure_linux, Some(drydock_vulndb::AZURE_LINUX_OVAL_URL));
+            opts.photon_oval = location(photon_oval, Some(drydock_vulndb::PHOTON_OVAL_URL));
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
             // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
@@ -93,7 +95,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             let f = &report.feeds;
             say!(
-                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions",
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions; {} Photon OS OVAL entries",
                 f.kev,
                 f.cvss,
                 f.nvd,
@@ -101,7 +103,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 f.secdb_added,
                 f.alas,
                 f.elsa,
-                f.azure_linux
+                f.azure_linux,
+                f.photon_oval
             );
             for w in &f.warnings {
                 let _ = writeln!(std::io::stderr(), "warning: {w}");
