@@ -92,6 +92,7 @@ def main():
     put("debian_tracker", "tracker", read("distro-advisories/debian-tracker/tracker.json"))
     put("ubuntu_tracker", "cves", read("distro-advisories/ubuntu-tracker/cves.json"))
     put("azure_oval", "azurelinux-3.0", read("distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml"))
+    put("photon_oval", "photon4", read("distro-advisories/oval/photon/com.vmware.phsa-photon4.xml"))
     for n in ("1001", "1002", "1003"):
         put("redhat_vex", f"cve-2099-{n}", read(f"distro-advisories/redhat-vex/2099/cve-2099-{n}.json"))
     for n in ("2023-47627", "2099-3101", "2099-3102", "2099-3103", "2099-3104", "2099-3105", "2099-3106"):

@@ -34,6 +34,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 bottlerocket,
                 fedora,
                 azure_linux,
+                photon_oval,
                 redhat_vex,
                 ubuntu_tracker,
                 suse_vex,
@@ -66,6 +67,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             opts.fedora = location(fedora, Some(drydock_vulndb::FEDORA_UPDATES_URL));
             opts.azure_linux = location(azure_linux, Some(drydock_vulndb::AZURE_LINUX_OVAL_URL));
+            opts.photon_oval = location(photon_oval, Some(drydock_vulndb::PHOTON_OVAL_URL));
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
             // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
@@ -95,7 +97,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             );
             let f = &report.feeds;
             say!(
-                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions; {} Fedora updates",
+                "feeds: {} KEV, {} CVSS, {} NVD CVSS, {} EPSS entries; {} Alpine secdb fixes added; {} Amazon ALAS, {} Oracle ELSA advisories; {} Azure Linux OVAL definitions; {} Photon OS OVAL entries; {} Fedora updates",
                 f.kev,
                 f.cvss,
                 f.nvd,
@@ -104,6 +106,7 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
                 f.alas,
                 f.elsa,
                 f.azure_linux,
+                f.photon_oval,
                 f.fedora
             );
             for w in &f.warnings {

@@ -334,6 +334,8 @@ fn vendor_rating(eco: &str, group: &[&(&Hit, Arc<AdvisoryInfo>)]) -> Option<Vend
         Some("Fedora") => "Fedora severity",
         // Microsoft's, from its OVAL files' `<severity>`.
         Some("Azure Linux") => "Azure Linux severity",
+        // VMware's, from its Photon OS OVAL files' `<severity>`.
+        Some("Photon OS") => "Photon OS severity",
         // SUSE's own rating (its VEX files' `impact`), beside the modules' records; for
         // Leap too, beside openSUSE's records (SUSE rates its `openSUSE Leap` product).
         Some("SUSE" | "openSUSE") => "SUSE rating",

@@ -24,7 +24,7 @@ pub use error::{Error, Result};
 pub use feeds::{
     ALPINE_EDGE_SECDB_URL, AMAZON_LINUX_CDN_URL, AZURE_LINUX_OVAL_URL, BOTTLEROCKET_ADVISORIES_URL,
     CISA_KEV_URL, DEBIAN_TRACKER_URL, FEDORA_UPDATES_URL, FIRST_EPSS_URL, FeedLocation, FeedState,
-    FeedStatus, NVD_FEEDS_URL, ORACLE_ELSA_URL,
+    FeedStatus, NVD_FEEDS_URL, ORACLE_ELSA_URL, PHOTON_OVAL_URL,
 };
 pub use normalize::normalize_package;
 pub use osv::{Event, Range, RangeKind};
@@ -79,6 +79,16 @@ pub fn parse_elsa_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
 pub fn parse_azure_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
     let origin = fetch::Location::Dir(std::path::PathBuf::from("azurelinux-3.0-oval.xml"));
     feeds::azure::parse_oval(bytes, &origin)
+        .map(|defs| defs.len())
+        .map_err(|e| e.to_string())
+}
+
+/// Parses one of Broadcom's Photon OS OVAL files (inflated) the way `db update` does,
+/// returning how many (CVE, package) entries it holds: public for the `photon_oval` fuzz
+/// target.
+pub fn parse_photon_oval(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("com.vmware.phsa-photon5.xml"));
+    feeds::photon::parse_oval(bytes, &origin)
         .map(|defs| defs.len())
         .map_err(|e| e.to_string())
 }

@@ -375,7 +375,8 @@ impl Db {
     /// with a `Debian:10` entry) does not count: that feed is not this one's data. A
     /// Debian release the security tracker lists is covered by the tracker, an Ubuntu
     /// release stream the Ubuntu CVE tracker lists by that tracker, `Bottlerocket` by its
-    /// own feed's advisories, a Fedora release by Fedora's updates, an Azure Linux release by Microsoft's OVAL, `Alpine:edge` by
+    /// own feed's advisories, a Fedora release by Fedora's updates, an Azure Linux release
+    /// by Microsoft's OVAL, a Photon OS release by Broadcom's OVAL, `Alpine:edge` by
     /// secdb, and `Red Hat VEX:` and `SUSE VEX:` ecosystems by the vendors' VEX files.
     pub fn has_ecosystem(&self, ecosystem: &str) -> Result<bool> {
         let mut feed = self
@@ -405,6 +406,10 @@ impl Db {
         }
         // Microsoft's OVAL covers an Azure Linux release without OSV's (frozen) export.
         if family == "Azure Linux" && ecosystem != family && tracked(schema::AZURE_OVAL_PREFIX)? {
+            return Ok(true);
+        }
+        // Broadcom's OVAL covers a Photon OS release as OSV's records of it do.
+        if family == "Photon OS" && ecosystem != family && tracked(schema::PHOTON_OVAL_PREFIX)? {
             return Ok(true);
         }
         // Families drydock derives from a vendor feed: covered when that feed had

@@ -38,6 +38,10 @@ pub(crate) const SUSE_VEX_PREFIX: &str = "SUSE-VEX-";
 /// every update): `AZURE-OVAL-CVE-2024-7264`, filed under OSV's `Azure Linux:<N>`.
 pub(crate) const AZURE_OVAL_PREFIX: &str = "AZURE-OVAL-";
 
+/// Prefix of advisories derived from Broadcom's Photon OS OVAL files (rebuilt on every
+/// update): `PHOTON-OVAL-CVE-2023-2602`, filed under OSV's `Photon OS:<N>.0`.
+pub(crate) const PHOTON_OVAL_PREFIX: &str = "PHOTON-OVAL-";
+
 /// Family of the ecosystems (`Amazon Linux:2`, `Amazon Linux:2023`) whose advisories come
 /// from Amazon's ALAS feed, not OSV (rebuilt on every update; no `eco_state` row).
 pub(crate) const ALAS_FAMILY: &str = "Amazon Linux";

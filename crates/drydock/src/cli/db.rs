@@ -93,6 +93,12 @@ pub struct DbUpdateArgs {
     /// mirror's `oval/azurelinux/`.
     #[arg(long, env = "DRYDOCK_AZURE_LINUX_URL", value_name = "URL|DIR|off")]
     pub azure_linux: Option<String>,
+    /// Photon OS 3.0, 4.0 and 5.0 severities and fixes from Broadcom's OVAL files
+    /// (`com.vmware.phsa-photon<N>.xml.gz`): the URL or directory holding them, or `off`.
+    /// Default: Broadcom's `photon_oval_definitions` folder with the public OSV bucket,
+    /// else the mirror's `oval/photon/` (`.xml` or `.xml.gz`).
+    #[arg(long, env = "DRYDOCK_PHOTON_OVAL_URL", value_name = "URL|DIR|off")]
+    pub photon_oval: Option<String>,
     /// Red Hat's CSAF VEX files, for the statuses of unfixed RHEL components (will not
     /// fix, deferred, out of support scope, under investigation): Red Hat's folder
     /// (`https://security.access.redhat.com/data/csaf/v2/vex`, whose `archive_latest.txt`

@@ -257,6 +257,24 @@ fn exit_2_for_a_truncated_fedora_updateinfo_in_the_mirror() {
     );
 }
 
+/// A mirror's Photon OS OVAL file in Broadcom's `.gz`, cut short: exit 2, one line naming
+/// the file.
+#[test]
+fn exit_2_for_a_broken_photon_oval_file_in_the_mirror() {
+    let real = crate::common::repo_root()
+        .join("testdata/distro-advisories/oval/photon/com.vmware.phsa-photon4.xml");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(real).expect("fixture")).expect("gzip");
+    let gz = gz.finish().expect("gzip");
+    let feeds = tempfile::tempdir().expect("tmp");
+    let oval = feeds.path().join("oval/photon");
+    std::fs::create_dir_all(&oval).expect("mkdir");
+    let file = oval.join("com.vmware.phsa-photon4.xml.gz");
+    std::fs::write(file, &gz[..gz.len() / 2]).expect("write");
+    let run = update_with_feeds(feeds.path());
+    assert_usage_error(&run, "oval/photon/com.vmware.phsa-photon4.xml.gz");
+}
+
 /// `db update` from the vendored OSV mirror with the feeds folder `feeds`, into a fresh cache.
 fn update_with_feeds(feeds: &std::path::Path) -> crate::common::Run {
     let cache = tempfile::tempdir().expect("tmp");

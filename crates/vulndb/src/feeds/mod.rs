@@ -4,7 +4,8 @@
 //!
 //! A mirror keeps them in folders beside the OSV data (`kev/`, `epss/`, `cvss/`,
 //! `nvd/`, `alpine-secdb/`, `alas/<release>/updateinfo.xml[.gz]`,
-//! `oval/oracle/com.oracle.elsa-all.xml[.bz2]`, `oval/azurelinux/<release>-oval.xml`); a file it
+//! `oval/oracle/com.oracle.elsa-all.xml[.bz2]`, `oval/azurelinux/<release>-oval.xml`,
+//! `oval/photon/com.vmware.phsa-photon<N>.xml[.gz]`); a file it
 //! lacks is skipped and listed as absent (ALAS and ELSA files are not listed: without
 //! them Amazon and Oracle Linux are reported as not covered when scanned). A feed
 //! pointed at its publisher (the default with the public OSV bucket) is optional in
@@ -21,6 +22,7 @@ mod inflate;
 mod nvd;
 mod oval;
 mod parse;
+pub(crate) mod photon;
 mod redhat_vex;
 mod secdb;
 mod suse_vex;
@@ -44,12 +46,14 @@ pub use fedora::FEDORA_UPDATES_URL;
 pub(crate) use fedora::{NAME as FEDORA_NAME, parse_fedora};
 use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev};
 pub(crate) use parse::{SecdbFix, cve_ids};
+pub(crate) use photon::PhotonDef;
 pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
 pub use secdb::ALPINE_EDGE_SECDB_URL;
 pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
 pub use vendor::{
     AMAZON_LINUX_CDN_URL, AZURE_LINUX_OVAL_URL, BOTTLEROCKET_ADVISORIES_URL, ORACLE_ELSA_URL,
+    PHOTON_OVAL_URL,
 };
 
 /// CISA's Known Exploited Vulnerabilities catalog.
@@ -118,6 +122,8 @@ pub(crate) struct FeedPlan<'a> {
     pub fedora: &'a FeedLocation,
     /// The folder holding Microsoft's per-release OVAL files.
     pub azure_linux: &'a FeedLocation,
+    /// The folder holding Broadcom's per-release Photon OS OVAL files.
+    pub photon_oval: &'a FeedLocation,
     /// Red Hat's CSAF VEX archive (statuses of unfixed components).
     pub redhat_vex: &'a FeedLocation,
     /// SUSE's CSAF VEX archive (likewise).
@@ -148,6 +154,8 @@ pub(crate) struct Feeds {
     pub fedora: Vec<AlasUpdate>,
     /// Azure Linux / CBL-Mariner OVAL definitions, one per CVE and package.
     pub azure: Vec<AzureDef>,
+    /// Photon OS OVAL entries, one per PHSA definition, CVE and binary package.
+    pub photon: Vec<PhotonDef>,
     /// The Debian security tracker's per-release statuses.
     pub debian: Tracker,
     /// Red Hat's unfixed components per CVE, from its VEX files.
@@ -274,6 +282,12 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
         (FeedLocation::Mirror, None) => {}
         (FeedLocation::At(at), _) => r.azure_published(&Location::parse(at)),
         (FeedLocation::Off, _) => r.off(azure::NAME),
+    }
+    match (plan.photon_oval, root) {
+        (FeedLocation::Mirror, Some(root)) => r.photon_mirror(root)?,
+        (FeedLocation::Mirror, None) => {}
+        (FeedLocation::At(at), _) => r.photon_published(&Location::parse(at)),
+        (FeedLocation::Off, _) => r.off(photon::NAME),
     }
     match (plan.redhat_vex, root) {
         (FeedLocation::Mirror, Some(root)) => r.redhat_vex_mirror(root)?,

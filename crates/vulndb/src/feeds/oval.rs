@@ -1,6 +1,7 @@
 //! An OVAL 5 definitions file read into its parts, for the vendors that publish their
-//! advisories that way (Oracle's ELSA, Microsoft's Azure Linux): each `<definition>`
-//! with its metadata and the ids of the tests its `<criteria>` name; each `rpminfo_test`'s
+//! advisories that way (Oracle's ELSA, Microsoft's Azure Linux, VMware's Photon OS): each
+//! `<definition>` with its metadata and the ids and comments of the `<criterion>`s its
+//! `<criteria>` name; each `rpminfo_test`'s
 //! object and state; each `rpminfo_object`'s package name; each `rpminfo_state`'s `evr` /
 //! `version` comparisons. Tests, objects and states follow the definitions in a file, so
 //! everything is read first and each vendor's reader resolves the references after.
@@ -34,6 +35,11 @@ pub(super) struct Definition {
     pub cves: Vec<String>,
     /// Test ids of every `<criterion>`, in order.
     pub tests: Vec<String>,
+    /// `comment`s of every `<criterion>`, in order (VMware's files name the package and
+    /// fixed EVR there and publish no tests).
+    pub comments: Vec<String>,
+    /// `<affected><platform>` texts (`Photon 5`).
+    pub platforms: Vec<String>,
 }
 
 /// One comparison of an `rpminfo_state`: element (`evr`, `version`), operation, value.
@@ -80,6 +86,7 @@ enum Text {
     Cve,
     AdvisoryDate,
     Patchable,
+    Platform,
     Name,
     /// A state's `evr` or `version`.
     Check,
@@ -125,6 +132,7 @@ pub(super) fn read(input: impl BufRead, what: &'static str, loc: &Location) -> R
                     "cve" if in_def => text_of = Some(Text::Cve),
                     "advisory_date" if in_def => text_of = Some(Text::AdvisoryDate),
                     "patchable" if in_def => text_of = Some(Text::Patchable),
+                    "platform" if in_def => text_of = Some(Text::Platform),
                     "reference" => {
                         if let (Some(d), Some(id)) = (def.as_mut(), attr(e, "ref_id")?) {
                             let source = attr(e, "source")?.unwrap_or_default();
@@ -137,8 +145,9 @@ pub(super) fn read(input: impl BufRead, what: &'static str, loc: &Location) -> R
                         }
                     }
                     "criterion" => {
-                        if let (Some(d), Some(t)) = (def.as_mut(), attr(e, "test_ref")?) {
-                            d.tests.push(t);
+                        if let Some(d) = def.as_mut() {
+                            d.tests.extend(attr(e, "test_ref")?);
+                            d.comments.extend(attr(e, "comment")?);
                         }
                     }
                     "rpminfo_test" if !empty => test = attr(e, "id")?,
@@ -212,6 +221,7 @@ impl Doc {
             (Text::Cve, Some(d)) => d.cves.push(s),
             (Text::AdvisoryDate, Some(d)) => d.issued = Some(s),
             (Text::Patchable, Some(d)) => d.patchable = Some(s),
+            (Text::Platform, Some(d)) => d.platforms.push(s),
             (Text::Name, _) => {
                 if let Some(o) = object {
                     self.objects.insert(o.clone(), s);

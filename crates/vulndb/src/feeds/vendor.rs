@@ -1,7 +1,8 @@
-//! The vendor advisory feeds OSV does not carry (or, for Azure Linux, carries frozen):
-//! Amazon's ALAS, Oracle's ELSA, Bottlerocket's advisories and Microsoft's Azure Linux
-//! OVAL, read from a mirror's `alas/`, `oval/oracle/`, `bottlerocket/` and
-//! `oval/azurelinux/` or from the vendors themselves. (Bottlerocket publishes one yum
+//! The vendor advisory feeds OSV does not carry (or, for Azure Linux, carries frozen, and
+//! for Photon OS, carries without VMware's severity): Amazon's ALAS, Oracle's ELSA,
+//! Bottlerocket's advisories, Microsoft's Azure Linux OVAL and Broadcom's Photon OS OVAL,
+//! read from a mirror's `alas/`, `oval/oracle/`, `bottlerocket/`, `oval/azurelinux/` and
+//! `oval/photon/` or from the vendors themselves. (Bottlerocket publishes one yum
 //! `updateinfo.xml.gz` for every release, in ALAS's format.)
 //!
 //! Amazon publishes ALAS in each release's yum repository: the release's `mirror.list`
@@ -20,7 +21,10 @@ use crate::fetch::{Fetcher, Location};
 
 use super::inflate::parse_inflated;
 use super::parse::{Parsed, bad, date_prefix};
-use super::{ALAS_RELEASES, AlasUpdate, AzureDef, FeedState, Reader, alas, azure, elsa, xml};
+use super::{
+    ALAS_RELEASES, AlasUpdate, AzureDef, FeedState, PhotonDef, Reader, alas, azure, elsa, photon,
+    xml,
+};
 
 /// Amazon Linux's package CDN; each release's `mirror.list` sits under it.
 pub const AMAZON_LINUX_CDN_URL: &str = "https://cdn.amazonlinux.com";
@@ -33,6 +37,10 @@ pub const AZURE_LINUX_OVAL_URL: &str =
 /// The releases' files in it (Azure Linux 3.0, CBL-Mariner 2.0: the supported ones
 /// OSV's `Azure Linux:N` ecosystems name).
 const AZURE_FILES: [&str; 2] = ["azurelinux-3.0-oval.xml", "cbl-mariner-2.0-oval.xml"];
+/// Broadcom's folder of Photon OS OVAL files, one gzip file per release.
+pub const PHOTON_OVAL_URL: &str = "https://packages.broadcom.com/photon/photon_oval_definitions";
+/// The releases read (`com.vmware.phsa-photon<N>.xml[.gz]`): Photon OS 3.0, 4.0, 5.0.
+const PHOTON_RELEASES: [&str; 3] = ["3", "4", "5"];
 /// Bottlerocket's security advisories (BRSA and GHSA ids) for every release.
 pub const BOTTLEROCKET_ADVISORIES_URL: &str =
     "https://advisories.bottlerocket.aws/updateinfo.xml.gz";
@@ -81,6 +89,22 @@ impl Dated for AzureDef {
     fn dates(&self) -> [Option<&str>; 2] {
         [self.date.as_deref(), None]
     }
+}
+
+impl Dated for PhotonDef {
+    fn dates(&self) -> [Option<&str>; 2] {
+        [self.date.as_deref(), None]
+    }
+}
+
+/// Broadcom publishes gzip (`.xml.gz`); a mirror may hold the file inflated.
+fn parse_photon(b: &[u8], loc: &Location) -> Result<Vec<PhotonDef>> {
+    parse_inflated(b, loc, photon::NAME, |r| photon::parse_oval(r, loc))
+}
+
+/// `com.vmware.phsa-photon5.xml`: Broadcom's name of release `5`'s file, inflated.
+fn photon_file(release: &str) -> String {
+    format!("com.vmware.phsa-photon{release}.xml")
 }
 
 /// Microsoft's files are plain XML (a few MB each: 2.2 MB for Azure Linux 3.0 in
@@ -178,6 +202,37 @@ impl Reader<'_> {
             let got =
                 self.vendor_published(azure::NAME, &what, loc.display(), file, fresh, parse_azure);
             self.feeds.azure.extend(got);
+        }
+    }
+
+    /// Photon OS 3.0, 4.0 and 5.0 from the mirror's `oval/photon/`, inflated or as
+    /// Broadcom publishes them (`.gz`); a release the mirror lacks is skipped.
+    pub(super) fn photon_mirror(&mut self, root: &Location) -> Result<()> {
+        let dir = root.join(&["oval", "photon"]);
+        for rel in PHOTON_RELEASES {
+            let file = photon_file(rel);
+            let files = [format!("{file}.gz"), file];
+            let got = self.first_mirror_file(photon::NAME, &dir, &files, parse_photon)?;
+            self.feeds.photon.extend(got);
+        }
+        Ok(())
+    }
+
+    /// Each release's `.xml.gz` in the folder `at` (a URL or a directory), kept under its
+    /// own name in `<cache>/feeds/`.
+    pub(super) fn photon_published(&mut self, at: &Location) {
+        for rel in PHOTON_RELEASES {
+            let file = format!("{}.gz", photon_file(rel));
+            let loc = at.join(&[&file]);
+            let fresh = self
+                .f
+                .get(&loc)
+                .and_then(|b| parse_photon(&b, &loc).map(|u| (b, u)));
+            let what = format!("{} {file}", photon::NAME);
+            let source = loc.display();
+            let got =
+                self.vendor_published(photon::NAME, &what, source, &file, fresh, parse_photon);
+            self.feeds.photon.extend(got);
         }
     }
 

@@ -27,7 +27,8 @@ pub(super) fn derive(conn: &Connection, feeds: &Feeds) -> Result<usize> {
     super::tracker::rebuild_redhat_vex(conn, &feeds.redhat_vex)?;
     super::tracker::rebuild_ubuntu_tracker(conn, &feeds.ubuntu)?;
     super::tracker::rebuild_suse_vex(conn, &feeds.suse_vex)?;
-    super::azure::rebuild_azure_oval(conn, &feeds.azure)?;
+    super::oval::rebuild_azure_oval(conn, &feeds.azure)?;
+    super::oval::rebuild_photon_oval(conn, &feeds.photon)?;
     rebuild_cve_extras(conn, feeds)?;
     Ok(added)
 }
@@ -73,8 +74,8 @@ fn rebuild_alas(conn: &Connection, family: &str, updates: &[AlasUpdate]) -> Resu
 }
 
 /// `2024-03-13 22:10:00` (ALAS), `2024-01-04` (ELSA) or `2023-11-13T22:21:51Z`
-/// (Bottlerocket) as RFC 3339.
-fn alas_date(d: &str) -> String {
+/// (Bottlerocket), also Photon OS OVAL's `2023-06-07`, as RFC 3339.
+pub(super) fn alas_date(d: &str) -> String {
     let d = d.trim();
     if d.len() == 10 {
         format!("{d}T00:00:00Z")

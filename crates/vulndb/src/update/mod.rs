@@ -1,11 +1,11 @@
 //! Full and incremental database builds: what to update from, the build entry point
 //! and the steps every build ends with.
 
-mod azure;
 mod derive;
 mod import;
 mod incremental;
 mod install;
+mod oval;
 mod tracker;
 mod write;
 
@@ -57,6 +57,9 @@ pub struct UpdateOptions {
     /// The folder of Microsoft's Azure Linux OVAL files (`azurelinux-3.0-oval.xml`,
     /// `cbl-mariner-2.0-oval.xml`; or `Mirror`: the feeds root's `oval/azurelinux/`).
     pub azure_linux: FeedLocation,
+    /// The folder of Broadcom's Photon OS OVAL files (`com.vmware.phsa-photon<N>.xml.gz`
+    /// for 3, 4, 5; or `Mirror`: the feeds root's `oval/photon/`).
+    pub photon_oval: FeedLocation,
     /// Red Hat's CSAF VEX archive: its folder (holding `archive_latest.txt`) or the
     /// `.tar.zst` itself (or `Mirror`: the feeds root's `redhat-vex/`).
     pub redhat_vex: FeedLocation,
@@ -94,6 +97,7 @@ impl UpdateOptions {
             bottlerocket: FeedLocation::Mirror,
             fedora: FeedLocation::Mirror,
             azure_linux: FeedLocation::Mirror,
+            photon_oval: FeedLocation::Mirror,
             redhat_vex: FeedLocation::Mirror,
             ubuntu_tracker: FeedLocation::Mirror,
             suse_vex: FeedLocation::Mirror,
@@ -147,6 +151,8 @@ pub struct FeedReport {
     pub elsa: usize,
     /// Azure Linux / CBL-Mariner OVAL definitions read (one per CVE and package).
     pub azure_linux: usize,
+    /// Photon OS OVAL entries read (one per PHSA definition, CVE and binary package).
+    pub photon_oval: usize,
     /// Fedora security updates read, every release's.
     pub fedora: usize,
     /// Alpine secdb fixes that OSV lacked and were added.
@@ -222,6 +228,7 @@ struct Ctx {
     bottlerocket: FeedLocation,
     fedora: FeedLocation,
     azure_linux: FeedLocation,
+    photon_oval: FeedLocation,
     redhat_vex: FeedLocation,
     ubuntu_tracker: FeedLocation,
     suse_vex: FeedLocation,
@@ -264,6 +271,7 @@ impl Ctx {
             bottlerocket: opts.bottlerocket.clone(),
             fedora: opts.fedora.clone(),
             azure_linux: opts.azure_linux.clone(),
+            photon_oval: opts.photon_oval.clone(),
             redhat_vex: opts.redhat_vex.clone(),
             ubuntu_tracker: opts.ubuntu_tracker.clone(),
             suse_vex: opts.suse_vex.clone(),
@@ -295,6 +303,7 @@ impl Ctx {
             bottlerocket: &self.bottlerocket,
             fedora: &self.fedora,
             azure_linux: &self.azure_linux,
+            photon_oval: &self.photon_oval,
             redhat_vex: &self.redhat_vex,
             ubuntu_tracker: &self.ubuntu_tracker,
             suse_vex: &self.suse_vex,
@@ -476,6 +485,7 @@ fn feed_report(feeds: &Feeds, secdb_added: usize, changed: bool) -> FeedReport {
         alas: feeds.entries("Amazon ALAS"),
         elsa: feeds.entries("Oracle ELSA"),
         azure_linux: feeds.entries(crate::feeds::azure::NAME),
+        photon_oval: feeds.entries(crate::feeds::photon::NAME),
         fedora: feeds.entries(crate::feeds::FEDORA_NAME),
         secdb_added,
         missing: feeds.missing.clone(),
