@@ -137,13 +137,7 @@ fn mariner_real_database_from_oval_beside_osv() {
 #[test]
 fn azure_linux_from_oval_alone_is_covered() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let src = tmp.path().join("osv-src/Wolfi");
-    std::fs::create_dir_all(&src).expect("mkdir");
-    for f in std::fs::read_dir(testdata("distro-advisories/osv/Wolfi")).expect("Wolfi") {
-        let f = f.expect("entry").path();
-        std::fs::copy(&f, src.join(f.file_name().expect("name"))).expect("copy");
-    }
-    write_osv_mirror(&tmp.path().join("osv-src"), &tmp.path().join("mirror/osv"));
+    wolfi_only_osv_mirror(tmp.path());
     let (cache, _) = db_with_feed_file(
         tmp.path(),
         "distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml",

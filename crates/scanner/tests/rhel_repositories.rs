@@ -307,18 +307,7 @@ fn centos_linux_8_is_matched_against_rhel_8_records() {
 #[test]
 fn centos_linux_8_without_rhel_8_records_is_not_covered() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let src = tmp.path().join("osv-src/Red Hat");
-    std::fs::create_dir_all(&src).expect("mkdir");
-    std::fs::copy(
-        testdata("distro-advisories/osv/Red Hat/RHSA-2024:2447.json"),
-        src.join("RHSA-2024:2447.json"),
-    )
-    .expect("copy");
-    let mirror = tmp.path().join("mirror/osv");
-    write_osv_mirror(&tmp.path().join("osv-src"), &mirror);
-    let cache = tmp.path().join("cache");
-    let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
-    drydock_vulndb::update(&opts).expect("build DB");
+    let cache = rhel_9_only_db(tmp.path());
     let r = scan_rootfs_with(&testdata("distros/centos-8"), &cache);
     assert_eq!(packages(&r).len(), 2);
     assert!(findings(&r).is_empty());
@@ -396,18 +385,7 @@ fn centos_linux_7_is_matched_against_rhel_7_records() {
 #[test]
 fn centos_linux_7_without_rhel_7_records_is_not_covered() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let src = tmp.path().join("osv-src/Red Hat");
-    std::fs::create_dir_all(&src).expect("mkdir");
-    std::fs::copy(
-        testdata("distro-advisories/osv/Red Hat/RHSA-2024:2447.json"),
-        src.join("RHSA-2024:2447.json"),
-    )
-    .expect("copy");
-    let mirror = tmp.path().join("mirror/osv");
-    write_osv_mirror(&tmp.path().join("osv-src"), &mirror);
-    let cache = tmp.path().join("cache");
-    let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
-    drydock_vulndb::update(&opts).expect("build DB");
+    let cache = rhel_9_only_db(tmp.path());
     let r = scan_rootfs_with(&testdata("distros/centos-7"), &cache);
     assert_eq!(packages(&r).len(), 2);
     assert!(findings(&r).is_empty());
@@ -502,4 +480,21 @@ fn rhel_7_manifest_variants_select_the_records() {
           against the release's default repositories (Red Hat:enterprise_linux:7::server)"
         ]
     );
+}
+
+/// A database in `tmp` built from one RHEL 9 record (RHSA-2024:2447) and nothing else.
+fn rhel_9_only_db(tmp: &std::path::Path) -> std::path::PathBuf {
+    let src = tmp.join("osv-src/Red Hat");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::copy(
+        testdata("distro-advisories/osv/Red Hat/RHSA-2024:2447.json"),
+        src.join("RHSA-2024:2447.json"),
+    )
+    .expect("copy");
+    let mirror = tmp.join("mirror/osv");
+    write_osv_mirror(&tmp.join("osv-src"), &mirror);
+    let cache = tmp.join("cache");
+    let opts = drydock_vulndb::UpdateOptions::new(mirror.to_str().expect("utf8"), &cache);
+    drydock_vulndb::update(&opts).expect("build DB");
+    cache
 }

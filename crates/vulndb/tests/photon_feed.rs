@@ -5,30 +5,21 @@
 //! testdata/distro-advisories/README.md), gzipped. Expected values are read off that file.
 //! (A file of its own: public_feeds.rs, beside the other served feeds, is at its size limit.)
 
+#[path = "support/mirror.rs"]
+mod mirror;
 #[path = "support/server.rs"]
 mod server;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use drydock_vulndb::{
-    Db, Event, FeedLocation, FeedState, FeedStatus, UpdateOptions, UpdateReport, update,
-};
+use drydock_vulndb::{Db, Event, FeedLocation, FeedState, FeedStatus, UpdateReport, update};
+use mirror::served_opts;
 use server::{Rule, Server};
 
 fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata")
         .join(rel)
-}
-
-/// The matcher's OSV mirror (no Photon OS records), with no retries.
-fn served_opts(cache: &Path) -> UpdateOptions {
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
-    o
 }
 
 /// Broadcom's Photon OS OVAL folder (`photon/photon_oval_definitions/`) serving the gzip

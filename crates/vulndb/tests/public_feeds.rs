@@ -14,7 +14,7 @@ use std::time::Duration;
 use drydock_vulndb::{
     Db, Event, FeedLocation, FeedState, FeedStatus, UpdateMode, UpdateOptions, UpdateReport, update,
 };
-use mirror::copy_dir;
+use mirror::{copy_dir, served_opts};
 use server::{Rule, Server};
 
 fn testdata(rel: &str) -> PathBuf {
@@ -364,15 +364,6 @@ fn fresh_then_from_last_copy(srv: &Server, mut o: UpdateOptions, c: &VexCase) {
 
     cut_off_keeps_the_copy(srv, c.archive, &mut o, c.name, c.entries);
     assert_eq!(lookup(), want);
-}
-
-/// The matcher's OSV mirror, with no retries: the base options of the tests of a served feed.
-fn served_opts(cache: &Path) -> UpdateOptions {
-    let osv = testdata("matcher/mirror/osv");
-    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
-    o.retries = 0;
-    o.timeout = Duration::from_secs(5);
-    o
 }
 
 /// Red Hat's VEX folder as Red Hat publishes it (`archive_latest.txt` naming a `tar.zst` of

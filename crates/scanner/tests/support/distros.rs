@@ -62,6 +62,18 @@ pub fn cache_dir() -> PathBuf {
     .join("cache")
 }
 
+/// `tmp/mirror/osv` holding only the Wolfi records: an OSV mirror without the
+/// distribution under test, for the feeds that cover a release on their own.
+pub fn wolfi_only_osv_mirror(tmp: &Path) {
+    let src = tmp.join("osv-src/Wolfi");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for f in std::fs::read_dir(testdata("distro-advisories/osv/Wolfi")).expect("Wolfi") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, src.join(f.file_name().expect("name"))).expect("copy");
+    }
+    write_osv_mirror(&tmp.join("osv-src"), &tmp.join("mirror/osv"));
+}
+
 /// Lays out each folder of OSV records under `src` as a mirror ecosystem in `mirror`:
 /// `<ECO>/all.zip` and `modified_id.csv`, newest first.
 pub fn write_osv_mirror(src: &Path, mirror: &Path) {

@@ -67,6 +67,15 @@ pub fn zip_records(zip_path: &Path) -> BTreeMap<String, Option<Value>> {
     out
 }
 
+/// The matcher's OSV mirror, with no retries: the base options of the tests of a served feed.
+pub fn served_opts(cache: &Path) -> UpdateOptions {
+    let osv = mini().join("../../matcher/mirror/osv");
+    let mut o = UpdateOptions::new(osv.to_str().expect("utf-8"), cache);
+    o.retries = 0;
+    o.timeout = Duration::from_secs(5);
+    o
+}
+
 pub fn opts(base: String, cache: &Path) -> UpdateOptions {
     let mut o = UpdateOptions::new(base, cache);
     o.retries = 1;
