@@ -42,7 +42,10 @@ pub fn os_ecosystem_candidates(os: &OsInfo) -> Vec<String> {
         // Rolling: one feed, no release axis.
         "wolfi" => Some(vec!["Wolfi".to_owned()]),
         "chainguard" => Some(vec!["Chainguard".to_owned()]),
-        "opensuse-tumbleweed" => Some(vec!["openSUSE:Tumbleweed".to_owned()]),
+        // By source rpm in OSV's records, by binary in SUSE's VEX product.
+        "opensuse-tumbleweed" => Some(vec![format!(
+            "openSUSE:Tumbleweed{COMPOSITE}{SUSE_VEX}:openSUSE Tumbleweed"
+        )]),
         // Leap 15.x's unfixed rpms from SUSE's VEX files too ([`SUSE_VEX`]).
         "opensuse-leap" if !v.is_empty() => Some(vec![match v.strip_prefix("15.") {
             Some(minor) if is_digits(minor) => {

@@ -97,7 +97,7 @@ fn distro_names() {
     assert_eq!(e("chainguard", "20230214").as_deref(), Some("Chainguard"));
     assert_eq!(
         e("opensuse-tumbleweed", "20230304").as_deref(),
-        Some("openSUSE:Tumbleweed")
+        Some("openSUSE:Tumbleweed|SUSE VEX:openSUSE Tumbleweed")
     );
     // Leap 15.x by source rpm in OSV's records, by binary in SUSE's VEX product.
     assert_eq!(

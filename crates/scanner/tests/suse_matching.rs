@@ -176,14 +176,23 @@ fn sles_12_sp5_matches_its_server_product() {
 fn tumbleweed_matches_by_source_package() {
     let r = scan_distro("opensuse-tumbleweed");
     assert_eq!(packages(&r), set(&["curl=8.5.0-1.1", "libcurl4=8.5.0-1.1"]));
+    // And SUSE's VEX file CVE-2099-3107 (hand-written): Tumbleweed's curl affected
+    // (`none_available`), its libcurl4 under investigation, both rated moderate; SLES 15
+    // SP5's libcurl4 `no_fix_planned` (rated low) is another product's and not applied.
     assert_eq!(
         findings(&r),
         set(&[
             "curl openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
             "libcurl4 openSUSE-SU-2024:13601-1 [8.6.0-1.1] Fixed",
+            "curl SUSE-VEX-CVE-2099-3107 [] Affected",
+            "libcurl4 SUSE-VEX-CVE-2099-3107 [] UnderInvestigation",
         ])
     );
-    check_coverage(&r, "openSUSE:Tumbleweed");
+    assert_eq!(
+        vendor_ratings(&r),
+        set(&["SUSE-VEX-CVE-2099-3107 SUSE rating: moderate"])
+    );
+    check_coverage(&r, "openSUSE:Tumbleweed|SUSE VEX:openSUSE Tumbleweed");
 }
 
 /// SUSE Linux Micro 6.1 (`sl-micro`) and SLES 16.0: one product ecosystem each

@@ -108,8 +108,8 @@ pub struct DbUpdateArgs {
     #[arg(long, env = "DRYDOCK_REDHAT_VEX_URL", value_name = "URL|PATH|off")]
     pub redhat_vex: Option<String>,
     /// SUSE's CSAF VEX files, for the statuses of unfixed SLES, SLE Micro, SUSE Linux Micro
-    /// and openSUSE Leap rpms (no fix planned, under investigation) and SUSE's rating:
-    /// SUSE's folder
+    /// and openSUSE Leap and Tumbleweed rpms (no fix planned, under investigation) and SUSE's
+    /// rating: SUSE's folder
     /// (`https://ftp.suse.com/pub/projects/security/csaf-vex`, holding `csaf-vex.tar.bz2`),
     /// the archive's URL or path, or `off`. Default: the mirror's
     /// `suse-vex/csaf-vex.tar.bz2`; not read from SUSE unless given (the archive is some

@@ -20,11 +20,14 @@
 //! - SUSE Linux Micro 6.x (`SUSE Linux Micro 6.1`, `cpe:/o:suse:sl-micro:6.1`)
 //!   → `SUSE VEX:Linux Micro 6.1`;
 //! - openSUSE Leap 15.x (`openSUSE Leap 15.4`, `cpe:/o:opensuse:leap:15.4`)
-//!   → `SUSE VEX:openSUSE Leap 15.4`.
+//!   → `SUSE VEX:openSUSE Leap 15.4`;
+//! - openSUSE Tumbleweed (`openSUSE Tumbleweed`, `cpe:/o:opensuse:tumbleweed…`)
+//!   → `SUSE VEX:openSUSE Tumbleweed`.
 //!
 //! The product names are SUSE's, as its CVRF advisories (same product database as the
 //! CSAF files) spell them (`SUSE Linux Enterprise Micro 5.3:gnutls-…`,
-//! `SUSE Linux Micro 6.0:docker-…`, `openSUSE Leap 15.1:strongswan-…`); the CPEs are the
+//! `SUSE Linux Micro 6.0:docker-…`, `openSUSE Leap 15.1:strongswan-…`,
+//! `openSUSE Tumbleweed:python3-logilab-common-…`); the CPEs are the
 //! distributions' os-release `CPE_NAME`s. The LTSS streams (`…SP4-LTSS`,
 //! `cpe:/o:suse:sles-ltss:15:sp4`) are left out, as the OSV matching leaves them out: their
 //! fixes need a subscription an image cannot be assumed to have, and their statuses must
@@ -88,6 +91,9 @@ fn suse_ecosystem(product: &str, cpe: Option<&str>) -> Option<String> {
         cpe.starts_with("cpe:/o:suse:sl-micro:") && minor_of(release, "6")
     } else if let Some(release) = product.strip_prefix("openSUSE Leap ") {
         cpe.starts_with("cpe:/o:opensuse:leap:") && minor_of(release, "15")
+    } else if product == "openSUSE Tumbleweed" {
+        // Rolling: one product, whatever snapshot the image is (`…:tumbleweed:20230304`).
+        cpe.starts_with("cpe:/o:opensuse:tumbleweed")
     } else {
         false
     };

@@ -112,6 +112,20 @@ fn leap_product_and_sles_entry_kept_apart() {
     );
 }
 
+/// Tumbleweed's product (`openSUSE Tumbleweed`, as SUSE's openSUSE-SU-2024:10400-1 names it)
+/// is kept under its own ecosystem, apart from SLES 15 SP5's entry for the same rpm.
+#[test]
+fn tumbleweed_product_kept_apart_from_sles() {
+    assert_eq!(
+        entries("cve-2099-3107.json"),
+        [
+            "SUSE VEX:Linux Enterprise Server 15 SP5 libcurl4 will_not_fix low",
+            "SUSE VEX:openSUSE Tumbleweed curl affected moderate",
+            "SUSE VEX:openSUSE Tumbleweed libcurl4 under_investigation moderate",
+        ]
+    );
+}
+
 /// SLES 12 SP5 (`cpe:/o:suse:sles:12:sp5`) is kept, its LTSS stream is not.
 #[test]
 fn sles_12_product_and_not_its_ltss() {
@@ -143,6 +157,10 @@ fn micro_and_leap_products_kept_and_left_out() {
         eco("openSUSE Leap 15.1", "cpe:/o:opensuse:leap:15.1").as_deref(),
         Some("SUSE VEX:openSUSE Leap 15.1")
     );
+    assert_eq!(
+        eco("openSUSE Tumbleweed", "cpe:/o:opensuse:tumbleweed").as_deref(),
+        Some("SUSE VEX:openSUSE Tumbleweed")
+    );
     for (product, cpe) in [
         (
             "SUSE Linux Enterprise Micro for Rancher 5.2",
@@ -162,7 +180,7 @@ fn micro_and_leap_products_kept_and_left_out() {
         ("openSUSE Leap Micro 5.5", "cpe:/o:opensuse:leap-micro:5.5"),
         ("openSUSE Leap 15.5", "cpe:/o:opensuse:leap-micro:5.5"),
         ("openSUSE Leap 42.3", "cpe:/o:opensuse:leap:42.3"),
-        ("openSUSE Tumbleweed", "cpe:/o:opensuse:tumbleweed"),
+        ("openSUSE Tumbleweed", "cpe:/o:opensuse:leap:15.5"),
         (
             "SUSE Linux Enterprise Module for Basesystem 15 SP5",
             "cpe:/o:suse:sle-module-basesystem:15:sp5",
