@@ -142,7 +142,7 @@ mod tests {
     }
 
     /// xz files made by xz-utils itself (the reference implementation; how, in
-    /// testdata/feeds/README.md): a text and 65 MiB of zeros.
+    /// testdata/feeds/README.md): a text, 65 MiB of zeros, a greedy dictionary.
     #[test]
     fn xz_and_zstd_inflate_and_an_xz_bomb_is_too_large() {
         let loc = Location::parse("/m/f");
@@ -164,5 +164,9 @@ mod tests {
         assert!(matches!(e, Error::TooLarge { limit_mib: 64, .. }), "{e}");
         let broken = &xz[..xz.len() - 9];
         assert!(parse_inflated(broken, &loc, "test", read_all).is_err());
+        // Six bytes of text whose header asks for a 1536 MiB dictionary: refused, not allocated.
+        let greedy = include_bytes!("../../../../testdata/feeds/xz/bigdict.xz");
+        let e = parse_inflated(greedy, &loc, "test", read_all).expect_err("dictionary");
+        assert!(e.to_string().contains("mem_limit"), "{e}");
     }
 }
