@@ -42,7 +42,8 @@ pub struct DbUpdateArgs {
     /// `bottlerocket/`, `fedora/`, `debian-tracker/`, `redhat-vex/`, `suse-vex/`, `ubuntu-tracker/` live.
     /// Default: the source's parent for a mirror;
     /// with the public OSV bucket, each feed's own publisher (CISA, FIRST, NVD, Amazon,
-    /// Oracle, Bottlerocket, Fedora, Debian, Alpine's edge secdb) as the options below describe.
+    /// Oracle, Bottlerocket, Fedora, Microsoft, Broadcom, Debian, Alpine's edge secdb) as the
+    /// options below describe.
     #[arg(long)]
     pub feeds: Option<String>,
     /// CISA's KEV catalog (JSON): a URL or file, or `off`. Default: CISA's published
