@@ -24,6 +24,8 @@ mod oval;
 mod parse;
 pub(crate) mod photon;
 mod redhat_vex;
+mod redhat_vex_changes;
+mod redhat_vex_listing;
 mod secdb;
 mod suse_vex;
 mod ubuntu;
@@ -292,7 +294,7 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     match (plan.redhat_vex, root) {
         (FeedLocation::Mirror, Some(root)) => r.redhat_vex_mirror(root)?,
         (FeedLocation::Mirror, None) => {}
-        (FeedLocation::At(at), _) => r.redhat_vex_published(at),
+        (FeedLocation::At(at), _) => r.redhat_vex_published(at, plan.now),
         (FeedLocation::Off, _) => r.off(redhat_vex::NAME),
     }
     match (plan.ubuntu_tracker, root) {
