@@ -50,6 +50,7 @@ use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use photon::PhotonDef;
 pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub(crate) use redhat_vex_listing::parse_listing as parse_redhat_vex_listing;
 pub use secdb::ALPINE_EDGE_SECDB_URL;
 pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
