@@ -251,9 +251,9 @@ fn a_deleted_documents_entries_disappear() {
     assert_eq!(got, ["archive_latest.txt", "changes.csv", "deletions.csv"]);
 }
 
-/// A changed document answering HTTP 500: none of the step is applied (1005, which read,
-/// is not stored either), one warning names the document, the state before is read
-/// (Cached); once it answers, both are applied.
+/// A changed document answering HTTP 500, then one cut off mid-JSON: none of the step is
+/// applied (1005, which read, is not stored either), one warning names the document, the
+/// state before is read (Cached); once it reads, both are applied.
 #[test]
 fn a_failing_changed_document_keeps_the_state_before_with_one_warning() {
     let base = testdata("distro-advisories/redhat-vex");
@@ -281,6 +281,23 @@ fn a_failing_changed_document_keeps_the_state_before_with_one_warning() {
     assert_eq!(rhel9(cache.path(), "curl").len(), 1);
 
     srv.clear_rules();
+    folder.put("2099/cve-2099-1001.json", b"{\"document\": ");
+    let r = run(&o);
+    assert_eq!(vex_state(&r), (7, FeedState::Cached));
+    let warned: Vec<&String> = (r.feeds.warnings.iter())
+        .filter(|w| w.starts_with("Red Hat VEX"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].contains("2099/cve-2099-1001.json: EOF"),
+        "{warned:?}"
+    );
+    assert_eq!(stored(cache.path()), before);
+
+    folder.put(
+        "2099/cve-2099-1001.json",
+        &read(&changes("2099/cve-2099-1001.json")),
+    );
     let r = run(&o);
     assert_eq!(vex_state(&r), (9, FeedState::Fresh));
     assert_eq!(stored(cache.path()), full_read(&[&base, &changes("")], &[]));
