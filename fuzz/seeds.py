@@ -95,6 +95,8 @@ def main():
     put("photon_oval", "photon4", read("distro-advisories/oval/photon/com.vmware.phsa-photon4.xml"))
     for n in ("1001", "1002", "1003"):
         put("redhat_vex", f"cve-2099-{n}", read(f"distro-advisories/redhat-vex/2099/cve-2099-{n}.json"))
+    for n in ("changes", "deletions"):
+        put("redhat_vex_listing", n, read(f"distro-advisories/redhat-vex-changes/{n}.csv"))
     for n in ("2023-47627", "2099-3101", "2099-3102", "2099-3103", "2099-3104", "2099-3105", "2099-3106"):
         put("suse_vex", f"cve-{n}", read(f"distro-advisories/suse-vex/cve-{n}.json"))
     put("bitnami_inventory", "postgresql-17.2.0", b"\x00"

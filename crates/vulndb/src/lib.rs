@@ -118,6 +118,16 @@ pub fn parse_redhat_vex(bytes: &[u8]) -> std::result::Result<usize, String> {
     feeds::parse_redhat_vex_document(bytes).map(|c| c.map_or(0, |c| c.entries.len()))
 }
 
+/// Parses Red Hat's `changes.csv` (or `deletions.csv`, the same shape) the way `db update`
+/// reads it to patch its kept archive, returning how many lines it lists: public for the
+/// `redhat_vex_listing` fuzz target.
+pub fn parse_redhat_vex_listing(bytes: &[u8]) -> std::result::Result<usize, String> {
+    let origin = fetch::Location::Dir(std::path::PathBuf::from("changes.csv"));
+    feeds::parse_redhat_vex_listing(bytes, &origin)
+        .map(|l| l.len())
+        .map_err(|e| e.to_string())
+}
+
 /// Parses one SUSE CSAF VEX document the way `db update` reads each member of the
 /// archive, returning how many unfixed rpms of the kept products it keeps: public for
 /// the `suse_vex` fuzz target.

@@ -425,7 +425,11 @@ pub(crate) fn parse_archive(
 }
 
 /// An archive at `path`, read as it streams from the disk.
-fn parse_archive_file(path: &Path, loc: &Location, vendor: &Vendor) -> Result<(Parsed, Vex)> {
+pub(super) fn parse_archive_file(
+    path: &Path,
+    loc: &Location,
+    vendor: &Vendor,
+) -> Result<(Parsed, Vex)> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
     parse_archive(f, len, loc, vendor)
@@ -490,7 +494,7 @@ impl Reader<'_> {
 
     /// The archive `locate` names, left in `scratch` (a local archive is copied there, so
     /// the fallback copy never aliases the user's file), hashed and read.
-    fn download_vex(
+    pub(super) fn download_vex(
         &mut self,
         at: &str,
         scratch: &Path,

@@ -24,6 +24,8 @@ mod oval;
 mod parse;
 pub(crate) mod photon;
 mod redhat_vex;
+mod redhat_vex_changes;
+mod redhat_vex_listing;
 mod secdb;
 mod suse_vex;
 mod ubuntu;
@@ -48,6 +50,7 @@ use parse::{CveMap, Parsed, parse_cvss, parse_epss, parse_kev};
 pub(crate) use parse::{SecdbFix, cve_ids};
 pub(crate) use photon::PhotonDef;
 pub(crate) use redhat_vex::{VEX_FAMILY, parse_document as parse_redhat_vex_document};
+pub(crate) use redhat_vex_listing::parse_listing as parse_redhat_vex_listing;
 pub use secdb::ALPINE_EDGE_SECDB_URL;
 pub(crate) use suse_vex::{SUSE_VEX_FAMILY, parse_document as parse_suse_vex_document};
 pub(crate) use ubuntu::{UbuntuTracker, parse_cves as parse_ubuntu_tracker};
@@ -292,7 +295,7 @@ pub(crate) fn fetch_feeds(f: &Fetcher, plan: &FeedPlan) -> Result<Feeds> {
     match (plan.redhat_vex, root) {
         (FeedLocation::Mirror, Some(root)) => r.redhat_vex_mirror(root)?,
         (FeedLocation::Mirror, None) => {}
-        (FeedLocation::At(at), _) => r.redhat_vex_published(at),
+        (FeedLocation::At(at), _) => r.redhat_vex_published(at, plan.now),
         (FeedLocation::Off, _) => r.off(redhat_vex::NAME),
     }
     match (plan.ubuntu_tracker, root) {

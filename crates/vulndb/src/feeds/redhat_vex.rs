@@ -7,7 +7,8 @@
 //!
 //! Red Hat publishes them as a folder of `<year>/cve-<id>.json` files and, beside them, one
 //! `tar.zst` archive of all of them, named in `archive_latest.txt`; drydock reads that
-//! archive (from a mirror's `redhat-vex/` or from Red Hat), streaming each member.
+//! archive (from a mirror's `redhat-vex/` or from Red Hat), streaming each member, and
+//! from Red Hat then only the documents changed since (`redhat_vex_changes.rs`).
 //!
 //! Kept per CVE: every `known_affected` or `under_investigation` component of a RHEL
 //! product (CPE `cpe:/o:redhat:enterprise_linux:9`, `cpe:/a:redhat:enterprise_linux:9::appstream`,
@@ -22,7 +23,7 @@
 //! every stream of the module.
 
 use crate::error::Result;
-use crate::fetch::{Fetcher, Location};
+use crate::fetch::Location;
 
 use super::Reader;
 use super::csaf::{Vendor, VexCve};
@@ -39,7 +40,7 @@ pub(crate) const NAME: &str = "Red Hat VEX";
 const WHAT: &str = NAME;
 
 /// How Red Hat's documents are read (see the module's comment).
-static RED_HAT: Vendor = Vendor {
+pub(super) static RED_HAT: Vendor = Vendor {
     name: NAME,
     ecosystem: |_, cpe| cpe.and_then(rhel_ecosystem),
     package: |_, purl| purl.and_then(source_rpm),
@@ -112,18 +113,6 @@ fn source_rpm(purl: &str) -> Option<String> {
         .then(|| name.to_owned())
 }
 
-/// Where the archive is: `at` itself when it names a `.tar.zst` or `.tar`, else the one
-/// that folder's `archive_latest.txt` names.
-fn locate(f: &Fetcher, at: &Location) -> Result<Location> {
-    let d = at.display();
-    if d.ends_with(".tar.zst") || d.ends_with(".tar") {
-        return Ok(at.clone());
-    }
-    let latest = at.join(&[ARCHIVE_LATEST]);
-    let name = archive_name(&f.get(&latest)?, &latest)?;
-    Ok(at.join(&[&name]))
-}
-
 impl Reader<'_> {
     /// The mirror's `redhat-vex/` (as Red Hat lays out its folder); skipped when the
     /// mirror has none.
@@ -138,10 +127,17 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Red Hat's folder (or an archive) at `at`, with the last-copy fallback.
-    pub(super) fn redhat_vex_published(&mut self, at: &str) {
+    /// Red Hat's folder at `at`, read incrementally (`redhat_vex_changes.rs`), or an
+    /// archive itself (a `.tar.zst` or `.tar`), read whole; with the last-copy fallback.
+    /// `now` (unix seconds) dates the kept archive.
+    pub(super) fn redhat_vex_published(&mut self, at: &str, now: u64) {
         let loc = Location::parse(at);
-        self.feeds.redhat_vex = self.vex_published(at, &RED_HAT, |f| locate(f, &loc));
+        let d = loc.display();
+        self.feeds.redhat_vex = if d.ends_with(".tar.zst") || d.ends_with(".tar") {
+            self.vex_published(at, &RED_HAT, |_| Ok(loc.clone()))
+        } else {
+            self.redhat_vex_folder(at, &loc, now)
+        };
     }
 }
 
