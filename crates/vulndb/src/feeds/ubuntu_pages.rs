@@ -88,7 +88,8 @@ pub(crate) fn page_through(
         if pages == 1 {
             total = page.total;
         } else if page.total != total {
-            changed = changed.or(Some((total, page.total)));
+            // From the first total stated to the latest.
+            changed = Some((changed.map_or(total, |(first, _)| first), page.total));
             total = page.total;
         }
         let read_all = changed.is_none() && total.is_none_or(|t| offset >= t);
