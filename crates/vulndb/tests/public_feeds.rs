@@ -455,6 +455,8 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_file_is_told() {
     let r = update(&o).expect("first update");
     let t = status(&r, "Ubuntu tracker");
     assert_eq!((t.entries, t.state), (14, FeedState::Fresh));
+    // Merged already (`total_results` = the CVEs it holds): read once, not paged.
+    assert!(t.source.ends_with("(1 page, 10 CVEs)"), "{}", t.source);
     assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
     assert_eq!(stored(cache.path(), "Ubuntu:Pro:18.04:LTS", "openssl"), esm);
     let db = Db::open_cache(cache.path()).expect("open");

@@ -112,7 +112,8 @@ pub(crate) fn page_through(
         loc = Location::Http(page_url(url, offset));
     }
     let distinct = merged.distinct();
-    let mut note = format!("{pages} pages, {distinct} CVEs");
+    let plural = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let mut note = format!("{}, {}", plural(pages, "page"), plural(distinct, "CVE"));
     if let Some((from, to)) = changed {
         let n = |t: Option<u64>| t.map_or("none".to_owned(), |t| t.to_string());
         note.push_str(&format!(
