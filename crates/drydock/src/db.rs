@@ -70,7 +70,8 @@ pub fn run(command: DbCommand, cache_dir: &Path) -> Result<u8> {
             opts.photon_oval = location(photon_oval, Some(drydock_vulndb::PHOTON_OVAL_URL));
             // Not from Red Hat by default: its archive is large and read whole each time.
             opts.redhat_vex = location(redhat_vex, None);
-            // Nor from Canonical: its API pages 20 CVEs at a time, of hundreds of thousands.
+            // Nor from Canonical: paging its API through hundreds of thousands of CVEs is
+            // thousands of requests.
             opts.ubuntu_tracker = location(ubuntu_tracker, None);
             // Nor from SUSE, for the same reason.
             opts.suse_vex = location(suse_vex, None);

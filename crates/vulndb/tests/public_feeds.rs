@@ -401,10 +401,10 @@ fn published_redhat_vex_is_read_through_archive_latest_and_kept() {
 /// Canonical's CVE listing at the Security API's path (`/security/cves.json`), here the
 /// merged pages of testdata/distro-advisories/ubuntu-tracker/cves.json: its statuses are
 /// stored per release stream with Ubuntu's priority, an ESM fix under `Ubuntu:Pro:`, a
-/// listing cut off keeps the copy read before, and a single page of the API says that it
-/// is one. Entries and statuses read off that file's README.
+/// listing cut off keeps the copy read before, and a file of a single page of the API
+/// says that it is one. Entries and statuses read off that file's README.
 #[test]
-fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
+fn published_ubuntu_tracker_is_kept_and_a_single_page_file_is_told() {
     let served = tempfile::tempdir().expect("tmp");
     let dir = served.path().join("security");
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -455,6 +455,8 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
     let r = update(&o).expect("first update");
     let t = status(&r, "Ubuntu tracker");
     assert_eq!((t.entries, t.state), (14, FeedState::Fresh));
+    // Merged already (`total_results` = the CVEs it holds): read once, not paged.
+    assert!(t.source.ends_with("(1 page, 10 CVEs)"), "{}", t.source);
     assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
     assert_eq!(stored(cache.path(), "Ubuntu:Pro:18.04:LTS", "openssl"), esm);
     let db = Db::open_cache(cache.path()).expect("open");
@@ -466,13 +468,15 @@ fn published_ubuntu_tracker_is_kept_and_a_single_page_is_told() {
     cut_off_keeps_the_copy(&srv, "security/cves.json", &mut o, "Ubuntu tracker", 14);
     assert_eq!(stored(cache.path(), "Ubuntu:22.04:LTS", "zlib"), zlib);
 
-    // One page of the API, as `cves.json` answers without paging: read, and said to be partial.
-    srv.clear_rules();
+    // One page of the API saved as a file (a file is not paged): read, and said to be
+    // partial. Paging the served API: tests/ubuntu_feed.rs.
     let mut page: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&listing).expect("read")).expect("json");
     page["cves"].as_array_mut().expect("cves").truncate(2);
     page["total_results"] = 310_000.into();
-    std::fs::write(dir.join("cves.json"), page.to_string()).expect("write");
+    let file = served.path().join("one-page.json");
+    std::fs::write(&file, page.to_string()).expect("write");
+    o.ubuntu_tracker = FeedLocation::At(file.display().to_string());
     let r = update(&o).expect("third update");
     assert_eq!(status(&r, "Ubuntu tracker").state, FeedState::Fresh);
     assert!(

@@ -120,9 +120,9 @@ pub struct DbUpdateArgs {
     /// Canonical's Ubuntu CVE tracker, for the statuses of unfixed issues (deferred,
     /// ignored, needs triage) and fixes shipped only in Ubuntu Pro's ESM: a file or URL
     /// holding the Security API's `cves.json` listing (`https://ubuntu.com/security/cves.json`,
-    /// its pages merged into one `{"cves": [...]}`), or `off`. Default: the mirror's
-    /// `ubuntu-tracker/cves.json`; not read from Canonical unless given (the API serves
-    /// it 20 CVEs a page).
+    /// its pages merged into one `{"cves": [...]}`), or `off`; at a URL the API is paged
+    /// (`limit`/`offset`). Default: the mirror's `ubuntu-tracker/cves.json`; not read from
+    /// Canonical unless given (its some 300,000 CVEs are thousands of pages).
     #[arg(long, env = "DRYDOCK_UBUNTU_TRACKER_URL", value_name = "URL|FILE|off")]
     pub ubuntu_tracker: Option<String>,
     /// Alpine secdb's edge folder (holding `main.json` and `community.json`), the only

@@ -1,5 +1,9 @@
 //! Tiny static HTTP server on 127.0.0.1 for tests and the benchmark: serves a
 //! directory (with HTML listings), logs request paths and can inject failures.
+//!
+//! A request with a query (`cves.json?limit=100&offset=20`) is answered by the file
+//! named with that query when there is one (an API's pages as files), else by the file
+//! of its path (a static server ignores queries).
 
 // Shared by the tests and examples/bench_update.rs, which each use a different subset.
 #![allow(dead_code)]
@@ -22,7 +26,8 @@ pub enum Rule {
 
 pub struct Server {
     pub addr: SocketAddr,
-    log: Arc<Mutex<Vec<String>>>,
+    /// (decoded path, decoded query or "") of each request.
+    log: Arc<Mutex<Vec<(String, String)>>>,
     rules: Arc<Mutex<HashMap<String, Rule>>>,
 }
 
@@ -47,6 +52,8 @@ impl Server {
         format!("http://{}/{path}", self.addr)
     }
 
+    /// `rule` for requests whose path, or path and query (`cves.json?limit=100&offset=20`),
+    /// ends with `suffix`.
     pub fn rule(&self, suffix: &str, rule: Rule) {
         self.rules
             .lock()
@@ -60,7 +67,14 @@ impl Server {
 
     /// Decoded request paths received so far.
     pub fn requests(&self) -> Vec<String> {
-        self.log.lock().expect("log lock").clone()
+        let log = self.log.lock().expect("log lock");
+        log.iter().map(|(p, _)| p.clone()).collect()
+    }
+
+    /// Decoded queries ("" for none) of the requests received so far.
+    pub fn queries(&self) -> Vec<String> {
+        let log = self.log.lock().expect("log lock");
+        log.iter().map(|(_, q)| q.clone()).collect()
     }
 
     pub fn clear_log(&self) {
@@ -92,7 +106,7 @@ fn decode(s: &str) -> String {
 fn serve(
     mut stream: TcpStream,
     root: &Path,
-    log: &Mutex<Vec<String>>,
+    log: &Mutex<Vec<(String, String)>>,
     rules: &Mutex<HashMap<String, Rule>>,
 ) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
@@ -109,13 +123,17 @@ fn serve(
         }
     }
     let raw = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let path = decode(raw.split('?').next().unwrap_or("/"));
-    log.lock().expect("log lock").push(path.clone());
+    let (path, query) = raw.split_once('?').unwrap_or((&raw, ""));
+    let (path, query) = (decode(path), decode(query));
+    let full = format!("{path}?{query}");
+    log.lock()
+        .expect("log lock")
+        .push((path.clone(), query.clone()));
     let rule = rules
         .lock()
         .expect("rules lock")
         .iter()
-        .find(|(k, _)| path.ends_with(k.as_str()))
+        .find(|(k, _)| path.ends_with(k.as_str()) || full.ends_with(k.as_str()))
         .map(|(_, r)| r.clone());
     let respond = |stream: &mut TcpStream, status: u16, body: &[u8], announce: usize| {
         let head = format!(
@@ -136,7 +154,12 @@ fn serve(
     if rel.split('/').any(|s| s == "..") {
         return respond(&mut stream, 403, b"", 0);
     }
-    let fs_path = root.join(rel);
+    let named = root.join(format!("{rel}?{query}"));
+    let fs_path = if !query.is_empty() && named.is_file() {
+        named
+    } else {
+        root.join(rel)
+    };
     if fs_path.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(&fs_path)
             .map(|rd| {
