@@ -81,6 +81,18 @@ fn requests(srv: &Server) -> Vec<String> {
     got
 }
 
+/// Red Hat's folder serving the fixture archive and an empty changes.csv, and a cache
+/// that has read it once.
+fn first_update(base: &Path) -> (Folder, Server, tempfile::TempDir, UpdateOptions) {
+    let folder = Folder::new(ARCHIVE, &[base]);
+    folder.put("changes.csv", b"");
+    let srv = Server::start(folder.root.path());
+    let cache = tempfile::tempdir().expect("tmp");
+    let o = opts(&srv, cache.path());
+    run(&o);
+    (folder, srv, cache, o)
+}
+
 fn run(o: &UpdateOptions) -> UpdateReport {
     update(o).expect("update")
 }
@@ -225,12 +237,7 @@ fn changes_csv_fetches_only_the_documents_changed_since_the_archive() {
 #[test]
 fn a_deleted_documents_entries_disappear() {
     let base = testdata("distro-advisories/redhat-vex");
-    let folder = Folder::new(ARCHIVE, &[&base]);
-    folder.put("changes.csv", b"");
-    let srv = Server::start(folder.root.path());
-    let cache = tempfile::tempdir().expect("tmp");
-    let o = opts(&srv, cache.path());
-    run(&o);
+    let (folder, srv, cache, o) = first_update(&base);
     requests(&srv);
     let curl = rhel9(cache.path(), "curl");
     assert_eq!(
@@ -257,12 +264,7 @@ fn a_deleted_documents_entries_disappear() {
 #[test]
 fn a_failing_changed_document_keeps_the_state_before_with_one_warning() {
     let base = testdata("distro-advisories/redhat-vex");
-    let folder = Folder::new(ARCHIVE, &[&base]);
-    folder.put("changes.csv", b"");
-    let srv = Server::start(folder.root.path());
-    let cache = tempfile::tempdir().expect("tmp");
-    let o = opts(&srv, cache.path());
-    run(&o);
+    let (folder, srv, cache, o) = first_update(&base);
     let before = stored(cache.path());
 
     folder.put("changes.csv", &read(&changes("changes.csv")));
@@ -334,12 +336,7 @@ fn an_old_archive_or_too_many_changes_download_the_archive_again() {
     assert_eq!(vex_state(&run(&o)), (9, FeedState::Fresh));
     assert_eq!(requests(&srv), full);
 
-    let folder = Folder::new(ARCHIVE, &[&base]);
-    folder.put("changes.csv", b"");
-    let srv = Server::start(folder.root.path());
-    let cache = tempfile::tempdir().expect("tmp");
-    let o = opts(&srv, cache.path());
-    run(&o);
+    let (folder, srv, _cache, o) = first_update(&base);
     let many: String = (0..5_001)
         .map(|n| {
             format!(
