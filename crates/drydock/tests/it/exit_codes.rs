@@ -1,7 +1,7 @@
 //! One test per documented exit code (0 pass, 1 policy failed, 2 bad input or usage,
 //! 3 vulnerability database missing or too old), and where the policy comes from.
 
-use crate::common::{Run, drydock, drydock_in, mirror_db};
+use crate::common::{Run, db_update, drydock, drydock_in, mirror_db};
 use crate::gate::{alpine310, scan_with};
 use crate::policy::gate;
 use std::path::Path;
@@ -279,14 +279,9 @@ fn exit_2_for_a_broken_photon_oval_file_in_the_mirror() {
 fn update_with_feeds(feeds: &std::path::Path) -> crate::common::Run {
     let cache = tempfile::tempdir().expect("tmp");
     let osv = crate::common::repo_root().join("testdata/matcher/mirror/osv");
-    drydock(&[
-        "--cache-dir",
+    db_update(
         cache.path().to_str().expect("utf8"),
-        "db",
-        "update",
-        "--source",
         osv.to_str().expect("utf8"),
-        "--feeds",
-        feeds.to_str().expect("utf8"),
-    ])
+        &["--feeds", feeds.to_str().expect("utf8")],
+    )
 }

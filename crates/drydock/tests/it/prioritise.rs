@@ -5,7 +5,7 @@
 #[path = "../../../vulndb/tests/support/server.rs"]
 mod server;
 
-use crate::common::{drydock, repo_root};
+use crate::common::{db_update, drydock, repo_root};
 use serde_json::Value;
 use server::Server;
 use std::path::Path;
@@ -58,7 +58,7 @@ fn table_rows(table: &str) -> Vec<(String, String)> {
 fn alpine_findings_are_ranked_by_the_documented_formula() {
     let cache = tempfile::tempdir().expect("tmp");
     let c = cache.path().to_str().expect("utf8");
-    let up = drydock(&["--cache-dir", c, "db", "update", "--source", &mirror_osv()]);
+    let up = db_update(c, &mirror_osv(), &[]);
     assert_eq!(up.code, 0, "{}", up.stderr);
     // Absent optional feeds: one quiet line, not one line per file.
     assert_eq!(up.stdout.matches("not found").count(), 1, "{}", up.stdout);
@@ -112,20 +112,11 @@ fn db_update_reads_kev_epss_and_nvd_from_their_published_urls() {
     let kev = srv.url("kev/known_exploited_vulnerabilities.json");
     let epss = srv.url("epss/epss_scores-current.csv.gz");
     let nvd = srv.url("nvd");
-    let up = drydock(&[
-        "--cache-dir",
+    let up = db_update(
         c,
-        "db",
-        "update",
-        "--source",
         &mirror_osv(),
-        "--kev",
-        &kev,
-        "--epss",
-        &epss,
-        "--nvd",
-        &nvd,
-    ]);
+        &["--kev", &kev, "--epss", &epss, "--nvd", &nvd],
+    );
     assert_eq!(up.code, 0, "{}", up.stderr);
     assert!(up.stderr.is_empty(), "{}", up.stderr);
     // testdata/feeds/README.md: 3 KEV entries, 5 EPSS rows, 9 CVEs rated in the NVD
@@ -173,20 +164,18 @@ fn db_update_reads_kev_epss_and_nvd_from_their_published_urls() {
     // A publisher that cannot be reached: one warning line, the update still succeeds.
     let other = tempfile::tempdir().expect("tmp");
     let o = other.path().to_str().expect("utf8");
-    let down = drydock(&[
-        "--cache-dir",
+    let down = db_update(
         o,
-        "db",
-        "update",
-        "--source",
         &mirror_osv(),
-        "--kev",
-        "http://127.0.0.1:1/known_exploited_vulnerabilities.json",
-        "--epss",
-        "off",
-        "--nvd",
-        "off",
-    ]);
+        &[
+            "--kev",
+            "http://127.0.0.1:1/known_exploited_vulnerabilities.json",
+            "--epss",
+            "off",
+            "--nvd",
+            "off",
+        ],
+    );
     assert_eq!(down.code, 0, "{}", down.stderr);
     let warnings: Vec<&str> = down.stderr.lines().collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -214,18 +203,11 @@ fn db_update_reads_elsa_from_a_given_bz2_and_turns_alas_off() {
     std::fs::write(&file, bz.finish().expect("bzip2")).expect("write");
     let cache = tempfile::tempdir().expect("tmp");
     let c = cache.path().to_str().expect("utf8");
-    let up = drydock(&[
-        "--cache-dir",
+    let up = db_update(
         c,
-        "db",
-        "update",
-        "--source",
         &mirror_osv(),
-        "--elsa",
-        file.to_str().expect("utf8"),
-        "--alas",
-        "off",
-    ]);
+        &["--elsa", file.to_str().expect("utf8"), "--alas", "off"],
+    );
     assert_eq!(up.code, 0, "{}", up.stderr);
     assert!(
         up.stdout

@@ -4,7 +4,7 @@
 //! testdata/distro-advisories/debian-tracker/tracker.json: zlib bookworm `open` with
 //! `nodsa_reason: ignored` (will not fix), bash `postponed` (fix deferred).
 
-use crate::common::{drydock, repo_root};
+use crate::common::{db_update, drydock, repo_root};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -51,14 +51,7 @@ fn tracker_statuses_reach_every_output() {
     let cache = tmp.path().join("cache");
     let c = cache.to_str().expect("utf8");
     let osv = tmp.path().join("mirror/osv");
-    let up = drydock(&[
-        "--cache-dir",
-        c,
-        "db",
-        "update",
-        "--source",
-        osv.to_str().expect("utf8"),
-    ]);
+    let up = db_update(c, osv.to_str().expect("utf8"), &[]);
     assert_eq!(up.code, 0, "{}", up.stderr);
     let scan = |format: &str| scan_rootfs(c, &root, format);
 
@@ -155,16 +148,11 @@ fn update_and_scan(
     let cache = tmp.join("cache");
     let c = cache.to_str().expect("utf8");
     let osv = tmp.join("mirror/osv");
-    let up = drydock(&[
-        "--cache-dir",
+    let up = db_update(
         c,
-        "db",
-        "update",
-        "--source",
         osv.to_str().expect("utf8"),
-        flag,
-        feed.to_str().expect("utf8"),
-    ]);
+        &[flag, feed.to_str().expect("utf8")],
+    );
     assert_eq!(up.code, 0, "{}", up.stderr);
     let rootfs = repo_root().join("testdata/distros").join(distro);
     let scan = |format: &str| scan_rootfs(c, &rootfs, format);
@@ -276,14 +264,11 @@ fn exit_2_for_a_broken_ubuntu_tracker_in_the_mirror() {
     .expect("write");
     let cache = tmp.path().join("cache");
     let osv = tmp.path().join("mirror/osv");
-    let run = drydock(&[
-        "--cache-dir",
+    let run = db_update(
         cache.to_str().expect("utf8"),
-        "db",
-        "update",
-        "--source",
         osv.to_str().expect("utf8"),
-    ]);
+        &[],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(

@@ -2,7 +2,7 @@
 //! `image` with the default scanners, compared with Trivy's findings on the same data
 //! (`testdata/images/thirdparty/alpine-310.trivy-vulns.json`, see its `_command`).
 
-use crate::common::{drydock, repo_root};
+use crate::common::{db_update, drydock, repo_root};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -31,14 +31,11 @@ fn trivy_expected() -> BTreeSet<(String, String)> {
 }
 
 fn update(cache: &Path, source: &Path) {
-    let run = drydock(&[
-        "--cache-dir",
+    let run = db_update(
         cache.to_str().expect("utf8"),
-        "db",
-        "update",
-        "--source",
         source.to_str().expect("utf8"),
-    ]);
+        &[],
+    );
     assert_eq!(run.code, 0, "db update: {}\n{}", run.stdout, run.stderr);
 }
 
@@ -186,16 +183,11 @@ fn alpine_edge_is_matched_from_its_secdb() {
     let c = cache.path().to_str().expect("utf8");
     let osv = repo_root().join("testdata/matcher/mirror/osv");
     let edge = repo_root().join("testdata/distro-advisories/alpine-secdb/edge");
-    let up = drydock(&[
-        "--cache-dir",
+    let up = db_update(
         c,
-        "db",
-        "update",
-        "--source",
         osv.to_str().expect("utf8"),
-        "--alpine-edge",
-        edge.to_str().expect("utf8"),
-    ]);
+        &["--alpine-edge", edge.to_str().expect("utf8")],
+    );
     assert_eq!(up.code, 0, "{}\n{}", up.stdout, up.stderr);
     let root = repo_root().join("testdata/distros/alpine-edge");
     let run = drydock(&[
@@ -240,13 +232,10 @@ fn corrupt_mirror_edge_secdb_is_a_clean_error() {
     std::fs::create_dir_all(bad.parent().expect("dir")).expect("mkdir");
     std::fs::write(&bad, b"{\"packages\": [{\"pkg\": 7}]}").expect("write");
     let cache = tempfile::tempdir().expect("tmp");
-    let run = drydock(&[
-        "--cache-dir",
+    let run = db_update(
         cache.path().to_str().expect("utf8"),
-        "db",
-        "update",
-        "--source",
         mirror.path().join("osv").to_str().expect("utf8"),
-    ]);
+        &[],
+    );
     run.assert_clean_error(&bad, "secdb");
 }

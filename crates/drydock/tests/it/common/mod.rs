@@ -70,6 +70,13 @@ impl Run {
     }
 }
 
+/// `drydock --cache-dir CACHE db update --source SOURCE EXTRA...`.
+pub fn db_update(cache: &str, source: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["--cache-dir", cache, "db", "update", "--source", source];
+    args.extend_from_slice(extra);
+    drydock(&args)
+}
+
 /// Runs without the layer cache, so each test sees its own inputs read afresh (a layer a
 /// fault test serves broken may have been cached whole by another test); the cache's own
 /// tests turn it back on.
@@ -110,14 +117,11 @@ pub fn mirror_db() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir").keep();
         let mirror = repo_root().join("testdata/matcher/mirror/osv");
-        let run = drydock(&[
-            "--cache-dir",
+        let run = db_update(
             dir.to_str().expect("utf8"),
-            "db",
-            "update",
-            "--source",
             mirror.to_str().expect("utf8"),
-        ]);
+            &[],
+        );
         assert_eq!(run.code, 0, "db update: {}", run.stderr);
         dir
     })
