@@ -13,10 +13,7 @@ use distros::*;
 #[test]
 fn azure_linux_from_oval_beside_osv() {
     let tmp = tempfile::tempdir().expect("tmp");
-    write_osv_mirror(
-        &testdata("distro-advisories/osv"),
-        &tmp.path().join("mirror/osv"),
-    );
+    fixture_osv_mirror(tmp.path());
     let (cache, oval) = db_with_feed_file(
         tmp.path(),
         "distro-advisories/oval/azurelinux/azurelinux-3.0-oval.xml",
@@ -72,10 +69,7 @@ fn mariner_real_database_from_oval_beside_osv() {
         return;
     };
     let tmp = tempfile::tempdir().expect("tmp");
-    write_osv_mirror(
-        &testdata("distro-advisories/osv"),
-        &tmp.path().join("mirror/osv"),
-    );
+    fixture_osv_mirror(tmp.path());
     let (cache, oval) = db_with_feed_file(
         tmp.path(),
         "distro-advisories/oval/azurelinux/cbl-mariner-2.0-oval.xml",

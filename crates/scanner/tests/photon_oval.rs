@@ -17,10 +17,7 @@ const IN_MIRROR: &str = "oval/photon/com.vmware.phsa-photon4.xml";
 #[test]
 fn photon_from_oval_beside_osv() {
     let tmp = tempfile::tempdir().expect("tmp");
-    write_osv_mirror(
-        &testdata("distro-advisories/osv"),
-        &tmp.path().join("mirror/osv"),
-    );
+    fixture_osv_mirror(tmp.path());
     let (cache, oval) = db_with_feed_file(tmp.path(), OVAL, IN_MIRROR, "Photon OS OVAL");
     // 2 CVEs x curl, curl-libs, curl-devel + 2 CVEs x curl, curl-libs + zlib + zlib.
     assert_eq!(

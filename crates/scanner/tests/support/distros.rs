@@ -62,6 +62,11 @@ pub fn cache_dir() -> PathBuf {
     .join("cache")
 }
 
+/// `tmp/mirror/osv` holding every advisory fixture of testdata/distro-advisories/osv.
+pub fn fixture_osv_mirror(tmp: &Path) {
+    write_osv_mirror(&testdata("distro-advisories/osv"), &tmp.join("mirror/osv"));
+}
+
 /// `tmp/mirror/osv` holding only the Wolfi records: an OSV mirror without the
 /// distribution under test, for the feeds that cover a release on their own.
 pub fn wolfi_only_osv_mirror(tmp: &Path) {
